@@ -1,0 +1,40 @@
+// GraphQL Code Generator: resolver types from schema.graphql (run by `npm run generate`).
+// Mappers say which internal shape each GraphQL type is resolved from.
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+const config: CodegenConfig = {
+  schema: 'schema.graphql',
+  silent: true,
+  generates: {
+    'src/generated/graphql.ts': {
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: {
+        useIndexSignature: true,
+        useTypeImports: true,
+        enumsAsTypes: true,
+        mapperTypeSuffix: 'Model',
+        contextType: '../graphql/context#GraphQLContext',
+        scalars: { Date: 'string', DateTime: 'Date' },
+        mappers: {
+          Actor: './prisma/client#Actor',
+          Affiliation: './prisma/client#Affiliation',
+          Event: './prisma/client#Event',
+          Participant: './prisma/client#EventParticipant',
+          Shipment: './prisma/client#Shipment',
+          Source: './prisma/client#Source',
+          Citation: './prisma/client#Citation',
+          ActorConnection: '../domain/connection#ConnectionResult<ActorModel>',
+          EventConnection: '../domain/connection#ConnectionResult<EventModel>',
+          ShipmentConnection: '../domain/connection#ConnectionResult<ShipmentModel>',
+          ActorEdge: '../domain/connection#EdgeResult<ActorModel>',
+          EventEdge: '../domain/connection#EdgeResult<EventModel>',
+          ShipmentEdge: '../domain/connection#EdgeResult<ShipmentModel>',
+          DateSpan: '../domain/dateSpan#DateSpan',
+          Location: './prisma/client#Event',
+        },
+      },
+    },
+  },
+};
+
+export default config;

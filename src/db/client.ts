@@ -1,0 +1,37 @@
+// Prisma client over node-postgres (the Rust-free client with @prisma/adapter-pg).
+import { PrismaPg } from '@prisma/adapter-pg';
+import { Pool } from 'pg';
+import { PrismaClient } from '../generated/prisma/client';
+
+export type Db = PrismaClient;
+
+export interface DbHandle {
+  prisma: PrismaClient;
+  pool: Pool;
+  /** Number of SQL statements Prisma has sent since start; lets tests prove there is no N+1. */
+  statementCount(): number;
+  close(): Promise<void>;
+}
+
+export function createPrisma(connectionString: string, poolSize: number): DbHandle {
+  const pool = new Pool({ connectionString, max: poolSize });
+  // An idle connection that dies (database restart) must not crash the process.
+  pool.on('error', () => undefined);
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(pool),
+    log: [{ emit: 'event', level: 'query' }],
+  });
+  let statements = 0;
+  prisma.$on('query', () => {
+    statements += 1;
+  });
+  return {
+    prisma,
+    pool,
+    statementCount: () => statements,
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}

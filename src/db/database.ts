@@ -1,0 +1,36 @@
+// Opens the database the configuration names, or starts the embedded one, and
+// brings its schema up to date. Used by the server and the CLI commands.
+import type { Config } from '../config';
+import { createPrisma, type DbHandle } from './client';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded';
+import { applyMigrations, type MigrationResult } from './migrate';
+
+export interface Database extends DbHandle {
+  url: string;
+  embedded: boolean;
+  migrations: MigrationResult;
+}
+
+export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'poolSize' | 'embedded'>): Promise<Database> {
+  let embedded: EmbeddedPostgres | undefined;
+  const url = config.databaseUrl ?? (embedded = await startEmbeddedPostgres(config.embedded)).url;
+  try {
+    const migrations = await applyMigrations(url);
+    // PGlite runs one session at a time; a second connection would interleave
+    // with an open transaction, so the embedded database gets a pool of one.
+    const handle = createPrisma(url, embedded ? 1 : config.poolSize);
+    return {
+      ...handle,
+      url,
+      embedded: Boolean(embedded),
+      migrations,
+      async close() {
+        await handle.close();
+        await embedded?.stop();
+      },
+    };
+  } catch (err) {
+    await embedded?.stop();
+    throw err;
+  }
+}

@@ -1,0 +1,135 @@
+// List queries for the events, shipments and actors connections: one SQL
+// statement per page, filtered and keyset-paginated in PostgreSQL, plus a count
+// query run only when a client asks for totalCount. Columns are aliased to the
+// Prisma model's field names so rows are the same objects Prisma returns.
+import { Prisma } from '../../generated/prisma/client';
+import type { Actor, Event, Shipment } from '../../generated/prisma/client';
+import type { Db } from '../client';
+
+export const EVENT_COLUMNS = Prisma.raw(`e.id, e.type, e.title, e.description,
+  e.span_start AS "spanStart", e.span_end AS "spanEnd", e.span_precision AS "spanPrecision", e.span_text AS "spanText",
+  e.location_name AS "locationName", e.location_country_code AS "locationCountryCode", e.latitude, e.longitude,
+  e.confidence, e.created_at AS "createdAt", e.updated_at AS "updatedAt", e.deleted_at AS "deletedAt"`);
+
+export const SHIPMENT_COLUMNS = Prisma.raw(`s.id, s.supplier_id AS "supplierId", s.recipient_id AS "recipientId",
+  s.category, s.description, s.quantity, s.unit,
+  s.delivery_start AS "deliveryStart", s.delivery_end AS "deliveryEnd", s.delivery_precision AS "deliveryPrecision",
+  s.delivery_text AS "deliveryText", s.status, s.route, s.confidence,
+  s.created_at AS "createdAt", s.updated_at AS "updatedAt", s.deleted_at AS "deletedAt"`);
+
+const ACTOR_COLUMNS = Prisma.raw(`a.id, a.name, a.kind, a.country_code AS "countryCode", a.description,
+  a.created_at AS "createdAt", a.updated_at AS "updatedAt", a.deleted_at AS "deletedAt"`);
+
+/** Conditions joined with AND; an empty list is TRUE. */
+function where(conditions: Prisma.Sql[]): Prisma.Sql {
+  return conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
+}
+
+export interface EventListFilter {
+  from?: string | null;
+  to?: string | null;
+  types?: string[] | null;
+  actorIds?: string[] | null;
+  minConfidence?: string | null;
+  search?: string | null;
+}
+
+function eventConditions(f: EventListFilter): Prisma.Sql[] {
+  const c = [Prisma.sql`e.deleted_at IS NULL`];
+  if (f.from) c.push(Prisma.sql`e.span_end >= ${f.from}::date`);
+  if (f.to) c.push(Prisma.sql`e.span_start <= ${f.to}::date`);
+  if (f.types?.length) c.push(Prisma.sql`e.type = ANY(${f.types}::"EventType"[])`);
+  // Enum order is most to least certain, so "at least X" is "<= X".
+  if (f.minConfidence) c.push(Prisma.sql`e.confidence <= ${f.minConfidence}::"Confidence"`);
+  if (f.actorIds?.length) {
+    c.push(Prisma.sql`EXISTS (SELECT 1 FROM event_participants p WHERE p.event_id = e.id AND p.actor_id = ANY(${f.actorIds}::uuid[]))`);
+  }
+  if (f.search?.trim()) {
+    c.push(Prisma.sql`to_tsvector('english', e.title || ' ' || coalesce(e.description, '')) @@ websearch_to_tsquery('english', ${f.search})`);
+  }
+  return c;
+}
+
+/** Keyset: rows strictly after (start, end, id) in the (start, end, id) order. */
+function after(cols: string, key: (string | number)[] | undefined): Prisma.Sql[] {
+  if (!key) return [];
+  return [Prisma.sql`(${Prisma.raw(cols)}) > (${key[0]}::date, ${key[1]}::date, ${key[2]}::uuid)`];
+}
+
+export async function listEvents(db: Db, f: EventListFilter, limit: number, afterKey?: (string | number)[]): Promise<Event[]> {
+  const conditions = [...eventConditions(f), ...after('e.span_start, e.span_end, e.id', afterKey)];
+  return db.$queryRaw<Event[]>`SELECT ${EVENT_COLUMNS} FROM events e ${where(conditions)}
+    ORDER BY e.span_start, e.span_end, e.id LIMIT ${limit}`;
+}
+
+export async function countEvents(db: Db, f: EventListFilter): Promise<number> {
+  const [row] = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM events e ${where(eventConditions(f))}`;
+  return row.n;
+}
+
+export interface ShipmentListFilter {
+  from?: string | null;
+  to?: string | null;
+  supplierIds?: string[] | null;
+  recipientIds?: string[] | null;
+  categories?: string[] | null;
+  statuses?: string[] | null;
+  minConfidence?: string | null;
+}
+
+function shipmentConditions(f: ShipmentListFilter): Prisma.Sql[] {
+  const c = [Prisma.sql`s.deleted_at IS NULL`];
+  if (f.from) c.push(Prisma.sql`s.delivery_end >= ${f.from}::date`);
+  if (f.to) c.push(Prisma.sql`s.delivery_start <= ${f.to}::date`);
+  if (f.supplierIds?.length) c.push(Prisma.sql`s.supplier_id = ANY(${f.supplierIds}::uuid[])`);
+  if (f.recipientIds?.length) c.push(Prisma.sql`s.recipient_id = ANY(${f.recipientIds}::uuid[])`);
+  if (f.categories?.length) c.push(Prisma.sql`s.category = ANY(${f.categories}::"ShipmentCategory"[])`);
+  if (f.statuses?.length) c.push(Prisma.sql`s.status = ANY(${f.statuses}::"ShipmentStatus"[])`);
+  if (f.minConfidence) c.push(Prisma.sql`s.confidence <= ${f.minConfidence}::"Confidence"`);
+  return c;
+}
+
+export async function listShipments(
+  db: Db,
+  f: ShipmentListFilter,
+  limit: number,
+  afterKey?: (string | number)[],
+): Promise<Shipment[]> {
+  const conditions = [...shipmentConditions(f), ...after('s.delivery_start, s.delivery_end, s.id', afterKey)];
+  return db.$queryRaw<Shipment[]>`SELECT ${SHIPMENT_COLUMNS} FROM shipments s ${where(conditions)}
+    ORDER BY s.delivery_start, s.delivery_end, s.id LIMIT ${limit}`;
+}
+
+export async function countShipments(db: Db, f: ShipmentListFilter): Promise<number> {
+  const [row] = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM shipments s ${where(shipmentConditions(f))}`;
+  return row.n;
+}
+
+export interface ActorListFilter {
+  search?: string | null;
+  kinds?: string[] | null;
+}
+
+function actorConditions(f: ActorListFilter): Prisma.Sql[] {
+  const c = [Prisma.sql`a.deleted_at IS NULL`];
+  if (f.kinds?.length) c.push(Prisma.sql`a.kind = ANY(${f.kinds}::"ActorKind"[])`);
+  const q = f.search?.trim();
+  if (q) {
+    // Partial, case-insensitive match on any alias (the name is one); LIKE's own
+    // wildcards in the search text are matched literally. Trigram index backs it.
+    const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    c.push(Prisma.sql`EXISTS (SELECT 1 FROM actor_aliases al WHERE al.actor_id = a.id AND lower(al.alias) LIKE ${pattern})`);
+  }
+  return c;
+}
+
+export async function listActors(db: Db, f: ActorListFilter, limit: number, afterKey?: (string | number)[]): Promise<Actor[]> {
+  const conditions = actorConditions(f);
+  if (afterKey) conditions.push(Prisma.sql`(a.name, a.id) > (${afterKey[0]}::text, ${afterKey[1]}::uuid)`);
+  return db.$queryRaw<Actor[]>`SELECT ${ACTOR_COLUMNS} FROM actors a ${where(conditions)} ORDER BY a.name, a.id LIMIT ${limit}`;
+}
+
+export async function countActors(db: Db, f: ActorListFilter): Promise<number> {
+  const [row] = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM actors a ${where(actorConditions(f))}`;
+  return row.n;
+}

@@ -1,0 +1,48 @@
+// Turning errors into what clients see. Domain errors become coded GraphQL
+// errors naming the field at fault; anything unexpected is logged in full and,
+// in production, reaches the client as a bare INTERNAL_SERVER_ERROR.
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+import { NotFoundError, ValidationError } from '../domain/errors';
+
+/** Apollo's own codes for requests it rejects before our code runs; clients may see these as they are. */
+const CLIENT_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'NOT_FOUND',
+]);
+
+export function badUserInput(field: string, message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', field } });
+}
+
+/** Wraps a resolver's domain errors as coded GraphQL errors. */
+export function toGraphQLError(err: unknown): GraphQLError | undefined {
+  if (err instanceof ValidationError) return badUserInput(err.field, err.message);
+  if (err instanceof NotFoundError) {
+    return new GraphQLError(err.message, { extensions: { code: 'NOT_FOUND', field: err.field } });
+  }
+  return undefined;
+}
+
+export function createFormatError(opts: { production: boolean; logger: Logger }) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const mapped = toGraphQLError(original);
+    if (mapped) return { ...formatted, message: mapped.message, extensions: { ...mapped.extensions } };
+    const code = formatted.extensions?.code as string | undefined;
+    if (code && CLIENT_CODES.has(code)) {
+      // Apollo adds stack traces outside production; keep the code and message.
+      return opts.production ? { ...formatted, extensions: { code } } : formatted;
+    }
+    opts.logger.error({ err: original, path: formatted.path }, 'unexpected error in GraphQL request');
+    if (!opts.production) return formatted;
+    return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}

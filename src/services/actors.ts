@@ -1,0 +1,149 @@
+// Actors and their aliases: create, update, soft-delete, merge.
+import { ValidationError, NotFoundError } from '../domain/errors';
+import { checkId } from '../domain/ids';
+import { actorFields, aliasList, parseInput } from '../domain/validation';
+import type { Db } from '../db/client';
+import type { Actor, ActorKind, Prisma } from '../generated/prisma/client';
+
+type Tx = Prisma.TransactionClient;
+
+export interface ActorInput {
+  name?: string | null;
+  kind?: ActorKind | null;
+  countryCode?: string | null;
+  description?: string | null;
+}
+
+async function findActor(tx: Tx, id: string, field = 'id'): Promise<Actor> {
+  const actor = await tx.actor.findFirst({ where: { id: checkId(id, field), deletedAt: null } });
+  if (!actor) throw new NotFoundError('Actor', id, field);
+  return actor;
+}
+
+/** Adds aliases (case-insensitively new ones only); an alias held by another actor is bad input. */
+async function addAliases(tx: Tx, actorId: string, aliases: string[], field: string): Promise<void> {
+  const wanted = new Map<string, string>();
+  for (const a of aliases.map((s) => s.trim())) if (!wanted.has(a.toLowerCase())) wanted.set(a.toLowerCase(), a);
+  if (!wanted.size) return;
+  const held = await tx.$queryRaw<{ alias: string; actor_id: string; name: string }[]>`
+    SELECT al.alias, al.actor_id, a.name FROM actor_aliases al JOIN actors a ON a.id = al.actor_id
+    WHERE lower(al.alias) = ANY(${[...wanted.keys()]}::text[])`;
+  const taken = held.find((h) => h.actor_id !== actorId);
+  if (taken) {
+    throw new ValidationError(field, `alias "${taken.alias}" is already used by actor "${taken.name}" (${taken.actor_id})`);
+  }
+  const mine = new Set(held.map((h) => h.alias.toLowerCase()));
+  const fresh = [...wanted].filter(([key]) => !mine.has(key)).map(([, alias]) => ({ actorId, alias }));
+  if (fresh.length) await tx.actorAlias.createMany({ data: fresh });
+}
+
+export async function createActor(db: Db, input: ActorInput & { aliases?: string[] | null }): Promise<Actor> {
+  const fields = parseInput(actorFields, input, 'input');
+  const aliases = parseInput(aliasList, input.aliases ?? [], 'input.aliases');
+  return db.$transaction(async (tx) => {
+    const actor = await tx.actor.create({
+      data: { name: fields.name!, kind: input.kind!, countryCode: fields.countryCode ?? null, description: fields.description ?? null },
+    });
+    await addAliases(tx, actor.id, [actor.name], 'input.name');
+    await addAliases(tx, actor.id, aliases, 'input.aliases');
+    return actor;
+  });
+}
+
+export async function updateActor(db: Db, id: string, input: ActorInput): Promise<Actor> {
+  const fields = parseInput(actorFields, input, 'input');
+  return db.$transaction(async (tx) => {
+    await findActor(tx, id);
+    const actor = await tx.actor.update({
+      where: { id },
+      data: {
+        name: fields.name ?? undefined,
+        kind: input.kind ?? undefined,
+        countryCode: fields.countryCode,
+        description: fields.description,
+      },
+    });
+    // A renamed actor keeps its old names as aliases, so old references still resolve.
+    if (fields.name) await addAliases(tx, actor.id, [fields.name], 'input.name');
+    return actor;
+  });
+}
+
+export async function addActorAliases(db: Db, id: string, aliases: string[]): Promise<Actor> {
+  const list = parseInput(aliasList, aliases, 'aliases');
+  return db.$transaction(async (tx) => {
+    const actor = await findActor(tx, id);
+    await addAliases(tx, actor.id, list, 'aliases');
+    return tx.actor.update({ where: { id: actor.id }, data: { updatedAt: new Date() } });
+  });
+}
+
+export async function removeActorAlias(db: Db, id: string, alias: string): Promise<Actor> {
+  return db.$transaction(async (tx) => {
+    const actor = await findActor(tx, id);
+    if (actor.name.toLowerCase() === alias.trim().toLowerCase()) {
+      throw new ValidationError('alias', 'the actor\'s own name cannot be removed from its aliases; rename the actor first');
+    }
+    const { count } = await tx.actorAlias.deleteMany({ where: { actorId: actor.id, alias: { equals: alias.trim(), mode: 'insensitive' } } });
+    if (!count) throw new ValidationError('alias', `actor "${actor.name}" has no alias "${alias}"`);
+    return tx.actor.update({ where: { id: actor.id }, data: { updatedAt: new Date() } });
+  });
+}
+
+export async function deleteActor(db: Db, id: string): Promise<Actor> {
+  return db.$transaction(async (tx) => {
+    await findActor(tx, id);
+    return tx.actor.update({ where: { id }, data: { deletedAt: new Date() } });
+  });
+}
+
+/**
+ * Moves everything that refers to `mergeId` onto `keepId` (aliases, participations,
+ * shipments, affiliations, in one transaction) and soft-deletes the merged actor,
+ * whose names stay resolvable as aliases of the kept one.
+ */
+export async function mergeActors(db: Db, keepId: string, mergeId: string): Promise<Actor> {
+  if (checkId(keepId, 'keepId') === checkId(mergeId, 'mergeId')) {
+    throw new ValidationError('mergeId', 'an actor cannot be merged into itself');
+  }
+  return db.$transaction(async (tx) => {
+    const keep = await findActor(tx, keepId, 'keepId');
+    const merge = await findActor(tx, mergeId, 'mergeId');
+    const selfShipment = await tx.shipment.findFirst({
+      where: {
+        deletedAt: null,
+        OR: [
+          { supplierId: keep.id, recipientId: merge.id },
+          { supplierId: merge.id, recipientId: keep.id },
+        ],
+      },
+    });
+    if (selfShipment) {
+      throw new ValidationError('mergeId', `shipment ${selfShipment.id} is between these two actors; merging would make it go from an actor to itself`);
+    }
+    const selfAffiliation = await tx.affiliation.findFirst({
+      where: { OR: [{ actorId: keep.id, targetId: merge.id }, { actorId: merge.id, targetId: keep.id }] },
+    });
+    if (selfAffiliation) {
+      throw new ValidationError('mergeId', `affiliation ${selfAffiliation.id} links these two actors; delete it before merging`);
+    }
+    await tx.actorAlias.updateMany({ where: { actorId: merge.id }, data: { actorId: keep.id } });
+    // Participations the kept actor already has in the same role would collide on the key.
+    await tx.$executeRaw`DELETE FROM event_participants m USING event_participants k
+      WHERE m.actor_id = ${merge.id}::uuid AND k.actor_id = ${keep.id}::uuid AND k.event_id = m.event_id AND k.role = m.role`;
+    await tx.eventParticipant.updateMany({ where: { actorId: merge.id }, data: { actorId: keep.id } });
+    await tx.shipment.updateMany({ where: { supplierId: merge.id }, data: { supplierId: keep.id } });
+    await tx.shipment.updateMany({ where: { recipientId: merge.id }, data: { recipientId: keep.id } });
+    await tx.affiliation.updateMany({ where: { actorId: merge.id }, data: { actorId: keep.id } });
+    await tx.affiliation.updateMany({ where: { targetId: merge.id }, data: { targetId: keep.id } });
+    await tx.actor.update({ where: { id: merge.id }, data: { deletedAt: new Date() } });
+    return tx.actor.update({
+      where: { id: keep.id },
+      data: {
+        countryCode: keep.countryCode ?? merge.countryCode,
+        description: keep.description ?? merge.description,
+        updatedAt: new Date(),
+      },
+    });
+  });
+}

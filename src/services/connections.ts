@@ -1,0 +1,63 @@
+// Paged reads: actors, events and shipments as Relay connections over keyset pages.
+import { toConnection, type ConnectionResult } from '../domain/connection';
+import { decodeCursor } from '../domain/cursor';
+import { checkIds } from '../domain/ids';
+import { pageSize } from '../domain/pagination';
+import { utcToDate } from '../domain/dateSpan';
+import type { Db } from '../db/client';
+import {
+  countActors,
+  countEvents,
+  countShipments,
+  listActors,
+  listEvents,
+  listShipments,
+  type ActorListFilter,
+  type EventListFilter,
+  type ShipmentListFilter,
+} from '../db/queries/lists';
+import type { Actor, Event, Shipment } from '../generated/prisma/client';
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+/** Counts at most once per connection, and only if a client asks for totalCount. */
+function lazy(count: () => Promise<number>): () => Promise<number> {
+  let n: Promise<number> | undefined;
+  return () => (n ??= count());
+}
+
+export async function eventsConnection(db: Db, filter: EventListFilter, page: PageArgs): Promise<ConnectionResult<Event>> {
+  const first = pageSize(page.first);
+  const f = { ...filter, actorIds: checkIds(filter.actorIds, 'filter.actorIds') };
+  const key = page.after ? decodeCursor(page.after, 3) : undefined;
+  const rows = await listEvents(db, f, first + 1, key);
+  return toConnection(rows, first, (e) => [utcToDate(e.spanStart), utcToDate(e.spanEnd), e.id], lazy(() => countEvents(db, f)), !!key);
+}
+
+export async function shipmentsConnection(db: Db, filter: ShipmentListFilter, page: PageArgs): Promise<ConnectionResult<Shipment>> {
+  const first = pageSize(page.first);
+  const f = {
+    ...filter,
+    supplierIds: checkIds(filter.supplierIds, 'filter.supplierIds'),
+    recipientIds: checkIds(filter.recipientIds, 'filter.recipientIds'),
+  };
+  const key = page.after ? decodeCursor(page.after, 3) : undefined;
+  const rows = await listShipments(db, f, first + 1, key);
+  return toConnection(
+    rows,
+    first,
+    (s) => [utcToDate(s.deliveryStart), utcToDate(s.deliveryEnd), s.id],
+    lazy(() => countShipments(db, f)),
+    !!key,
+  );
+}
+
+export async function actorsConnection(db: Db, filter: ActorListFilter, page: PageArgs): Promise<ConnectionResult<Actor>> {
+  const first = pageSize(page.first);
+  const key = page.after ? decodeCursor(page.after, 2) : undefined;
+  const rows = await listActors(db, filter, first + 1, key);
+  return toConnection(rows, first, (a) => [a.name, a.id], lazy(() => countActors(db, filter)), !!key);
+}

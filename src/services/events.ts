@@ -1,0 +1,94 @@
+// Events with their participants and the shipments they report.
+import { NotFoundError } from '../domain/errors';
+import { checkId } from '../domain/ids';
+import { locationFields, parseInput, parseSpan } from '../domain/validation';
+import { z } from 'zod';
+import type { Db } from '../db/client';
+import { eventSpanFields } from '../db/spans';
+import type { Confidence, Event, EventType, ParticipantRole, Prisma } from '../generated/prisma/client';
+import type { DateSpanInput } from '../domain/dateSpan';
+import { refsOf, requireExisting } from './references';
+
+type Tx = Prisma.TransactionClient;
+
+export interface EventInput {
+  type?: EventType | null;
+  title?: string | null;
+  description?: string | null;
+  date?: DateSpanInput | null;
+  location?: { name?: string | null; countryCode?: string | null; latitude?: number | null; longitude?: number | null } | null;
+  participants?: { actorId: string; role: ParticipantRole }[] | null;
+  confidence?: Confidence | null;
+}
+
+const eventFields = z.object({
+  title: z.string().trim().min(1, 'must not be empty').nullish(),
+  description: z.string().trim().nullish(),
+  location: locationFields,
+});
+
+/** Validates an input and returns the columns it sets (absent fields stay undefined). */
+function eventData(input: EventInput) {
+  const f = parseInput(eventFields, input, 'input');
+  const span = input.date ? eventSpanFields(parseSpan(input.date, 'input.date')) : {};
+  const loc =
+    input.location === undefined
+      ? {}
+      : {
+          locationName: f.location?.name ?? null,
+          locationCountryCode: f.location?.countryCode ?? null,
+          latitude: f.location?.latitude ?? null,
+          longitude: f.location?.longitude ?? null,
+        };
+  return {
+    type: input.type ?? undefined,
+    title: f.title ?? undefined,
+    description: input.description === undefined ? undefined : f.description || null,
+    confidence: input.confidence ?? undefined,
+    ...span,
+    ...loc,
+  };
+}
+
+async function setParticipants(tx: Tx, eventId: string, participants: EventInput['participants']): Promise<void> {
+  await requireExisting(tx, 'actor', refsOf(participants, 'input.participants', 'actorId'));
+  await tx.eventParticipant.deleteMany({ where: { eventId } });
+  if (participants?.length) {
+    await tx.eventParticipant.createMany({
+      data: participants.map((p) => ({ eventId, actorId: p.actorId.toLowerCase(), role: p.role })),
+      skipDuplicates: true,
+    });
+  }
+}
+
+export async function createEvent(db: Db, input: EventInput): Promise<Event> {
+  const data = eventData(input);
+  return db.$transaction(async (tx) => {
+    await requireExisting(tx, 'actor', refsOf(input.participants, 'input.participants', 'actorId'));
+    const event = await tx.event.create({ data: data as Prisma.EventUncheckedCreateInput });
+    await setParticipants(tx, event.id, input.participants);
+    return event;
+  });
+}
+
+export async function findEvent(tx: Tx, id: string): Promise<Event> {
+  const event = await tx.event.findFirst({ where: { id: checkId(id, 'id'), deletedAt: null } });
+  if (!event) throw new NotFoundError('Event', id);
+  return event;
+}
+
+export async function updateEvent(db: Db, id: string, input: EventInput): Promise<Event> {
+  const data = eventData(input);
+  return db.$transaction(async (tx) => {
+    await findEvent(tx, id);
+    if (input.participants) await setParticipants(tx, id, input.participants);
+    return tx.event.update({ where: { id }, data });
+  });
+}
+
+export async function deleteEvent(db: Db, id: string): Promise<Event> {
+  return db.$transaction(async (tx) => {
+    await findEvent(tx, id);
+    return tx.event.update({ where: { id }, data: { deletedAt: new Date() } });
+  });
+}

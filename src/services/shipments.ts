@@ -1,0 +1,104 @@
+// Shipments: who supplied whom with what, when, and which events report it.
+import { z } from 'zod';
+import type { DateSpanInput } from '../domain/dateSpan';
+import { NotFoundError } from '../domain/errors';
+import { checkId } from '../domain/ids';
+import { checkParties, checkQuantity, parseInput, parseSpan } from '../domain/validation';
+import type { Db } from '../db/client';
+import { deliverySpanFields } from '../db/spans';
+import type { Confidence, Prisma, Shipment, ShipmentCategory, ShipmentStatus } from '../generated/prisma/client';
+import { requireExisting } from './references';
+
+type Tx = Prisma.TransactionClient;
+
+export interface ShipmentInput {
+  supplierId?: string | null;
+  recipientId?: string | null;
+  category?: ShipmentCategory | null;
+  description?: string | null;
+  quantity?: number | null;
+  unit?: string | null;
+  deliverySpan?: DateSpanInput | null;
+  status?: ShipmentStatus | null;
+  confidence?: Confidence | null;
+  route?: string | null;
+  eventIds?: string[] | null;
+}
+
+const textFields = z.object({
+  description: z.string().trim().nullish(),
+  unit: z.string().trim().nullish(),
+  route: z.string().trim().nullish(),
+});
+
+/** Columns set by an input; `current` is the stored row on update, so rules see the combined result. */
+function shipmentData(input: ShipmentInput, current?: Shipment) {
+  const t = parseInput(textFields, input, 'input');
+  const supplierId = input.supplierId ? checkId(input.supplierId, 'input.supplierId') : current?.supplierId;
+  const recipientId = input.recipientId ? checkId(input.recipientId, 'input.recipientId') : current?.recipientId;
+  checkParties(supplierId!, recipientId!, 'input');
+  const quantity = input.quantity === undefined ? current?.quantity : input.quantity;
+  const unit = input.unit === undefined ? current?.unit : t.unit || null;
+  checkQuantity(quantity, unit, 'input');
+  return {
+    supplierId,
+    recipientId,
+    category: input.category ?? undefined,
+    description: input.description === undefined ? undefined : t.description || null,
+    quantity: input.quantity === undefined ? undefined : input.quantity,
+    unit: input.unit === undefined ? undefined : unit,
+    status: input.status ?? undefined,
+    confidence: input.confidence ?? undefined,
+    route: input.route === undefined ? undefined : t.route || null,
+    ...(input.deliverySpan ? deliverySpanFields(parseSpan(input.deliverySpan, 'input.deliverySpan')) : {}),
+  };
+}
+
+async function checkRefs(tx: Tx, data: { supplierId?: string; recipientId?: string }, eventIds?: string[] | null) {
+  await requireExisting(tx, 'actor', {
+    ...(data.supplierId ? { 'input.supplierId': data.supplierId } : {}),
+    ...(data.recipientId ? { 'input.recipientId': data.recipientId } : {}),
+  });
+  await requireExisting(tx, 'event', Object.fromEntries((eventIds ?? []).map((id, i) => [`input.eventIds[${i}]`, id])));
+}
+
+async function setEvents(tx: Tx, shipmentId: string, eventIds: string[]): Promise<void> {
+  await tx.shipmentEvent.deleteMany({ where: { shipmentId } });
+  await tx.shipmentEvent.createMany({
+    data: eventIds.map((eventId) => ({ shipmentId, eventId: eventId.toLowerCase() })),
+    skipDuplicates: true,
+  });
+}
+
+export async function createShipment(db: Db, input: ShipmentInput): Promise<Shipment> {
+  const data = shipmentData(input);
+  return db.$transaction(async (tx) => {
+    await checkRefs(tx, data, input.eventIds);
+    const shipment = await tx.shipment.create({ data: data as Prisma.ShipmentUncheckedCreateInput });
+    if (input.eventIds?.length) await setEvents(tx, shipment.id, input.eventIds);
+    return shipment;
+  });
+}
+
+async function findShipment(tx: Tx, id: string): Promise<Shipment> {
+  const shipment = await tx.shipment.findFirst({ where: { id: checkId(id, 'id'), deletedAt: null } });
+  if (!shipment) throw new NotFoundError('Shipment', id);
+  return shipment;
+}
+
+export async function updateShipment(db: Db, id: string, input: ShipmentInput): Promise<Shipment> {
+  return db.$transaction(async (tx) => {
+    const current = await findShipment(tx, id);
+    const data = shipmentData(input, current);
+    await checkRefs(tx, { supplierId: input.supplierId ?? undefined, recipientId: input.recipientId ?? undefined }, input.eventIds);
+    if (input.eventIds) await setEvents(tx, id, input.eventIds);
+    return tx.shipment.update({ where: { id: current.id }, data });
+  });
+}
+
+export async function deleteShipment(db: Db, id: string): Promise<Shipment> {
+  return db.$transaction(async (tx) => {
+    await findShipment(tx, id);
+    return tx.shipment.update({ where: { id }, data: { deletedAt: new Date() } });
+  });
+}

@@ -1,0 +1,325 @@
+import {
+  DateSpan,
+  DateSpanError,
+  dateToUtc,
+  daysInclusive,
+  describeSpan,
+  isValidDate,
+  overlaps,
+  parseEdtf,
+  spanFromInput,
+  utcToDate,
+  within,
+} from '../../src/domain/dateSpan';
+
+/** Runs fn and returns the DateSpanError it throws (fails the test if it throws nothing or something else). */
+function errorOf(fn: () => unknown): DateSpanError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof DateSpanError) return e;
+    throw e;
+  }
+  throw new Error('expected a DateSpanError');
+}
+
+describe('isValidDate', () => {
+  it.each(['2023-09-07', '2024-02-29', '2000-02-29', '2023-01-31', '2023-04-30', '0001-01-01', '9999-12-31'])(
+    'accepts %s',
+    (s) => expect(isValidDate(s)).toBe(true),
+  );
+
+  it.each([
+    '2023-02-29', // not a leap year
+    '1900-02-29', // century, not a leap year
+    '2023-04-31', // 30-day month
+    '2023-13-01',
+    '2023-00-10',
+    '2023-01-00',
+    '0000-01-01', // no year 0 in PostgreSQL
+    '2023-9-7',
+    '2023-09-07T00:00:00Z',
+    ' 2023-09-07',
+    '2023/09/07',
+    '',
+  ])('rejects %p', (s) => expect(isValidDate(s)).toBe(false));
+});
+
+describe('dateToUtc / utcToDate', () => {
+  it('converts to midnight UTC and back', () => {
+    const d = dateToUtc('2023-09-07');
+    expect(d.toISOString()).toBe('2023-09-07T00:00:00.000Z');
+    expect(utcToDate(d)).toBe('2023-09-07');
+  });
+
+  it('keeps leap days and years below 100 intact', () => {
+    expect(utcToDate(dateToUtc('2024-02-29'))).toBe('2024-02-29');
+    expect(dateToUtc('0099-12-31').getUTCFullYear()).toBe(99);
+    expect(utcToDate(dateToUtc('0099-12-31'))).toBe('0099-12-31');
+  });
+
+  it('uses the UTC day, whatever the time of day', () => {
+    expect(utcToDate(new Date('2023-09-07T23:59:59.999Z'))).toBe('2023-09-07');
+  });
+
+  it('rejects invalid input', () => {
+    expect(() => dateToUtc('2023-02-29')).toThrow(RangeError);
+    expect(() => utcToDate(new Date(NaN))).toThrow(RangeError);
+    expect(() => utcToDate(new Date('+010000-01-01T00:00:00Z'))).toThrow(RangeError);
+  });
+});
+
+describe('daysInclusive', () => {
+  it('counts both ends', () => {
+    expect(daysInclusive('2023-09-07', '2023-09-07')).toBe(1);
+    expect(daysInclusive('2023-09-07', '2023-10-01')).toBe(25);
+    expect(daysInclusive('2023-01-01', '2023-12-31')).toBe(365);
+    expect(daysInclusive('2024-01-01', '2024-12-31')).toBe(366);
+    expect(daysInclusive('2024-02-01', '2024-02-29')).toBe(29);
+  });
+
+  it('is not fooled by DST changes', () => {
+    expect(daysInclusive('2023-03-25', '2023-03-27')).toBe(3);
+  });
+
+  it('rejects an end before the start', () => {
+    expect(() => daysInclusive('2023-09-07', '2023-09-01')).toThrow(RangeError);
+  });
+});
+
+describe('parseEdtf', () => {
+  it.each<[string, string, string, DateSpan['precision']]>([
+    ['2023-09-07', '2023-09-07', '2023-09-07', 'DAY'],
+    ['2024-02-29', '2024-02-29', '2024-02-29', 'DAY'],
+    ['2023-07', '2023-07-01', '2023-07-31', 'MONTH'],
+    ['2023-02', '2023-02-01', '2023-02-28', 'MONTH'],
+    ['2024-02', '2024-02-01', '2024-02-29', 'MONTH'],
+    ['2023-04', '2023-04-01', '2023-04-30', 'MONTH'],
+    ['2023-12', '2023-12-01', '2023-12-31', 'MONTH'],
+    ['2023', '2023-01-01', '2023-12-31', 'YEAR'],
+    ['2023-09-07/2023-10-01', '2023-09-07', '2023-10-01', 'RANGE'],
+    ['2023-07/2023-08', '2023-07-01', '2023-08-31', 'RANGE'],
+    ['2023-08~', '2023-08-01', '2023-08-31', 'MONTH'],
+    ['2023-08?', '2023-08-01', '2023-08-31', 'MONTH'],
+    ['2023-09-07%', '2023-09-07', '2023-09-07', 'DAY'],
+    ['2023-33', '2023-01-01', '2023-03-31', 'QUARTER'],
+    ['2023-34', '2023-04-01', '2023-06-30', 'QUARTER'],
+    ['2023-35', '2023-07-01', '2023-09-30', 'QUARTER'],
+    ['2023-36', '2023-10-01', '2023-12-31', 'QUARTER'],
+    ['2023-09-XX', '2023-09-01', '2023-09-30', 'MONTH'],
+    ['2023-XX', '2023-01-01', '2023-12-31', 'YEAR'],
+    ['198X', '1980-01-01', '1989-12-31', 'RANGE'],
+  ])('%s → %s..%s %s', (input, start, end, precision) => {
+    expect(parseEdtf(input)).toEqual({ start, end, precision, text: null });
+  });
+
+  it("maps seasons 21-24 to a RANGE with the library's bounds", () => {
+    expect(parseEdtf('2023-21')).toEqual({ start: '2023-01-01', end: '2023-03-31', precision: 'RANGE', text: null });
+    expect(parseEdtf('2023-22')).toMatchObject({ start: '2023-04-01', end: '2023-06-30', precision: 'RANGE' });
+    expect(parseEdtf('2023-23')).toMatchObject({ start: '2023-07-01', end: '2023-09-30', precision: 'RANGE' });
+    expect(parseEdtf('2023-24')).toMatchObject({ start: '2023-10-01', end: '2023-12-31', precision: 'RANGE' });
+  });
+
+  it('keeps the text and ignores surrounding blanks', () => {
+    expect(parseEdtf(' 2023-07 ', 'mid-2023')).toEqual({
+      start: '2023-07-01',
+      end: '2023-07-31',
+      precision: 'MONTH',
+      text: 'mid-2023',
+    });
+  });
+
+  it.each(['2023-09/..', '../2023-09', '2023-09/', '/2023-09', '2023-09-07/..'])(
+    'rejects the open or unknown interval %s',
+    (input) => {
+      const err = errorOf(() => parseEdtf(input));
+      expect(err.field).toBe('edtf');
+      expect(err.message).toMatch(/open or unknown/);
+    },
+  );
+
+  it.each([
+    ['abc', /not valid EDTF \(unexpected character at position 1\)$/],
+    ['', /is empty/],
+    ['2023-', /not valid EDTF \(incomplete\)$/],
+    ['2023-13', /unexpected character at position 7/],
+    ['2023-02-29', /2023-02-29 is not a calendar date/],
+    ['2023-04-31', /2023-04-31 is not a calendar date/],
+    ['2023-02-29/2023-03-05', /2023-02-29 is not a calendar date/],
+    ['2023-09-07/2023-09-01', /invalid upper bound: 2023-09-01$/],
+    ['2023-01-01T10:00:00Z', /times of day/],
+    ['2023-01-01T10:00:00Z/2023-01-02', /times of day/],
+    ['[2023,2024]', /Set values are not supported/],
+    ['{2023,2024}', /List values are not supported/],
+    ['0000', /outside the supported years/],
+    ['-0100', /outside the supported years/],
+  ])('rejects %p', (input, reason) => {
+    const err = errorOf(() => parseEdtf(input));
+    expect(err).toBeInstanceOf(Error);
+    expect(err.name).toBe('DateSpanError');
+    expect(err.field).toBe('edtf');
+    expect(err.message).toContain(`Invalid EDTF date "${input}"`);
+    expect(err.message).toMatch(reason);
+    // Only the first line of the library's (very long) syntax error is kept.
+    expect(err.message).not.toContain('\n');
+  });
+});
+
+describe('spanFromInput', () => {
+  it('parses edtf and keeps the text', () => {
+    expect(spanFromInput({ edtf: '2023-35', text: 'Q3 2023' })).toEqual({
+      start: '2023-07-01',
+      end: '2023-09-30',
+      precision: 'QUARTER',
+      text: 'Q3 2023',
+    });
+  });
+
+  it('treats null fields as absent', () => {
+    expect(spanFromInput({ edtf: '2023', start: null, end: null, precision: null, text: null })).toMatchObject({
+      precision: 'YEAR',
+    });
+  });
+
+  describe('without precision', () => {
+    it('is a DAY when end is missing', () => {
+      expect(spanFromInput({ start: '2023-09-07' })).toEqual({
+        start: '2023-09-07',
+        end: '2023-09-07',
+        precision: 'DAY',
+        text: null,
+      });
+    });
+
+    it('is a DAY when end equals start', () => {
+      expect(spanFromInput({ start: '2023-09-07', end: '2023-09-07' })).toMatchObject({ precision: 'DAY' });
+    });
+
+    it('is a RANGE otherwise, even when the bounds form a whole month', () => {
+      expect(spanFromInput({ start: '2023-09-07', end: '2023-10-01', text: 'autumn' })).toEqual({
+        start: '2023-09-07',
+        end: '2023-10-01',
+        precision: 'RANGE',
+        text: 'autumn',
+      });
+      expect(spanFromInput({ start: '2023-07-01', end: '2023-07-31' })).toMatchObject({ precision: 'RANGE' });
+    });
+  });
+
+  describe('default end for a precision', () => {
+    it.each<[string, DateSpan['precision'], string]>([
+      ['2023-09-07', 'DAY', '2023-09-07'],
+      ['2023-07-01', 'MONTH', '2023-07-31'],
+      ['2023-04-01', 'MONTH', '2023-04-30'],
+      ['2023-02-01', 'MONTH', '2023-02-28'],
+      ['2024-02-01', 'MONTH', '2024-02-29'],
+      ['2023-01-01', 'QUARTER', '2023-03-31'],
+      ['2024-01-01', 'QUARTER', '2024-03-31'],
+      ['2023-04-01', 'QUARTER', '2023-06-30'],
+      ['2023-07-01', 'QUARTER', '2023-09-30'],
+      ['2023-10-01', 'QUARTER', '2023-12-31'],
+      ['2023-01-01', 'YEAR', '2023-12-31'],
+    ])('%s %s → end %s', (start, precision, end) => {
+      expect(spanFromInput({ start, precision })).toEqual({ start, end, precision, text: null });
+    });
+  });
+
+  it('accepts explicit bounds consistent with the precision', () => {
+    expect(spanFromInput({ start: '2023-07-01', end: '2023-07-31', precision: 'MONTH' })).toMatchObject({
+      precision: 'MONTH',
+    });
+    expect(spanFromInput({ start: '2023-07-01', end: '2023-09-30', precision: 'QUARTER' })).toMatchObject({
+      precision: 'QUARTER',
+    });
+    expect(spanFromInput({ start: '2023-01-01', end: '2023-12-31', precision: 'YEAR' })).toMatchObject({
+      precision: 'YEAR',
+    });
+    expect(spanFromInput({ start: '2023-07-01', end: '2023-07-31', precision: 'RANGE' })).toMatchObject({
+      precision: 'RANGE',
+    });
+    expect(spanFromInput({ start: '2023-07-01', end: '2023-07-01', precision: 'RANGE' })).toMatchObject({
+      precision: 'RANGE',
+    });
+  });
+
+  it.each<[string, Parameters<typeof spanFromInput>[0], string, RegExp]>([
+    ['edtf and start', { edtf: '2023', start: '2023-01-01' }, 'edtf', /either edtf or start/],
+    ['edtf and precision', { edtf: '2023', precision: 'YEAR' }, 'edtf', /either edtf or start/],
+    ['an invalid edtf', { edtf: '2023-13' }, 'edtf', /Invalid EDTF/],
+    ['neither edtf nor start', {}, 'start', /either edtf or start/],
+    ['only an end', { end: '2023-09-07' }, 'start', /either edtf or start/],
+    ['a non-leap Feb 29 start', { start: '2023-02-29' }, 'start', /not a valid YYYY-MM-DD/],
+    ['a malformed start', { start: '2023-9-7' }, 'start', /not a valid YYYY-MM-DD/],
+    ['a 31st day in a 30-day month', { start: '2023-09-01', end: '2023-09-31' }, 'end', /not a valid YYYY-MM-DD/],
+    ['an end before the start', { start: '2023-09-07', end: '2023-09-01' }, 'end', /^end \(2023-09-01\) is before start \(2023-09-07\)$/],
+    ['a RANGE without end', { start: '2023-09-07', precision: 'RANGE' }, 'end', /needs an end/],
+    ['an unknown precision', { start: '2023-09-07', precision: 'WEEK' as never }, 'precision', /Unknown precision "WEEK"/],
+    ['a DAY spanning two days', { start: '2023-09-07', end: '2023-09-08', precision: 'DAY' }, 'precision', /DAY precision/],
+    ['a MONTH not starting on the 1st', { start: '2023-07-15', precision: 'MONTH' }, 'precision', /2023-07-01\.\.2023-07-31, got 2023-07-15\.\.2023-07-31/],
+    ['a MONTH not ending on its last day', { start: '2023-07-01', end: '2023-07-30', precision: 'MONTH' }, 'precision', /MONTH precision/],
+    ['a MONTH over two months', { start: '2023-07-01', end: '2023-08-31', precision: 'MONTH' }, 'precision', /MONTH precision/],
+    ['a Feb MONTH ending on the 29th in 2023', { start: '2023-02-01', end: '2023-03-01', precision: 'MONTH' }, 'precision', /2023-02-28/],
+    ['a QUARTER not starting a quarter', { start: '2023-08-01', precision: 'QUARTER' }, 'precision', /2023-07-01\.\.2023-09-30/],
+    ['a QUARTER ending early', { start: '2023-07-01', end: '2023-08-31', precision: 'QUARTER' }, 'precision', /QUARTER precision/],
+    ['a YEAR not starting Jan 1', { start: '2023-02-01', precision: 'YEAR' }, 'precision', /2023-01-01\.\.2023-12-31/],
+  ])('rejects %s', (_name, input, field, message) => {
+    const err = errorOf(() => spanFromInput(input));
+    expect(err.field).toBe(field);
+    expect(err.message).toMatch(message);
+  });
+});
+
+describe('describeSpan', () => {
+  it.each<[string, DateSpan, string]>([
+    ['DAY', { start: '2023-09-07', end: '2023-09-07', precision: 'DAY', text: null }, '2023-09-07'],
+    ['MONTH', { start: '2023-07-01', end: '2023-07-31', precision: 'MONTH', text: null }, '2023-07'],
+    ['QUARTER 1', { start: '2023-01-01', end: '2023-03-31', precision: 'QUARTER', text: null }, '2023-Q1'],
+    ['QUARTER 2', { start: '2023-04-01', end: '2023-06-30', precision: 'QUARTER', text: null }, '2023-Q2'],
+    ['QUARTER 3', { start: '2023-07-01', end: '2023-09-30', precision: 'QUARTER', text: null }, '2023-Q3'],
+    ['QUARTER 4', { start: '2023-10-01', end: '2023-12-31', precision: 'QUARTER', text: null }, '2023-Q4'],
+    ['YEAR', { start: '2023-01-01', end: '2023-12-31', precision: 'YEAR', text: 'in 2023' }, '2023'],
+    ['RANGE', { start: '2023-09-07', end: '2023-10-01', precision: 'RANGE', text: null }, '2023-09-07/2023-10-01'],
+  ])('labels a %s', (_name, span, label) => {
+    expect(describeSpan(span)).toBe(label);
+  });
+
+  it('labels parsed EDTF', () => {
+    expect(describeSpan(parseEdtf('2023-35'))).toBe('2023-Q3');
+    expect(describeSpan(parseEdtf('2023-08~'))).toBe('2023-08');
+    expect(describeSpan(parseEdtf('2023-07/2023-08'))).toBe('2023-07-01/2023-08-31');
+  });
+});
+
+describe('overlaps / within', () => {
+  const july: DateSpan = { start: '2023-07-01', end: '2023-07-31', precision: 'MONTH', text: null };
+
+  it('overlaps is inclusive on both ends', () => {
+    expect(overlaps(july, '2023-07-31', '2023-08-15')).toBe(true);
+    expect(overlaps(july, '2023-06-01', '2023-07-01')).toBe(true);
+    expect(overlaps(july, '2023-07-10', '2023-07-12')).toBe(true);
+    expect(overlaps(july, '2023-08-01', '2023-08-31')).toBe(false);
+    expect(overlaps(july, '2023-06-01', '2023-06-30')).toBe(false);
+  });
+
+  it('treats a missing bound as unbounded', () => {
+    expect(overlaps(july)).toBe(true);
+    expect(overlaps(july, null, '2023-07-01')).toBe(true);
+    expect(overlaps(july, '2023-07-31', undefined)).toBe(true);
+    expect(overlaps(july, '2023-08-01')).toBe(false);
+    expect(within(july)).toBe(true);
+    expect(within(july, '2023-07-01')).toBe(true);
+    expect(within(july, null, '2023-07-30')).toBe(false);
+  });
+
+  it('within requires the whole span inside, inclusive', () => {
+    expect(within(july, '2023-07-01', '2023-07-31')).toBe(true);
+    expect(within(july, '2023-01-01', '2023-12-31')).toBe(true);
+    expect(within(july, '2023-07-02', '2023-12-31')).toBe(false);
+    expect(within(july, '2023-07-10', '2023-07-12')).toBe(false);
+  });
+
+  it('rejects malformed bounds with their field', () => {
+    expect(errorOf(() => overlaps(july, '2023-7-1')).field).toBe('from');
+    expect(errorOf(() => within(july, null, '2023-02-30')).field).toBe('to');
+  });
+});
