@@ -1,0 +1,13 @@
+import { startTestServer, type TestServer } from '../support/server';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer({ seedOnStart: true });
+});
+afterAll(() => server.stop());
+
+it('serves the seeded article over HTTP', async () => {
+  const res = await server.gql(`{ actors(search: "north korea") { totalCount edges { node { name countryCode } } } }`);
+  expect(res.status).toBe(200);
+  expect(res.data.actors.edges.map((e: any) => e.node.countryCode)).toContain('PRK');
+});
