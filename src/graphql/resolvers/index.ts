@@ -4,4 +4,13 @@ import { Mutation } from './mutation';
 import { Query } from './query';
 import { types } from './types';
 
-export const resolvers: Resolvers = { Date: DateScalar, DateTime: DateTimeScalar, Query, Mutation, ...types };
+// Each feature's resolvers live in a file of their own and are merged here.
+export const resolvers: Resolvers = {
+  Date: DateScalar,
+  DateTime: DateTimeScalar,
+  Query: {
+    ...Query,
+  },
+  Mutation,
+  ...types,
+};
