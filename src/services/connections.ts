@@ -57,7 +57,7 @@ export async function shipmentsConnection(db: Db, filter: ShipmentListFilter, pa
 
 export async function actorsConnection(db: Db, filter: ActorListFilter, page: PageArgs): Promise<ConnectionResult<Actor>> {
   const first = pageSize(page.first);
-  const key = page.after ? decodeCursor(page.after, 2) : undefined;
+  const key = page.after ? decodeCursor(page.after, 3) : undefined;
   const rows = await listActors(db, filter, first + 1, key);
-  return toConnection(rows, first, (a) => [a.name, a.id], lazy(() => countActors(db, filter)), !!key);
+  return toConnection(rows, first, (a) => [a.rank, a.name, a.id], lazy(() => countActors(db, filter)), !!key);
 }

@@ -110,26 +110,51 @@ export interface ActorListFilter {
   kinds?: string[] | null;
 }
 
+/** LIKE pattern matching `text` anywhere, with LIKE's own wildcards in it matched literally. */
+function containsPattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
+/**
+ * How well an actor matches the search: 0 an alias equals it, 1 an alias starts
+ * with it, 2 an alias contains it (NULL: no match). Searching "DPRK" lists the
+ * DPRK before "DPRK Minister of National Defence". The trigram index backs the LIKE.
+ */
+function searchRank(q: string): Prisma.Sql {
+  const lower = q.toLowerCase();
+  return Prisma.sql`(SELECT min(CASE WHEN lower(al.alias) = ${lower} THEN 0
+      WHEN starts_with(lower(al.alias), ${lower}) THEN 1 ELSE 2 END)
+    FROM actor_aliases al WHERE al.actor_id = a.id AND lower(al.alias) LIKE ${containsPattern(q)})`;
+}
+
 function actorConditions(f: ActorListFilter): Prisma.Sql[] {
   const c = [Prisma.sql`a.deleted_at IS NULL`];
   if (f.kinds?.length) c.push(Prisma.sql`a.kind = ANY(${f.kinds}::"ActorKind"[])`);
-  const q = f.search?.trim();
-  if (q) {
-    // Partial, case-insensitive match on any alias (the name is one); LIKE's own
-    // wildcards in the search text are matched literally. Trigram index backs it.
-    const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    c.push(Prisma.sql`EXISTS (SELECT 1 FROM actor_aliases al WHERE al.actor_id = a.id AND lower(al.alias) LIKE ${pattern})`);
-  }
   return c;
 }
 
-export async function listActors(db: Db, f: ActorListFilter, limit: number, afterKey?: (string | number)[]): Promise<Actor[]> {
-  const conditions = actorConditions(f);
-  if (afterKey) conditions.push(Prisma.sql`(a.name, a.id) > (${afterKey[0]}::text, ${afterKey[1]}::uuid)`);
-  return db.$queryRaw<Actor[]>`SELECT ${ACTOR_COLUMNS} FROM actors a ${where(conditions)} ORDER BY a.name, a.id LIMIT ${limit}`;
+/** Actors in (match rank, name, id) order; without a search every rank is 0. Cursor key: [rank, name, id]. */
+export async function listActors(
+  db: Db,
+  f: ActorListFilter,
+  limit: number,
+  afterKey?: (string | number)[],
+): Promise<(Actor & { rank: number })[]> {
+  const q = f.search?.trim();
+  const rank = q ? searchRank(q) : Prisma.sql`0`;
+  const conditions = [Prisma.sql`r.rank IS NOT NULL`];
+  if (afterKey) conditions.push(Prisma.sql`(r.rank, a.name, a.id) > (${afterKey[0]}::int, ${afterKey[1]}::text, ${afterKey[2]}::uuid)`);
+  return db.$queryRaw<(Actor & { rank: number })[]>`SELECT ${ACTOR_COLUMNS}, r.rank FROM actors a
+    CROSS JOIN LATERAL (SELECT ${rank} AS rank) r
+    ${where([...actorConditions(f), ...conditions])} ORDER BY r.rank, a.name, a.id LIMIT ${limit}`;
 }
 
 export async function countActors(db: Db, f: ActorListFilter): Promise<number> {
-  const [row] = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM actors a ${where(actorConditions(f))}`;
+  const q = f.search?.trim();
+  const conditions = actorConditions(f);
+  if (q) {
+    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM actor_aliases al WHERE al.actor_id = a.id AND lower(al.alias) LIKE ${containsPattern(q)})`);
+  }
+  const [row] = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM actors a ${where(conditions)}`;
   return row.n;
 }

@@ -1,0 +1,198 @@
+// Reads against the seeded article: lookups, filters, keyset pagination.
+import { startTestServer, type TestServer } from '../support/server';
+
+let server: TestServer;
+let dprk: string;
+let russia: string;
+
+beforeAll(async () => {
+  server = await startTestServer({ seedOnStart: true });
+  const ids = await server.gql(`{
+    dprk: actors(search: "democratic people") { edges { node { id } } }
+    russia: actors(search: "russian federation") { edges { node { id } } } }`);
+  dprk = ids.data.dprk.edges[0].node.id;
+  russia = ids.data.russia.edges[0].node.id;
+});
+afterAll(() => server.stop());
+
+const EVENTS = `query ($filter: EventFilter, $first: Int, $after: String) {
+  events(filter: $filter, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage endCursor }
+    edges { cursor node { id title type confidence date { start end precision text } } }
+  } }`;
+
+describe('actors', () => {
+  it('resolves every alias of an actor to the same actor, case-insensitively', async () => {
+    const res = await server.gql(`{
+      a: actors(search: "north korea") { edges { node { id } } }
+      b: actors(search: "democratic people's republic") { edges { node { id } } }
+      c: actors(search: "dPrK") { edges { node { id name aliases } } } }`);
+    expect(res.data.a.edges.map((e: any) => e.node.id)).toContain(dprk);
+    expect(res.data.b.edges.map((e: any) => e.node.id)).toEqual([dprk]);
+    const node = res.data.c.edges[0].node;
+    expect(node.name).toBe("North Korea");
+    expect(node.aliases).toEqual(expect.arrayContaining(['DPRK', 'North Korea', "Democratic People's Republic of Korea"]));
+  });
+
+  it('matches part of a name and filters by kind', async () => {
+    const res = await server.gql(`{ actors(search: "kor", kinds: [STATE]) { totalCount edges { node { name kind } } } }`);
+    expect(res.data.actors.totalCount).toBe(2);
+    expect(res.data.actors.edges.every((e: any) => e.node.kind === 'STATE')).toBe(true);
+  });
+
+  it('treats LIKE wildcards in the search text literally', async () => {
+    const res = await server.gql(`{ actors(search: "%") { totalCount } }`);
+    expect(res.data.actors.totalCount).toBe(0);
+  });
+
+  it('gives an actor its affiliations, events and shipments', async () => {
+    const res = await server.gql(
+      `query ($id: ID!) { actor(id: $id) { name countryCode
+        affiliations { role actor { name } target { name } }
+        events(first: 100) { totalCount }
+        shipmentsSupplied { totalCount edges { node { recipient { name } } } }
+        shipmentsReceived { totalCount } } }`,
+      { id: dprk },
+    );
+    const actor = res.data.actor;
+    expect(actor.countryCode).toBe('PRK');
+    expect(actor.affiliations).toContainEqual({ role: 'LEADER_OF', actor: { name: 'Kim Jong Un' }, target: { name: 'North Korea' } });
+    expect(actor.events.totalCount).toBeGreaterThan(5);
+    expect(actor.shipmentsSupplied.totalCount).toBe(3);
+    expect(actor.shipmentsSupplied.edges.every((e: any) => e.node.recipient.name === 'Russia')).toBe(true);
+    expect(actor.shipmentsReceived.totalCount).toBe(1);
+  });
+
+  it('answers null for an unknown or malformed id', async () => {
+    const res = await server.gql(`{ a: actor(id: "00000000-0000-0000-0000-000000000000") { id } b: actor(id: "nope") { id } }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toEqual({ a: null, b: null });
+  });
+});
+
+describe('events', () => {
+  it('lists events in span order (start, end, id)', async () => {
+    const res = await server.gql(EVENTS, { first: 500 });
+    const spans = res.data.events.edges.map((e: any) => e.node.date);
+    expect(spans.length).toBe(res.data.events.totalCount);
+    const sorted = [...spans].sort((x: any, y: any) => x.start.localeCompare(y.start) || x.end.localeCompare(y.end));
+    expect(spans.map((s: any) => [s.start, s.end])).toEqual(sorted.map((s: any) => [s.start, s.end]));
+  });
+
+  it('keeps events whose span overlaps the window, by one day at either edge', async () => {
+    // The Kim–Putin meeting is on 2023-09-13 exactly.
+    const on = await server.gql(EVENTS, { filter: { from: '2023-09-13', to: '2023-09-13', types: ['MEETING'] } });
+    expect(on.data.events.edges.map((e: any) => e.node.title)).toEqual([expect.stringMatching(/Vostochny/)]);
+    const before = await server.gql(EVENTS, { filter: { from: '2023-09-14', to: '2023-09-20', types: ['MEETING'] } });
+    expect(before.data.events.totalCount).toBe(0);
+  });
+
+  it('filters by type, actor and confidence', async () => {
+    const res = await server.gql(EVENTS, {
+      filter: { actorIds: [dprk, russia], types: ['TRANSFER_REPORT', 'MEETING'], minConfidence: 'REPORTED' },
+      first: 100,
+    });
+    const nodes = res.data.events.edges.map((e: any) => e.node);
+    expect(nodes.length).toBeGreaterThan(0);
+    expect(nodes.every((n: any) => ['TRANSFER_REPORT', 'MEETING'].includes(n.type))).toBe(true);
+    expect(nodes.every((n: any) => ['CONFIRMED', 'REPORTED'].includes(n.confidence))).toBe(true);
+  });
+
+  it('searches title and description with PostgreSQL full-text search', async () => {
+    const res = await server.gql(EVENTS, { filter: { search: 'containers' } });
+    expect(res.data.events.edges.map((e: any) => e.node.title).join(' ')).toMatch(/1,000 containers/);
+  });
+
+  it('pages with keyset cursors: the pages concatenate to the full list', async () => {
+    const all = (await server.gql(EVENTS, { first: 500 })).data.events.edges.map((e: any) => e.node.id);
+    const paged: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: any = (await server.gql(EVENTS, { first: 4, after })).data.events;
+      paged.push(...page.edges.map((e: any) => e.node.id));
+      expect(page.pageInfo.hasPreviousPage).toBe(after !== null);
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(paged).toEqual(all);
+  });
+
+  it('gives nested participants, citations with their source, and reported shipments', async () => {
+    const res = await server.gql(`{ events(filter: { search: "containers" }) { edges { node {
+      participants { role actor { name } } citations { excerpt credibility source { title publishedAt reliability } }
+      shipments { quantity unit deliverySpan { start end precision } } } } } }`);
+    const node = res.data.events.edges[0].node;
+    expect(node.citations[0].source.publishedAt).toBe('2023-10-13');
+    expect(node.shipments).toContainEqual({
+      quantity: 1000,
+      unit: 'containers',
+      deliverySpan: { start: '2023-09-07', end: '2023-10-01', precision: 'RANGE' },
+    });
+  });
+
+  it.each([
+    [{ first: 501 }, 'first'],
+    [{ first: -1 }, 'first'],
+    [{ after: 'not-a-cursor' }, 'after'],
+    [{ filter: { actorIds: ['x'] } }, 'filter.actorIds[0]'],
+  ])('rejects bad paging or filter input %j with BAD_USER_INPUT on %s', async (variables, field) => {
+    const res = await server.gql(EVENTS, variables);
+    expect(res.status).toBe(200);
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+  });
+
+  it('rejects a malformed date in a filter before running anything', async () => {
+    const res = await server.gql(EVENTS, { filter: { from: '2023-02-30' } });
+    expect(res.status).toBe(400);
+    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('shipments', () => {
+  const SHIPMENTS = `query ($filter: ShipmentFilter) { shipments(filter: $filter) { totalCount edges { node {
+    category quantity unit status confidence supplier { name } recipient { name } deliverySpan { start end } events { title } } } } }`;
+
+  it('filters by supplier, recipient, category, status, confidence and window', async () => {
+    const res = await server.gql(SHIPMENTS, {
+      filter: { supplierIds: [dprk], recipientIds: [russia], from: '2023-10-01', to: '2023-10-01', categories: ['MILITARY_EQUIPMENT'] },
+    });
+    expect(res.data.shipments.totalCount).toBe(1);
+    const s = res.data.shipments.edges[0].node;
+    expect(s).toMatchObject({ quantity: 1000, unit: 'containers', supplier: { name: 'North Korea' }, recipient: { name: 'Russia' } });
+    expect(s.events.map((e: any) => e.title).join(' ')).toMatch(/1,000 containers/);
+    const after = await server.gql(SHIPMENTS, { filter: { supplierIds: [dprk], from: '2023-10-02', categories: ['MILITARY_EQUIPMENT'] } });
+    expect(after.data.shipments.totalCount).toBe(0);
+  });
+
+  it('keeps unknown quantities null, never zero', async () => {
+    const res = await server.gql(SHIPMENTS, { filter: { categories: ['FOOD'] } });
+    expect(res.data.shipments.edges[0].node).toMatchObject({ quantity: null, unit: null, supplier: { name: 'Russia' } });
+  });
+
+  it('filters by status and minimum confidence', async () => {
+    const res = await server.gql(SHIPMENTS, { filter: { statuses: ['PLANNED'], minConfidence: 'CONFIRMED' } });
+    expect(res.data.shipments.totalCount).toBe(0);
+    const planned = await server.gql(SHIPMENTS, { filter: { statuses: ['PLANNED'] } });
+    expect(planned.data.shipments.totalCount).toBe(1);
+  });
+});
+
+describe('actor paging', () => {
+  it('pages a ranked search without duplicates or gaps', async () => {
+    const QUERY = `query ($after: String) { actors(search: "o", first: 3, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`;
+    const ids: string[] = [];
+    let after: string | null = null;
+    let total = 0;
+    for (;;) {
+      const page: any = (await server.gql(QUERY, { after })).data.actors;
+      total = page.totalCount;
+      ids.push(...page.edges.map((e: any) => e.node.id));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(ids.length).toBe(total);
+    expect(new Set(ids).size).toBe(total);
+  });
+});
