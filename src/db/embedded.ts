@@ -20,7 +20,11 @@ export interface EmbeddedPostgres {
 export async function startEmbeddedPostgres(opts: { dataDir?: string; port?: number }): Promise<EmbeddedPostgres> {
   if (opts.dataDir) fs.mkdirSync(opts.dataDir, { recursive: true });
   const db = await PGlite.create({ dataDir: opts.dataDir, extensions: { pg_trgm, unaccent } });
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: opts.port ?? 0 });
+  // node-postgres' pool drops a connection after a failed query and opens a new one
+  // at once, before the server has noticed the old one closing: allow a few
+  // connections (PGlite still runs their queries one at a time) so the new one
+  // is not refused. The app itself keeps a pool of one (see database.ts).
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: opts.port ?? 0, maxConnections: 8 });
   await server.start();
   // getServerConn() gives "host:port" with the port actually bound (port 0 picks a free one).
   const url = `postgresql://postgres:postgres@${server.getServerConn()}/postgres?sslmode=disable`;
