@@ -34,7 +34,7 @@ export interface EventListFilter {
   search?: string | null;
 }
 
-function eventConditions(f: EventListFilter): Prisma.Sql[] {
+export function eventConditions(f: EventListFilter): Prisma.Sql[] {
   const c = [Prisma.sql`e.deleted_at IS NULL`];
   if (f.from) c.push(Prisma.sql`e.span_end >= ${f.from}::date`);
   if (f.to) c.push(Prisma.sql`e.span_start <= ${f.to}::date`);
@@ -77,7 +77,7 @@ export interface ShipmentListFilter {
   minConfidence?: string | null;
 }
 
-function shipmentConditions(f: ShipmentListFilter): Prisma.Sql[] {
+export function shipmentConditions(f: ShipmentListFilter): Prisma.Sql[] {
   const c = [Prisma.sql`s.deleted_at IS NULL`];
   if (f.from) c.push(Prisma.sql`s.delivery_end >= ${f.from}::date`);
   if (f.to) c.push(Prisma.sql`s.delivery_start <= ${f.to}::date`);

@@ -2,6 +2,7 @@ import type { Resolvers } from '../../generated/graphql';
 import { DateScalar, DateTimeScalar } from '../scalars';
 import { Mutation } from './mutation';
 import { Query } from './query';
+import { reportQuery, reportTypes } from './reports';
 import { types } from './types';
 
 // Each feature's resolvers live in a file of their own and are merged here.
@@ -10,7 +11,9 @@ export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query: {
     ...Query,
+    ...reportQuery,
   },
   Mutation,
   ...types,
+  ...reportTypes,
 };

@@ -1,0 +1,310 @@
+// Report queries: shipments and events bucketed by calendar period, computed in
+// PostgreSQL in one statement per report — never by loading rows into Node.
+//
+// Shape of each statement:
+//   periods  generate_series of the window's period starts (the gap-filling axis)
+//   parts    one row per record × period it is attributed to: under PRO_RATA a LATERAL
+//            generate_series over the periods its span overlaps (clipped to the window),
+//            under START/END the one period (date_trunc) of its first/last day
+//   agg      parts grouped by the groupBy dimensions (+ unit), period
+//   groups   every group present in the window, numbered
+//   result   groups × periods LEFT JOIN agg (zeros where nothing falls), plus, for
+//            shipments, one total row per group, in the same statement (UNION ALL)
+//
+// Written with Prisma.sql fragments and run through db.$queryRaw, like lists.ts. Prisma's
+// TypedSQL (prisma/sql/*.sql + `prisma generate --sql`) would type the rows, but it needs a
+// live database at generate time (it asks PostgreSQL to describe each statement), which
+// `npm install` on a fresh or offline machine does not have; and its statements are fixed
+// text, while these vary with groupBy and the filter. Rows are typed by hand below and every
+// column is aliased and cast (::text, ::int, ::float8) so its JS type is certain.
+//
+// Calendar arithmetic stays on `date` and `timestamp without time zone`: date_trunc() on a
+// bare `date` would pick the timestamptz overload and truncate in the session's time zone.
+import { Prisma } from '../../generated/prisma/client';
+import type { Attribution, Granularity } from '../../domain/periods';
+import type { Db } from '../client';
+import { eventConditions, shipmentConditions, type EventListFilter, type ShipmentListFilter } from './lists';
+
+export type ShipmentDimension = 'SUPPLIER' | 'RECIPIENT' | 'CATEGORY' | 'STATUS' | 'CONFIDENCE';
+export type EventDimension = 'TYPE' | 'ACTOR' | 'COUNTRY' | 'CONFIDENCE';
+
+export const SHIPMENT_DIMENSIONS: readonly ShipmentDimension[] = ['SUPPLIER', 'RECIPIENT', 'CATEGORY', 'STATUS', 'CONFIDENCE'];
+export const EVENT_DIMENSIONS: readonly EventDimension[] = ['TYPE', 'ACTOR', 'COUNTRY', 'CONFIDENCE'];
+
+/** date_trunc field and generate_series step of each granularity (a fixed list: safe as raw SQL). */
+const STEP: Record<Granularity, { field: string; interval: string }> = {
+  DAY: { field: 'day', interval: '1 day' },
+  WEEK: { field: 'week', interval: '1 week' }, // date_trunc('week') is the ISO week's Monday
+  MONTH: { field: 'month', interval: '1 month' },
+  QUARTER: { field: 'quarter', interval: '3 months' },
+  YEAR: { field: 'year', interval: '1 year' },
+};
+
+/** The report window: first day of the first period and last day of the last one. */
+export interface Window {
+  start: string;
+  end: string;
+  granularity: Granularity;
+}
+
+interface Dimension {
+  /** Column of the CTEs and of the result. */
+  name: string;
+  /** Expression over the source row when grouped by it. */
+  expr: string;
+  /** SQL type, for the NULL that stands in when not grouped by it. */
+  type: string;
+}
+
+const SHIPMENT_DIMS: Record<ShipmentDimension, Dimension> = {
+  SUPPLIER: { name: 'supplier_id', expr: 's.supplier_id', type: 'uuid' },
+  RECIPIENT: { name: 'recipient_id', expr: 's.recipient_id', type: 'uuid' },
+  CATEGORY: { name: 'category', expr: 's.category', type: '"ShipmentCategory"' },
+  STATUS: { name: 'status', expr: 's.status', type: '"ShipmentStatus"' },
+  CONFIDENCE: { name: 'confidence', expr: 's.confidence', type: '"Confidence"' },
+};
+
+const EVENT_DIMS: Record<EventDimension, Dimension> = {
+  TYPE: { name: 'type', expr: 'e.type', type: '"EventType"' },
+  ACTOR: { name: 'actor_id', expr: 'ep.actor_id', type: 'uuid' },
+  COUNTRY: { name: 'country', expr: 'e.location_country_code::text', type: 'text' },
+  CONFIDENCE: { name: 'confidence', expr: 'e.confidence', type: '"Confidence"' },
+};
+
+/** `expr AS name` for grouped dimensions, `NULL::type AS name` for the others: every CTE has every column. */
+function dimensionColumns<D extends string>(all: Record<D, Dimension>, groupBy: readonly D[]): Prisma.Sql {
+  return Prisma.raw(
+    (Object.keys(all) as D[])
+      .map((d) => (groupBy.includes(d) ? `${all[d].expr} AS ${all[d].name}` : `NULL::${all[d].type} AS ${all[d].name}`))
+      .join(', '),
+  );
+}
+
+function names(all: Record<string, Dimension>, prefix = ''): string {
+  return Object.values(all)
+    .map((d) => `${prefix}${d.name}`)
+    .join(', ');
+}
+
+function and(conditions: Prisma.Sql[]): Prisma.Sql {
+  return conditions.length ? Prisma.join(conditions, ' AND ') : Prisma.sql`TRUE`;
+}
+
+/** The window's period starts, one row each: the axis every group is filled along. */
+function periodsCte(w: Window): Prisma.Sql {
+  const step = STEP[w.granularity];
+  return Prisma.sql`SELECT g::date AS period_start
+    FROM generate_series(${w.start}::date::timestamp, ${w.end}::date::timestamp, ${step.interval}::interval) AS g`;
+}
+
+/**
+ * How a record with span [startCol, endCol] is attributed to periods: a FROM-clause tail, the
+ * window condition, the columns `period_start` and `first` (true on exactly one row of each
+ * record, so totals count it once) and the `share` of its quantity each row gets.
+ */
+function attribution(w: Window, how: Attribution, startCol: string, endCol: string) {
+  const step = STEP[w.granularity];
+  const field = Prisma.raw(`'${step.field}'`);
+  const interval = Prisma.raw(`'${step.interval}'::interval`);
+  const s = Prisma.raw(startCol);
+  const e = Prisma.raw(endCol);
+  if (how === 'PRO_RATA') {
+    // Periods the span overlaps, clipped to the window; share = days inside / days of the span.
+    return {
+      join: Prisma.sql`CROSS JOIN LATERAL (
+          SELECT p.g::date AS period_start, p.n = 1 AS first,
+                 (LEAST(${e}, (p.g + ${interval})::date - 1) - GREATEST(${s}, p.g::date) + 1)::float8
+                   / (${e} - ${s} + 1) AS share
+          FROM generate_series(date_trunc(${field}, GREATEST(${s}, ${w.start}::date)::timestamp),
+                               LEAST(${e}, ${w.end}::date)::timestamp, ${interval}) WITH ORDINALITY AS p(g, n)
+        ) AS a`,
+      window: Prisma.sql`${e} >= ${w.start}::date AND ${s} <= ${w.end}::date`,
+      columns: Prisma.sql`a.period_start, a.first`,
+      share: Prisma.sql`a.share`,
+    };
+  }
+  const day = how === 'START' ? s : e;
+  return {
+    join: Prisma.empty,
+    window: Prisma.sql`${day} BETWEEN ${w.start}::date AND ${w.end}::date`,
+    columns: Prisma.sql`date_trunc(${field}, ${day}::timestamp)::date AS period_start, TRUE AS first`,
+    share: Prisma.sql`1`,
+  };
+}
+
+// ------------------------------------------------------------------------------ shipments
+
+export interface ShipmentReportRow {
+  /** 'B': a bucket; 'T': a group's total over the window. */
+  kind: 'B' | 'T';
+  /** YYYY-MM-DD; null on totals. */
+  period_start: string | null;
+  supplier_id: string | null;
+  supplier_name: string | null;
+  recipient_id: string | null;
+  recipient_name: string | null;
+  category: string | null;
+  status: string | null;
+  confidence: string | null;
+  unit: string | null;
+  shipments: number;
+  quantity: number | null;
+  unknown_quantity: number;
+}
+
+/**
+ * Buckets (every period × every group present, zeros included) and per-group totals, in one
+ * statement. A bucket's quantity is the known quantity attributed to it (null when all of its
+ * shipments have an unknown quantity, 0 when it has none); unknown quantities are only counted.
+ */
+export async function shipmentReportRows(
+  db: Db,
+  filter: ShipmentListFilter,
+  w: Window,
+  groupBy: readonly ShipmentDimension[],
+  how: Attribution,
+): Promise<ShipmentReportRow[]> {
+  const a = attribution(w, how, 's.delivery_start', 's.delivery_end');
+  const dims = Prisma.raw(names(SHIPMENT_DIMS));
+  const t = Prisma.raw(names(SHIPMENT_DIMS, 't.'));
+  return db.$queryRaw<ShipmentReportRow[]>`
+    WITH periods AS (${periodsCte(w)}),
+    parts AS (
+      SELECT ${dimensionColumns(SHIPMENT_DIMS, groupBy)}, s.unit, ${a.columns}, s.quantity * ${a.share} AS quantity
+      FROM shipments s ${a.join}
+      WHERE ${and(shipmentConditions(filter))} AND ${a.window}
+    ),
+    agg AS (
+      SELECT ${dims}, unit, period_start,
+             count(*)::int AS shipments,
+             sum(quantity) AS quantity,
+             count(*) FILTER (WHERE quantity IS NULL)::int AS unknown_quantity,
+             count(*) FILTER (WHERE first)::int AS firsts,
+             count(*) FILTER (WHERE first AND quantity IS NULL)::int AS unknown_firsts,
+             dense_rank() OVER (ORDER BY ${dims}, unit) AS gid
+      FROM parts
+      GROUP BY ${dims}, unit, period_start
+    ),
+    groups AS (
+      SELECT gid, ${dims}, unit, sum(firsts)::int AS shipments, sum(quantity) AS quantity,
+             sum(unknown_firsts)::int AS unknown_quantity
+      FROM agg
+      GROUP BY gid, ${dims}, unit
+    ),
+    result AS (
+      SELECT 'B' AS kind, p.period_start, ${t}, t.unit,
+             coalesce(b.shipments, 0) AS shipments,
+             CASE WHEN t.unit IS NULL THEN NULL WHEN b.gid IS NULL THEN 0 ELSE b.quantity END AS quantity,
+             coalesce(b.unknown_quantity, 0) AS unknown_quantity
+      FROM groups t CROSS JOIN periods p
+      LEFT JOIN agg b ON b.gid = t.gid AND b.period_start = p.period_start
+      UNION ALL
+      SELECT 'T', NULL, ${t}, t.unit, t.shipments, CASE WHEN t.unit IS NULL THEN NULL ELSE t.quantity END, t.unknown_quantity
+      FROM groups t
+    )
+    SELECT r.kind, to_char(r.period_start, 'YYYY-MM-DD') AS period_start,
+           r.supplier_id::text AS supplier_id, sa.name AS supplier_name,
+           r.recipient_id::text AS recipient_id, ra.name AS recipient_name,
+           r.category::text AS category, r.status::text AS status, r.confidence::text AS confidence,
+           r.unit, r.shipments::int AS shipments, r.quantity::float8 AS quantity, r.unknown_quantity::int AS unknown_quantity
+    FROM result r
+    LEFT JOIN actors sa ON sa.id = r.supplier_id
+    LEFT JOIN actors ra ON ra.id = r.recipient_id
+    ORDER BY r.kind, r.period_start, sa.name, r.supplier_id, ra.name, r.recipient_id,
+             r.category, r.status, r.confidence, r.unit NULLS LAST`;
+}
+
+/**
+ * Number of groups the report would have, counting at most `max + 1`: enough to tell whether
+ * groups × periods stays under the bucket limit, and cheap when it does not (LIMIT stops early).
+ */
+export async function countShipmentGroups(
+  db: Db,
+  filter: ShipmentListFilter,
+  w: Window,
+  groupBy: readonly ShipmentDimension[],
+  how: Attribution,
+  max: number,
+): Promise<number> {
+  const a = attribution(w, how, 's.delivery_start', 's.delivery_end');
+  const cols = Prisma.raw([...groupBy.map((d) => SHIPMENT_DIMS[d].expr), 's.unit'].join(', '));
+  const [row] = await db.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM (
+      SELECT DISTINCT ${cols} FROM shipments s
+      WHERE ${and(shipmentConditions(filter))} AND ${a.window}
+      LIMIT ${max + 1}
+    ) AS g`;
+  return row.n;
+}
+
+// ------------------------------------------------------------------------------ events
+
+export interface EventStatsRow {
+  period_start: string;
+  type: string | null;
+  actor_id: string | null;
+  country: string | null;
+  confidence: string | null;
+  events: number;
+}
+
+/** With ACTOR, each (event, participant actor) once; an event without participants has actor null. */
+function eventSource(groupBy: readonly EventDimension[]): Prisma.Sql {
+  return groupBy.includes('ACTOR')
+    ? Prisma.sql`events e LEFT JOIN (SELECT DISTINCT event_id, actor_id FROM event_participants) AS ep ON ep.event_id = e.id`
+    : Prisma.sql`events e`;
+}
+
+/** Events per period and group, every period × every group present (zeros included), one statement. */
+export async function eventStatsRows(
+  db: Db,
+  filter: EventListFilter,
+  w: Window,
+  groupBy: readonly EventDimension[],
+  how: Attribution,
+): Promise<EventStatsRow[]> {
+  const a = attribution(w, how, 'e.span_start', 'e.span_end');
+  const dims = Prisma.raw(names(EVENT_DIMS));
+  return db.$queryRaw<EventStatsRow[]>`
+    WITH periods AS (${periodsCte(w)}),
+    parts AS (
+      SELECT ${dimensionColumns(EVENT_DIMS, groupBy)}, ${a.columns}
+      FROM ${eventSource(groupBy)} ${a.join}
+      WHERE ${and(eventConditions(filter))} AND ${a.window}
+    ),
+    agg AS (
+      SELECT ${dims}, period_start, count(*)::int AS events,
+             dense_rank() OVER (ORDER BY ${dims}) AS gid
+      FROM parts
+      GROUP BY ${dims}, period_start
+    ),
+    groups AS (SELECT DISTINCT gid, ${dims} FROM agg)
+    SELECT to_char(p.period_start, 'YYYY-MM-DD') AS period_start,
+           t.type::text AS type, t.actor_id::text AS actor_id, t.country, t.confidence::text AS confidence,
+           coalesce(b.events, 0)::int AS events
+    FROM groups t CROSS JOIN periods p
+    LEFT JOIN agg b ON b.gid = t.gid AND b.period_start = p.period_start
+    LEFT JOIN actors act ON act.id = t.actor_id
+    ORDER BY p.period_start, t.type, act.name, t.actor_id, t.country, t.confidence`;
+}
+
+/** Number of event groups, counting at most `max + 1` (see countShipmentGroups). */
+export async function countEventGroups(
+  db: Db,
+  filter: EventListFilter,
+  w: Window,
+  groupBy: readonly EventDimension[],
+  how: Attribution,
+  max: number,
+): Promise<number> {
+  const a = attribution(w, how, 'e.span_start', 'e.span_end');
+  // No dimension: one group if any event falls in the window.
+  const cols = Prisma.raw(groupBy.length ? groupBy.map((d) => EVENT_DIMS[d].expr).join(', ') : 'TRUE');
+  const [row] = await db.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM (
+      SELECT DISTINCT ${cols} FROM ${eventSource(groupBy)}
+      WHERE ${and(eventConditions(filter))} AND ${a.window}
+      LIMIT ${max + 1}
+    ) AS g`;
+  return row.n;
+}

@@ -1,0 +1,233 @@
+// Reports: shipments and events bucketed by calendar period. Validates the request, refuses
+// one that would produce too many buckets before the report query runs, and turns the rows
+// PostgreSQL computes (src/db/queries/reports.ts) into buckets with period labels.
+// Used by GraphQL (shipmentReport, eventStats), the CSV export and `npm run report`.
+import { isValidDate } from '../domain/dateSpan';
+import { ValidationError } from '../domain/errors';
+import { checkIds } from '../domain/ids';
+import {
+  ATTRIBUTIONS,
+  countPeriods,
+  GRANULARITIES,
+  periodEnd,
+  periodOf,
+  periodStart,
+  type Attribution,
+  type Granularity,
+} from '../domain/periods';
+import type { Db } from '../db/client';
+import type { EventListFilter, ShipmentListFilter } from '../db/queries/lists';
+import {
+  countEventGroups,
+  countShipmentGroups,
+  EVENT_DIMENSIONS,
+  eventStatsRows,
+  SHIPMENT_DIMENSIONS,
+  shipmentReportRows,
+  type EventDimension,
+  type ShipmentDimension,
+  type Window,
+} from '../db/queries/reports';
+
+export type { Attribution, Granularity } from '../domain/periods';
+export type { EventDimension, ShipmentDimension } from '../db/queries/reports';
+
+/** A report may have at most this many buckets (periods × groups). */
+export const BUCKET_LIMIT = 100_000;
+
+interface ReportArgs<D> {
+  from: string;
+  to: string;
+  granularity?: Granularity | null;
+  groupBy?: readonly D[] | null;
+  attribution?: Attribution | null;
+}
+
+export interface ShipmentReportArgs extends ReportArgs<ShipmentDimension> {
+  filter?: ShipmentListFilter | null;
+}
+
+export interface EventStatsArgs extends ReportArgs<EventDimension> {
+  filter?: EventListFilter | null;
+}
+
+/** The dimensions of a shipment group; those not grouped by are null. */
+export interface ShipmentGroup {
+  supplierId: string | null;
+  supplierName: string | null;
+  recipientId: string | null;
+  recipientName: string | null;
+  category: string | null;
+  status: string | null;
+  confidence: string | null;
+  unit: string | null;
+}
+
+export interface ShipmentTotalRow extends ShipmentGroup {
+  /** Distinct shipments attributed to the window. */
+  shipments: number;
+  /** Known quantity inside the window; null when none is known (or there is no unit). */
+  quantity: number | null;
+  unknownQuantity: number;
+}
+
+export interface ShipmentBucketRow extends ShipmentTotalRow {
+  period: string;
+  start: string;
+  end: string;
+}
+
+export interface ShipmentReportResult {
+  granularity: Granularity;
+  attribution: Attribution;
+  groupBy: ShipmentDimension[];
+  /** First day of the first period. */
+  start: string;
+  /** Last day of the last period. */
+  end: string;
+  buckets: ShipmentBucketRow[];
+  totals: ShipmentTotalRow[];
+}
+
+export interface EventBucketRow {
+  period: string;
+  start: string;
+  end: string;
+  type: string | null;
+  actorId: string | null;
+  country: string | null;
+  confidence: string | null;
+  events: number;
+}
+
+function oneOf<T extends string>(value: T | null | undefined, allowed: readonly T[], fallback: T, field: string): T {
+  if (value == null) return fallback;
+  if (!allowed.includes(value)) throw new ValidationError(field, `${field} must be one of ${allowed.join(', ')}, got "${value}"`);
+  return value;
+}
+
+function checkDate(value: string | null | undefined, field: string): string {
+  if (value == null || !isValidDate(value)) {
+    throw new ValidationError(field, `${field} must be a calendar date YYYY-MM-DD, got ${value == null ? 'nothing' : `"${value}"`}`);
+  }
+  return value;
+}
+
+function optionalDate(value: string | null | undefined, field: string): string | null {
+  return value == null ? null : checkDate(value, field);
+}
+
+/** Validated common arguments: the window, the granularity, the attribution and the dimensions (deduplicated). */
+function commonArgs<D extends string>(args: ReportArgs<D>, dimensions: readonly D[]) {
+  const from = checkDate(args.from, 'from');
+  const to = checkDate(args.to, 'to');
+  if (to < from) throw new ValidationError('to', `to (${to}) is before from (${from})`);
+  const granularity = oneOf(args.granularity, GRANULARITIES, 'MONTH', 'granularity');
+  const attribution = oneOf(args.attribution, ATTRIBUTIONS, 'PRO_RATA', 'attribution');
+  const groupBy: D[] = [];
+  (args.groupBy ?? []).forEach((d, i) => {
+    oneOf(d, dimensions, d, `groupBy[${i}]`);
+    if (!groupBy.includes(d)) groupBy.push(d);
+  });
+  // Keep the canonical order, so the same request in another order gives the same report.
+  groupBy.sort((a, b) => dimensions.indexOf(a) - dimensions.indexOf(b));
+  const window: Window = { start: periodStart(from, granularity), end: periodEnd(to, granularity), granularity };
+  const periods = countPeriods(from, to, granularity);
+  if (periods > BUCKET_LIMIT) {
+    throw new ValidationError(
+      'granularity',
+      `The report would have ${periods.toLocaleString('en-US')} ${granularity} periods between ${from} and ${to}, ` +
+        `over the limit of ${BUCKET_LIMIT.toLocaleString('en-US')} buckets: use a coarser granularity or a shorter window`,
+    );
+  }
+  return { from, to, granularity, attribution, groupBy, window, periods };
+}
+
+/** Refuses, before the report query runs, a report of more than BUCKET_LIMIT buckets. */
+async function checkBucketLimit(periods: number, countGroups: (max: number) => Promise<number>): Promise<void> {
+  const maxGroups = Math.floor(BUCKET_LIMIT / periods);
+  const groups = await countGroups(maxGroups);
+  if (groups > maxGroups) {
+    throw new ValidationError(
+      'groupBy',
+      `The report would have more than ${BUCKET_LIMIT.toLocaleString('en-US')} buckets ` +
+        `(${periods.toLocaleString('en-US')} periods × more than ${maxGroups.toLocaleString('en-US')} groups), over the limit: ` +
+        'use a coarser granularity, a shorter window, fewer groupBy dimensions or a narrower filter',
+    );
+  }
+}
+
+function shipmentFilter(f: ShipmentListFilter | null | undefined): ShipmentListFilter {
+  const filter = f ?? {};
+  return {
+    ...filter,
+    from: optionalDate(filter.from, 'filter.from'),
+    to: optionalDate(filter.to, 'filter.to'),
+    supplierIds: checkIds(filter.supplierIds, 'filter.supplierIds'),
+    recipientIds: checkIds(filter.recipientIds, 'filter.recipientIds'),
+  };
+}
+
+function eventFilter(f: EventListFilter | null | undefined): EventListFilter {
+  const filter = f ?? {};
+  return {
+    ...filter,
+    from: optionalDate(filter.from, 'filter.from'),
+    to: optionalDate(filter.to, 'filter.to'),
+    actorIds: checkIds(filter.actorIds, 'filter.actorIds'),
+  };
+}
+
+/** Shipments per period and group, with per-group totals over the window. */
+export async function shipmentReport(db: Db, args: ShipmentReportArgs): Promise<ShipmentReportResult> {
+  const { granularity, attribution, groupBy, window, periods } = commonArgs(args, SHIPMENT_DIMENSIONS);
+  const filter = shipmentFilter(args.filter);
+  await checkBucketLimit(periods, (max) => countShipmentGroups(db, filter, window, groupBy, attribution, max));
+
+  const rows = await shipmentReportRows(db, filter, window, groupBy, attribution);
+  const buckets: ShipmentBucketRow[] = [];
+  const totals: ShipmentTotalRow[] = [];
+  for (const r of rows) {
+    const row: ShipmentTotalRow = {
+      supplierId: r.supplier_id,
+      supplierName: r.supplier_name,
+      recipientId: r.recipient_id,
+      recipientName: r.recipient_name,
+      category: r.category,
+      status: r.status,
+      confidence: r.confidence,
+      unit: r.unit,
+      shipments: r.shipments,
+      quantity: r.quantity,
+      unknownQuantity: r.unknown_quantity,
+    };
+    if (r.kind === 'T' || r.period_start === null) totals.push(row);
+    else {
+      const { label, start, end } = periodOf(r.period_start, granularity);
+      buckets.push({ period: label, start, end, ...row });
+    }
+  }
+  return { granularity, attribution, groupBy, start: window.start, end: window.end, buckets, totals };
+}
+
+/** Events per period and group (see EventBucket in schema.graphql for how they are counted). */
+export async function eventStats(db: Db, args: EventStatsArgs): Promise<EventBucketRow[]> {
+  const { granularity, attribution, groupBy, window, periods } = commonArgs(args, EVENT_DIMENSIONS);
+  const filter = eventFilter(args.filter);
+  await checkBucketLimit(periods, (max) => countEventGroups(db, filter, window, groupBy, attribution, max));
+
+  const rows = await eventStatsRows(db, filter, window, groupBy, attribution);
+  return rows.map((r) => {
+    const { label, start, end } = periodOf(r.period_start, granularity);
+    return {
+      period: label,
+      start,
+      end,
+      type: r.type,
+      actorId: r.actor_id,
+      country: r.country,
+      confidence: r.confidence,
+      events: r.events,
+    };
+  });
+}
