@@ -15,6 +15,7 @@ const EnvSchema = z.object({
   EMBEDDED_DATA_DIR: z.string().default('.data/pglite'),
   EMBEDDED_DB_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   SEED_ON_START: bool.default(true),
+  GRAPHQL_INTROSPECTION: bool.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TEST_DATABASE_URL: z.string().url().optional(),
 });
@@ -31,6 +32,8 @@ export interface Config {
   poolSize: number;
   embedded: { dataDir: string; port: number };
   seedOnStart: boolean;
+  /** Schema introspection and the Apollo Sandbox landing page; default: on outside production. */
+  introspection: boolean;
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -58,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     poolSize: e.DATABASE_POOL_SIZE,
     embedded: { dataDir: path.resolve(e.EMBEDDED_DATA_DIR), port: e.EMBEDDED_DB_PORT },
     seedOnStart: e.SEED_ON_START,
+    introspection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== 'production',
     logLevel: e.LOG_LEVEL,
     ...overrides,
   };

@@ -24,7 +24,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   );
   try {
     if (config.seedOnStart) logger.info({ seed: await seedDatabase(db.prisma) }, 'seed data loaded');
-    const apollo = createApolloServer({ production: config.production, logger });
+    const apollo = createApolloServer({ production: config.production, introspection: config.introspection, logger });
     await apollo.start();
     const httpServer = http.createServer(createApp(apollo, db));
     await new Promise<void>((resolve, reject) => {

@@ -11,15 +11,15 @@ import { resolvers } from './resolvers';
 
 export const SCHEMA_PATH = path.resolve(__dirname, '../../schema.graphql');
 
-export function createApolloServer(opts: { production: boolean; logger: Logger }): ApolloServer<GraphQLContext> {
+export function createApolloServer(opts: { production: boolean; introspection: boolean; logger: Logger }): ApolloServer<GraphQLContext> {
   return new ApolloServer<GraphQLContext>({
     typeDefs: fs.readFileSync(SCHEMA_PATH, 'utf8'),
     resolvers,
     formatError: createFormatError(opts),
-    introspection: !opts.production,
+    introspection: opts.introspection,
     includeStacktraceInErrorResponses: !opts.production,
     plugins: [
-      opts.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      !opts.introspection ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
     ],
     logger: opts.logger,
   });

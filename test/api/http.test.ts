@@ -44,7 +44,7 @@ describe('development server', () => {
 describe('production server', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ seedOnStart: false, production: true, env: 'production' });
+    server = await startTestServer({ seedOnStart: false, production: true, env: 'production', introspection: false });
   });
   afterAll(() => server.stop());
 

@@ -1,0 +1,13 @@
+# The app image used by docker-compose.yml.
+FROM node:20-bookworm-slim
+WORKDIR /app
+# Install (postinstall generates the Prisma client and GraphQL types from these files).
+COPY package.json package-lock.json prisma.config.ts codegen.ts schema.graphql ./
+COPY prisma ./prisma
+COPY scripts ./scripts
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json ./
+COPY src ./src
+COPY seed ./seed
+EXPOSE 4000
+CMD ["npm", "start"]
