@@ -6,6 +6,7 @@ import express from 'express';
 import type { Database } from '../db/database';
 import { pendingMigrations } from '../db/migrate';
 import { createContext, type GraphQLContext } from '../graphql/context';
+import { reportsRouter } from './reports';
 
 export function createApp(apollo: ApolloServer<GraphQLContext>, db: Database): express.Express {
   const app = express();
@@ -24,6 +25,8 @@ export function createApp(apollo: ApolloServer<GraphQLContext>, db: Database): e
       res.status(503).json({ status: 'database unreachable', database: 'down' });
     }
   });
+
+  app.use('/reports', reportsRouter(db.prisma));
 
   app.use(
     '/graphql',
