@@ -6,12 +6,39 @@ import { DateSpanError, spanFromInput, type DateSpan } from './dateSpan';
 import { ValidationError } from './errors';
 import { checkId } from './ids';
 
-/** Runs a zod schema and reports its first issue as a ValidationError on `root.path`. */
+/** Path of the first string in `value` holding a NUL character, which PostgreSQL text cannot store. */
+function nulPath(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = nulPath(item, `${path}[${i}]`);
+      if (found) return found;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = nulPath(item, `${path}.${key}`);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** Rejects text (anywhere in `value`) that the database cannot store, as bad input on that field. */
+export function checkText(value: unknown, root: string): void {
+  const field = nulPath(value, root);
+  if (field) throw new ValidationError(field, `${field}: must not contain a NUL character`);
+}
+
+/**
+ * Runs a zod schema over an input (after checkText) and reports its first issue as a
+ * ValidationError on the path at fault, e.g. "input.aliases[1]".
+ */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, root: string): z.infer<S> {
+  checkText(value, root);
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const field = [root, ...issue.path.map(String)].join('.');
+  const field = issue.path.reduce<string>((path, key) => (typeof key === 'number' ? `${path}[${key}]` : `${path}.${String(key)}`), root);
   throw new ValidationError(field, `${field}: ${issue.message}`);
 }
 

@@ -1,7 +1,7 @@
 // Actors and their aliases: create, update, soft-delete, merge.
 import { ValidationError, NotFoundError } from '../domain/errors';
 import { checkId } from '../domain/ids';
-import { actorFields, aliasList, parseInput } from '../domain/validation';
+import { actorFields, aliasList, checkText, parseInput } from '../domain/validation';
 import type { Db } from '../db/client';
 import type { Actor, ActorKind, Prisma } from '../generated/prisma/client';
 
@@ -79,12 +79,14 @@ export async function addActorAliases(db: Db, id: string, aliases: string[]): Pr
 }
 
 export async function removeActorAlias(db: Db, id: string, alias: string): Promise<Actor> {
+  checkText(alias, 'alias');
   return db.$transaction(async (tx) => {
     const actor = await findActor(tx, id);
     if (actor.name.toLowerCase() === alias.trim().toLowerCase()) {
       throw new ValidationError('alias', 'the actor\'s own name cannot be removed from its aliases; rename the actor first');
     }
-    const { count } = await tx.actorAlias.deleteMany({ where: { actorId: actor.id, alias: { equals: alias.trim(), mode: 'insensitive' } } });
+    // lower() = lower(), as the unique index compares: Prisma's insensitive `equals` is ILIKE, where % and _ are wildcards.
+    const count = await tx.$executeRaw`DELETE FROM actor_aliases WHERE actor_id = ${actor.id}::uuid AND lower(alias) = lower(${alias.trim()})`;
     if (!count) throw new ValidationError('alias', `actor "${actor.name}" has no alias "${alias}"`);
     return tx.actor.update({ where: { id: actor.id }, data: { updatedAt: new Date() } });
   });
@@ -122,7 +124,7 @@ export async function mergeActors(db: Db, keepId: string, mergeId: string): Prom
       throw new ValidationError('mergeId', `shipment ${selfShipment.id} is between these two actors; merging would make it go from an actor to itself`);
     }
     const selfAffiliation = await tx.affiliation.findFirst({
-      where: { OR: [{ actorId: keep.id, targetId: merge.id }, { actorId: merge.id, targetId: keep.id }] },
+      where: { deletedAt: null, OR: [{ actorId: keep.id, targetId: merge.id }, { actorId: merge.id, targetId: keep.id }] },
     });
     if (selfAffiliation) {
       throw new ValidationError('mergeId', `affiliation ${selfAffiliation.id} links these two actors; delete it before merging`);
@@ -132,10 +134,12 @@ export async function mergeActors(db: Db, keepId: string, mergeId: string): Prom
     await tx.$executeRaw`DELETE FROM event_participants m USING event_participants k
       WHERE m.actor_id = ${merge.id}::uuid AND k.actor_id = ${keep.id}::uuid AND k.event_id = m.event_id AND k.role = m.role`;
     await tx.eventParticipant.updateMany({ where: { actorId: merge.id }, data: { actorId: keep.id } });
-    await tx.shipment.updateMany({ where: { supplierId: merge.id }, data: { supplierId: keep.id } });
-    await tx.shipment.updateMany({ where: { recipientId: merge.id }, data: { recipientId: keep.id } });
-    await tx.affiliation.updateMany({ where: { actorId: merge.id }, data: { actorId: keep.id } });
-    await tx.affiliation.updateMany({ where: { targetId: merge.id }, data: { targetId: keep.id } });
+    // Shipments and affiliations between the two actors (only deleted ones are left, live ones were refused
+    // above) stay with the merged actor: moved, they would link the kept actor to itself.
+    await tx.shipment.updateMany({ where: { supplierId: merge.id, recipientId: { not: keep.id } }, data: { supplierId: keep.id } });
+    await tx.shipment.updateMany({ where: { recipientId: merge.id, supplierId: { not: keep.id } }, data: { recipientId: keep.id } });
+    await tx.affiliation.updateMany({ where: { actorId: merge.id, targetId: { not: keep.id } }, data: { actorId: keep.id } });
+    await tx.affiliation.updateMany({ where: { targetId: merge.id, actorId: { not: keep.id } }, data: { targetId: keep.id } });
     await tx.actor.update({ where: { id: merge.id }, data: { deletedAt: new Date() } });
     return tx.actor.update({
       where: { id: keep.id },

@@ -2,7 +2,7 @@
 import type { DateSpanInput } from '../domain/dateSpan';
 import { NotFoundError, ValidationError } from '../domain/errors';
 import { checkId } from '../domain/ids';
-import { parseSpan } from '../domain/validation';
+import { checkText, parseSpan } from '../domain/validation';
 import type { Db } from '../db/client';
 import { eventSpanFields } from '../db/spans';
 import type { Affiliation, AffiliationRole, Confidence } from '../generated/prisma/client';
@@ -18,6 +18,7 @@ export interface AffiliationInput {
 }
 
 export async function createAffiliation(db: Db, input: AffiliationInput): Promise<Affiliation> {
+  checkText(input, 'input');
   const actorId = checkId(input.actorId, 'input.actorId');
   const targetId = checkId(input.targetId, 'input.targetId');
   if (actorId === targetId) throw new ValidationError('input.targetId', 'an actor cannot be affiliated with itself');
