@@ -3,6 +3,7 @@ import { toConnection, type ConnectionResult } from '../domain/connection';
 import { decodeCursor } from '../domain/cursor';
 import { checkIds } from '../domain/ids';
 import { pageSize } from '../domain/pagination';
+import { checkText } from '../domain/validation';
 import { utcToDate } from '../domain/dateSpan';
 import type { Db } from '../db/client';
 import {
@@ -31,6 +32,7 @@ function lazy(count: () => Promise<number>): () => Promise<number> {
 
 export async function eventsConnection(db: Db, filter: EventListFilter, page: PageArgs): Promise<ConnectionResult<Event>> {
   const first = pageSize(page.first);
+  checkText(filter.search, 'filter.search');
   const f = { ...filter, actorIds: checkIds(filter.actorIds, 'filter.actorIds') };
   const key = page.after ? decodeCursor(page.after, 3) : undefined;
   const rows = await listEvents(db, f, first + 1, key);
@@ -57,6 +59,7 @@ export async function shipmentsConnection(db: Db, filter: ShipmentListFilter, pa
 
 export async function actorsConnection(db: Db, filter: ActorListFilter, page: PageArgs): Promise<ConnectionResult<Actor>> {
   const first = pageSize(page.first);
+  checkText(filter.search, 'search');
   const key = page.after ? decodeCursor(page.after, 3) : undefined;
   const rows = await listActors(db, filter, first + 1, key);
   return toConnection(rows, first, (a) => [a.rank, a.name, a.id], lazy(() => countActors(db, filter)), !!key);

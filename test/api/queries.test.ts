@@ -142,6 +142,13 @@ describe('events', () => {
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
   });
 
+  it('rejects text with a NUL character in searches as bad input, not a database error', async () => {
+    const events = await server.gql(EVENTS, { filter: { search: 'a\u0000b' } });
+    expect(events.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.search' });
+    const actors = await server.gql(`query ($q: String) { actors(search: $q) { totalCount } }`, { q: 'a\u0000' });
+    expect(actors.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'search' });
+  });
+
   it('rejects a malformed date in a filter before running anything', async () => {
     const res = await server.gql(EVENTS, { filter: { from: '2023-02-30' } });
     expect(res.status).toBe(400);
