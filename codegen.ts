@@ -35,6 +35,8 @@ const config: CodegenConfig = {
           ShipmentBucket: '../services/reports#ShipmentBucketRow',
           ShipmentTotal: '../services/reports#ShipmentTotalRow',
           EventBucket: '../services/reports#EventBucketRow',
+          TimelineConnection: '../services/timeline#TimelineConnectionResult',
+          TimelineEdge: '../services/timeline#TimelineEdgeResult',
         },
       },
     },

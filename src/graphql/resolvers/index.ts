@@ -3,6 +3,7 @@ import { DateScalar, DateTimeScalar } from '../scalars';
 import { Mutation } from './mutation';
 import { Query } from './query';
 import { reportQuery, reportTypes } from './reports';
+import { timelineQuery, timelineTypes } from './timeline';
 import { types } from './types';
 
 // Each feature's resolvers live in a file of their own and are merged here.
@@ -12,8 +13,10 @@ export const resolvers: Resolvers = {
   Query: {
     ...Query,
     ...reportQuery,
+    ...timelineQuery,
   },
   Mutation,
   ...types,
   ...reportTypes,
+  ...timelineTypes,
 };

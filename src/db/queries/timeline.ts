@@ -1,0 +1,328 @@
+// Timeline queries: one SQL statement per page over the three kinds of item.
+//
+// The page is a UNION ALL of one branch per kind (events, shipments, affiliations),
+// each filtered, keyset-bounded, ordered and limited in PostgreSQL on its own
+// (start, end, id) index, then merged, ordered on the full key (start, end, kind, id)
+// and limited again. The nodes' columns are joined to the page's rows by primary key
+// and aliased "event.spanStart", "shipment.supplierId", … so each node is the object
+// Prisma would return. The same statement also reports which of the requested actor
+// ids name no live actor, so checking them costs no extra round trip.
+//
+// Keyset: the row-value comparison (start, end, kind, id) > (a, b, k, i) is rewritten
+// per branch, where kind is a constant K, into an index-friendly form:
+//   K > k: (start, end) >= (a, b);  K = k: (start, end, id) > (a, b, i);  K < k: (start, end) > (a, b)
+// (and mirrored for `before`). Undated affiliations sort with start = end = 'infinity'.
+import { Prisma } from '../../generated/prisma/client';
+import type { Affiliation, Event, Shipment } from '../../generated/prisma/client';
+import { kindOfRank, kindRank, type TimelineKey, type TimelineKind, type TimelineMatch, type TimelineWindow } from '../../domain/timeline';
+import type { Db } from '../client';
+
+export interface TimelineFilter {
+  /** Checked, lowercased actor ids, in the order given (positions name them in errors). */
+  actorIds: string[];
+  match: TimelineMatch;
+  from?: string | null;
+  to?: string | null;
+  window: TimelineWindow;
+  /** The kinds to include (never empty). */
+  kinds: TimelineKind[];
+  types?: string[] | null;
+  minConfidence?: string | null;
+}
+
+export type TimelineNode = Event | Shipment | Affiliation;
+
+export interface TimelineRow {
+  key: TimelineKey;
+  kind: TimelineKind;
+  node: TimelineNode;
+}
+
+export interface TimelinePageResult {
+  /** Positions in filter.actorIds of ids that name no live actor. */
+  unknownActors: number[];
+  /** In feed order whatever the direction of reading. */
+  rows: TimelineRow[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Branches
+
+interface Branch {
+  kind: TimelineKind;
+  /** Table with its alias, e.g. "events e". */
+  from: string;
+  alias: string;
+  start: string;
+  end: string;
+  /**
+   * The branch's conditions as alternatives, each a list of conditions ANDed: one
+   * UNION ALL arm per alternative, so that each arm can read one index in order
+   * (a shipment of one actor as supplier, or as recipient). Alternatives never
+   * select the same row twice.
+   */
+  arms(f: TimelineFilter): Prisma.Sql[][];
+}
+
+const raw = Prisma.raw;
+
+function windowConditions(start: string, end: string, f: TimelineFilter): Prisma.Sql[] {
+  const c: Prisma.Sql[] = [];
+  if (f.window === 'WITHIN') {
+    if (f.from) c.push(Prisma.sql`${raw(start)} >= ${f.from}::date`);
+    if (f.to) c.push(Prisma.sql`${raw(end)} <= ${f.to}::date`);
+  } else {
+    if (f.from) c.push(Prisma.sql`${raw(end)} >= ${f.from}::date`);
+    if (f.to) c.push(Prisma.sql`${raw(start)} <= ${f.to}::date`);
+  }
+  return c;
+}
+
+/**
+ * The parties of a two-party item (supplier/recipient, actor/target) as alternatives.
+ * ANY: the first party is one of the actors, or else the second is. ALL: together
+ * they are all of the actors: one actor is either party, a pair is the two parties
+ * in either direction, three or more actors never match.
+ */
+function partyArms(a: string, b: string, f: TimelineFilter): Prisma.Sql[][] {
+  const ids = [...new Set(f.actorIds)];
+  if (f.match === 'ALL' && ids.length === 2) {
+    const [x, y] = ids;
+    return [
+      [Prisma.sql`${raw(a)} = ${x}::uuid`, Prisma.sql`${raw(b)} = ${y}::uuid`],
+      [Prisma.sql`${raw(a)} = ${y}::uuid`, Prisma.sql`${raw(b)} = ${x}::uuid`],
+    ];
+  }
+  if (f.match === 'ALL' && ids.length > 2) return [];
+  const one = (col: string) => (ids.length === 1 ? Prisma.sql`${raw(col)} = ${ids[0]}::uuid` : Prisma.sql`${raw(col)} = ANY(${ids}::uuid[])`);
+  const none = (col: string) => (ids.length === 1 ? Prisma.sql`${raw(col)} <> ${ids[0]}::uuid` : Prisma.sql`NOT ${raw(col)} = ANY(${ids}::uuid[])`);
+  return [[one(a)], [one(b), none(a)]];
+}
+
+function confidence(col: string, f: TimelineFilter): Prisma.Sql[] {
+  // Enum order is most to least certain, so "at least X" is "<= X".
+  return f.minConfidence ? [Prisma.sql`${raw(col)} <= ${f.minConfidence}::"Confidence"`] : [];
+}
+
+const BRANCHES: Branch[] = [
+  {
+    kind: 'EVENT',
+    from: 'events e',
+    alias: 'e',
+    start: 'e.span_start',
+    end: 'e.span_end',
+    arms(f) {
+      const c = [Prisma.sql`e.deleted_at IS NULL`];
+      if (f.match === 'ALL') {
+        for (const id of new Set(f.actorIds)) {
+          c.push(Prisma.sql`EXISTS (SELECT 1 FROM event_participants p WHERE p.event_id = e.id AND p.actor_id = ${id}::uuid)`);
+        }
+      } else {
+        c.push(Prisma.sql`EXISTS (SELECT 1 FROM event_participants p WHERE p.event_id = e.id AND p.actor_id = ANY(${f.actorIds}::uuid[]))`);
+      }
+      if (f.types?.length) c.push(Prisma.sql`e.type = ANY(${f.types}::"EventType"[])`);
+      return [[...c, ...confidence('e.confidence', f), ...windowConditions(this.start, this.end, f)]];
+    },
+  },
+  {
+    kind: 'SHIPMENT',
+    from: 'shipments s',
+    alias: 's',
+    start: 's.delivery_start',
+    end: 's.delivery_end',
+    arms(f) {
+      const c = [Prisma.sql`s.deleted_at IS NULL`, ...confidence('s.confidence', f), ...windowConditions(this.start, this.end, f)];
+      return partyArms('s.supplier_id', 's.recipient_id', f).map((party) => [...party, ...c]);
+    },
+  },
+  {
+    kind: 'AFFILIATION',
+    from: 'affiliations f',
+    alias: 'f',
+    // Undated affiliations sort after every dated item.
+    start: `coalesce(f.span_start, 'infinity'::date)`,
+    end: `coalesce(f.span_end, 'infinity'::date)`,
+    arms(f) {
+      const c = [Prisma.sql`f.deleted_at IS NULL`, ...confidence('f.confidence', f)];
+      // An undated affiliation cannot be placed in (or out of) a window: a dated window excludes it.
+      if (f.from || f.to) c.push(Prisma.sql`f.span_start IS NOT NULL`, ...windowConditions('f.span_start', 'f.span_end', f));
+      return partyArms('f.actor_id', 'f.target_id', f).map((party) => [...party, ...c]);
+    },
+  },
+];
+
+function branchesOf(f: TimelineFilter): Branch[] {
+  return BRANCHES.filter((b) => f.kinds.includes(b.kind));
+}
+
+/** The UNION ALL arms of the included kinds: each a branch and its conditions. */
+function armsOf(f: TimelineFilter): { b: Branch; c: Prisma.Sql[] }[] {
+  return branchesOf(f).flatMap((b) => b.arms(f).map((c) => ({ b, c })));
+}
+
+/** An arm that selects nothing, for a feed no kind can match (ALL over three actors, shipments only). */
+const NO_ARM = Prisma.sql`(SELECT NULL::int AS kind, NULL::uuid AS id, NULL::date AS start, NULL::date AS "end" WHERE false)`;
+
+const kindColumn = (b: Branch) => raw(`${kindRank(b.kind)} AS kind`);
+
+/** Rows of branch `b` strictly after (`op` '>') or before ('<') `key` in feed order. */
+function keyset(b: Branch, op: '>' | '<', key: TimelineKey): Prisma.Sql {
+  const rank = kindRank(b.kind);
+  const cols = raw(`(${b.start}, ${b.end})`);
+  const bound = Prisma.sql`(${key.start}::date, ${key.end}::date)`;
+  if (rank === key.kind) {
+    return Prisma.sql`(${raw(`${b.start}, ${b.end}, ${b.alias}.id`)}) ${raw(op)} (${key.start}::date, ${key.end}::date, ${key.id}::uuid)`;
+  }
+  // A later kind at an equal (start, end) is after the key; an earlier one is before it.
+  const inclusive = op === '>' ? rank > key.kind : rank < key.kind;
+  return Prisma.sql`${cols} ${raw(inclusive ? `${op}=` : op)} ${bound}`;
+}
+
+function where(conditions: Prisma.Sql[]): Prisma.Sql {
+  return conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
+}
+
+/** Which of the given ids name no live actor: their 0-based positions, as int[]. */
+function unknownActorsCte(ids: string[]): Prisma.Sql {
+  return Prisma.sql`unknown AS (
+    SELECT coalesce(array_agg((x.ord - 1)::int ORDER BY x.ord), '{}'::int[]) AS idx
+    FROM unnest(${ids}::uuid[]) WITH ORDINALITY AS x(id, ord)
+    WHERE NOT EXISTS (SELECT 1 FROM actors a WHERE a.id = x.id AND a.deleted_at IS NULL))`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Node columns: aliased "<kind>.<field>" so a row splits into Prisma-shaped nodes
+
+const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const COMMON = ['confidence', 'createdAt', 'updatedAt', 'deletedAt'];
+const NODE_FIELDS: Record<TimelineKind, { alias: string; table: string; fields: string[] }> = {
+  EVENT: {
+    alias: 'ev',
+    table: 'events',
+    fields: ['id', 'type', 'title', 'description', 'spanStart', 'spanEnd', 'spanPrecision', 'spanText', 'locationName',
+      'locationCountryCode', 'latitude', 'longitude', ...COMMON],
+  },
+  SHIPMENT: {
+    alias: 'sh',
+    table: 'shipments',
+    fields: ['id', 'supplierId', 'recipientId', 'category', 'description', 'quantity', 'unit', 'deliveryStart', 'deliveryEnd',
+      'deliveryPrecision', 'deliveryText', 'status', 'route', ...COMMON],
+  },
+  AFFILIATION: {
+    alias: 'af',
+    table: 'affiliations',
+    fields: ['id', 'actorId', 'targetId', 'role', 'title', 'spanStart', 'spanEnd', 'spanPrecision', 'spanText', ...COMMON],
+  },
+};
+
+function nodeColumns(kinds: TimelineKind[]): Prisma.Sql {
+  return raw(
+    kinds
+      .flatMap((k) => NODE_FIELDS[k].fields.map((field) => `${NODE_FIELDS[k].alias}.${snake(field)} AS "${k}.${field}"`))
+      .join(', '),
+  );
+}
+
+function nodeJoins(kinds: TimelineKind[]): Prisma.Sql {
+  return raw(
+    kinds
+      .map((k) => `LEFT JOIN ${NODE_FIELDS[k].table} ${NODE_FIELDS[k].alias} ON t.kind = ${kindRank(k)} AND ${NODE_FIELDS[k].alias}.id = t.id`)
+      .join('\n'),
+  );
+}
+
+function nodeOf(row: Record<string, unknown>, kind: TimelineKind): TimelineNode {
+  const node: Record<string, unknown> = {};
+  for (const field of NODE_FIELDS[kind].fields) node[field] = row[`${kind}.${field}`];
+  return node as unknown as TimelineNode;
+}
+
+// The key as text: 'YYYY-MM-DD' or 'infinity', whatever the session's DateStyle.
+const keyText = (col: string) => raw(`CASE WHEN isfinite(${col}) THEN to_char(${col}, 'YYYY-MM-DD') ELSE 'infinity' END`);
+
+// ---------------------------------------------------------------------------------------------
+// Statements
+
+export interface TimelinePageQuery {
+  direction: 'forward' | 'backward';
+  limit: number;
+  after?: TimelineKey;
+  before?: TimelineKey;
+}
+
+/** One page of the feed, and the unknown actor ids, in one statement. */
+export async function listTimeline(db: Db, f: TimelineFilter, q: TimelinePageQuery): Promise<TimelinePageResult> {
+  const dir = raw(q.direction === 'forward' ? 'ASC' : 'DESC');
+  const arms = armsOf(f).map(({ b, c }) => {
+    if (q.after) c.push(keyset(b, '>', q.after));
+    if (q.before) c.push(keyset(b, '<', q.before));
+    return Prisma.sql`(SELECT ${kindColumn(b)}, ${raw(b.alias)}.id, ${raw(b.start)} AS start, ${raw(b.end)} AS "end"
+      FROM ${raw(b.from)} ${where(c)}
+      ORDER BY ${raw(b.start)} ${dir}, ${raw(b.end)} ${dir}, ${raw(b.alias)}.id ${dir} LIMIT ${q.limit})`;
+  });
+  const kinds = branchesOf(f).map((b) => b.kind);
+  const rows = await db.$queryRaw<Record<string, unknown>[]>`WITH ${unknownActorsCte(f.actorIds)},
+    page AS (SELECT * FROM (${Prisma.join(arms.length ? arms : [NO_ARM], ' UNION ALL ')}) AS arms
+      ORDER BY start ${dir}, "end" ${dir}, kind ${dir}, id ${dir} LIMIT ${q.limit})
+    SELECT u.idx AS "unknownActors", t.kind, t.id, ${keyText('t.start')} AS start, ${keyText('t."end"')} AS "end", ${nodeColumns(kinds)}
+    FROM unknown u LEFT JOIN page t ON true
+    ${nodeJoins(kinds)}
+    ORDER BY t.start ${dir}, t."end" ${dir}, t.kind ${dir}, t.id ${dir}`;
+
+  const out: TimelineRow[] = [];
+  for (const r of rows) {
+    if (r.kind === null || r.kind === undefined) continue; // the lone row of an empty page
+    const kind = kindOfRank(Number(r.kind));
+    out.push({ key: { start: String(r.start), end: String(r.end), kind: Number(r.kind), id: String(r.id) }, kind, node: nodeOf(r, kind) });
+  }
+  if (q.direction === 'backward') out.reverse();
+  return { unknownActors: (rows[0]?.unknownActors as number[] | undefined) ?? [], rows: out };
+}
+
+/** Number of items of the whole feed (no paging). */
+export async function countTimeline(db: Db, f: TimelineFilter): Promise<number> {
+  const counts = armsOf(f).map(({ b, c }) => Prisma.sql`(SELECT count(*) FROM ${raw(b.from)} ${where(c)})`);
+  const [row] = await db.$queryRaw<{ n: number }[]>`SELECT (0 + ${Prisma.join(counts.length ? counts : [Prisma.sql`0`], ' + ')})::int AS n`;
+  return row.n;
+}
+
+export interface MonthCount {
+  month: string;
+  total: number;
+  events: number;
+  shipments: number;
+  affiliations: number;
+  spanning: number;
+}
+
+/**
+ * The feed counted per calendar month (only months with items; the service fills the
+ * gaps): every item in each month its span overlaps, clipped to [from, to].
+ */
+export async function countTimelineMonths(db: Db, f: TimelineFilter): Promise<{ unknownActors: number[]; months: MonthCount[] }> {
+  const items = armsOf(f).map(({ b, c }) => {
+    if (b.kind === 'AFFILIATION') c.push(Prisma.sql`f.span_start IS NOT NULL`); // undated: in no month
+    return Prisma.sql`(SELECT ${kindColumn(b)}, ${raw(b.start)} AS start, ${raw(b.end)} AS "end" FROM ${raw(b.from)} ${where(c)})`;
+  });
+  // greatest/least ignore NULL, so a missing bound leaves the span as it is.
+  const rows = await db.$queryRaw<(MonthCount & { unknownActors: number[] })[]>`WITH ${unknownActorsCte(f.actorIds)},
+    items AS (${Prisma.join(items.length ? items : [NO_ARM], ' UNION ALL ')}),
+    months AS (
+      SELECT to_char(g.m, 'YYYY-MM') AS month,
+        count(*)::int AS total,
+        (count(*) FILTER (WHERE i.kind = 0))::int AS events,
+        (count(*) FILTER (WHERE i.kind = 1))::int AS shipments,
+        (count(*) FILTER (WHERE i.kind = 2))::int AS affiliations,
+        (count(*) FILTER (WHERE date_trunc('month', i.start::timestamp) <> date_trunc('month', i."end"::timestamp)))::int AS spanning
+      FROM items i
+      CROSS JOIN LATERAL generate_series(
+        date_trunc('month', greatest(i.start, ${f.from ?? null}::date)::timestamp),
+        date_trunc('month', least(i."end", ${f.to ?? null}::date)::timestamp),
+        interval '1 month') AS g(m)
+      GROUP BY 1)
+    SELECT u.idx AS "unknownActors", m.* FROM unknown u LEFT JOIN months m ON true ORDER BY m.month`;
+  return {
+    unknownActors: rows[0]?.unknownActors ?? [],
+    months: rows.filter((r) => r.month !== null).map(({ unknownActors: _, ...m }) => m),
+  };
+}
