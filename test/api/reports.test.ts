@@ -1,10 +1,15 @@
 // shipmentReport, eventStats and the CSV export, through real HTTP over a fresh real
 // database holding the seeded article plus shipments made here. Every test that adds
 // shipments gives them suppliers of its own and filters on them, so the seed's figures
-// and the other tests' stay apart.
+// and the other tests' stay apart. Test data is written through the services (the same
+// validation and soft deletes as the mutations, without needing an API key); the reports
+// are only ever read over HTTP.
 import { parse } from 'csv-parse/sync';
 import { actorId } from '../../seed/ids';
 import { attribute, GRANULARITIES, periodsBetween, type Attribution, type Granularity } from '../../src/domain/periods';
+import * as actors from '../../src/services/actors';
+import * as events from '../../src/services/events';
+import * as shipments from '../../src/services/shipments';
 import { startTestServer, type GqlResponse, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -71,10 +76,7 @@ const figures = (buckets: any[]) => buckets.map((b) => [b.period, b.unit, b.ship
 let counter = 0;
 async function createActor(label: string): Promise<string> {
   counter += 1;
-  const res = await server.gql(`mutation($input: CreateActorInput!) { createActor(input: $input) { id } }`, {
-    input: { name: `Reports ${label} ${counter}`, kind: 'STATE' },
-  });
-  return ok(res).createActor.id;
+  return (await actors.createActor(server.db.prisma, { name: `Reports ${label} ${counter}`, kind: 'STATE' })).id;
 }
 
 interface ShipmentSpec {
@@ -90,19 +92,17 @@ interface ShipmentSpec {
 }
 
 async function createShipment(s: ShipmentSpec): Promise<string> {
-  const res = await server.gql(`mutation($input: CreateShipmentInput!) { createShipment(input: $input) { id } }`, {
-    input: {
-      supplierId: s.supplierId,
-      recipientId: s.recipientId,
-      category: s.category ?? 'ARTILLERY_AMMUNITION',
-      quantity: s.quantity ?? null,
-      unit: s.unit ?? null,
-      deliverySpan: { start: s.start, end: s.end, precision: s.start === s.end ? 'DAY' : 'RANGE' },
-      status: s.status ?? 'REPORTED',
-      confidence: s.confidence ?? 'REPORTED',
-    },
+  const shipment = await shipments.createShipment(server.db.prisma, {
+    supplierId: s.supplierId,
+    recipientId: s.recipientId,
+    category: (s.category ?? 'ARTILLERY_AMMUNITION') as shipments.ShipmentInput['category'],
+    quantity: s.quantity ?? null,
+    unit: s.unit ?? null,
+    deliverySpan: { start: s.start, end: s.end, precision: s.start === s.end ? 'DAY' : 'RANGE' },
+    status: (s.status ?? 'REPORTED') as shipments.ShipmentInput['status'],
+    confidence: (s.confidence ?? 'REPORTED') as shipments.ShipmentInput['confidence'],
   });
-  return ok(res).createShipment.id;
+  return shipment.id;
 }
 
 /** A supplier of its own and a recipient, so a test's shipments can be reported alone. */
@@ -401,7 +401,7 @@ describe('filters and soft-deleted rows', () => {
       ['2016-03', 'shells', 2, 10, 0],
       ['2016-03', 'trucks', 1, 1, 0],
     ]);
-    for (const id of [gone, goneGroup]) ok(await server.gql(`mutation($id: ID!) { deleteShipment(id: $id) { id } }`, { id }));
+    for (const id of [gone, goneGroup]) await shipments.deleteShipment(server.db.prisma, id);
     const after = await report({ filter: p.filter, from: '2016-03-01', to: '2016-03-31' });
     expect(figures(after.buckets)).toEqual([['2016-03', 'shells', 1, 4, 0]]);
     expect(after.totals.map((t: any) => [t.unit, t.shipments, t.quantity])).toEqual([['shells', 1, 4]]);
@@ -618,12 +618,15 @@ describe('eventStats', () => {
   });
 
   it('never counts a soft-deleted event', async () => {
-    const create = await server.gql(`mutation { createEvent(input: { type: SANCTION, title: "Reports test sanction",
-      date: { start: "2015-06-15" }, confidence: CONFIRMED }) { id } }`);
-    const id = ok(create).createEvent.id;
+    const { id } = await events.createEvent(server.db.prisma, {
+      type: 'SANCTION',
+      title: 'Reports test sanction',
+      date: { start: '2015-06-15' },
+      confidence: 'CONFIRMED',
+    });
     const vars = { filter: { types: ['SANCTION'] }, from: '2015-06-01', to: '2015-06-30' };
     expect((await eventStats(vars)).map((r) => r.events)).toEqual([1]);
-    ok(await server.gql(`mutation($id: ID!) { deleteEvent(id: $id) { id } }`, { id }));
+    await events.deleteEvent(server.db.prisma, id);
     expect(await eventStats(vars)).toEqual([]);
   });
 });
