@@ -50,8 +50,8 @@ export interface TimelinePageResult {
 
 interface Branch {
   kind: TimelineKind;
-  /** Table with its alias, e.g. "events e". */
-  from: string;
+  /** The FROM clause: the table with its alias (e.g. "events e"), possibly joined. */
+  from(f: TimelineFilter): Prisma.Sql;
   alias: string;
   start: string;
   end: string;
@@ -107,26 +107,39 @@ function confidence(col: string, f: TimelineFilter): Prisma.Sql[] {
 const BRANCHES: Branch[] = [
   {
     kind: 'EVENT',
-    from: 'events e',
+    from(f) {
+      // ALL over several actors: their common events are few, and the planner cannot
+      // estimate an intersection, so it would scan events in order hoping to meet them
+      // soon. Intersect their participations first (a fence: DISTINCT is not flattened)
+      // and read only those events (1M events: ~300 ms → ~20 ms for a busy+rare pair).
+      const ids = [...new Set(f.actorIds)];
+      if (f.match !== 'ALL' || ids.length < 2) return raw('events e');
+      const others = ids
+        .slice(1)
+        .map((id) => Prisma.sql`EXISTS (SELECT 1 FROM event_participants p1 WHERE p1.event_id = p0.event_id AND p1.actor_id = ${id}::uuid)`);
+      return Prisma.sql`(SELECT DISTINCT p0.event_id FROM event_participants p0
+        WHERE p0.actor_id = ${ids[0]}::uuid AND ${Prisma.join(others, ' AND ')}) AS common
+        JOIN events e ON e.id = common.event_id`;
+    },
     alias: 'e',
     start: 'e.span_start',
     end: 'e.span_end',
     arms(f) {
       const c = [Prisma.sql`e.deleted_at IS NULL`];
-      if (f.match === 'ALL') {
-        for (const id of new Set(f.actorIds)) {
-          c.push(Prisma.sql`EXISTS (SELECT 1 FROM event_participants p WHERE p.event_id = e.id AND p.actor_id = ${id}::uuid)`);
-        }
-      } else {
+      const ids = [...new Set(f.actorIds)];
+      if (f.match === 'ALL' && ids.length === 1) {
+        c.push(Prisma.sql`EXISTS (SELECT 1 FROM event_participants p WHERE p.event_id = e.id AND p.actor_id = ${ids[0]}::uuid)`);
+      } else if (f.match !== 'ALL') {
+        // The planner picks: read events in feed order and probe (a busy actor), or the reverse.
         c.push(Prisma.sql`EXISTS (SELECT 1 FROM event_participants p WHERE p.event_id = e.id AND p.actor_id = ANY(${f.actorIds}::uuid[]))`);
-      }
+      } // else: ALL over several actors, see from()
       if (f.types?.length) c.push(Prisma.sql`e.type = ANY(${f.types}::"EventType"[])`);
       return [[...c, ...confidence('e.confidence', f), ...windowConditions(this.start, this.end, f)]];
     },
   },
   {
     kind: 'SHIPMENT',
-    from: 'shipments s',
+    from: () => raw('shipments s'),
     alias: 's',
     start: 's.delivery_start',
     end: 's.delivery_end',
@@ -137,7 +150,7 @@ const BRANCHES: Branch[] = [
   },
   {
     kind: 'AFFILIATION',
-    from: 'affiliations f',
+    from: () => raw('affiliations f'),
     alias: 'f',
     // Undated affiliations sort after every dated item.
     start: `coalesce(f.span_start, 'infinity'::date)`,
@@ -257,7 +270,7 @@ export async function listTimeline(db: Db, f: TimelineFilter, q: TimelinePageQue
     if (q.after) c.push(keyset(b, '>', q.after));
     if (q.before) c.push(keyset(b, '<', q.before));
     return Prisma.sql`(SELECT ${kindColumn(b)}, ${raw(b.alias)}.id, ${raw(b.start)} AS start, ${raw(b.end)} AS "end"
-      FROM ${raw(b.from)} ${where(c)}
+      FROM ${b.from(f)} ${where(c)}
       ORDER BY ${raw(b.start)} ${dir}, ${raw(b.end)} ${dir}, ${raw(b.alias)}.id ${dir} LIMIT ${q.limit})`;
   });
   const kinds = branchesOf(f).map((b) => b.kind);
@@ -281,7 +294,7 @@ export async function listTimeline(db: Db, f: TimelineFilter, q: TimelinePageQue
 
 /** Number of items of the whole feed (no paging). */
 export async function countTimeline(db: Db, f: TimelineFilter): Promise<number> {
-  const counts = armsOf(f).map(({ b, c }) => Prisma.sql`(SELECT count(*) FROM ${raw(b.from)} ${where(c)})`);
+  const counts = armsOf(f).map(({ b, c }) => Prisma.sql`(SELECT count(*) FROM ${b.from(f)} ${where(c)})`);
   const [row] = await db.$queryRaw<{ n: number }[]>`SELECT (0 + ${Prisma.join(counts.length ? counts : [Prisma.sql`0`], ' + ')})::int AS n`;
   return row.n;
 }
@@ -302,7 +315,7 @@ export interface MonthCount {
 export async function countTimelineMonths(db: Db, f: TimelineFilter): Promise<{ unknownActors: number[]; months: MonthCount[] }> {
   const items = armsOf(f).map(({ b, c }) => {
     if (b.kind === 'AFFILIATION') c.push(Prisma.sql`f.span_start IS NOT NULL`); // undated: in no month
-    return Prisma.sql`(SELECT ${kindColumn(b)}, ${raw(b.start)} AS start, ${raw(b.end)} AS "end" FROM ${raw(b.from)} ${where(c)})`;
+    return Prisma.sql`(SELECT ${kindColumn(b)}, ${raw(b.start)} AS start, ${raw(b.end)} AS "end" FROM ${b.from(f)} ${where(c)})`;
   });
   // greatest/least ignore NULL, so a missing bound leaves the span as it is.
   const rows = await db.$queryRaw<(MonthCount & { unknownActors: number[] })[]>`WITH ${unknownActorsCte(f.actorIds)},
