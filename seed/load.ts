@@ -271,13 +271,15 @@ export async function seedDatabase(prisma: PrismaClient): Promise<SeedCounts> {
 
       // ON CONFLICT DO NOTHING also swallows a clash with the unique lower(alias) index,
       // i.e. an alias that some other actor already holds. That would leave a seed actor
-      // without its own name as an alias, so fail (and roll back) instead.
-      const present = await tx.actorAlias.findMany({
-        where: { id: { in: idsOf(rows.aliasRows) } },
-        select: { id: true, actorId: true },
-      });
-      const ownerById = new Map(present.map((a) => [a.id, a.actorId]));
-      const missing = rows.aliasRows.filter((a) => ownerById.get(a.id as string) !== a.actorId).map((a) => a.alias);
+      // without its own name as an alias, so fail (and roll back) instead. Who holds an
+      // alias is looked up the way the index compares (lower() in SQL), not by the seed
+      // row's id: the same actor may hold it under another row, e.g. typed in by hand.
+      const holders = await tx.$queryRaw<{ alias: string; actor_id: string }[]>`
+        SELECT s.alias, a.actor_id::text AS actor_id
+          FROM unnest(${rows.aliasRows.map((a) => a.alias)}::text[]) AS s(alias)
+          JOIN actor_aliases a ON lower(a.alias) = lower(s.alias)`;
+      const holderOf = new Map(holders.map((h) => [h.alias, h.actor_id]));
+      const missing = rows.aliasRows.filter((a) => holderOf.get(a.alias) !== a.actorId).map((a) => a.alias);
       if (missing.length > 0) {
         throw new Error(`Seed aliases already belong to other actors: ${missing.join(', ')}`);
       }

@@ -25,6 +25,17 @@ export interface MigrationResult {
 
 export class MigrationError extends Error {}
 
+const sha256 = (text: string): string => crypto.createHash('sha256').update(text).digest('hex');
+
+/**
+ * Whether a recorded checksum still matches the migration on disk. Like Prisma's
+ * schema engine, a script checked out with CRLF line endings (Git on Windows)
+ * also matches the checksum of its LF form.
+ */
+function matchesChecksum(m: Migration, recorded: string): boolean {
+  return recorded === m.checksum || (m.sql.includes('\r\n') && recorded === sha256(m.sql.replace(/\r\n/g, '\n')));
+}
+
 export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
   return fs
     .readdirSync(dir, { withFileTypes: true })
@@ -33,7 +44,7 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
     .sort()
     .map((name) => {
       const sql = fs.readFileSync(path.join(dir, name, 'migration.sql'), 'utf8');
-      return { name, sql, checksum: crypto.createHash('sha256').update(sql).digest('hex') };
+      return { name, sql, checksum: sha256(sql) };
     });
 }
 
@@ -75,13 +86,17 @@ export async function applyMigrations(connectionString: string, dir = MIGRATIONS
       );
     }
     const done = new Map(rows.map((r) => [r.migration_name, r]));
-    const result: MigrationResult = { applied: [], alreadyApplied: [] };
+    // Check the whole applied history before writing anything: an edited migration
+    // must not let the pending ones that sort before it slip in first.
     for (const m of migrations) {
       const row = done.get(m.name);
-      if (row) {
-        if (row.checksum !== m.checksum) {
-          throw new MigrationError(`Migration ${m.name} was changed after it was applied (checksum differs). Add a new migration instead.`);
-        }
+      if (row && !matchesChecksum(m, row.checksum)) {
+        throw new MigrationError(`Migration ${m.name} was changed after it was applied (checksum differs). Add a new migration instead.`);
+      }
+    }
+    const result: MigrationResult = { applied: [], alreadyApplied: [] };
+    for (const m of migrations) {
+      if (done.has(m.name)) {
         result.alreadyApplied.push(m.name);
         continue;
       }
@@ -107,7 +122,9 @@ async function applyOne(client: Client, m: Migration): Promise<void> {
     await client.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [id]);
     await client.query('COMMIT');
   } catch (err) {
-    await client.query('ROLLBACK');
+    // A failed ROLLBACK (lost connection) must not hide why the migration failed;
+    // the server rolls back an unfinished transaction of a closed session anyway.
+    await client.query('ROLLBACK').catch(() => undefined);
     throw new MigrationError(`Migration ${m.name} failed and was rolled back: ${(err as Error).message}`);
   }
 }
