@@ -18,6 +18,18 @@ const EnvSchema = z.object({
   GRAPHQL_INTROSPECTION: bool.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TEST_DATABASE_URL: z.string().url().optional(),
+  AUTH_MODE: z.enum(['open', 'required']).optional(),
+  CORS_ORIGINS: z.string().optional(),
+  HTTP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(262_144),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).default(12),
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(50_000),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(30),
+  GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(20),
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(1).default(5_000),
+  RATE_LIMIT_POINTS: z.coerce.number().int().min(0).default(600),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -35,6 +47,25 @@ export interface Config {
   /** Schema introspection and the Apollo Sandbox landing page; default: on outside production. */
   introspection: boolean;
   logLevel: Env['LOG_LEVEL'];
+  /** `open`: reads need no key (mutations still need EDITOR); `required`: every request needs a key. */
+  authMode: 'open' | 'required';
+  /** Origins allowed by CORS; `true`: any origin; empty: none (no CORS headers). */
+  corsOrigins: string[] | true;
+  limits: {
+    maxBodyBytes: number;
+    maxDepth: number;
+    maxCost: number;
+    maxAliases: number;
+    maxDirectives: number;
+    maxTokens: number;
+    /** Requests per key (or per IP without a key) in each window; 0: no rate limit. */
+    ratePoints: number;
+    rateWindowSeconds: number;
+  };
+  /** PostgreSQL statement_timeout for every pooled connection, ms; 0: none. */
+  statementTimeoutMs: number;
+  /** How long a shutdown waits for in-flight requests before closing them. */
+  shutdownTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -63,8 +94,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     seedOnStart: e.SEED_ON_START,
     introspection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== 'production',
     logLevel: e.LOG_LEVEL,
+    authMode: e.AUTH_MODE ?? (e.NODE_ENV === 'production' ? 'required' : 'open'),
+    corsOrigins: parseOrigins(e.CORS_ORIGINS, e.NODE_ENV === 'production'),
+    limits: {
+      maxBodyBytes: e.HTTP_MAX_BODY_BYTES,
+      maxDepth: e.GRAPHQL_MAX_DEPTH,
+      maxCost: e.GRAPHQL_MAX_COST,
+      maxAliases: e.GRAPHQL_MAX_ALIASES,
+      maxDirectives: e.GRAPHQL_MAX_DIRECTIVES,
+      maxTokens: e.GRAPHQL_MAX_TOKENS,
+      ratePoints: e.RATE_LIMIT_POINTS,
+      rateWindowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+    },
+    statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     ...overrides,
   };
+}
+
+/** CORS_ORIGINS: `*` (any), `none`, or a comma-separated list; unset: any outside production, none in production. */
+function parseOrigins(value: string | undefined, production: boolean): string[] | true {
+  if (value === undefined) return production ? [] : true;
+  if (value.trim() === '*') return true;
+  if (value.trim().toLowerCase() === 'none') return [];
+  return value.split(',').map((o) => o.trim()).filter(Boolean);
 }
 
 /** The PostgreSQL the test suite creates its throwaway databases on; undefined: embedded PGlite. */

@@ -13,8 +13,9 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
-export function createPrisma(connectionString: string, poolSize: number): DbHandle {
-  const pool = new Pool({ connectionString, max: poolSize });
+export function createPrisma(connectionString: string, poolSize: number, opts: { statementTimeoutMs?: number } = {}): DbHandle {
+  // statement_timeout: a runaway statement (a huge report) is cancelled by PostgreSQL and frees its connection.
+  const pool = new Pool({ connectionString, max: poolSize, ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}) });
   // An idle connection that dies (database restart) must not crash the process.
   pool.on('error', () => undefined);
   const prisma = new PrismaClient({

@@ -11,14 +11,16 @@ export interface Database extends DbHandle {
   migrations: MigrationResult;
 }
 
-export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'poolSize' | 'embedded'>): Promise<Database> {
+export async function openDatabase(
+  config: Pick<Config, 'databaseUrl' | 'poolSize' | 'embedded'> & Partial<Pick<Config, 'statementTimeoutMs'>>,
+): Promise<Database> {
   let embedded: EmbeddedPostgres | undefined;
   const url = config.databaseUrl ?? (embedded = await startEmbeddedPostgres(config.embedded)).url;
   try {
     const migrations = await applyMigrations(url);
     // PGlite runs one session at a time; a second connection would interleave
     // with an open transaction, so the embedded database gets a pool of one.
-    const handle = createPrisma(url, embedded ? 1 : config.poolSize);
+    const handle = createPrisma(url, embedded ? 1 : config.poolSize, { statementTimeoutMs: config.statementTimeoutMs });
     return {
       ...handle,
       url,
@@ -33,4 +35,16 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'poolSiz
     await embedded?.stop();
     throw err;
   }
+}
+
+/**
+ * A handle on DATABASE_URL without touching it: for a server that starts while
+ * the database is down. Its caller applies the migrations once it is reachable.
+ */
+export function connectLater(
+  config: Pick<Config, 'databaseUrl' | 'poolSize'> & Partial<Pick<Config, 'statementTimeoutMs'>>,
+): Database {
+  if (!config.databaseUrl) throw new Error('connectLater needs DATABASE_URL');
+  const handle = createPrisma(config.databaseUrl, config.poolSize, { statementTimeoutMs: config.statementTimeoutMs });
+  return { ...handle, url: config.databaseUrl, embedded: false, migrations: { applied: [], alreadyApplied: [] } };
 }

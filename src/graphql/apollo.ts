@@ -1,26 +1,55 @@
-// The Apollo Server: schema.graphql + resolvers, error formatting, landing page.
+// The Apollo Server: schema.graphql + resolvers (behind the access guard),
+// query limits, error formatting, landing page.
 import fs from 'node:fs';
 import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { Logger } from 'pino';
+import type { AuthMode } from '../auth/access';
 import { createFormatError } from './errors';
 import type { GraphQLContext } from './context';
+import { guardResolvers } from './guard';
+import { queryLimits, type Limits } from './limits';
 import { resolvers } from './resolvers';
 
 export const SCHEMA_PATH = path.resolve(__dirname, '../../schema.graphql');
 
-export function createApolloServer(opts: { production: boolean; introspection: boolean; logger: Logger }): ApolloServer<GraphQLContext> {
+export function createApolloServer(opts: {
+  production: boolean;
+  introspection: boolean;
+  logger: Logger;
+  authMode?: AuthMode;
+  limits?: Limits;
+}): ApolloServer<GraphQLContext> {
+  const limits = queryLimits(opts.limits ?? { maxDepth: 12, maxCost: 50_000, maxAliases: 30, maxDirectives: 20, maxTokens: 5_000 }, {
+    blockFieldSuggestions: !opts.introspection,
+  });
   return new ApolloServer<GraphQLContext>({
     typeDefs: fs.readFileSync(SCHEMA_PATH, 'utf8'),
-    resolvers,
+    resolvers: guardResolvers(resolvers, opts.authMode ?? 'open'),
     formatError: createFormatError(opts),
     introspection: opts.introspection,
     includeStacktraceInErrorResponses: !opts.production,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    validationRules: limits.validationRules,
     plugins: [
+      ...limits.plugins,
+      operationNamePlugin,
       !opts.introspection ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
     ],
     logger: opts.logger,
   });
 }
+
+/** Records the operation's name for the request log. */
+const operationNamePlugin = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ contextValue, operationName, operation }: { contextValue: GraphQLContext; operationName?: string | null; operation?: { operation: string } }) {
+        contextValue.request.operationName = operationName ?? operation?.operation ?? null;
+      },
+    };
+  },
+};

@@ -4,6 +4,8 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
+import { AccessError } from '../auth/access';
+import { databaseFault } from '../db/faults';
 import { NotFoundError, ValidationError } from '../domain/errors';
 
 /** Apollo's own codes for requests it rejects before our code runs; clients may see these as they are. */
@@ -16,6 +18,12 @@ const CLIENT_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
   'NOT_FOUND',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'QUERY_TOO_COMPLEX',
+  'QUERY_TOO_DEEP',
+  'TOO_MANY_ALIASES',
+  'TOO_MANY_DIRECTIVES',
 ]);
 
 export function badUserInput(field: string, message: string): GraphQLError {
@@ -28,6 +36,16 @@ export function toGraphQLError(err: unknown): GraphQLError | undefined {
   if (err instanceof NotFoundError) {
     return new GraphQLError(err.message, { extensions: { code: 'NOT_FOUND', field: err.field } });
   }
+  if (err instanceof AccessError) {
+    return new GraphQLError(err.message, { extensions: { code: err.code, http: { status: err.code === 'UNAUTHENTICATED' ? 401 : 403 } } });
+  }
+  const fault = databaseFault(err);
+  if (fault === 'unavailable') {
+    return new GraphQLError('The database is unavailable; try again shortly', { extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } } });
+  }
+  if (fault === 'timeout') {
+    return new GraphQLError('The query took too long and was cancelled', { extensions: { code: 'QUERY_TIMEOUT' } });
+  }
   return undefined;
 }
 
@@ -35,7 +53,10 @@ export function createFormatError(opts: { production: boolean; logger: Logger })
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const mapped = toGraphQLError(original);
-    if (mapped) return { ...formatted, message: mapped.message, extensions: { ...mapped.extensions } };
+    if (mapped) {
+      const { http: _http, ...extensions } = mapped.extensions as Record<string, unknown>;
+      return { ...formatted, message: mapped.message, extensions };
+    }
     const code = formatted.extensions?.code as string | undefined;
     if (code && CLIENT_CODES.has(code)) {
       // Apollo adds stack traces outside production; keep the code and message.

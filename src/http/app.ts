@@ -1,16 +1,73 @@
-// HTTP routes: /graphql (Apollo), /health (process up), /ready (database reachable, schema current).
+// HTTP routes: /graphql (Apollo), /health (process up), /ready (database reachable, schema current),
+// /reports. In front of /graphql and /reports: request log, CORS, body limit, API key, rate limit.
+import crypto from 'node:crypto';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { ApolloServer } from '@apollo/server';
 import cors from 'cors';
 import express from 'express';
+import type { Logger } from 'pino';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { requireRead, UNAUTHENTICATED_MESSAGE, type AuthMode } from '../auth/access';
+import { parseAuthorization } from '../auth/keys';
+import { authenticateKey, type Caller } from '../auth/store';
+import type { Config } from '../config';
 import type { Database } from '../db/database';
+import { databaseFault } from '../db/faults';
 import { pendingMigrations } from '../db/migrate';
 import { createContext, type GraphQLContext } from '../graphql/context';
 import { reportsRouter } from './reports';
 
-export function createApp(apollo: ApolloServer<GraphQLContext>, db: Database): express.Express {
+export interface AppOptions {
+  logger?: Logger;
+  authMode?: AuthMode;
+  corsOrigins?: Config['corsOrigins'];
+  limits?: Pick<Config['limits'], 'maxBodyBytes' | 'ratePoints' | 'rateWindowSeconds'>;
+}
+
+interface Locals {
+  requestId: string;
+  caller: Caller | null;
+  request: { id: string; operationName: string | null };
+}
+
+/** An error answered before GraphQL runs, in GraphQL's response shape. */
+function sendError(res: express.Response, status: number, code: string, message: string): void {
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+}
+
+export function createApp(apollo: ApolloServer<GraphQLContext>, db: Database, opts: AppOptions = {}): express.Express {
+  const authMode = opts.authMode ?? 'open';
+  const limits = opts.limits ?? { maxBodyBytes: 262_144, ratePoints: 0, rateWindowSeconds: 60 };
+  const limiter = limits.ratePoints > 0 ? new RateLimiterMemory({ points: limits.ratePoints, duration: limits.rateWindowSeconds }) : undefined;
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', false);
+
+  // Request id and one log line per request: method, path, status, duration, operation, key id (never the key).
+  app.use((req, res, next) => {
+    const locals = res.locals as Locals;
+    const incoming = req.get('x-request-id');
+    locals.requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
+    locals.caller = null;
+    locals.request = { id: locals.requestId, operationName: null };
+    res.setHeader('x-request-id', locals.requestId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      opts.logger?.info(
+        {
+          reqId: locals.requestId,
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+          operationName: locals.request.operationName ?? undefined,
+          keyId: locals.caller?.keyId,
+        },
+        'request',
+      );
+    });
+    next();
+  });
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -26,13 +83,88 @@ export function createApp(apollo: ApolloServer<GraphQLContext>, db: Database): e
     }
   });
 
-  app.use('/reports', reportsRouter(db.prisma));
+  /** Reads the API key, if any. A key that is sent but not usable is refused here, whatever the operation. */
+  const authenticate: express.RequestHandler = async (req, res, next) => {
+    const locals = res.locals as Locals;
+    const bearer = parseAuthorization(req.get('authorization'));
+    if (bearer.kind === 'none') return next();
+    try {
+      locals.caller = bearer.kind === 'key' ? await authenticateKey(db.prisma, bearer.key) : null;
+    } catch (err) {
+      opts.logger?.warn({ reqId: locals.requestId, err: databaseFault(err) ? String(err) : err }, 'API key check failed');
+      return sendError(res, 503, 'SERVICE_UNAVAILABLE', 'The database is unavailable; try again shortly');
+    }
+    if (locals.caller) return next();
+    // Failed attempts count against the client's address, so keys cannot be guessed at full speed.
+    if (limiter && !(await consume(limiter, `ip:${req.ip}`, res))) return;
+    res.setHeader('WWW-Authenticate', 'Bearer');
+    return sendError(res, 401, 'UNAUTHENTICATED', UNAUTHENTICATED_MESSAGE);
+  };
+
+  const rateLimit: express.RequestHandler = async (req, res, next) => {
+    const caller = (res.locals as Locals).caller;
+    if (!limiter || (await consume(limiter, caller ? `key:${caller.keyId}` : `ip:${req.ip}`, res))) next();
+  };
+
+  const corsMiddleware = cors<cors.CorsRequest>({
+    origin: opts.corsOrigins === undefined || opts.corsOrigins === true ? true : opts.corsOrigins,
+    credentials: false,
+    maxAge: 600,
+  });
+
+  app.use(
+    '/reports',
+    corsMiddleware,
+    authenticate,
+    rateLimit,
+    (_req, res, next) => {
+      try {
+        requireRead((res.locals as Locals).caller, authMode);
+      } catch (err) {
+        res.setHeader('WWW-Authenticate', 'Bearer');
+        return sendError(res, 401, 'UNAUTHENTICATED', (err as Error).message);
+      }
+      next();
+    },
+    reportsRouter(db.prisma),
+  );
 
   app.use(
     '/graphql',
-    cors<cors.CorsRequest>(),
-    express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, { context: async () => createContext(db.prisma) }),
+    corsMiddleware,
+    express.json({ limit: limits.maxBodyBytes }),
+    authenticate,
+    rateLimit,
+    expressMiddleware(apollo, {
+      context: async ({ res }) => {
+        const locals = res.locals as Locals;
+        return createContext(db.prisma, locals.caller, locals.request);
+      },
+    }),
   );
+
+  // Body-parser errors (too large, not JSON) as GraphQL-shaped client errors, never a 500 page.
+  app.use((err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(err);
+    const e = err as { status?: number; type?: string };
+    if (e.type === 'entity.too.large') return sendError(res, 413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${limits.maxBodyBytes} bytes`);
+    if (e.status && e.status >= 400 && e.status < 500) return sendError(res, e.status, 'BAD_REQUEST', 'Malformed request body');
+    opts.logger?.error({ err }, 'unexpected HTTP error');
+    return sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+  });
   return app;
+}
+
+/** Takes one point for `key`; when none is left, answers 429 with Retry-After and returns false. */
+async function consume(limiter: RateLimiterMemory, key: string, res: express.Response): Promise<boolean> {
+  try {
+    await limiter.consume(key);
+    return true;
+  } catch (rej) {
+    if (!(rej instanceof RateLimiterRes)) throw rej;
+    const seconds = Math.max(1, Math.ceil(rej.msBeforeNext / 1000));
+    res.setHeader('Retry-After', String(seconds));
+    sendError(res, 429, 'RATE_LIMITED', `Too many requests; retry in ${seconds} s`);
+    return false;
+  }
 }

@@ -1,0 +1,90 @@
+// npm run keys -- create --role editor --label "alice laptop" [--expires 2027-01-01]
+// npm run keys -- list
+// npm run keys -- revoke <id>
+// Works on DATABASE_URL, or on the embedded database (stop `npm start` first: it holds the files).
+import { parseArgs } from 'node:util';
+import { parseRole } from '../auth/keys';
+import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyInfo } from '../auth/store';
+import { loadConfig } from '../config';
+import type { Db } from '../db/client';
+import { openDatabase } from '../db/database';
+
+export const USAGE = `usage:
+  npm run keys -- create --role viewer|editor|admin --label "<label>" [--expires YYYY-MM-DD]
+  npm run keys -- list
+  npm run keys -- revoke <id>`;
+
+export class UsageError extends Error {}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : '-');
+
+function describe(k: ApiKeyInfo, now: Date): string {
+  const state = k.revokedAt ? 'revoked' : k.expiresAt && k.expiresAt <= now ? 'expired' : 'active';
+  return [k.id, k.role.padEnd(6), state.padEnd(7), `created ${iso(k.createdAt)}`, `last used ${iso(k.lastUsedAt)}`, `expires ${iso(k.expiresAt)}`, JSON.stringify(k.label)].join('  ');
+}
+
+/** Runs one keys command; returns what it prints. */
+export async function runKeys(argv: string[], db: Db, now = new Date()): Promise<string> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'create': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { role: { type: 'string' }, label: { type: 'string' }, expires: { type: 'string' } },
+        strict: true,
+      });
+      const role = values.role ? parseRole(values.role) : undefined;
+      if (!role) throw new UsageError('--role must be viewer, editor or admin');
+      if (!values.label?.trim()) throw new UsageError('--label is required');
+      let expiresAt: Date | null = null;
+      if (values.expires) {
+        expiresAt = new Date(/^\d{4}-\d{2}-\d{2}$/.test(values.expires) ? `${values.expires}T00:00:00Z` : values.expires);
+        if (Number.isNaN(expiresAt.getTime())) throw new UsageError(`--expires: "${values.expires}" is not a date`);
+        if (expiresAt <= now) throw new UsageError('--expires must be in the future');
+      }
+      const { key, info } = await createApiKey(db, { role, label: values.label, expiresAt });
+      return [
+        `created ${info.role} key ${info.id} (${JSON.stringify(info.label)}${expiresAt ? `, expires ${iso(expiresAt)}` : ''})`,
+        '',
+        `  ${key}`,
+        '',
+        'This is the only time the key is shown; only its hash is stored. Send it as: Authorization: Bearer <key>',
+      ].join('\n');
+    }
+    case 'list': {
+      parseArgs({ args: rest, options: {}, strict: true });
+      const keys = await listApiKeys(db);
+      return keys.length ? keys.map((k) => describe(k, now)).join('\n') : 'no keys';
+    }
+    case 'revoke': {
+      const { positionals } = parseArgs({ args: rest, options: {}, allowPositionals: true, strict: true });
+      if (positionals.length !== 1) throw new UsageError('revoke takes one key id');
+      const info = await revokeApiKey(db, positionals[0], now);
+      if (!info) throw new UsageError(`no key ${positionals[0]}`);
+      return `revoked ${info.id} (${JSON.stringify(info.label)}) at ${iso(info.revokedAt)}`;
+    }
+    default:
+      throw new UsageError(command ? `unknown command "${command}"` : 'no command');
+  }
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (!argv.length || argv[0] === '--help' || argv[0] === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  const db = await openDatabase(loadConfig());
+  try {
+    console.log(await runKeys(argv, db.prisma));
+  } finally {
+    await db.close();
+  }
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? `${(err as Error).message}\n${USAGE}` : err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,33 @@
+// Recognising database faults in whatever wraps them (Prisma, its pg adapter, pg):
+// an unreachable or restarting database, or a statement cancelled by statement_timeout.
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH',
+  '57P01', '57P02', '57P03', // admin_shutdown, crash_shutdown, cannot_connect_now
+  '08000', '08001', '08003', '08004', '08006', // connection exceptions
+  'P1001', 'P1002', 'P1017', // Prisma: can't reach, timed out, server closed the connection
+]);
+const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TlsConnectionError', 'DatabaseDoesNotExist']);
+const UNAVAILABLE_MESSAGE = /Connection terminated|connect ECONNREFUSED|Can't reach database|server closed the connection|terminating connection|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down)/i;
+
+export type DatabaseFault = 'unavailable' | 'timeout';
+
+/** What kind of database fault `err` (or anything it wraps) is, if it is one. */
+export function databaseFault(err: unknown): DatabaseFault | undefined {
+  const seen = new Set<unknown>();
+  const queue: unknown[] = [err];
+  while (queue.length) {
+    const e = queue.shift();
+    if (!e || typeof e !== 'object' || seen.has(e)) continue;
+    seen.add(e);
+    const o = e as Record<string, unknown>;
+    const code = typeof o.code === 'string' ? o.code : typeof o.originalCode === 'string' ? o.originalCode : undefined;
+    if (code === '57014' || (typeof o.message === 'string' && /statement timeout/i.test(o.message))) return 'timeout';
+    if (code && UNAVAILABLE_CODES.has(code)) return 'unavailable';
+    if (typeof o.kind === 'string' && UNAVAILABLE_KINDS.has(o.kind)) return 'unavailable';
+    if (typeof o.message === 'string' && UNAVAILABLE_MESSAGE.test(o.message)) return 'unavailable';
+    queue.push(o.cause, o.meta, o.originalError, o.driverAdapterError);
+    if (Array.isArray(o.errors)) queue.push(...o.errors);
+  }
+  return undefined;
+}

@@ -1,0 +1,84 @@
+// Abuse limits on GraphQL documents. GraphQL Armor: depth, aliases, directives,
+// tokens (document size) and, where introspection is off, no field suggestions.
+// graphql-query-complexity: a cost that grows with list sizes (`first`) × nesting,
+// which Armor's cost rule does not know about.
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { GraphQLError, getNamedType, getNullableType, isListType, type ValidationRule } from 'graphql';
+import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import type { Config } from '../config';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../domain/pagination';
+
+export type Limits = Pick<Config['limits'], 'maxDepth' | 'maxCost' | 'maxAliases' | 'maxDirectives' | 'maxTokens'>;
+
+/** Assumed size of a list field without `first` (aliases, participants, citations…). */
+export const UNPAGED_LIST_SIZE = 10;
+
+/**
+ * Cost of a field: 1, plus its selection's cost times the number of items it can return —
+ * `first` (default 20, at most 500) for paginated fields, UNPAGED_LIST_SIZE for other lists.
+ * A connection's `edges` are already counted by its `first`.
+ */
+export const listAwareEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
+  let items = 1;
+  if (field.args.some((a) => a.name === 'first')) {
+    const first = typeof args.first === 'number' ? args.first : DEFAULT_PAGE_SIZE;
+    items = Math.min(Math.max(first, 1), MAX_PAGE_SIZE);
+  } else if (isListType(getNullableType(field.type)) && !getNamedType(field.type).name.endsWith('Edge')) {
+    items = UNPAGED_LIST_SIZE;
+  }
+  return 1 + childComplexity * items;
+};
+
+function limitError(code: string, message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+}
+
+/** Apollo plugin rejecting operations whose cost (with the request's variables) exceeds maxCost. */
+export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, request, operationName }) {
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema,
+              query: document,
+              variables: request.variables ?? {},
+              operationName: operationName ?? undefined,
+              estimators: [listAwareEstimator],
+            });
+          } catch (err) {
+            // Bad variables are reported by execution as BAD_USER_INPUT; anything else is too big to cost.
+            if (err instanceof GraphQLError && /Variable/.test(err.message)) return;
+            throw limitError('QUERY_TOO_COMPLEX', `Query is too complex to evaluate (${(err as Error).message})`);
+          }
+          if (cost > maxCost) {
+            throw limitError('QUERY_TOO_COMPLEX', `Query cost ${cost} exceeds the limit of ${maxCost} (lower \`first\` or select less)`);
+          }
+        },
+      };
+    },
+  };
+}
+
+export function queryLimits(limits: Limits, opts: { blockFieldSuggestions: boolean }): {
+  plugins: ApolloServerPlugin[];
+  validationRules: ValidationRule[];
+} {
+  const reject = (code: string) => ({
+    propagateOnRejection: false,
+    onReject: [(ctx: { reportError(e: GraphQLError): void } | null, error: GraphQLError) => ctx?.reportError(limitError(code, error.message))],
+  });
+  const armor = new ApolloArmor({
+    costLimit: { enabled: false },
+    maxDepth: { n: limits.maxDepth, exposeLimits: true, ignoreIntrospection: true, flattenFragments: true, ...reject('QUERY_TOO_DEEP') },
+    maxAliases: { n: limits.maxAliases, exposeLimits: true, ...reject('TOO_MANY_ALIASES') },
+    maxDirectives: { n: limits.maxDirectives, exposeLimits: true, ...reject('TOO_MANY_DIRECTIVES') },
+    maxTokens: { n: limits.maxTokens, exposeLimits: true },
+    blockFieldSuggestion: { enabled: opts.blockFieldSuggestions },
+  });
+  const { plugins, validationRules } = armor.protect();
+  return { plugins: [...plugins, costLimitPlugin(limits.maxCost)], validationRules };
+}
