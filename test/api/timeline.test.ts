@@ -293,6 +293,8 @@ describe('windows', () => {
       endsDayBeforeFrom: { start: '2024-03-01', end: '2024-03-09' },
       dayBeforeFrom: { start: '2024-03-09', end: '2024-03-09' },
       endsOnFrom: { start: '2024-03-01', end: '2024-03-10' },
+      startsDayBeforeFrom: { start: '2024-03-09', end: '2024-03-12' },
+      endsDayAfterTo: { start: '2024-03-18', end: '2024-03-21' },
       startsOnFrom: { start: '2024-03-10', end: '2024-03-12' },
       inside: { start: '2024-03-11', end: '2024-03-19' },
       endsOnTo: { start: '2024-03-18', end: '2024-03-20' },
@@ -315,7 +317,10 @@ describe('windows', () => {
   it('OVERLAPS keeps every span that shares a day with [from, to]', async () => {
     const got = await everything({ ids: [actor], from: FROM, to: TO });
     expect(names(got)).toEqual(
-      ['affiliationStartsOnTo', 'covers', 'endsOnFrom', 'endsOnTo', 'exactly', 'inside', 'shipmentEndsOnFrom', 'startsOnFrom', 'startsOnTo'].sort(),
+      [
+        'affiliationStartsOnTo', 'covers', 'endsDayAfterTo', 'endsOnFrom', 'endsOnTo', 'exactly', 'inside', 'shipmentEndsOnFrom',
+        'startsDayBeforeFrom', 'startsOnFrom', 'startsOnTo',
+      ].sort(),
     );
     expect(await everything({ ids: [actor], from: FROM, to: TO, window: 'OVERLAPS' })).toEqual(got);
   });
@@ -327,7 +332,13 @@ describe('windows', () => {
 
   it('applies a bound given alone', async () => {
     expect(names(await everything({ ids: [actor], from: '2024-03-21' }))).toEqual(
-      ['affiliationStartsOnTo', 'covers', 'dayAfterTo', 'shipmentStartsDayAfterTo', 'startsDayAfterTo', 'startsOnTo'].sort(),
+      ['affiliationStartsOnTo', 'covers', 'dayAfterTo', 'endsDayAfterTo', 'shipmentStartsDayAfterTo', 'startsDayAfterTo', 'startsOnTo'].sort(),
+    );
+    expect(names(await everything({ ids: [actor], from: FROM, window: 'WITHIN' }))).toEqual(
+      [
+        'affiliationStartsOnTo', 'dayAfterTo', 'endsDayAfterTo', 'endsOnTo', 'exactly', 'inside', 'shipmentStartsDayAfterTo',
+        'startsDayAfterTo', 'startsOnFrom', 'startsOnTo',
+      ].sort(),
     );
     expect(names(await everything({ ids: [actor], to: '2024-03-09', window: 'WITHIN' }))).toEqual(
       ['affiliationEndsDayBeforeFrom', 'dayBeforeFrom', 'endsDayBeforeFrom'].sort(),
@@ -351,7 +362,7 @@ describe('windows', () => {
     expect(res.data.timelineMonths).toEqual(bucketByMonth(feed.map((e) => ({ kind: e.kind, span: e.at })), '2024-02-15', '2024-04-15'));
     expect(res.data.timelineMonths.map((m: any) => [m.month, m.total, m.spanning])).toEqual([
       ['2024-02', 2, 2], // covers, affiliationEndsDayBeforeFrom
-      ['2024-03', 15, 4], // all but the undated affiliation; covers, startsDayAfterTo and both affiliations span months
+      ['2024-03', 17, 4], // all but the undated affiliation; covers, startsDayAfterTo and both affiliations span months
       ['2024-04', 3, 3], // covers, startsDayAfterTo, affiliationStartsOnTo
     ]);
     // Without a window every month of every dated span is there; months without items are zeros.
