@@ -14,7 +14,7 @@ const config: CodegenConfig = {
         enumsAsTypes: true,
         mapperTypeSuffix: 'Model',
         contextType: '../graphql/context#GraphQLContext',
-        scalars: { Date: 'string', DateTime: 'Date' },
+        scalars: { Date: 'string', DateTime: 'Date', JSON: 'unknown' },
         mappers: {
           Actor: './prisma/client#Actor',
           Affiliation: './prisma/client#Affiliation',
@@ -37,6 +37,9 @@ const config: CodegenConfig = {
           EventBucket: '../services/reports#EventBucketRow',
           TimelineConnection: '../services/timeline#TimelineConnectionResult',
           TimelineEdge: '../services/timeline#TimelineEdgeResult',
+          AuditEntry: './prisma/client#AuditEntry',
+          AuditEntryConnection: '../domain/connection#ConnectionResult<AuditEntryModel>',
+          AuditEntryEdge: '../domain/connection#EdgeResult<AuditEntryModel>',
         },
       },
     },

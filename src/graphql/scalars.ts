@@ -1,6 +1,6 @@
 // Date (calendar date, kept as a YYYY-MM-DD string: no time zone can move it)
 // and DateTime, from graphql-scalars.
-import { DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
+import { DateTimeResolver, JSONResolver, LocalDateResolver } from 'graphql-scalars';
 import { GraphQLScalarType } from 'graphql';
 
 export const DateScalar = new GraphQLScalarType({
@@ -10,3 +10,6 @@ export const DateScalar = new GraphQLScalarType({
 });
 
 export const DateTimeScalar = DateTimeResolver;
+
+/** Any JSON value (audit entries' before/after records). */
+export const JSONScalar = JSONResolver;

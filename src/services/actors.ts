@@ -4,6 +4,7 @@ import { checkId } from '../domain/ids';
 import { actorFields, aliasList, checkText, parseInput } from '../domain/validation';
 import type { Db } from '../db/client';
 import type { Actor, ActorKind, Prisma } from '../generated/prisma/client';
+import { audited, NO_KEY, type Author } from './audit';
 
 type Tx = Prisma.TransactionClient;
 
@@ -18,6 +19,12 @@ async function findActor(tx: Tx, id: string, field = 'id'): Promise<Actor> {
   const actor = await tx.actor.findFirst({ where: { id: checkId(id, field), deletedAt: null } });
   if (!actor) throw new NotFoundError('Actor', id, field);
   return actor;
+}
+
+/** An actor as the audit log records it: its row and its aliases. */
+async function actorState(tx: Tx, actor: Actor): Promise<Actor & { aliases: string[] }> {
+  const aliases = await tx.actorAlias.findMany({ where: { actorId: actor.id }, select: { alias: true }, orderBy: { alias: 'asc' } });
+  return { ...actor, aliases: aliases.map((a) => a.alias) };
 }
 
 /** Adds aliases (case-insensitively new ones only); an alias held by another actor is bad input. */
@@ -37,7 +44,7 @@ async function addAliases(tx: Tx, actorId: string, aliases: string[], field: str
   if (fresh.length) await tx.actorAlias.createMany({ data: fresh });
 }
 
-export async function createActor(db: Db, input: ActorInput & { aliases?: string[] | null }): Promise<Actor> {
+export async function createActor(db: Db, input: ActorInput & { aliases?: string[] | null }, by: Author = NO_KEY): Promise<Actor> {
   const fields = parseInput(actorFields, input, 'input');
   const aliases = parseInput(aliasList, input.aliases ?? [], 'input.aliases');
   return db.$transaction(async (tx) => {
@@ -46,14 +53,15 @@ export async function createActor(db: Db, input: ActorInput & { aliases?: string
     });
     await addAliases(tx, actor.id, [actor.name], 'input.name');
     await addAliases(tx, actor.id, aliases, 'input.aliases');
+    await audited(tx, by, { operation: 'createActor', entity: 'ACTOR', id: actor.id, before: null, after: await actorState(tx, actor) });
     return actor;
   });
 }
 
-export async function updateActor(db: Db, id: string, input: ActorInput): Promise<Actor> {
+export async function updateActor(db: Db, id: string, input: ActorInput, by: Author = NO_KEY): Promise<Actor> {
   const fields = parseInput(actorFields, input, 'input');
   return db.$transaction(async (tx) => {
-    await findActor(tx, id);
+    const before = await actorState(tx, await findActor(tx, id));
     const actor = await tx.actor.update({
       where: { id },
       data: {
@@ -65,37 +73,46 @@ export async function updateActor(db: Db, id: string, input: ActorInput): Promis
     });
     // A renamed actor keeps its old names as aliases, so old references still resolve.
     if (fields.name) await addAliases(tx, actor.id, [fields.name], 'input.name');
+    await audited(tx, by, { operation: 'updateActor', entity: 'ACTOR', id: actor.id, before, after: await actorState(tx, actor) });
     return actor;
   });
 }
 
-export async function addActorAliases(db: Db, id: string, aliases: string[]): Promise<Actor> {
+export async function addActorAliases(db: Db, id: string, aliases: string[], by: Author = NO_KEY): Promise<Actor> {
   const list = parseInput(aliasList, aliases, 'aliases');
   return db.$transaction(async (tx) => {
     const actor = await findActor(tx, id);
+    const before = await actorState(tx, actor);
     await addAliases(tx, actor.id, list, 'aliases');
-    return tx.actor.update({ where: { id: actor.id }, data: { updatedAt: new Date() } });
+    const after = await tx.actor.update({ where: { id: actor.id }, data: { updatedAt: new Date() } });
+    await audited(tx, by, { operation: 'addActorAliases', entity: 'ACTOR', id: actor.id, before, after: await actorState(tx, after) });
+    return after;
   });
 }
 
-export async function removeActorAlias(db: Db, id: string, alias: string): Promise<Actor> {
+export async function removeActorAlias(db: Db, id: string, alias: string, by: Author = NO_KEY): Promise<Actor> {
   checkText(alias, 'alias');
   return db.$transaction(async (tx) => {
     const actor = await findActor(tx, id);
+    const before = await actorState(tx, actor);
     if (actor.name.toLowerCase() === alias.trim().toLowerCase()) {
       throw new ValidationError('alias', 'the actor\'s own name cannot be removed from its aliases; rename the actor first');
     }
     // lower() = lower(), as the unique index compares: Prisma's insensitive `equals` is ILIKE, where % and _ are wildcards.
     const count = await tx.$executeRaw`DELETE FROM actor_aliases WHERE actor_id = ${actor.id}::uuid AND lower(alias) = lower(${alias.trim()})`;
     if (!count) throw new ValidationError('alias', `actor "${actor.name}" has no alias "${alias}"`);
-    return tx.actor.update({ where: { id: actor.id }, data: { updatedAt: new Date() } });
+    const after = await tx.actor.update({ where: { id: actor.id }, data: { updatedAt: new Date() } });
+    await audited(tx, by, { operation: 'removeActorAlias', entity: 'ACTOR', id: actor.id, before, after: await actorState(tx, after) });
+    return after;
   });
 }
 
-export async function deleteActor(db: Db, id: string): Promise<Actor> {
+export async function deleteActor(db: Db, id: string, by: Author = NO_KEY): Promise<Actor> {
   return db.$transaction(async (tx) => {
-    await findActor(tx, id);
-    return tx.actor.update({ where: { id }, data: { deletedAt: new Date() } });
+    const before = await actorState(tx, await findActor(tx, id));
+    const after = await tx.actor.update({ where: { id: before.id }, data: { deletedAt: new Date() } });
+    await audited(tx, by, { operation: 'deleteActor', entity: 'ACTOR', id: after.id, before, after: await actorState(tx, after) });
+    return after;
   });
 }
 
@@ -104,7 +121,7 @@ export async function deleteActor(db: Db, id: string): Promise<Actor> {
  * shipments, affiliations, in one transaction) and soft-deletes the merged actor,
  * whose names stay resolvable as aliases of the kept one.
  */
-export async function mergeActors(db: Db, keepId: string, mergeId: string): Promise<Actor> {
+export async function mergeActors(db: Db, keepId: string, mergeId: string, by: Author = NO_KEY): Promise<Actor> {
   if (checkId(keepId, 'keepId') === checkId(mergeId, 'mergeId')) {
     throw new ValidationError('mergeId', 'an actor cannot be merged into itself');
   }
@@ -129,6 +146,8 @@ export async function mergeActors(db: Db, keepId: string, mergeId: string): Prom
     if (selfAffiliation) {
       throw new ValidationError('mergeId', `affiliation ${selfAffiliation.id} links these two actors; delete it before merging`);
     }
+    const keepBefore = await actorState(tx, keep);
+    const mergeBefore = await actorState(tx, merge);
     await tx.actorAlias.updateMany({ where: { actorId: merge.id }, data: { actorId: keep.id } });
     // Participations the kept actor already has in the same role would collide on the key.
     await tx.$executeRaw`DELETE FROM event_participants m USING event_participants k
@@ -140,8 +159,8 @@ export async function mergeActors(db: Db, keepId: string, mergeId: string): Prom
     await tx.shipment.updateMany({ where: { recipientId: merge.id, supplierId: { not: keep.id } }, data: { recipientId: keep.id } });
     await tx.affiliation.updateMany({ where: { actorId: merge.id, targetId: { not: keep.id } }, data: { actorId: keep.id } });
     await tx.affiliation.updateMany({ where: { targetId: merge.id, actorId: { not: keep.id } }, data: { targetId: keep.id } });
-    await tx.actor.update({ where: { id: merge.id }, data: { deletedAt: new Date() } });
-    return tx.actor.update({
+    const merged = await tx.actor.update({ where: { id: merge.id }, data: { deletedAt: new Date() } });
+    const kept = await tx.actor.update({
       where: { id: keep.id },
       data: {
         countryCode: keep.countryCode ?? merge.countryCode,
@@ -149,5 +168,14 @@ export async function mergeActors(db: Db, keepId: string, mergeId: string): Prom
         updatedAt: new Date(),
       },
     });
+    await audited(tx, by, { operation: 'mergeActors', entity: 'ACTOR', id: kept.id, before: keepBefore, after: await actorState(tx, kept) });
+    await audited(tx, by, {
+      operation: 'mergeActors',
+      entity: 'ACTOR',
+      id: merged.id,
+      before: mergeBefore,
+      after: { ...(await actorState(tx, merged)), mergedInto: kept.id },
+    });
+    return kept;
   });
 }

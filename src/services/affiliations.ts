@@ -6,6 +6,7 @@ import { checkText, parseSpan } from '../domain/validation';
 import type { Db } from '../db/client';
 import { eventSpanFields } from '../db/spans';
 import type { Affiliation, AffiliationRole, Confidence } from '../generated/prisma/client';
+import { audited, NO_KEY, type Author } from './audit';
 import { requireExisting } from './references';
 
 export interface AffiliationInput {
@@ -17,7 +18,7 @@ export interface AffiliationInput {
   confidence?: Confidence | null;
 }
 
-export async function createAffiliation(db: Db, input: AffiliationInput): Promise<Affiliation> {
+export async function createAffiliation(db: Db, input: AffiliationInput, by: Author = NO_KEY): Promise<Affiliation> {
   checkText(input, 'input');
   const actorId = checkId(input.actorId, 'input.actorId');
   const targetId = checkId(input.targetId, 'input.targetId');
@@ -25,16 +26,20 @@ export async function createAffiliation(db: Db, input: AffiliationInput): Promis
   const span = input.span ? eventSpanFields(parseSpan(input.span, 'input.span')) : {};
   return db.$transaction(async (tx) => {
     await requireExisting(tx, 'actor', { 'input.actorId': actorId, 'input.targetId': targetId });
-    return tx.affiliation.create({
+    const affiliation = await tx.affiliation.create({
       data: { actorId, targetId, role: input.role, title: input.title?.trim() || null, confidence: input.confidence ?? undefined, ...span },
     });
+    await audited(tx, by, { operation: 'createAffiliation', entity: 'AFFILIATION', id: affiliation.id, before: null, after: affiliation });
+    return affiliation;
   });
 }
 
-export async function deleteAffiliation(db: Db, id: string): Promise<Affiliation> {
+export async function deleteAffiliation(db: Db, id: string, by: Author = NO_KEY): Promise<Affiliation> {
   return db.$transaction(async (tx) => {
     const found = await tx.affiliation.findFirst({ where: { id: checkId(id, 'id'), deletedAt: null } });
     if (!found) throw new NotFoundError('Affiliation', id);
-    return tx.affiliation.update({ where: { id }, data: { deletedAt: new Date() } });
+    const after = await tx.affiliation.update({ where: { id: found.id }, data: { deletedAt: new Date() } });
+    await audited(tx, by, { operation: 'deleteAffiliation', entity: 'AFFILIATION', id: after.id, before: found, after });
+    return after;
   });
 }

@@ -7,6 +7,7 @@ import type { Db } from '../db/client';
 import { eventSpanFields } from '../db/spans';
 import type { Confidence, Event, EventType, ParticipantRole, Prisma } from '../generated/prisma/client';
 import type { DateSpanInput } from '../domain/dateSpan';
+import { audited, NO_KEY, type Author } from './audit';
 import { refsOf, requireExisting } from './references';
 
 type Tx = Prisma.TransactionClient;
@@ -61,12 +62,23 @@ async function setParticipants(tx: Tx, eventId: string, participants: EventInput
   }
 }
 
-export async function createEvent(db: Db, input: EventInput): Promise<Event> {
+/** An event as the audit log records it: its row and its participants. */
+async function eventState(tx: Tx, event: Event) {
+  const participants = await tx.eventParticipant.findMany({
+    where: { eventId: event.id },
+    select: { actorId: true, role: true },
+    orderBy: [{ actorId: 'asc' }, { role: 'asc' }],
+  });
+  return { ...event, participants };
+}
+
+export async function createEvent(db: Db, input: EventInput, by: Author = NO_KEY): Promise<Event> {
   const data = eventData(input);
   return db.$transaction(async (tx) => {
     await requireExisting(tx, 'actor', refsOf(input.participants, 'input.participants', 'actorId'));
     const event = await tx.event.create({ data: data as Prisma.EventUncheckedCreateInput });
     await setParticipants(tx, event.id, input.participants);
+    await audited(tx, by, { operation: 'createEvent', entity: 'EVENT', id: event.id, before: null, after: await eventState(tx, event) });
     return event;
   });
 }
@@ -77,18 +89,22 @@ export async function findEvent(tx: Tx, id: string): Promise<Event> {
   return event;
 }
 
-export async function updateEvent(db: Db, id: string, input: EventInput): Promise<Event> {
+export async function updateEvent(db: Db, id: string, input: EventInput, by: Author = NO_KEY): Promise<Event> {
   const data = eventData(input);
   return db.$transaction(async (tx) => {
-    await findEvent(tx, id);
-    if (input.participants) await setParticipants(tx, id, input.participants);
-    return tx.event.update({ where: { id }, data });
+    const before = await eventState(tx, await findEvent(tx, id));
+    if (input.participants) await setParticipants(tx, before.id, input.participants);
+    const after = await tx.event.update({ where: { id: before.id }, data });
+    await audited(tx, by, { operation: 'updateEvent', entity: 'EVENT', id: after.id, before, after: await eventState(tx, after) });
+    return after;
   });
 }
 
-export async function deleteEvent(db: Db, id: string): Promise<Event> {
+export async function deleteEvent(db: Db, id: string, by: Author = NO_KEY): Promise<Event> {
   return db.$transaction(async (tx) => {
-    await findEvent(tx, id);
-    return tx.event.update({ where: { id }, data: { deletedAt: new Date() } });
+    const before = await eventState(tx, await findEvent(tx, id));
+    const after = await tx.event.update({ where: { id: before.id }, data: { deletedAt: new Date() } });
+    await audited(tx, by, { operation: 'deleteEvent', entity: 'EVENT', id: after.id, before, after: await eventState(tx, after) });
+    return after;
   });
 }

@@ -7,6 +7,7 @@ import { checkParties, checkQuantity, parseInput, parseSpan } from '../domain/va
 import type { Db } from '../db/client';
 import { deliverySpanFields } from '../db/spans';
 import type { Confidence, Prisma, Shipment, ShipmentCategory, ShipmentStatus } from '../generated/prisma/client';
+import { audited, NO_KEY, type Author } from './audit';
 import { requireExisting } from './references';
 
 type Tx = Prisma.TransactionClient;
@@ -70,12 +71,19 @@ async function setEvents(tx: Tx, shipmentId: string, eventIds: string[]): Promis
   });
 }
 
-export async function createShipment(db: Db, input: ShipmentInput): Promise<Shipment> {
+/** A shipment as the audit log records it: its row and the events reporting it. */
+async function shipmentState(tx: Tx, shipment: Shipment) {
+  const links = await tx.shipmentEvent.findMany({ where: { shipmentId: shipment.id }, select: { eventId: true }, orderBy: { eventId: 'asc' } });
+  return { ...shipment, eventIds: links.map((l) => l.eventId) };
+}
+
+export async function createShipment(db: Db, input: ShipmentInput, by: Author = NO_KEY): Promise<Shipment> {
   const data = shipmentData(input);
   return db.$transaction(async (tx) => {
     await checkRefs(tx, data, input.eventIds);
     const shipment = await tx.shipment.create({ data: data as Prisma.ShipmentUncheckedCreateInput });
     if (input.eventIds?.length) await setEvents(tx, shipment.id, input.eventIds);
+    await audited(tx, by, { operation: 'createShipment', entity: 'SHIPMENT', id: shipment.id, before: null, after: await shipmentState(tx, shipment) });
     return shipment;
   });
 }
@@ -86,19 +94,24 @@ async function findShipment(tx: Tx, id: string): Promise<Shipment> {
   return shipment;
 }
 
-export async function updateShipment(db: Db, id: string, input: ShipmentInput): Promise<Shipment> {
+export async function updateShipment(db: Db, id: string, input: ShipmentInput, by: Author = NO_KEY): Promise<Shipment> {
   return db.$transaction(async (tx) => {
     const current = await findShipment(tx, id);
+    const before = await shipmentState(tx, current);
     const data = shipmentData(input, current);
     await checkRefs(tx, { supplierId: input.supplierId ?? undefined, recipientId: input.recipientId ?? undefined }, input.eventIds);
-    if (input.eventIds) await setEvents(tx, id, input.eventIds);
-    return tx.shipment.update({ where: { id: current.id }, data });
+    if (input.eventIds) await setEvents(tx, current.id, input.eventIds);
+    const after = await tx.shipment.update({ where: { id: current.id }, data });
+    await audited(tx, by, { operation: 'updateShipment', entity: 'SHIPMENT', id: after.id, before, after: await shipmentState(tx, after) });
+    return after;
   });
 }
 
-export async function deleteShipment(db: Db, id: string): Promise<Shipment> {
+export async function deleteShipment(db: Db, id: string, by: Author = NO_KEY): Promise<Shipment> {
   return db.$transaction(async (tx) => {
-    await findShipment(tx, id);
-    return tx.shipment.update({ where: { id }, data: { deletedAt: new Date() } });
+    const before = await shipmentState(tx, await findShipment(tx, id));
+    const after = await tx.shipment.update({ where: { id: before.id }, data: { deletedAt: new Date() } });
+    await audited(tx, by, { operation: 'deleteShipment', entity: 'SHIPMENT', id: after.id, before, after: await shipmentState(tx, after) });
+    return after;
   });
 }

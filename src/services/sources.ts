@@ -5,6 +5,7 @@ import { checkId } from '../domain/ids';
 import { citationFields, citationSubject, parseInput, sourceFields } from '../domain/validation';
 import type { Db } from '../db/client';
 import type { Citation, Prisma, Reliability, Source } from '../generated/prisma/client';
+import { audited, NO_KEY, type Author } from './audit';
 import { requireExisting } from './references';
 
 type Tx = Prisma.TransactionClient;
@@ -37,23 +38,31 @@ async function findSource(tx: Tx, id: string): Promise<Source> {
   return source;
 }
 
-export async function createSource(db: Db, input: SourceInput): Promise<Source> {
-  const data = sourceData(input);
-  return db.source.create({ data: data as Prisma.SourceCreateInput });
-}
-
-export async function updateSource(db: Db, id: string, input: SourceInput): Promise<Source> {
+export async function createSource(db: Db, input: SourceInput, by: Author = NO_KEY): Promise<Source> {
   const data = sourceData(input);
   return db.$transaction(async (tx) => {
-    await findSource(tx, id);
-    return tx.source.update({ where: { id }, data });
+    const source = await tx.source.create({ data: data as Prisma.SourceCreateInput });
+    await audited(tx, by, { operation: 'createSource', entity: 'SOURCE', id: source.id, before: null, after: source });
+    return source;
   });
 }
 
-export async function deleteSource(db: Db, id: string): Promise<Source> {
+export async function updateSource(db: Db, id: string, input: SourceInput, by: Author = NO_KEY): Promise<Source> {
+  const data = sourceData(input);
   return db.$transaction(async (tx) => {
-    await findSource(tx, id);
-    return tx.source.update({ where: { id }, data: { deletedAt: new Date() } });
+    const before = await findSource(tx, id);
+    const after = await tx.source.update({ where: { id: before.id }, data });
+    await audited(tx, by, { operation: 'updateSource', entity: 'SOURCE', id: after.id, before, after });
+    return after;
+  });
+}
+
+export async function deleteSource(db: Db, id: string, by: Author = NO_KEY): Promise<Source> {
+  return db.$transaction(async (tx) => {
+    const before = await findSource(tx, id);
+    const after = await tx.source.update({ where: { id: before.id }, data: { deletedAt: new Date() } });
+    await audited(tx, by, { operation: 'deleteSource', entity: 'SOURCE', id: after.id, before, after });
+    return after;
   });
 }
 
@@ -66,7 +75,7 @@ export interface CitationInput {
   affiliationId?: string | null;
 }
 
-export async function createCitation(db: Db, input: CitationInput): Promise<Citation> {
+export async function createCitation(db: Db, input: CitationInput, by: Author = NO_KEY): Promise<Citation> {
   const f = parseInput(citationFields, input, 'input');
   const subject = citationSubject(input, 'input');
   return db.$transaction(async (tx) => {
@@ -74,9 +83,11 @@ export async function createCitation(db: Db, input: CitationInput): Promise<Cita
     if (subject.eventId) await requireExisting(tx, 'event', { 'input.eventId': subject.eventId });
     if (subject.shipmentId) await requireExisting(tx, 'shipment', { 'input.shipmentId': subject.shipmentId });
     if (subject.affiliationId) await requireExisting(tx, 'affiliation', { 'input.affiliationId': subject.affiliationId });
-    return tx.citation.create({
+    const citation = await tx.citation.create({
       data: { sourceId: input.sourceId!.toLowerCase(), excerpt: f.excerpt!, credibility: f.credibility ?? 6, ...subject },
     });
+    await audited(tx, by, { operation: 'createCitation', entity: 'CITATION', id: citation.id, before: null, after: citation });
+    return citation;
   });
 }
 
@@ -86,17 +97,21 @@ async function findCitation(tx: Tx, id: string): Promise<Citation> {
   return citation;
 }
 
-export async function updateCitation(db: Db, id: string, input: CitationInput): Promise<Citation> {
+export async function updateCitation(db: Db, id: string, input: CitationInput, by: Author = NO_KEY): Promise<Citation> {
   const f = parseInput(citationFields, input, 'input');
   return db.$transaction(async (tx) => {
-    await findCitation(tx, id);
-    return tx.citation.update({ where: { id }, data: { excerpt: f.excerpt ?? undefined, credibility: f.credibility ?? undefined } });
+    const before = await findCitation(tx, id);
+    const after = await tx.citation.update({ where: { id: before.id }, data: { excerpt: f.excerpt ?? undefined, credibility: f.credibility ?? undefined } });
+    await audited(tx, by, { operation: 'updateCitation', entity: 'CITATION', id: after.id, before, after });
+    return after;
   });
 }
 
-export async function deleteCitation(db: Db, id: string): Promise<Citation> {
+export async function deleteCitation(db: Db, id: string, by: Author = NO_KEY): Promise<Citation> {
   return db.$transaction(async (tx) => {
-    await findCitation(tx, id);
-    return tx.citation.update({ where: { id }, data: { deletedAt: new Date() } });
+    const before = await findCitation(tx, id);
+    const after = await tx.citation.update({ where: { id: before.id }, data: { deletedAt: new Date() } });
+    await audited(tx, by, { operation: 'deleteCitation', entity: 'CITATION', id: after.id, before, after });
+    return after;
   });
 }

@@ -1,5 +1,6 @@
 import type { Resolvers } from '../../generated/graphql';
-import { DateScalar, DateTimeScalar } from '../scalars';
+import { DateScalar, DateTimeScalar, JSONScalar } from '../scalars';
+import { auditMutation, auditQuery, auditTypes } from './audit';
 import { Mutation } from './mutation';
 import { Query } from './query';
 import { reportQuery, reportTypes } from './reports';
@@ -10,13 +11,19 @@ import { types } from './types';
 export const resolvers: Resolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
+  JSON: JSONScalar,
   Query: {
     ...Query,
     ...reportQuery,
     ...timelineQuery,
+    ...auditQuery,
   },
-  Mutation,
+  Mutation: {
+    ...Mutation,
+    ...auditMutation,
+  },
   ...types,
   ...reportTypes,
   ...timelineTypes,
+  ...auditTypes,
 };

@@ -4,31 +4,33 @@ import * as affiliations from '../../services/affiliations';
 import * as events from '../../services/events';
 import * as shipments from '../../services/shipments';
 import * as sources from '../../services/sources';
+import { by } from './audit';
 
+// Each change is recorded in the audit log with the caller's key (see ../../services/audit.ts).
 export const Mutation: MutationResolvers = {
-  createActor: (_, { input }, { db }) => actors.createActor(db, input),
-  updateActor: (_, { id, input }, { db }) => actors.updateActor(db, id, input),
-  addActorAliases: (_, { id, aliases }, { db }) => actors.addActorAliases(db, id, aliases),
-  removeActorAlias: (_, { id, alias }, { db }) => actors.removeActorAlias(db, id, alias),
-  deleteActor: (_, { id }, { db }) => actors.deleteActor(db, id),
-  mergeActors: (_, { keepId, mergeId }, { db }) => actors.mergeActors(db, keepId, mergeId),
+  createActor: (_, { input }, ctx) => actors.createActor(ctx.db, input, by(ctx)),
+  updateActor: (_, { id, input }, ctx) => actors.updateActor(ctx.db, id, input, by(ctx)),
+  addActorAliases: (_, { id, aliases }, ctx) => actors.addActorAliases(ctx.db, id, aliases, by(ctx)),
+  removeActorAlias: (_, { id, alias }, ctx) => actors.removeActorAlias(ctx.db, id, alias, by(ctx)),
+  deleteActor: (_, { id }, ctx) => actors.deleteActor(ctx.db, id, by(ctx)),
+  mergeActors: (_, { keepId, mergeId }, ctx) => actors.mergeActors(ctx.db, keepId, mergeId, by(ctx)),
 
-  createAffiliation: (_, { input }, { db }) => affiliations.createAffiliation(db, input),
-  deleteAffiliation: (_, { id }, { db }) => affiliations.deleteAffiliation(db, id),
+  createAffiliation: (_, { input }, ctx) => affiliations.createAffiliation(ctx.db, input, by(ctx)),
+  deleteAffiliation: (_, { id }, ctx) => affiliations.deleteAffiliation(ctx.db, id, by(ctx)),
 
-  createEvent: (_, { input }, { db }) => events.createEvent(db, input),
-  updateEvent: (_, { id, input }, { db }) => events.updateEvent(db, id, input),
-  deleteEvent: (_, { id }, { db }) => events.deleteEvent(db, id),
+  createEvent: (_, { input }, ctx) => events.createEvent(ctx.db, input, by(ctx)),
+  updateEvent: (_, { id, input }, ctx) => events.updateEvent(ctx.db, id, input, by(ctx)),
+  deleteEvent: (_, { id }, ctx) => events.deleteEvent(ctx.db, id, by(ctx)),
 
-  createShipment: (_, { input }, { db }) => shipments.createShipment(db, input),
-  updateShipment: (_, { id, input }, { db }) => shipments.updateShipment(db, id, input),
-  deleteShipment: (_, { id }, { db }) => shipments.deleteShipment(db, id),
+  createShipment: (_, { input }, ctx) => shipments.createShipment(ctx.db, input, by(ctx)),
+  updateShipment: (_, { id, input }, ctx) => shipments.updateShipment(ctx.db, id, input, by(ctx)),
+  deleteShipment: (_, { id }, ctx) => shipments.deleteShipment(ctx.db, id, by(ctx)),
 
-  createSource: (_, { input }, { db }) => sources.createSource(db, input),
-  updateSource: (_, { id, input }, { db }) => sources.updateSource(db, id, input),
-  deleteSource: (_, { id }, { db }) => sources.deleteSource(db, id),
+  createSource: (_, { input }, ctx) => sources.createSource(ctx.db, input, by(ctx)),
+  updateSource: (_, { id, input }, ctx) => sources.updateSource(ctx.db, id, input, by(ctx)),
+  deleteSource: (_, { id }, ctx) => sources.deleteSource(ctx.db, id, by(ctx)),
 
-  createCitation: (_, { input }, { db }) => sources.createCitation(db, input),
-  updateCitation: (_, { id, input }, { db }) => sources.updateCitation(db, id, input),
-  deleteCitation: (_, { id }, { db }) => sources.deleteCitation(db, id),
+  createCitation: (_, { input }, ctx) => sources.createCitation(ctx.db, input, by(ctx)),
+  updateCitation: (_, { id, input }, ctx) => sources.updateCitation(ctx.db, id, input, by(ctx)),
+  deleteCitation: (_, { id }, ctx) => sources.deleteCitation(ctx.db, id, by(ctx)),
 };
