@@ -1,4 +1,4 @@
-// GraphQL Code Generator: resolver types from schema.graphql (run by `npm run generate`).
+// GraphQL Code Generator: resolver types from schema.graphql (run by `npm run codegen`).
 // Mappers say which internal shape each GraphQL type is resolved from.
 import type { CodegenConfig } from '@graphql-codegen/cli';
 

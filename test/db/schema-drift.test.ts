@@ -556,7 +556,7 @@ it('reads the data model with Prisma\'s own schema parser', () => {
   expect(() => getDatamodel('model Broken {\n  id Int @id\n  other Missing\n}')).toThrow(/Missing/);
 });
 
-it('generated client matches schema.prisma (run `npm run generate` if not)', async () => {
+it('generated client matches schema.prisma (run `npm run codegen` if not)', async () => {
   // Models, their scalar fields and enums as the generated client knows them …
   expect(Object.keys(Prisma.ModelName)).toEqual(datamodel.models.map((m) => m.name));
   const namespace = Prisma as unknown as Record<string, Record<string, string>>;
