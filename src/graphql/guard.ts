@@ -5,6 +5,7 @@ import { requireRead, requireRole, type AuthMode } from '../auth/access';
 import type { Role } from '../auth/keys';
 import type { Resolvers } from '../generated/graphql';
 import type { GraphQLContext } from './context';
+import { toGraphQLError } from './errors';
 
 /** Fields needing more than the default (reads: VIEWER in required mode; mutations: EDITOR). */
 export const ROLE_OF: Record<string, Role> = {
@@ -22,7 +23,12 @@ function wrapFields(fields: Record<string, unknown>, check: (name: string, ctx: 
       return [
         name,
         (parent: unknown, args: unknown, ctx: GraphQLContext, info: unknown) => {
-          check(name, ctx);
+          try {
+            check(name, ctx);
+          } catch (err) {
+            // Thrown as a GraphQLError here so that its HTTP status (401/403) reaches the response.
+            throw toGraphQLError(err) ?? err;
+          }
           return fn(parent, args, ctx, info);
         },
       ];
