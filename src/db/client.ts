@@ -14,8 +14,11 @@ export interface DbHandle {
 }
 
 export function createPrisma(connectionString: string, poolSize: number, opts: { statementTimeoutMs?: number } = {}): DbHandle {
+  const pool = new Pool({ connectionString, max: poolSize });
   // statement_timeout: a runaway statement (a huge report) is cancelled by PostgreSQL and frees its connection.
-  const pool = new Pool({ connectionString, max: poolSize, ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}) });
+  // Set by a statement on each new connection (queued before any other), which the embedded database honours too.
+  const timeout = Math.floor(opts.statementTimeoutMs ?? 0);
+  if (timeout > 0) pool.on('connect', (client) => void client.query(`SET statement_timeout = ${timeout}`).catch(() => undefined));
   // An idle connection that dies (database restart) must not crash the process.
   pool.on('error', () => undefined);
   const prisma = new PrismaClient({

@@ -34,6 +34,7 @@ export function createApolloServer(opts: {
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     plugins: [
       ...limits.plugins,
       operationNamePlugin,

@@ -57,7 +57,11 @@ export function createFormatError(opts: { production: boolean; logger: Logger })
       const { http: _http, ...extensions } = mapped.extensions as Record<string, unknown>;
       return { ...formatted, message: mapped.message, extensions };
     }
+    const limitCode = formatted.extensions?.limitCode;
+    if (typeof limitCode === 'string') return { message: formatted.message, locations: formatted.locations, extensions: { code: limitCode } };
     const code = formatted.extensions?.code as string | undefined;
+    const tokens = code === 'GRAPHQL_PARSE_FAILED' && /Document contains more tha[nt] (\d+) tokens/.exec(formatted.message);
+    if (tokens) return { message: `Document contains more than ${tokens[1]} tokens`, extensions: { code: 'QUERY_TOO_LARGE' } };
     if (code && CLIENT_CODES.has(code)) {
       // Apollo adds stack traces outside production; keep the code and message.
       return opts.production ? { ...formatted, extensions: { code } } : formatted;

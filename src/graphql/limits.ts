@@ -1,5 +1,7 @@
-// Abuse limits on GraphQL documents. GraphQL Armor: depth, aliases, directives,
-// tokens (document size) and, where introspection is off, no field suggestions.
+// Abuse limits on GraphQL documents. GraphQL Armor: depth, aliases, directives
+// and, where introspection is off, no field suggestions. Tokens (document size):
+// graphql-js's own parser limit (Apollo's parseOptions), since Armor's token plugin
+// throws from a hook Apollo answers with a 500.
 // graphql-query-complexity: a cost that grows with list sizes (`first`) × nesting,
 // which Armor's cost rule does not know about.
 import type { ApolloServerPlugin } from '@apollo/server';
@@ -30,8 +32,12 @@ export const listAwareEstimator: ComplexityEstimator = ({ field, args, childComp
   return 1 + childComplexity * items;
 };
 
+/**
+ * A refused document. Apollo recodes validation errors as GRAPHQL_VALIDATION_FAILED;
+ * `limitCode` survives that and the error formatter makes it the code (see ./errors.ts).
+ */
 function limitError(code: string, message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+  return new GraphQLError(message, { extensions: { code, limitCode: code, http: { status: 400 } } });
 }
 
 /** Apollo plugin rejecting operations whose cost (with the request's variables) exceeds maxCost. */
@@ -66,6 +72,7 @@ export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
 export function queryLimits(limits: Limits, opts: { blockFieldSuggestions: boolean }): {
   plugins: ApolloServerPlugin[];
   validationRules: ValidationRule[];
+  parseOptions: { maxTokens: number };
 } {
   const reject = (code: string) => ({
     propagateOnRejection: false,
@@ -76,9 +83,9 @@ export function queryLimits(limits: Limits, opts: { blockFieldSuggestions: boole
     maxDepth: { n: limits.maxDepth, exposeLimits: true, ignoreIntrospection: true, flattenFragments: true, ...reject('QUERY_TOO_DEEP') },
     maxAliases: { n: limits.maxAliases, exposeLimits: true, ...reject('TOO_MANY_ALIASES') },
     maxDirectives: { n: limits.maxDirectives, exposeLimits: true, ...reject('TOO_MANY_DIRECTIVES') },
-    maxTokens: { n: limits.maxTokens, exposeLimits: true },
+    maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: opts.blockFieldSuggestions },
   });
   const { plugins, validationRules } = armor.protect();
-  return { plugins: [...plugins, costLimitPlugin(limits.maxCost)], validationRules };
+  return { plugins: [...plugins, costLimitPlugin(limits.maxCost)], validationRules, parseOptions: { maxTokens: limits.maxTokens } };
 }

@@ -1,0 +1,175 @@
+// Abuse limits over real HTTP, each just under and just over: depth, aliases,
+// directives, tokens (document size), cost (first × nesting), body size, rate
+// limit; introspection and field suggestions in production; statement timeout.
+import { startTestServer, type TestServer } from '../support/server';
+
+const LIMITS = { maxDepth: 6, maxAliases: 3, maxDirectives: 3, maxTokens: 300, maxCost: 1000, maxBodyBytes: 4096 };
+
+/** `{ actors { edges { node { affiliations { actor { affiliations { … id } } } } } } }` with `levels` field levels. */
+function nested(levels: number): string {
+  // actors > edges > node = 3 levels, then affiliations/actor pairs, then id.
+  let inner = 'id';
+  let depth = 4; // actors, edges, node, id
+  const parts: string[] = [];
+  while (depth < levels) {
+    parts.push(parts.length % 2 === 0 ? 'affiliations' : 'actor');
+    depth += 1;
+  }
+  // the innermost field must be a leaf on whatever type the chain ends on
+  for (const p of parts.reverse()) inner = `${p} { ${inner} }`;
+  return `{ actors(first: 1) { edges { node { ${inner} } } } }`;
+}
+
+const codeOf = (res: { errors?: { extensions?: { code?: string } }[] }) => res.errors?.[0]?.extensions?.code;
+
+describe('query limits', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ seedOnStart: false, limits: LIMITS });
+  });
+  afterAll(() => server.stop());
+
+  it('depth: at the limit runs, one more level is QUERY_TOO_DEEP (400)', async () => {
+    const ok = await server.gql(nested(LIMITS.maxDepth));
+    expect(ok.errors).toBeUndefined();
+    const over = await server.gql(nested(LIMITS.maxDepth + 1));
+    expect(over.status).toBe(400);
+    expect(codeOf(over)).toBe('QUERY_TOO_DEEP');
+    expect(over.errors![0].message).toMatch(/depth/i);
+  });
+
+  it('aliases: at the limit runs, one more is TOO_MANY_ALIASES', async () => {
+    const doc = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: sources { id }`).join(' ')} }`;
+    expect((await server.gql(doc(LIMITS.maxAliases))).errors).toBeUndefined();
+    const over = await server.gql(doc(LIMITS.maxAliases + 1));
+    expect(over.status).toBe(400);
+    expect(codeOf(over)).toBe('TOO_MANY_ALIASES');
+  });
+
+  it('directives: at the limit runs, one more is TOO_MANY_DIRECTIVES', async () => {
+    const fields = ['id', 'publisher', 'title', 'url', 'publishedAt', 'reliability'];
+    const doc = (n: number) => `{ sources { ${fields.map((f, i) => (i < n ? `${f} @include(if: true)` : f)).join(' ')} } }`;
+    expect((await server.gql(doc(LIMITS.maxDirectives))).errors).toBeUndefined();
+    const over = await server.gql(doc(LIMITS.maxDirectives + 1));
+    expect(over.status).toBe(400);
+    expect(codeOf(over)).toBe('TOO_MANY_DIRECTIVES');
+  });
+
+  it('tokens (document size): at the limit runs, one more token is QUERY_TOO_LARGE (400)', async () => {
+    // `{ actor(id: "…") { id id … } }`: 10 tokens around n ids (a single record: the cost stays low).
+    const doc = (ids: number) => `{ actor(id: "00000000-0000-0000-0000-000000000000") { ${'id '.repeat(ids)}} }`;
+    let ids = LIMITS.maxTokens - 20;
+    while ((await server.gql(doc(ids + 1))).errors === undefined) ids += 1;
+    const over = await server.gql(doc(ids + 1));
+    expect(over.status).toBe(400);
+    expect(over.errors![0]).toMatchObject({ message: expect.stringMatching(/more than 300 tokens/), extensions: { code: 'QUERY_TOO_LARGE' } });
+    expect(ids + 10).toBe(LIMITS.maxTokens); // exactly maxTokens tokens pass
+    expect((await server.gql(doc(ids))).errors).toBeUndefined();
+  });
+
+  it('cost: first × nesting at the limit runs, one more item is QUERY_TOO_COMPLEX', async () => {
+    // actors(first: N) { edges { node { id } } } costs 1 + 3N.
+    const doc = (n: number) => `{ actors(first: ${n}) { edges { node { id } } } }`;
+    const atLimit = Math.floor((LIMITS.maxCost - 1) / 3);
+    expect((await server.gql(doc(atLimit))).errors).toBeUndefined();
+    const over = await server.gql(doc(atLimit + 1));
+    expect(over.status).toBe(400);
+    expect(codeOf(over)).toBe('QUERY_TOO_COMPLEX');
+    expect(over.errors![0].message).toMatch(/cost 100\d exceeds the limit of 1000/);
+    // the same through a variable
+    const viaVariable = await server.gql('query ($n: Int) { actors(first: $n) { edges { node { id } } } }', { n: atLimit + 1 });
+    expect(codeOf(viaVariable)).toBe('QUERY_TOO_COMPLEX');
+    // nested lists multiply: 50 actors cost 151 alone, 1201 with their (assumed 10) affiliations each
+    expect((await server.gql('{ actors(first: 50) { edges { node { id } } } }')).errors).toBeUndefined();
+    const nestedLists = await server.gql('{ actors(first: 50) { edges { node { aliases affiliations { id title } } } } }');
+    expect(codeOf(nestedLists)).toBe('QUERY_TOO_COMPLEX');
+    expect(nestedLists.errors![0].message).toMatch(/cost 1201/);
+  });
+
+  it('an out-of-range first is still bad input on `first`, not a cost error', async () => {
+    const res = await server.gql('{ actors(first: -5) { edges { node { id } } } }');
+    expect(codeOf(res)).toBe('BAD_USER_INPUT');
+  });
+
+  it('body size: just under the limit is read, just over is 413 PAYLOAD_TOO_LARGE', async () => {
+    const body = (size: number) => {
+      const base = JSON.stringify({ query: '{ sources { id } }', variables: { pad: '' } });
+      return JSON.stringify({ query: '{ sources { id } }', variables: { pad: 'x'.repeat(size - base.length) } });
+    };
+    const post = (b: string) => fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: b });
+    const under = await post(body(LIMITS.maxBodyBytes));
+    expect(under.status).toBe(200);
+    const over = await post(body(LIMITS.maxBodyBytes + 1));
+    expect(over.status).toBe(413);
+    expect(await over.json()).toMatchObject({ errors: [{ extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+  });
+
+  it('batched requests are refused', async () => {
+    const res = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ query: '{ sources { id } }' }, { query: '{ sources { id } }' }]),
+    });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('rate limit', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ seedOnStart: false, limits: { ratePoints: 5, rateWindowSeconds: 60 } });
+  });
+  afterAll(() => server.stop());
+
+  it('per address without a key: the 5th request passes, the 6th is 429 RATE_LIMITED with Retry-After', async () => {
+    for (let i = 0; i < 5; i += 1) expect((await server.gql('{ sources { id } }')).status).toBe(200);
+    const res = await server.gql('{ sources { id } }');
+    expect(res.status).toBe(429);
+    expect(codeOf(res)).toBe('RATE_LIMITED');
+    const retry = Number(res.headers!.get('retry-after'));
+    expect(retry).toBeGreaterThanOrEqual(1);
+    expect(retry).toBeLessThanOrEqual(60);
+  });
+
+  it('per key: a key has its own budget, and another key is not affected', async () => {
+    const a = (await server.mintKey('VIEWER')).key;
+    const b = (await server.mintKey('VIEWER')).key;
+    for (let i = 0; i < 5; i += 1) expect((await server.gql('{ sources { id } }', undefined, { authorization: `Bearer ${a}` })).status).toBe(200);
+    expect((await server.gql('{ sources { id } }', undefined, { authorization: `Bearer ${a}` })).status).toBe(429);
+    expect((await server.gql('{ sources { id } }', undefined, { authorization: `Bearer ${b}` })).status).toBe(200);
+  });
+});
+
+describe('production', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ seedOnStart: false, production: true, env: 'production', introspection: false });
+  });
+  afterAll(() => server.stop());
+
+  it('turns introspection off and does not suggest field names', async () => {
+    const intro = await server.gql('{ __schema { types { name } } }');
+    expect(intro.status).toBe(400);
+    const typo = await server.gql('{ sourcez { id } }');
+    expect(typo.status).toBe(400);
+    expect(JSON.stringify(typo.errors)).not.toMatch(/Did you mean/);
+  });
+});
+
+describe('development', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ seedOnStart: false, statementTimeoutMs: 250 });
+  });
+  afterAll(() => server.stop());
+
+  it('suggests field names where introspection is on', async () => {
+    const typo = await server.gql('{ sourcez { id } }');
+    expect(JSON.stringify(typo.errors)).toMatch(/Did you mean/);
+  });
+
+  it('sets statement_timeout on every pooled connection', async () => {
+    const res = await server.db.pool.query('SHOW statement_timeout');
+    expect(res.rows[0].statement_timeout).toBe('250ms');
+  });
+});
