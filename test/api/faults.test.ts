@@ -1,0 +1,197 @@
+// Faults: the database down at start and lost under a running server (through a
+// TCP proxy in front of this file's own database), and graceful shutdown.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { createApiKey } from '../../src/auth/store';
+import { loadConfig, type Config } from '../../src/config';
+import { createPrisma } from '../../src/db/client';
+import { startServer, type RunningServer } from '../../src/server';
+import { createEmptyDatabase, createTestDatabase, type TestDatabase } from '../support/database';
+import { createDbProxy, type DbProxy } from '../support/proxy';
+
+function config(databaseUrl: string, over: Partial<Config> = {}): Config {
+  return {
+    ...loadConfig({ NODE_ENV: 'test' }),
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl,
+    poolSize: 1,
+    logLevel: 'silent',
+    authMode: 'open',
+    seedOnStart: false,
+    shutdownTimeoutMs: 1000,
+    ...over,
+  };
+}
+
+async function gql(url: string, query: string, key?: string) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+    body: JSON.stringify({ query }),
+  });
+  return { status: res.status, ...((await res.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] }) };
+}
+
+async function eventually<T>(probe: () => Promise<T>, done: (v: T) => boolean, ms = 30_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (done(v) || Date.now() > until) return v;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe('database down at start', () => {
+  let database: TestDatabase;
+  let proxy: DbProxy;
+  let server: RunningServer;
+  beforeAll(async () => {
+    database = await createEmptyDatabase(); // not even migrated: the server does it once it can
+    proxy = await createDbProxy(database.url);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await proxy.close();
+    await database.drop();
+  });
+
+  it('serves anyway: /ready is 503, queries are SERVICE_UNAVAILABLE; it recovers without restart', async () => {
+    server = await startServer(config(proxy.url, { seedOnStart: true }));
+    const base = server.url.replace(/\/graphql$/, '');
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+    const ready = await fetch(`${base}/ready`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ database: 'down' });
+    const q = await gql(server.url, '{ sources { id } }');
+    expect(q.errors?.[0].extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    expect(JSON.stringify(q)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
+    // a key cannot be checked either: 503, not 401
+    const keyed = await gql(server.url, '{ sources { id } }', `att_${'A'.repeat(43)}`);
+    expect(keyed.status).toBe(503);
+    expect(keyed.errors?.[0].extensions?.code).toBe('SERVICE_UNAVAILABLE');
+
+    await proxy.up();
+    const back = await eventually(() => fetch(`${base}/ready`).then((r) => r.status), (s) => s === 200);
+    expect(back).toBe(200);
+    const after = await eventually(() => gql(server.url, '{ sources { title } }'), (r) => !r.errors && r.data.sources.length > 0);
+    expect(after.errors).toBeUndefined();
+    expect(after.data.sources.length).toBeGreaterThan(0); // migrated and seeded once the database answered
+  });
+});
+
+describe('database lost under a running server', () => {
+  let database: TestDatabase;
+  let proxy: DbProxy;
+  let server: RunningServer;
+  let key: string;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    proxy = await createDbProxy(database.url);
+    await proxy.up();
+    server = await startServer(config(proxy.url));
+    key = (await createApiKey(server.db.prisma, { role: 'EDITOR', label: 'faults' })).key;
+  });
+  afterAll(async () => {
+    await server.stop();
+    await proxy.close();
+    await database.drop();
+  });
+
+  it('fails requests cleanly while it is gone, writes nothing, and recovers when it returns', async () => {
+    expect((await gql(server.url, 'mutation { createSource(input: { publisher: "Before", title: "T" }) { id } }', key)).errors).toBeUndefined();
+    await proxy.down();
+    const read = await gql(server.url, '{ sources { id } }');
+    expect(read.errors?.[0].extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    const base = server.url.replace(/\/graphql$/, '');
+    expect((await fetch(`${base}/ready`)).status).toBe(503);
+
+    await proxy.up();
+    const ok = await eventually(() => gql(server.url, 'mutation { createSource(input: { publisher: "After", title: "T" }) { id } }', key), (r) => !r.errors);
+    expect(ok.errors).toBeUndefined();
+    expect((await fetch(`${base}/ready`)).status).toBe(200);
+    // nothing half-written: the sources are exactly the two acknowledged ones, each with its audit row
+    const check = createPrisma(database.url, 1);
+    try {
+      const sources = await check.pool.query('SELECT publisher FROM sources ORDER BY publisher');
+      expect(sources.rows.map((r) => r.publisher)).toEqual(['After', 'Before']);
+      const audit = await check.pool.query("SELECT count(*)::int AS n FROM audit_log WHERE operation = 'createSource'");
+      expect(audit.rows[0].n).toBe(2);
+    } finally {
+      await check.close();
+    }
+  });
+});
+
+describe('graceful shutdown', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database.drop());
+
+  it('finishes a write in flight, then stops accepting; a stuck connection cannot hold it past the bound', async () => {
+    const server = await startServer(config(database.url, { shutdownTimeoutMs: 500 }));
+    const key = (await createApiKey(server.db.prisma, { role: 'EDITOR', label: 'shutdown' })).key;
+    // a client that opened a connection and never finished its request
+    const net = await import('node:net');
+    const port = Number(new URL(server.url).port);
+    const stuck = net.connect(port, '127.0.0.1');
+    await new Promise<void>((r) => stuck.once('connect', () => r()));
+    stuck.on('error', () => undefined);
+    stuck.write('POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{');
+
+    const write = gql(server.url, 'mutation { createSource(input: { publisher: "In flight", title: "T" }) { id } }', key);
+    await new Promise((r) => setTimeout(r, 20));
+    const stopped = server.stop();
+    const res = await write;
+    expect(res.errors).toBeUndefined();
+    await stopped; // bounded: the stuck connection was closed after shutdownTimeoutMs
+    await expect(fetch(server.url)).rejects.toThrow();
+    const check = createPrisma(database.url, 1);
+    try {
+      const rows = await check.pool.query("SELECT id FROM sources WHERE publisher = 'In flight'");
+      expect(rows.rows.map((r) => r.id)).toEqual([res.data.createSource.id]);
+    } finally {
+      await check.close();
+    }
+  });
+
+  it('npm start: SIGTERM during writes loses no acknowledged write and exits 0', async () => {
+    const setup = createPrisma(database.url, 1);
+    const key = (await createApiKey(setup.prisma, { role: 'EDITOR', label: 'sigterm' })).key;
+    await setup.close();
+    const child = spawn(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), 'src/server.ts'], {
+      env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: database.url, DATABASE_POOL_SIZE: '1', PORT: '0', HOST: '127.0.0.1', SEED_ON_START: 'false', LOG_LEVEL: 'info', AUTH_MODE: 'open', TEST_DATABASE_URL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    const url = await eventually(async () => /"url":"([^"]+)"/.exec(out)?.[1], (u) => Boolean(u), 60_000);
+    expect(url).toBeDefined();
+    const writes = Array.from({ length: 10 }, (_, i) =>
+      gql(url!, `mutation { createSource(input: { publisher: "SIGTERM ${i}", title: "T" }) { id } }`, key).catch(() => undefined),
+    );
+    await new Promise((r) => setTimeout(r, 30));
+    child.kill('SIGTERM');
+    const results = await Promise.all(writes);
+    expect(await exited).toBe(0);
+    const acknowledged = results.filter((r) => r && !r.errors).map((r) => r!.data.createSource.id);
+    expect(acknowledged.length).toBeGreaterThan(0);
+    const check = createPrisma(database.url, 1);
+    try {
+      const rows = await check.pool.query("SELECT id FROM sources WHERE publisher LIKE 'SIGTERM %'");
+      const stored = new Set(rows.rows.map((r) => r.id));
+      for (const id of acknowledged) expect(stored.has(id)).toBe(true);
+    } finally {
+      await check.close();
+    }
+    // the log lines: request id, operation, duration, key id — never the key
+    expect(out).toMatch(/"reqId":"[^"]+".*"operationName":"mutation"|"operationName":"mutation".*"reqId"/);
+    expect(out).toContain('"durationMs"');
+    expect(out).toMatch(/"keyId":"[0-9a-f-]{36}"/);
+    expect(out).not.toContain(key);
+  });
+});

@@ -1,0 +1,63 @@
+// A TCP proxy in front of a test database, to make the database "go away" and
+// "come back" under a running server without touching the database itself.
+import net from 'node:net';
+
+export interface DbProxy {
+  /** The database URL, through the proxy. */
+  url: string;
+  /** Starts accepting (again) on the same port. */
+  up(): Promise<void>;
+  /** Stops accepting and drops every open connection: the database is gone. */
+  down(): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as net.AddressInfo;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+/** A proxy to `targetUrl`'s host and port; it starts down. */
+export async function createDbProxy(targetUrl: string): Promise<DbProxy> {
+  const target = new URL(targetUrl);
+  const port = await freePort();
+  const sockets = new Set<net.Socket>();
+  let server: net.Server | undefined;
+  const url = new URL(targetUrl);
+  url.hostname = '127.0.0.1';
+  url.port = String(port);
+  const down = async () => {
+    const s = server;
+    server = undefined;
+    for (const socket of sockets) socket.destroy();
+    sockets.clear();
+    if (s) await new Promise<void>((r) => s.close(() => r()));
+  };
+  return {
+    url: url.toString(),
+    async up() {
+      if (server) return;
+      server = net.createServer((client) => {
+        const upstream = net.connect(Number(target.port || 5432), target.hostname);
+        sockets.add(client);
+        sockets.add(upstream);
+        const drop = () => {
+          client.destroy();
+          upstream.destroy();
+          sockets.delete(client);
+          sockets.delete(upstream);
+        };
+        client.on('error', drop).on('close', drop);
+        upstream.on('error', drop).on('close', drop);
+        client.pipe(upstream);
+        upstream.pipe(client);
+      });
+      await new Promise<void>((r) => server!.listen(port, '127.0.0.1', r));
+    },
+    down,
+    close: down,
+  };
+}
