@@ -1,6 +1,8 @@
 // Abuse limits over real HTTP, each just under and just over: depth, aliases,
 // directives, tokens (document size), cost (first × nesting), body size, rate
 // limit; introspection and field suggestions in production; statement timeout.
+import { databaseFault } from '../../src/db/faults';
+import { toGraphQLError } from '../../src/graphql/errors';
 import { startTestServer, type TestServer } from '../support/server';
 
 const LIMITS = { maxDepth: 6, maxAliases: 3, maxDirectives: 3, maxTokens: 300, maxCost: 1000, maxBodyBytes: 4096 };
@@ -171,5 +173,17 @@ describe('development', () => {
   it('sets statement_timeout on every pooled connection', async () => {
     const res = await server.db.pool.query('SHOW statement_timeout');
     expect(res.rows[0].statement_timeout).toBe('250ms');
+  });
+
+  it('cancels a statement that runs past it, and says so as a fault of the database', async () => {
+    // PGlite (WebAssembly, one thread, no timer signals) accepts the setting but cannot interrupt a
+    // running statement, so the cancellation itself is checked on a real PostgreSQL only.
+    if (!server.database.embedded) {
+      const err = await server.db.prisma.$queryRawUnsafe('SELECT pg_sleep(2)').catch((e: unknown) => e);
+      expect(databaseFault(err)).toBe('timeout');
+      expect(toGraphQLError(err)?.extensions.code).toBe('QUERY_TIMEOUT');
+    }
+    // the connection is fine afterwards
+    expect(await server.db.prisma.$queryRawUnsafe('SELECT 1 AS one')).toEqual([{ one: 1 }]);
   });
 });
