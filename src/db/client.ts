@@ -1,6 +1,6 @@
 // Prisma client over node-postgres (the Rust-free client with @prisma/adapter-pg).
 import { PrismaPg } from '@prisma/adapter-pg';
-import { Pool } from 'pg';
+import { Pool, type ClientBase } from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
 
 export type Db = PrismaClient;
@@ -14,11 +14,14 @@ export interface DbHandle {
 }
 
 export function createPrisma(connectionString: string, poolSize: number, opts: { statementTimeoutMs?: number } = {}): DbHandle {
-  const pool = new Pool({ connectionString, max: poolSize });
   // statement_timeout: a runaway statement (a huge report) is cancelled by PostgreSQL and frees its connection.
-  // Set by a statement on each new connection (queued before any other), which the embedded database honours too.
+  // Set by a statement on each new connection before it is handed out (the embedded database takes it too).
   const timeout = Math.floor(opts.statementTimeoutMs ?? 0);
-  if (timeout > 0) pool.on('connect', (client) => void client.query(`SET statement_timeout = ${timeout}`).catch(() => undefined));
+  const pool = new Pool({
+    connectionString,
+    max: poolSize,
+    ...(timeout > 0 ? { onConnect: async (client: ClientBase) => void (await client.query(`SET statement_timeout = ${timeout}`)) } : {}),
+  });
   // An idle connection that dies (database restart) must not crash the process.
   pool.on('error', () => undefined);
   const prisma = new PrismaClient({
