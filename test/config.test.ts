@@ -28,3 +28,44 @@ describe('loadConfig', () => {
     expect(testDatabaseUrl({})).toBeUndefined();
   });
 });
+
+describe('loadConfig: access and limits', () => {
+  it('opens reads outside production and requires keys in production, unless told', () => {
+    expect(loadConfig({}).authMode).toBe('open');
+    expect(loadConfig({ NODE_ENV: 'production' }).authMode).toBe('required');
+    expect(loadConfig({ NODE_ENV: 'production', AUTH_MODE: 'open' }).authMode).toBe('open');
+    expect(() => loadConfig({ AUTH_MODE: 'sometimes' })).toThrow(/AUTH_MODE/);
+  });
+
+  it('allows any CORS origin outside production and none in production, unless listed', () => {
+    expect(loadConfig({}).corsOrigins).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production' }).corsOrigins).toEqual([]);
+    expect(loadConfig({ NODE_ENV: 'production', CORS_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
+    expect(loadConfig({ CORS_ORIGINS: 'none' }).corsOrigins).toEqual([]);
+    expect(loadConfig({ NODE_ENV: 'production', CORS_ORIGINS: '*' }).corsOrigins).toBe(true);
+  });
+
+  it('reads every limit, with documented defaults', () => {
+    expect(loadConfig({})).toMatchObject({
+      limits: { maxBodyBytes: 262144, maxDepth: 12, maxCost: 50000, maxAliases: 30, maxDirectives: 20, maxTokens: 5000, ratePoints: 600, rateWindowSeconds: 60 },
+      statementTimeoutMs: 30000,
+      shutdownTimeoutMs: 10000,
+    });
+    const c = loadConfig({ GRAPHQL_MAX_DEPTH: '5', RATE_LIMIT_POINTS: '0', DATABASE_STATEMENT_TIMEOUT_MS: '0', HTTP_MAX_BODY_BYTES: '2048' });
+    expect(c.limits).toMatchObject({ maxDepth: 5, ratePoints: 0, maxBodyBytes: 2048 });
+    expect(c.statementTimeoutMs).toBe(0);
+    expect(() => loadConfig({ GRAPHQL_MAX_COST: 'lots' })).toThrow(/GRAPHQL_MAX_COST/);
+  });
+
+  it('documents every variable it reads in the README', () => {
+    const fs = require('node:fs') as typeof import('node:fs');
+    const readme = fs.readFileSync(path.resolve(__dirname, '../README.md'), 'utf8');
+    const source = fs.readFileSync(path.resolve(__dirname, '../src/config.ts'), 'utf8');
+    const vars = [...source.matchAll(/^\s{2}([A-Z][A-Z0-9_]+): z\./gm)].map((m) => m[1]);
+    expect(vars.length).toBeGreaterThan(20);
+    for (const v of vars) expect(readme).toContain(`| \`${v}\` |`);
+  });
+});
