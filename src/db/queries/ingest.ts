@@ -1,0 +1,397 @@
+// Bulk import in SQL: records are staged in temporary tables (one multi-row INSERT per batch
+// of thousands, the batch sent as one JSON parameter), then checked, resolved and written with
+// one set-based statement per step (INSERT … SELECT … ON CONFLICT), all inside the caller's
+// transaction on one connection (PGlite serves one session at a time). Nothing is written to
+// the real tables before every check has passed, so a rollback leaves the database untouched.
+import type { Kind, StagedRef } from '../../ingest/records';
+
+/** One connection inside a transaction: a pg client, or a Prisma interactive transaction. */
+export interface Sql {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+interface KindSpec {
+  table: string;
+  /** Data columns compared and written, with their staging types. */
+  columns: Record<string, string>;
+  /** Staging-only columns. */
+  extra?: Record<string, string>;
+}
+
+export const SPECS: Record<Kind, KindSpec> = {
+  actor: {
+    table: 'actors',
+    columns: { name: 'text', kind: '"ActorKind"', country_code: 'char(3)', description: 'text' },
+    extra: { aliases: 'text[]' },
+  },
+  source: {
+    table: 'sources',
+    columns: { publisher: 'text', title: 'text', url: 'text', published_at: 'date', reliability: '"Reliability"' },
+  },
+  event: {
+    table: 'events',
+    columns: {
+      type: '"EventType"', title: 'text', description: 'text',
+      span_start: 'date', span_end: 'date', span_precision: '"DatePrecision"', span_text: 'text',
+      location_name: 'text', location_country_code: 'char(3)', latitude: 'float8', longitude: 'float8',
+      confidence: '"Confidence"',
+    },
+  },
+  affiliation: {
+    table: 'affiliations',
+    columns: {
+      actor_id: 'uuid', target_id: 'uuid', role: '"AffiliationRole"', title: 'text',
+      span_start: 'date', span_end: 'date', span_precision: '"DatePrecision"', span_text: 'text', confidence: '"Confidence"',
+    },
+  },
+  shipment: {
+    table: 'shipments',
+    columns: {
+      supplier_id: 'uuid', recipient_id: 'uuid', category: '"ShipmentCategory"', description: 'text', quantity: 'float8', unit: 'text',
+      delivery_start: 'date', delivery_end: 'date', delivery_precision: '"DatePrecision"', delivery_text: 'text',
+      status: '"ShipmentStatus"', route: 'text', confidence: '"Confidence"',
+    },
+  },
+  citation: {
+    table: 'citations',
+    columns: { source_id: 'uuid', event_id: 'uuid', shipment_id: 'uuid', affiliation_id: 'uuid', excerpt: 'text', credibility: 'int2' },
+  },
+};
+
+/** The order records are written in: what a record points at is written before it. */
+export const APPLY_ORDER: readonly Kind[] = ['actor', 'source', 'event', 'affiliation', 'shipment', 'citation'];
+
+const stage = (kind: Kind) => `ingest_${kind}`;
+const cols = (kind: Kind) => Object.keys(SPECS[kind].columns);
+/** Columns filled from references after staging, not from the record itself. */
+const RESOLVED: Partial<Record<Kind, string[]>> = {
+  affiliation: ['actor_id', 'target_id'],
+  shipment: ['supplier_id', 'recipient_id'],
+  citation: ['source_id', 'event_id', 'shipment_id', 'affiliation_id'],
+};
+const recordCols = (kind: Kind) => [...cols(kind).filter((c) => !RESOLVED[kind]?.includes(c)), ...Object.keys(SPECS[kind].extra ?? {})];
+
+/** Creates the (transaction-scoped) staging tables. */
+export async function createStaging(sql: Sql): Promise<void> {
+  for (const kind of APPLY_ORDER) {
+    const spec = SPECS[kind];
+    const defs = Object.entries({ ...spec.columns, ...spec.extra }).map(([c, t]) => `"${c}" ${t}`);
+    await sql.query(
+      `CREATE TEMP TABLE ${stage(kind)} (
+         seq int NOT NULL, file int NOT NULL, line int NOT NULL,
+         id uuid NOT NULL, given_id boolean NOT NULL DEFAULT false,
+         dataset text NOT NULL, external_id text NOT NULL,
+         existed boolean NOT NULL DEFAULT false, adopt boolean NOT NULL DEFAULT false, changed boolean NOT NULL DEFAULT false,
+         ${defs.join(', ')}
+       ) ON COMMIT DROP`,
+    );
+  }
+  await sql.query(
+    `CREATE TEMP TABLE ingest_ref (
+       seq int NOT NULL, file int NOT NULL, line int NOT NULL, kind text NOT NULL,
+       field text NOT NULL, slot text NOT NULL, role "ParticipantRole", target_kind text NOT NULL,
+       ref_dataset text, ref_external_id text, ref_name text, ref_kind "ActorKind"
+     ) ON COMMIT DROP`,
+  );
+}
+
+export interface StagedRow {
+  seq: number;
+  file: number;
+  line: number;
+  id: string;
+  given_id: boolean;
+  [column: string]: unknown;
+}
+
+export type StagedRefRow = StagedRef & { seq: number; file: number; line: number; kind: Kind };
+
+/** One batch of records of one kind: a single INSERT … SELECT from the batch as a JSON parameter. */
+export async function stageRows(sql: Sql, kind: Kind, rows: StagedRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const list = ['seq', 'file', 'line', 'id', 'given_id', 'dataset', 'external_id', ...recordCols(kind)].map((c) => `"${c}"`).join(', ');
+  await sql.query(`INSERT INTO ${stage(kind)} (${list}) SELECT ${list} FROM json_populate_recordset(NULL::${stage(kind)}, $1::json)`, [
+    JSON.stringify(rows),
+  ]);
+}
+
+export async function stageRefs(sql: Sql, refs: StagedRefRow[]): Promise<void> {
+  if (refs.length === 0) return;
+  await sql.query(`INSERT INTO ingest_ref SELECT * FROM json_populate_recordset(NULL::ingest_ref, $1::json)`, [JSON.stringify(refs)]);
+}
+
+/** Serialises imports: two imports of overlapping files cannot interleave (no duplicates, no deadlocks). */
+export async function lockImports(sql: Sql): Promise<void> {
+  await sql.query(`SELECT pg_advisory_xact_lock(hashtext('arms-transfer-tracker:ingest'))`);
+}
+
+export interface RowError {
+  seq: number;
+  file: number;
+  line: number;
+  kind: Kind;
+  field: string;
+  reason: string;
+}
+
+/**
+ * Gives every staged record its database id: the existing row's for a known (dataset, externalId);
+ * else the id the record carries (an export's) when free or on a row without external id (adopted);
+ * else the random id it was staged with. Marks records whose key is used twice in the input.
+ */
+export async function matchExisting(sql: Sql): Promise<RowError[]> {
+  const errors: RowError[] = [];
+  for (const kind of APPLY_ORDER) {
+    const s = stage(kind);
+    const t = SPECS[kind].table;
+    errors.push(
+      ...(await sql.query<RowError>(
+        `SELECT d.seq, d.file, d.line, '${kind}' AS kind, 'externalId' AS field,
+                format('duplicate externalId "%s" in dataset "%s" (first at line %s)', d.external_id, d.dataset, d.first_line) AS reason
+           FROM (SELECT seq, file, line, dataset, external_id,
+                        row_number() OVER w AS n, first_value(line) OVER w AS first_line
+                   FROM ${s} WHERE (dataset, external_id) IN (SELECT dataset, external_id FROM ${s} GROUP BY 1, 2 HAVING count(*) > 1)
+                 WINDOW w AS (PARTITION BY dataset, external_id ORDER BY seq)) d
+          WHERE d.n > 1 ORDER BY d.seq`,
+      )),
+    );
+    await sql.query(`UPDATE ${s} s SET id = t.id, existed = true FROM ${t} t WHERE t.dataset = s.dataset AND t.external_id = s.external_id`);
+    await sql.query(
+      `UPDATE ${s} s SET existed = true, adopt = true FROM ${t} t WHERE s.given_id AND NOT s.existed AND t.id = s.id AND t.external_id IS NULL`,
+    );
+    // An id already taken by another record, or given twice in the input: a fresh one.
+    await sql.query(
+      `UPDATE ${s} s SET id = gen_random_uuid() WHERE s.given_id AND NOT s.existed
+          AND (EXISTS (SELECT 1 FROM ${t} t WHERE t.id = s.id)
+               OR s.seq IN (SELECT seq FROM (SELECT seq, row_number() OVER (PARTITION BY id ORDER BY seq) AS n FROM ${s} WHERE given_id) o WHERE o.n > 1))`,
+    );
+  }
+  return errors;
+}
+
+/** Removes rejected records (and their references) from the staging tables. */
+export async function dropRejected(sql: Sql, seqs: number[]): Promise<void> {
+  if (seqs.length === 0) return;
+  for (const kind of APPLY_ORDER) await sql.query(`DELETE FROM ${stage(kind)} WHERE seq = ANY($1::int[])`, [seqs]);
+  await sql.query(`DELETE FROM ingest_ref WHERE seq = ANY($1::int[])`, [seqs]);
+}
+
+/**
+ * Resolves every reference into ingest_resolved(seq, slot, role, target_kind, target_id …):
+ * by (dataset, externalId) to a record of the input, else of the database; actors by name or
+ * alias (case- and accent-insensitive), the input's own actors first.
+ */
+export async function resolveRefs(sql: Sql): Promise<void> {
+  await sql.query(`DROP TABLE IF EXISTS ingest_names`);
+  await sql.query(`DROP TABLE IF EXISTS ingest_resolved`);
+  await sql.query(
+    `CREATE TEMP TABLE ingest_names ON COMMIT DROP AS
+     WITH wanted AS (SELECT DISTINCT fold_name(ref_name) AS folded FROM ingest_ref WHERE ref_name IS NOT NULL)
+     SELECT DISTINCT ON (folded) folded, id FROM (
+       SELECT fold_name(x.alias) AS folded, s.id, 0 AS pri FROM ingest_actor s, unnest(s.aliases) x(alias)
+        WHERE fold_name(x.alias) IN (SELECT folded FROM wanted)
+       UNION ALL
+       SELECT fold_name(aa.alias), aa.actor_id, 1 FROM actor_aliases aa JOIN actors a ON a.id = aa.actor_id AND a.deleted_at IS NULL
+        WHERE fold_name(aa.alias) IN (SELECT folded FROM wanted)
+     ) m ORDER BY folded, pri, id`,
+  );
+  const byKey = (kind: 'actor' | 'event' | 'shipment' | 'affiliation' | 'source') =>
+    `SELECT r.*, coalesce(s.id, t.id${kind === 'actor' ? ', n.id' : ''}) AS target_id
+       FROM ingest_ref r
+       LEFT JOIN ${stage(kind)} s ON s.dataset = r.ref_dataset AND s.external_id = r.ref_external_id
+       LEFT JOIN ${SPECS[kind].table} t ON t.dataset = r.ref_dataset AND t.external_id = r.ref_external_id AND t.deleted_at IS NULL
+       ${kind === 'actor' ? 'LEFT JOIN ingest_names n ON n.folded = fold_name(r.ref_name)' : ''}
+      WHERE r.target_kind = '${kind}'`;
+  await sql.query(
+    `CREATE TEMP TABLE ingest_resolved ON COMMIT DROP AS
+     ${(['actor', 'event', 'shipment', 'affiliation', 'source'] as const).map(byKey).join('\nUNION ALL\n')}`,
+  );
+}
+
+/** Creates the actors named in the input but found nowhere (--create-missing-actors); returns how many. */
+export async function createMissingActors(sql: Sql, defaultKind: string): Promise<number> {
+  const created = await sql.query<{ id: string }>(
+    `WITH missing AS (
+       SELECT DISTINCT ON (fold_name(ref_name)) ref_name AS name, coalesce(ref_kind, $1::"ActorKind") AS kind
+         FROM ingest_resolved WHERE target_kind = 'actor' AND target_id IS NULL AND ref_name IS NOT NULL
+        ORDER BY fold_name(ref_name), seq),
+     actor AS (INSERT INTO actors (name, kind) SELECT name, kind FROM missing RETURNING id, name)
+     INSERT INTO actor_aliases (actor_id, alias) SELECT id, name FROM actor RETURNING actor_id AS id`,
+    [defaultKind],
+  );
+  return created.length;
+}
+
+const KIND_LABEL: Record<string, string> = { actor: 'actor', event: 'event', shipment: 'shipment', affiliation: 'affiliation', source: 'source' };
+
+/** Every reference that points nowhere, with near matches (trigram similarity) for actor names. */
+export async function unresolvedErrors(sql: Sql): Promise<RowError[]> {
+  const rows = await sql.query<RowError & { ref_name: string | null; target_kind: string; ref_dataset: string | null; ref_external_id: string | null }>(
+    `SELECT seq, file, line, kind, field, ref_name, target_kind, ref_dataset, ref_external_id, '' AS reason
+       FROM ingest_resolved WHERE target_id IS NULL ORDER BY seq, field`,
+  );
+  const names = [...new Set(rows.filter((r) => r.ref_name !== null).map((r) => r.ref_name as string))].slice(0, 1000);
+  const near = new Map<string, string[]>();
+  if (names.length > 0) {
+    const found = await sql.query<{ name: string; matches: string[] }>(
+      `SELECT n.name, ARRAY(
+          SELECT alias FROM (
+            SELECT alias FROM actor_aliases WHERE lower(alias) % lower(n.name)
+            UNION SELECT x FROM ingest_actor, unnest(aliases) x WHERE lower(x) % lower(n.name)
+          ) c ORDER BY similarity(lower(alias), lower(n.name)) DESC, alias LIMIT 3) AS matches
+         FROM unnest($1::text[]) n(name)`,
+      [names],
+    );
+    for (const f of found) near.set(f.name, f.matches);
+  }
+  return rows.map((r) => {
+    let reason: string;
+    if (r.ref_name !== null) {
+      const m = near.get(r.ref_name) ?? [];
+      reason = `unknown actor "${r.ref_name}"` + (m.length ? ` (near matches: ${m.map((x) => `"${x}"`).join(', ')})` : ' (no near matches)');
+    } else {
+      reason = `unknown ${KIND_LABEL[r.target_kind]} "${r.ref_external_id}" in dataset "${r.ref_dataset}": not in the input (or rejected) nor in the database`;
+    }
+    return { seq: r.seq, file: r.file, line: r.line, kind: r.kind, field: r.field, reason };
+  });
+}
+
+/** Aliases that another actor already has (in the database or elsewhere in the input). */
+export async function aliasErrors(sql: Sql): Promise<RowError[]> {
+  return sql.query<RowError>(
+    `SELECT s.seq, s.file, s.line, 'actor' AS kind, CASE WHEN x.i = 1 THEN 'name' ELSE format('aliases[%s]', x.i - 2) END AS field,
+            format('alias "%s" already belongs to %s "%s"', x.alias, CASE WHEN o.seq IS NULL THEN 'actor' ELSE 'the input''s actor' END, coalesce(o.name, a.name)) AS reason
+       FROM ingest_actor s CROSS JOIN LATERAL unnest(s.aliases) WITH ORDINALITY x(alias, i)
+       LEFT JOIN actor_aliases aa ON lower(aa.alias) = lower(x.alias) AND aa.actor_id <> s.id
+       LEFT JOIN actors a ON a.id = aa.actor_id
+       LEFT JOIN LATERAL (SELECT o.seq, o.name FROM ingest_actor o, unnest(o.aliases) y
+                           WHERE o.seq < s.seq AND o.id <> s.id AND lower(y) = lower(x.alias) LIMIT 1) o ON true
+      WHERE aa.id IS NOT NULL OR o.seq IS NOT NULL
+      ORDER BY s.seq, x.i`,
+  );
+}
+
+/** Copies resolved ids into the staging rows, and reports rules that need them (supplier ≠ recipient …). */
+export async function fillResolved(sql: Sql): Promise<RowError[]> {
+  await sql.query(
+    `UPDATE ingest_affiliation s SET actor_id = a.target_id, target_id = b.target_id
+       FROM ingest_resolved a, ingest_resolved b WHERE a.seq = s.seq AND a.slot = 'actor' AND b.seq = s.seq AND b.slot = 'target'`,
+  );
+  await sql.query(
+    `UPDATE ingest_shipment s SET supplier_id = a.target_id, recipient_id = b.target_id
+       FROM ingest_resolved a, ingest_resolved b WHERE a.seq = s.seq AND a.slot = 'supplier' AND b.seq = s.seq AND b.slot = 'recipient'`,
+  );
+  await sql.query(
+    `UPDATE ingest_citation s SET source_id = r.target_id FROM ingest_resolved r WHERE r.seq = s.seq AND r.slot = 'source'`,
+  );
+  await sql.query(
+    `UPDATE ingest_citation s SET event_id = CASE WHEN r.target_kind = 'event' THEN r.target_id END,
+            shipment_id = CASE WHEN r.target_kind = 'shipment' THEN r.target_id END,
+            affiliation_id = CASE WHEN r.target_kind = 'affiliation' THEN r.target_id END
+       FROM ingest_resolved r WHERE r.seq = s.seq AND r.slot = 'subject'`,
+  );
+  return sql.query<RowError>(
+    `SELECT seq, file, line, 'shipment' AS kind, 'recipient' AS field, 'supplier and recipient must be different actors' AS reason
+       FROM ingest_shipment WHERE supplier_id = recipient_id
+     UNION ALL
+     SELECT seq, file, line, 'affiliation', 'target', 'an actor cannot be affiliated with itself'
+       FROM ingest_affiliation WHERE actor_id = target_id
+     ORDER BY seq`,
+  );
+}
+
+/** Marks the existing records whose data, aliases, participants or events differ from the input's. */
+export async function markChanged(sql: Sql): Promise<void> {
+  for (const kind of APPLY_ORDER) {
+    const c = cols(kind);
+    await sql.query(
+      `UPDATE ${stage(kind)} s SET changed = true FROM ${SPECS[kind].table} t
+        WHERE s.existed AND t.id = s.id
+          AND (t.deleted_at IS NOT NULL OR (${c.map((x) => `t."${x}"`).join(', ')}) IS DISTINCT FROM (${c.map((x) => `s."${x}"`).join(', ')}))`,
+    );
+  }
+  await sql.query(
+    `UPDATE ingest_actor s SET changed = true WHERE s.existed AND NOT s.changed
+        AND (SELECT array_agg(alias ORDER BY lower(alias), alias) FROM actor_aliases WHERE actor_id = s.id)
+            IS DISTINCT FROM (SELECT array_agg(x ORDER BY lower(x), x) FROM unnest(s.aliases) x)`,
+  );
+  await sql.query(
+    `UPDATE ingest_event s SET changed = true WHERE s.existed AND NOT s.changed AND s.id IN (
+       SELECT event_id FROM (
+         (SELECT e.id AS event_id, r.target_id AS actor_id, r.role FROM ingest_resolved r JOIN ingest_event e ON e.seq = r.seq
+           WHERE r.slot = 'participant' AND e.existed
+          EXCEPT SELECT p.event_id, p.actor_id, p.role FROM event_participants p JOIN ingest_event e ON e.id = p.event_id AND e.existed)
+         UNION ALL
+         (SELECT p.event_id, p.actor_id, p.role FROM event_participants p JOIN ingest_event e ON e.id = p.event_id AND e.existed
+          EXCEPT SELECT e.id, r.target_id, r.role FROM ingest_resolved r JOIN ingest_event e ON e.seq = r.seq
+           WHERE r.slot = 'participant' AND e.existed)) d)`,
+  );
+  await sql.query(
+    `UPDATE ingest_shipment s SET changed = true WHERE s.existed AND NOT s.changed AND s.id IN (
+       SELECT shipment_id FROM (
+         (SELECT x.id AS shipment_id, r.target_id AS event_id FROM ingest_resolved r JOIN ingest_shipment x ON x.seq = r.seq
+           WHERE r.slot = 'event' AND x.existed
+          EXCEPT SELECT se.shipment_id, se.event_id FROM shipment_events se JOIN ingest_shipment x ON x.id = se.shipment_id AND x.existed)
+         UNION ALL
+         (SELECT se.shipment_id, se.event_id FROM shipment_events se JOIN ingest_shipment x ON x.id = se.shipment_id AND x.existed
+          EXCEPT SELECT x.id, r.target_id FROM ingest_resolved r JOIN ingest_shipment x ON x.seq = r.seq
+           WHERE r.slot = 'event' AND x.existed)) d)`,
+  );
+}
+
+/** Writes the records of one kind (new, changed, adopted), then their aliases, participants or events. */
+export async function applyKind(sql: Sql, kind: Kind): Promise<void> {
+  const s = stage(kind);
+  const c = ['id', 'dataset', 'external_id', ...cols(kind)].map((x) => `"${x}"`);
+  const updates = ['dataset', 'external_id', ...cols(kind)].map((x) => `"${x}" = EXCLUDED."${x}"`);
+  await sql.query(
+    `INSERT INTO ${SPECS[kind].table} (${c.join(', ')})
+     SELECT ${c.join(', ')} FROM ${s} WHERE NOT existed OR changed OR adopt
+     ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')}, updated_at = now(), deleted_at = NULL`,
+  );
+  if (kind === 'actor') {
+    await sql.query(
+      `DELETE FROM actor_aliases aa USING ingest_actor s
+        WHERE s.existed AND s.changed AND aa.actor_id = s.id AND aa.alias <> ALL (s.aliases)`,
+    );
+    await sql.query(
+      `INSERT INTO actor_aliases (actor_id, alias)
+       SELECT s.id, x FROM ingest_actor s, unnest(s.aliases) x WHERE NOT s.existed OR s.changed
+       ON CONFLICT ((lower(alias))) DO UPDATE SET alias = EXCLUDED.alias WHERE actor_aliases.actor_id = EXCLUDED.actor_id`,
+    );
+  } else if (kind === 'event') {
+    await sql.query(`DELETE FROM event_participants p USING ingest_event s WHERE s.existed AND s.changed AND p.event_id = s.id`);
+    await sql.query(
+      `INSERT INTO event_participants (event_id, actor_id, role)
+       SELECT s.id, r.target_id, r.role FROM ingest_resolved r JOIN ingest_event s ON s.seq = r.seq
+        WHERE r.slot = 'participant' AND (NOT s.existed OR s.changed)
+       ON CONFLICT DO NOTHING`,
+    );
+  } else if (kind === 'shipment') {
+    await sql.query(`DELETE FROM shipment_events p USING ingest_shipment s WHERE s.existed AND s.changed AND p.shipment_id = s.id`);
+    await sql.query(
+      `INSERT INTO shipment_events (shipment_id, event_id)
+       SELECT s.id, r.target_id FROM ingest_resolved r JOIN ingest_shipment s ON s.seq = r.seq
+        WHERE r.slot = 'event' AND (NOT s.existed OR s.changed)
+       ON CONFLICT DO NOTHING`,
+    );
+  }
+}
+
+export interface KindCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+export async function countStaged(sql: Sql): Promise<Record<Kind, KindCounts>> {
+  const rows = await sql.query<{ kind: Kind; created: number; updated: number; unchanged: number }>(
+    APPLY_ORDER.map(
+      (kind) =>
+        `SELECT '${kind}' AS kind, count(*) FILTER (WHERE NOT existed)::int AS created,
+                count(*) FILTER (WHERE existed AND changed)::int AS updated, count(*) FILTER (WHERE existed AND NOT changed)::int AS unchanged
+           FROM ${stage(kind)}`,
+    ).join(' UNION ALL '),
+  );
+  return Object.fromEntries(rows.map((r) => [r.kind, { created: r.created, updated: r.updated, unchanged: r.unchanged }])) as Record<Kind, KindCounts>;
+}

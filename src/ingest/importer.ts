@@ -1,0 +1,270 @@
+// The import: reads every input (streaming), validates each record, stages the valid ones in
+// batches, then — under a lock that serialises imports — matches them with existing rows,
+// resolves references, checks what needs the database and writes everything, in ONE
+// transaction. All-or-nothing by default: any bad record and nothing is written, and the
+// report lists every bad record (file, line, field, reason). `partial` writes the good ones.
+import crypto from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
+import type { PrismaClient } from '../generated/prisma/client';
+import {
+  aliasErrors,
+  APPLY_ORDER,
+  applyKind,
+  countStaged,
+  createMissingActors,
+  createStaging,
+  dropRejected,
+  fillResolved,
+  lockImports,
+  markChanged,
+  matchExisting,
+  resolveRefs,
+  stageRefs,
+  stageRows,
+  unresolvedErrors,
+  type KindCounts,
+  type RowError,
+  type Sql,
+  type StagedRefRow,
+  type StagedRow,
+} from '../db/queries/ingest';
+import { readRecords, type Input, type InputFormat, type RawItem } from './read';
+import { KINDS, normalizeRecord, type Kind } from './records';
+
+export interface ImportOptions {
+  format?: InputFormat;
+  /** CSV per kind without a kind column. */
+  kind?: Kind;
+  /** Dataset of records that name none. */
+  dataset?: string;
+  partial?: boolean;
+  createMissingActors?: boolean;
+  /** Kind of the actors --create-missing-actors creates when the input gives none (default ORGANIZATION). */
+  missingActorKind?: string;
+  /** Validate everything, then roll back. */
+  dryRun?: boolean;
+  batchSize?: number;
+  /** Set to cancel: the transaction is rolled back. */
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+}
+
+export interface Progress {
+  phase: 'read' | 'check' | 'write' | 'done';
+  records: number;
+  bytes: number;
+  totalBytes: number | undefined;
+  file: string;
+}
+
+export interface ImportError {
+  file: string;
+  line: number;
+  kind: Kind | null;
+  field: string;
+  reason: string;
+}
+
+export interface ImportReport {
+  /** Whether anything was written (false: all-or-nothing failure, dry run, or cancelled). */
+  committed: boolean;
+  records: number;
+  counts: Record<Kind, KindCounts>;
+  /** Actors created by createMissingActors (also counted in counts.actor.created). */
+  createdActors: number;
+  errors: ImportError[];
+  /** Input lines rejected (per input), for --partial's rejects files. */
+  rejected: { file: string; lines: number[] }[];
+  seconds: number;
+}
+
+export class ImportCancelled extends Error {
+  constructor() {
+    super('import cancelled: nothing was written');
+    this.name = 'ImportCancelled';
+  }
+}
+
+const emptyCounts = (): Record<Kind, KindCounts> =>
+  Object.fromEntries(KINDS.map((k) => [k, { created: 0, updated: 0, unchanged: 0 }])) as Record<Kind, KindCounts>;
+
+/** Runs an import on one pg connection from `pool` (its own transaction). */
+export async function importWithPool(pool: Pool, inputs: Input[], opts: ImportOptions = {}): Promise<ImportReport> {
+  const client: PoolClient = await pool.connect();
+  let broken = false;
+  try {
+    const sql: Sql = { query: async (text, params) => (await client.query(text, params as unknown[])).rows };
+    await client.query('BEGIN');
+    try {
+      // Bulk statements over millions of rows may take longer than the server's request timeout.
+      await client.query('SET LOCAL statement_timeout = 0');
+      const report = await runImport(sql, inputs, opts);
+      await client.query(report.committed ? 'COMMIT' : 'ROLLBACK');
+      return report;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      throw err;
+    }
+  } finally {
+    client.release(broken);
+  }
+}
+
+class Rollback extends Error {
+  constructor(readonly report: ImportReport) {
+    super('rollback');
+  }
+}
+
+/** Runs an import inside a Prisma interactive transaction (the GraphQL mutation: small batches). */
+export async function importWithPrisma(prisma: PrismaClient, inputs: Input[], opts: ImportOptions = {}): Promise<ImportReport> {
+  try {
+    return await prisma.$transaction(
+      async (tx) => {
+        const sql: Sql = { query: (text, params = []) => tx.$queryRawUnsafe(text, ...params) };
+        const report = await runImport(sql, inputs, opts);
+        if (!report.committed) throw new Rollback(report);
+        return report;
+      },
+      { timeout: 120_000, maxWait: 30_000 },
+    );
+  } catch (err) {
+    if (err instanceof Rollback) return err.report;
+    throw err;
+  }
+}
+
+/** The import proper, on a connection already inside a transaction. Returns committed: false to ask for a rollback. */
+export async function runImport(sql: Sql, inputs: Input[], opts: ImportOptions = {}): Promise<ImportReport> {
+  const started = Date.now();
+  const batchSize = opts.batchSize ?? 5000;
+  const dataset = opts.dataset ?? 'default';
+  const errors: (RowError & { kindOrNull?: Kind | null })[] = [];
+  const checkCancel = () => {
+    if (opts.signal?.aborted) throw new ImportCancelled();
+  };
+
+  await createStaging(sql);
+
+  // 1. Read, validate and stage, batch by batch (one batch in flight while the next is built).
+  let seq = 0;
+  let records = 0;
+  const batches = new Map<Kind, StagedRow[]>(KINDS.map((k) => [k, []]));
+  let refBatch: StagedRefRow[] = [];
+  let inFlight: Promise<void> = Promise.resolve();
+  const send = (work: () => Promise<void>) => {
+    const previous = inFlight;
+    inFlight = previous.then(work);
+    return previous;
+  };
+  const flush = async (kind: Kind | 'refs') => {
+    if (kind === 'refs') {
+      const refs = refBatch;
+      refBatch = [];
+      await send(() => stageRefs(sql, refs));
+    } else {
+      const rows = batches.get(kind)!;
+      batches.set(kind, []);
+      await send(() => stageRows(sql, kind, rows));
+    }
+  };
+  const parseErrors: ImportError[] = [];
+  for (const [file, input] of inputs.entries()) {
+    let bytes = 0;
+    let lastReport = 0;
+    const onBytes = (b: number) => {
+      bytes = b;
+    };
+    for await (const item of readRecords(input, { format: opts.format, kind: opts.kind, onBytes }) as AsyncGenerator<RawItem>) {
+      records += 1;
+      seq += 1;
+      if (item.error !== undefined) {
+        parseErrors.push({ file: input.name, line: item.line, kind: null, field: '(record)', reason: item.error });
+        continue;
+      }
+      const result = normalizeRecord(item.raw, dataset);
+      if (!result.ok) {
+        for (const issue of result.issues) parseErrors.push({ file: input.name, line: item.line, kind: result.kind, ...issue });
+        continue;
+      }
+      const { record } = result;
+      const row = record.row as StagedRow;
+      row.seq = seq;
+      row.file = file;
+      row.line = item.line;
+      row.given_id = row.id !== null;
+      if (row.id === null) row.id = crypto.randomUUID();
+      const batch = batches.get(record.kind)!;
+      batch.push(row);
+      for (const ref of record.refs) refBatch.push({ ...ref, seq, file, line: item.line, kind: record.kind });
+      if (batch.length >= batchSize) await flush(record.kind);
+      if (refBatch.length >= batchSize * 2) await flush('refs');
+      if (records - lastReport >= 10_000) {
+        lastReport = records;
+        checkCancel();
+        opts.onProgress?.({ phase: 'read', records, bytes, totalBytes: input.size, file: input.name });
+      }
+    }
+    opts.onProgress?.({ phase: 'read', records, bytes, totalBytes: input.size, file: input.name });
+  }
+  for (const kind of KINDS) await flush(kind);
+  await flush('refs');
+  await inFlight;
+  checkCancel();
+
+  // 2. Checks that need the database, under the import lock.
+  const progress = (phase: Progress['phase']) =>
+    opts.onProgress?.({ phase, records, bytes: 0, totalBytes: undefined, file: inputs.map((i) => i.name).join(', ') });
+  progress('check');
+  await lockImports(sql);
+  const sqlErrors: RowError[] = [...(await matchExisting(sql))];
+  if (opts.partial) await dropRejected(sql, sqlErrors.map((e) => e.seq));
+  let createdActors = 0;
+  for (let round = 0; ; round += 1) {
+    checkCancel();
+    await resolveRefs(sql);
+    if (opts.createMissingActors && round === 0) {
+      const n = await createMissingActors(sql, opts.missingActorKind ?? 'ORGANIZATION');
+      if (n > 0) {
+        createdActors += n;
+        await resolveRefs(sql);
+      }
+    }
+    const found = [...(await unresolvedErrors(sql)), ...(await aliasErrors(sql)), ...(await fillResolved(sql))];
+    sqlErrors.push(...found);
+    // All-or-nothing: one pass finds every error. Partial: drop the rejects and check again,
+    // since a record that pointed at a rejected one is now unresolved too.
+    if (!opts.partial || found.length === 0) break;
+    await dropRejected(sql, [...new Set(found.map((e) => e.seq))]);
+  }
+  errors.push(...sqlErrors);
+
+  const allErrors: ImportError[] = [
+    ...parseErrors,
+    ...errors.map((e) => ({ file: inputs[e.file].name, line: e.line, kind: e.kind, field: e.field, reason: e.reason })),
+  ].sort((a, b) => (a.file === b.file ? a.line - b.line : inputs.findIndex((i) => i.name === a.file) - inputs.findIndex((i) => i.name === b.file)));
+  const rejected = inputs.map((input) => ({
+    file: input.name,
+    lines: [...new Set(allErrors.filter((e) => e.file === input.name).map((e) => e.line))].sort((a, b) => a - b),
+  }));
+  const base = { records, createdActors, errors: allErrors, rejected };
+
+  if (allErrors.length > 0 && !opts.partial) {
+    return { ...base, committed: false, counts: emptyCounts(), seconds: (Date.now() - started) / 1000 };
+  }
+
+  // 3. Write.
+  progress('write');
+  await markChanged(sql);
+  const counts = await countStaged(sql);
+  counts.actor.created += createdActors;
+  for (const kind of APPLY_ORDER) {
+    checkCancel();
+    await applyKind(sql, kind);
+  }
+  checkCancel();
+  progress('done');
+  return { ...base, committed: !opts.dryRun, counts, seconds: (Date.now() - started) / 1000 };
+}
