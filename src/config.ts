@@ -30,6 +30,9 @@ const EnvSchema = z.object({
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  PLAYGROUND: z.enum(['graphiql', 'sandbox', 'off']).optional(),
+  PERSISTED_QUERIES: z.enum(['apq', 'only', 'off']).default('apq'),
+  PERSISTED_QUERIES_MANIFEST: z.string().default('persisted-queries.json'),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -66,6 +69,10 @@ export interface Config {
   statementTimeoutMs: number;
   /** How long a shutdown waits for in-flight requests before closing them. */
   shutdownTimeoutMs: number;
+  /** What a browser gets at GET /graphql and GET /: the self-hosted GraphiQL, Apollo Sandbox, or nothing. */
+  playground: 'graphiql' | 'sandbox' | 'off';
+  /** `apq`: automatic persisted queries; `only`: just the manifest's operations; `off`: full text only. */
+  persistedQueries: { mode: 'apq' | 'only' | 'off'; manifestPath: string };
 }
 
 export class ConfigError extends Error {}
@@ -108,6 +115,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     },
     statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    playground: e.PLAYGROUND ?? ((e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== 'production') ? 'graphiql' : 'off'),
+    persistedQueries: { mode: e.PERSISTED_QUERIES, manifestPath: path.resolve(e.PERSISTED_QUERIES_MANIFEST) },
     ...overrides,
   };
 }

@@ -49,9 +49,11 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
       logger,
       authMode: config.authMode,
       limits: config.limits,
+      playground: config.playground,
+      persistedQueries: config.persistedQueries,
     });
     await apollo.start();
-    const app = createApp(apollo, db, { logger, authMode: config.authMode, corsOrigins: config.corsOrigins, limits: config.limits });
+    const app = createApp(apollo, db, { logger, authMode: config.authMode, corsOrigins: config.corsOrigins, limits: config.limits, playground: config.playground });
     const httpServer = http.createServer(app);
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);

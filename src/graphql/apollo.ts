@@ -10,6 +10,7 @@ import type { AuthMode } from '../auth/access';
 import { createFormatError } from './errors';
 import type { GraphQLContext } from './context';
 import { guardResolvers } from './guard';
+import { persistedQueriesOptions, type PersistedQueriesMode } from './persisted';
 import { queryLimits, type Limits } from './limits';
 import { resolvers } from './resolvers';
 
@@ -21,10 +22,14 @@ export function createApolloServer(opts: {
   logger: Logger;
   authMode?: AuthMode;
   limits?: Limits;
+  /** `sandbox`: Apollo's landing page at GET /graphql; otherwise it stays off (GraphiQL is served by src/http/playground.ts). */
+  playground?: 'graphiql' | 'sandbox' | 'off';
+  persistedQueries?: { mode: PersistedQueriesMode; manifestPath?: string };
 }): ApolloServer<GraphQLContext> {
   const limits = queryLimits(opts.limits ?? { maxDepth: 12, maxCost: 50_000, maxAliases: 30, maxDirectives: 20, maxTokens: 5_000 }, {
     blockFieldSuggestions: !opts.introspection,
   });
+  const persisted = persistedQueriesOptions<GraphQLContext>({ ...(opts.persistedQueries ?? { mode: 'apq' }), introspection: opts.introspection });
   return new ApolloServer<GraphQLContext>({
     typeDefs: fs.readFileSync(SCHEMA_PATH, 'utf8'),
     resolvers: guardResolvers(resolvers, opts.authMode ?? 'open'),
@@ -33,12 +38,16 @@ export function createApolloServer(opts: {
     includeStacktraceInErrorResponses: !opts.production,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    persistedQueries: persisted.persistedQueries,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     plugins: [
       ...limits.plugins,
+      ...persisted.plugins,
       operationNamePlugin,
-      !opts.introspection ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      opts.introspection && opts.playground === 'sandbox'
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
+        : ApolloServerPluginLandingPageDisabled(),
     ],
     logger: opts.logger,
   });

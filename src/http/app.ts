@@ -15,6 +15,7 @@ import type { Database } from '../db/database';
 import { databaseFault } from '../db/faults';
 import { pendingMigrations } from '../db/migrate';
 import { createContext, type GraphQLContext } from '../graphql/context';
+import { pagesRouter, type PlaygroundMode } from './playground';
 import { reportsRouter } from './reports';
 
 export interface AppOptions {
@@ -22,6 +23,8 @@ export interface AppOptions {
   authMode?: AuthMode;
   corsOrigins?: Config['corsOrigins'];
   limits?: Pick<Config['limits'], 'maxBodyBytes' | 'ratePoints' | 'rateWindowSeconds'>;
+  /** Browser pages: GraphiQL at GET /graphql and / (default), Apollo Sandbox, or none; the chart page always. */
+  playground?: PlaygroundMode;
 }
 
 interface Locals {
@@ -111,6 +114,9 @@ export function createApp(apollo: ApolloServer<GraphQLContext>, db: Database, op
     credentials: false,
     maxAge: 600,
   });
+
+  // Static pages (GraphiQL, the chart page): no key needed to load them; their requests carry it.
+  app.use(pagesRouter({ mode: opts.playground ?? 'graphiql' }));
 
   app.use(
     '/reports',

@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// Builds the browser pages (web/) into web/dist/ (git-ignored): the self-hosted GraphiQL
+// playground and the shipments chart page, with React, GraphiQL and Chart.js bundled in,
+// so the server needs no CDN and works offline. Run by `npm install` (postinstall),
+// `npm start` and `npm test`; esbuild takes a second or two. `--if-stale` skips the build
+// when web/dist is newer than every source file.
+const fs = require('node:fs');
+const path = require('node:path');
+const esbuild = require('esbuild');
+
+const root = path.resolve(__dirname, '..');
+const src = path.join(root, 'web');
+const out = path.join(src, 'dist');
+const stamp = path.join(out, '.built');
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'dist') continue;
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+async function main() {
+  if (process.argv.includes('--if-stale') && fs.existsSync(stamp)) {
+    const inputs = Math.max(newestSource(src), fs.statSync(path.join(root, 'package-lock.json')).mtimeMs, fs.statSync(__filename).mtimeMs);
+    if (fs.statSync(stamp).mtimeMs >= inputs) return;
+  }
+  const started = Date.now();
+  fs.rmSync(out, { recursive: true, force: true });
+  await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: { playground: 'web/playground/main.tsx', reports: 'web/reports/main.ts' },
+    outdir: path.join(out, 'assets'),
+    bundle: true,
+    minify: true,
+    sourcemap: true,
+    format: 'iife',
+    target: ['es2020', 'chrome100', 'firefox100', 'safari15'],
+    jsx: 'automatic',
+    loader: { '.graphql': 'text', '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.svg': 'file', '.png': 'file' },
+    define: { 'process.env.NODE_ENV': '"production"' },
+    legalComments: 'linked',
+    logLevel: 'warning',
+  });
+  for (const page of ['playground', 'reports']) {
+    fs.copyFileSync(path.join(src, page, 'index.html'), path.join(out, `${page}.html`));
+  }
+  fs.writeFileSync(stamp, new Date().toISOString());
+  console.log(`web: built web/dist in ${Date.now() - started} ms`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
