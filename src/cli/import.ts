@@ -65,7 +65,7 @@ async function writeRejects(report: ImportReport, format: InputFormat, kind: Kin
     for await (const item of readRecords(fileInput(file), { format, kind })) {
       if (!wanted.has(item.line)) continue;
       const errors = report.errors.filter((e) => e.file === file && e.line === item.line).map(({ field, reason }) => ({ field, reason }));
-      if (!out.write(`${JSON.stringify({ line: item.line, errors, record: item.raw ?? null })}\n`)) await new Promise((r) => out.once('drain', r));
+      if (!out.write(`${JSON.stringify({ line: item.line, errors, record: item.raw ?? null })}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
     }
     await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
     written.push(`${file}.rejects.ndjson`);

@@ -1,0 +1,135 @@
+// Export in the import format: every record (or those of some kinds, or overlapping a date
+// window) as NDJSON records, built by PostgreSQL, read in keyset pages by id (memory stays flat).
+// References are (dataset, externalId); a record created through the API, which has none, is
+// exported as dataset "db" with its id as externalId. Every record carries its id, so importing
+// an export into an empty database reproduces it exactly, ids included.
+import type { Sql } from '../db/queries/ingest';
+import { isValidDate } from '../domain/dateSpan';
+import { ValidationError } from '../domain/errors';
+import { KINDS, type Kind } from './records';
+
+export interface ExportFilter {
+  kinds?: Kind[];
+  /** Keep events, shipments and affiliations whose span overlaps [from, to] (and what they need). */
+  from?: string | null;
+  to?: string | null;
+}
+
+const DS = (t: string) => `coalesce(${t}.dataset, 'db')`;
+const XID = (t: string) => `coalesce(${t}.external_id, ${t}.id::text)`;
+const REF = (t: string) => `json_build_object('dataset', ${DS(t)}, 'externalId', ${XID(t)})`;
+const HEAD = (kind: Kind, t: string) => `'kind', '${kind}', 'id', ${t}.id, 'dataset', ${DS(t)}, 'externalId', ${XID(t)}`;
+const SPAN = (t: string, p: string) =>
+  `CASE WHEN ${t}.${p}_start IS NULL THEN NULL ELSE json_build_object('start', ${t}.${p}_start, 'end', ${t}.${p}_end, 'precision', ${t}.${p}_precision, 'text', ${t}.${p}_text) END`;
+
+/** The SQL that selects each kind's exported rows (alias x) and their JSON record. */
+function statement(kind: Kind, windowed: boolean): { from: string; json: string } {
+  // $1, $2: the window (from, to); only used when windowed.
+  const overlap = (t: string, p: string) => `${t}.${p}_end >= $1::date AND ${t}.${p}_start <= $2::date`;
+  const ev = windowed ? `AND ${overlap('e', 'span')}` : '';
+  const sh = windowed ? `AND ${overlap('s', 'delivery')}` : '';
+  const af = windowed ? `AND (f.span_start IS NULL OR ${overlap('f', 'span')})` : '';
+  const events = `SELECT e.id FROM events e WHERE e.deleted_at IS NULL ${ev}`;
+  const shipments = `SELECT s.id FROM shipments s WHERE s.deleted_at IS NULL ${sh}`;
+  const affiliations = `SELECT f.id FROM affiliations f WHERE f.deleted_at IS NULL ${af}`;
+  switch (kind) {
+    case 'actor':
+      return {
+        from: `actors x WHERE x.deleted_at IS NULL${
+          windowed
+            ? ` AND (x.id IN (SELECT actor_id FROM event_participants WHERE event_id IN (${events}))
+                  OR x.id IN (SELECT supplier_id FROM shipments WHERE id IN (${shipments}))
+                  OR x.id IN (SELECT recipient_id FROM shipments WHERE id IN (${shipments}))
+                  OR x.id IN (SELECT actor_id FROM affiliations WHERE id IN (${affiliations}))
+                  OR x.id IN (SELECT target_id FROM affiliations WHERE id IN (${affiliations})))`
+            : ''
+        }`,
+        json: `json_build_object(${HEAD('actor', 'x')}, 'name', x.name, 'actorKind', x.kind, 'countryCode', x.country_code,
+                 'description', x.description,
+                 'aliases', (SELECT json_agg(a.alias ORDER BY lower(a.alias), a.alias) FROM actor_aliases a WHERE a.actor_id = x.id AND a.alias <> x.name))`,
+      };
+    case 'source':
+      return {
+        from: `sources x WHERE x.deleted_at IS NULL${
+          windowed
+            ? ` AND x.id IN (SELECT c.source_id FROM citations c WHERE c.deleted_at IS NULL
+                  AND (c.event_id IN (${events}) OR c.shipment_id IN (${shipments}) OR c.affiliation_id IN (${affiliations})))`
+            : ''
+        }`,
+        json: `json_build_object(${HEAD('source', 'x')}, 'publisher', x.publisher, 'title', x.title, 'url', x.url,
+                 'publishedAt', x.published_at, 'reliability', x.reliability)`,
+      };
+    case 'event':
+      return {
+        from: `events x WHERE x.id IN (${events})`,
+        json: `json_build_object(${HEAD('event', 'x')}, 'type', x.type, 'title', x.title, 'description', x.description,
+                 'date', ${SPAN('x', 'span')},
+                 'location', json_build_object('name', x.location_name, 'countryCode', x.location_country_code, 'latitude', x.latitude, 'longitude', x.longitude),
+                 'confidence', x.confidence,
+                 'participants', (SELECT json_agg(json_build_object('actor', ${REF('a')}, 'role', p.role) ORDER BY p.role, ${DS('a')}, ${XID('a')})
+                                    FROM event_participants p JOIN actors a ON a.id = p.actor_id WHERE p.event_id = x.id))`,
+      };
+    case 'affiliation':
+      return {
+        from: `affiliations x WHERE x.id IN (${affiliations})`,
+        json: `json_build_object(${HEAD('affiliation', 'x')},
+                 'actor', (SELECT ${REF('a')} FROM actors a WHERE a.id = x.actor_id),
+                 'target', (SELECT ${REF('a')} FROM actors a WHERE a.id = x.target_id),
+                 'role', x.role, 'title', x.title, 'span', ${SPAN('x', 'span')}, 'confidence', x.confidence)`,
+      };
+    case 'shipment':
+      return {
+        from: `shipments x WHERE x.id IN (${shipments})`,
+        json: `json_build_object(${HEAD('shipment', 'x')},
+                 'supplier', (SELECT ${REF('a')} FROM actors a WHERE a.id = x.supplier_id),
+                 'recipient', (SELECT ${REF('a')} FROM actors a WHERE a.id = x.recipient_id),
+                 'category', x.category, 'description', x.description, 'quantity', x.quantity, 'unit', x.unit,
+                 'delivery', ${SPAN('x', 'delivery')}, 'status', x.status, 'route', x.route, 'confidence', x.confidence,
+                 'events', (SELECT json_agg(${REF('e')} ORDER BY ${DS('e')}, ${XID('e')})
+                              FROM shipment_events se JOIN events e ON e.id = se.event_id AND e.deleted_at IS NULL WHERE se.shipment_id = x.id))`,
+      };
+    case 'citation':
+      return {
+        from: `citations x WHERE x.deleted_at IS NULL
+                 AND (x.event_id IN (${events}) OR x.shipment_id IN (${shipments}) OR x.affiliation_id IN (${affiliations}))
+                 AND x.source_id IN (SELECT id FROM sources WHERE deleted_at IS NULL)`,
+        json: `json_build_object(${HEAD('citation', 'x')},
+                 'source', (SELECT ${REF('t')} FROM sources t WHERE t.id = x.source_id),
+                 'event', (SELECT ${REF('t')} FROM events t WHERE t.id = x.event_id),
+                 'shipment', (SELECT ${REF('t')} FROM shipments t WHERE t.id = x.shipment_id),
+                 'affiliation', (SELECT ${REF('t')} FROM affiliations t WHERE t.id = x.affiliation_id),
+                 'excerpt', x.excerpt, 'credibility', x.credibility)`,
+      };
+  }
+}
+
+export function checkExportFilter(filter: ExportFilter): void {
+  for (const k of ['from', 'to'] as const) {
+    const v = filter[k];
+    if (v != null && !isValidDate(v)) throw new ValidationError(k, `${k} "${v}" is not a valid YYYY-MM-DD date`);
+  }
+  if (filter.from && filter.to && filter.to < filter.from) throw new ValidationError('to', `to (${filter.to}) is before from (${filter.from})`);
+}
+
+/** Yields the exported records, kind by kind in dependency order, each kind in id order. */
+export async function* exportRecords(sql: Sql, filter: ExportFilter = {}, pageSize = 5000): AsyncGenerator<{ kind: Kind; record: Record<string, unknown> }> {
+  checkExportFilter(filter);
+  const windowed = filter.from != null || filter.to != null;
+  const window = [filter.from ?? '0001-01-01', filter.to ?? '9999-12-31'];
+  for (const kind of KINDS) {
+    if (filter.kinds && !filter.kinds.includes(kind)) continue;
+    const { from, json } = statement(kind, windowed);
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const params = windowed ? [...window, after] : [after];
+      const p = windowed ? '$3' : '$1';
+      const rows = await sql.query<{ id: string; record: Record<string, unknown> }>(
+        `SELECT x.id, json_strip_nulls(${json}) AS record FROM ${from} AND x.id > ${p}::uuid ORDER BY x.id LIMIT ${pageSize}`,
+        params,
+      );
+      for (const r of rows) yield { kind, record: r.record };
+      if (rows.length < pageSize) break;
+      after = rows[rows.length - 1].id;
+    }
+  }
+}
