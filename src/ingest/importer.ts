@@ -8,6 +8,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { PrismaClient } from '../generated/prisma/client';
 import {
   aliasErrors,
+  analyzeStaging,
   APPLY_ORDER,
   applyKind,
   countStaged,
@@ -28,7 +29,7 @@ import {
   type StagedRefRow,
   type StagedRow,
 } from '../db/queries/ingest';
-import { readRecords, type Input, type InputFormat, type RawItem } from './read';
+import { readBatches, type Input, type InputFormat } from './read';
 import { KINDS, normalizeRecord, type Kind } from './records';
 
 export interface ImportOptions {
@@ -44,6 +45,9 @@ export interface ImportOptions {
   /** Validate everything, then roll back. */
   dryRun?: boolean;
   batchSize?: number;
+  /** PostgreSQL memory settings for the import's session (pg pool path only). */
+  tempBuffers?: string;
+  workMem?: string;
   /** Set to cancel: the transaction is rolled back. */
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
@@ -94,10 +98,15 @@ export async function importWithPool(pool: Pool, inputs: Input[], opts: ImportOp
   let broken = false;
   try {
     const sql: Sql = { query: async (text, params) => (await client.query(text, params as unknown[])).rows };
+    // Staging tables are temporary: give them room in memory (only possible before this
+    // session's first temporary table, hence outside the transaction, and allowed to fail).
+    await client.query(`SET temp_buffers = '${opts.tempBuffers ?? '512MB'}'`).catch(() => undefined);
     await client.query('BEGIN');
     try {
-      // Bulk statements over millions of rows may take longer than the server's request timeout.
+      // Bulk statements over millions of rows may take longer than the server's request timeout;
+      // hash joins over millions of staged rows want more than the default 4 MB.
       await client.query('SET LOCAL statement_timeout = 0');
+      await client.query(`SET LOCAL work_mem = '${opts.workMem ?? '256MB'}'`);
       const report = await runImport(sql, inputs, opts);
       await client.query(report.committed ? 'COMMIT' : 'ROLLBACK');
       return report;
@@ -177,30 +186,32 @@ export async function runImport(sql: Sql, inputs: Input[], opts: ImportOptions =
     const onBytes = (b: number) => {
       bytes = b;
     };
-    for await (const item of readRecords(input, { format: opts.format, kind: opts.kind, onBytes }) as AsyncGenerator<RawItem>) {
-      records += 1;
-      seq += 1;
-      if (item.error !== undefined) {
-        parseErrors.push({ file: input.name, line: item.line, kind: null, field: '(record)', reason: item.error });
-        continue;
+    for await (const items of readBatches(input, { format: opts.format, kind: opts.kind, onBytes })) {
+      for (const item of items) {
+        records += 1;
+        seq += 1;
+        if (item.error !== undefined) {
+          parseErrors.push({ file: input.name, line: item.line, kind: null, field: '(record)', reason: item.error });
+          continue;
+        }
+        const result = normalizeRecord(item.raw, dataset);
+        if (!result.ok) {
+          for (const issue of result.issues) parseErrors.push({ file: input.name, line: item.line, kind: result.kind, ...issue });
+          continue;
+        }
+        const { record } = result;
+        const row = record.row as StagedRow;
+        row.seq = seq;
+        row.file = file;
+        row.line = item.line;
+        row.given_id = row.id !== null;
+        if (row.id === null) row.id = crypto.randomUUID();
+        const batch = batches.get(record.kind)!;
+        batch.push(row);
+        for (const ref of record.refs) refBatch.push({ ...ref, seq, file, line: item.line, kind: record.kind });
+        if (batch.length >= batchSize) await flush(record.kind);
+        if (refBatch.length >= batchSize * 2) await flush('refs');
       }
-      const result = normalizeRecord(item.raw, dataset);
-      if (!result.ok) {
-        for (const issue of result.issues) parseErrors.push({ file: input.name, line: item.line, kind: result.kind, ...issue });
-        continue;
-      }
-      const { record } = result;
-      const row = record.row as StagedRow;
-      row.seq = seq;
-      row.file = file;
-      row.line = item.line;
-      row.given_id = row.id !== null;
-      if (row.id === null) row.id = crypto.randomUUID();
-      const batch = batches.get(record.kind)!;
-      batch.push(row);
-      for (const ref of record.refs) refBatch.push({ ...ref, seq, file, line: item.line, kind: record.kind });
-      if (batch.length >= batchSize) await flush(record.kind);
-      if (refBatch.length >= batchSize * 2) await flush('refs');
       if (records - lastReport >= 10_000) {
         lastReport = records;
         checkCancel();
@@ -213,6 +224,9 @@ export async function runImport(sql: Sql, inputs: Input[], opts: ImportOptions =
   await flush('refs');
   await inFlight;
   checkCancel();
+  // Temporary tables are never analysed automatically: without statistics the planner
+  // would pick nested loops over millions of staged rows.
+  await analyzeStaging(sql);
 
   // 2. Checks that need the database, under the import lock.
   const progress = (phase: Progress['phase']) =>

@@ -227,20 +227,22 @@ function typeName(v: unknown): string {
 
 /** EDTF with a fast path for the common plain forms (same results as parseEdtf), plus "2023-Q4". */
 export function fastSpan(input: string): DateSpan {
-  const s = input.trim();
+  const t = input.trim();
+  // A trailing qualifier (~ approximate, ? uncertain, % both) does not move the bounds.
+  const s = t.length <= 11 && /[~?%]$/.test(t) ? t.slice(0, -1) : t;
   if (DAY_RE.test(s) && isValidDate(s)) return { start: s, end: s, precision: 'DAY', text: null };
   const m = MONTH_RE.exec(s);
   if (m && Number(m[2]) >= 1 && Number(m[2]) <= 12) return spanFromInput({ start: `${s}-01`, precision: 'MONTH' });
   const q = QUARTER_RE.exec(s);
   if (q) return spanFromInput({ start: `${q[1]}-${String((Number(q[2]) - 1) * 3 + 1).padStart(2, '0')}-01`, precision: 'QUARTER' });
   if (YEAR_RE.test(s) && s !== '0000') return spanFromInput({ start: `${s}-01-01`, precision: 'YEAR' });
-  const slash = s.indexOf('/');
+  const slash = t.indexOf('/');
   if (slash > 0) {
-    const a = s.slice(0, slash);
-    const b = s.slice(slash + 1);
+    const a = t.slice(0, slash);
+    const b = t.slice(slash + 1);
     if (DAY_RE.test(a) && DAY_RE.test(b) && isValidDate(a) && isValidDate(b) && a <= b) return { start: a, end: b, precision: 'RANGE', text: null };
   }
-  return parseEdtf(s);
+  return parseEdtf(t);
 }
 
 function spanColumns(prefix: string, span: DateSpan | null): Record<string, unknown> {

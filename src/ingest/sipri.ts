@@ -35,7 +35,7 @@ function number(s: string): number | null {
 function category(description: string, designation: string): string {
   const d = `${description} ${designation}`.toLowerCase();
   if (/\b(mrl|multiple rocket)/.test(d)) return 'VEHICLES';
-  if (/missile|\bsam\b|atgm|\bssm\b|rocket/.test(d)) return 'MISSILES';
+  if (/missile|\bsam\b|atgm|\bssm\b|\bsrbm\b|ballistic|cruise|rocket/.test(d)) return 'MISSILES';
   if (/shell|ammunition|round/.test(d)) return 'ARTILLERY_AMMUNITION';
   if (/tank|apc|ifv|vehicle|armoured|armored|truck|self-propelled/.test(d)) return 'VEHICLES';
   if (/rifle|small arms|machine gun|pistol/.test(d)) return 'SMALL_ARMS';

@@ -120,9 +120,13 @@ export async function stageRefs(sql: Sql, refs: StagedRefRow[]): Promise<void> {
   await sql.query(`INSERT INTO ingest_ref SELECT * FROM json_populate_recordset(NULL::ingest_ref, $1::json)`, [JSON.stringify(refs)]);
 }
 
+export async function analyzeStaging(sql: Sql): Promise<void> {
+  await sql.query(`ANALYZE ${APPLY_ORDER.map(stage).join(', ')}, ingest_ref`);
+}
+
 /** Serialises imports: two imports of overlapping files cannot interleave (no duplicates, no deadlocks). */
 export async function lockImports(sql: Sql): Promise<void> {
-  await sql.query(`SELECT pg_advisory_xact_lock(hashtext('arms-transfer-tracker:ingest'))`);
+  await sql.query(`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext('arms-transfer-tracker:ingest'))) l`);
 }
 
 export interface RowError {
@@ -156,6 +160,8 @@ export async function matchExisting(sql: Sql): Promise<RowError[]> {
       )),
     );
     await sql.query(`UPDATE ${s} s SET id = t.id, existed = true FROM ${t} t WHERE t.dataset = s.dataset AND t.external_id = s.external_id`);
+    const [{ given }] = await sql.query<{ given: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${s} WHERE given_id) AS given`);
+    if (!given) continue;
     await sql.query(
       `UPDATE ${s} s SET existed = true, adopt = true FROM ${t} t WHERE s.given_id AND NOT s.existed AND t.id = s.id AND t.external_id IS NULL`,
     );
@@ -206,6 +212,7 @@ export async function resolveRefs(sql: Sql): Promise<void> {
     `CREATE TEMP TABLE ingest_resolved ON COMMIT DROP AS
      ${(['actor', 'event', 'shipment', 'affiliation', 'source'] as const).map(byKey).join('\nUNION ALL\n')}`,
   );
+  await sql.query(`ANALYZE ingest_names, ingest_resolved`);
 }
 
 /** Creates the actors named in the input but found nowhere (--create-missing-actors); returns how many. */
@@ -256,18 +263,24 @@ export async function unresolvedErrors(sql: Sql): Promise<RowError[]> {
   });
 }
 
-/** Aliases that another actor already has (in the database or elsewhere in the input). */
+/** Aliases that another actor already has (in the database or earlier in the input). */
 export async function aliasErrors(sql: Sql): Promise<RowError[]> {
   return sql.query<RowError>(
-    `SELECT s.seq, s.file, s.line, 'actor' AS kind, CASE WHEN x.i = 1 THEN 'name' ELSE format('aliases[%s]', x.i - 2) END AS field,
-            format('alias "%s" already belongs to %s "%s"', x.alias, CASE WHEN o.seq IS NULL THEN 'actor' ELSE 'the input''s actor' END, coalesce(o.name, a.name)) AS reason
-       FROM ingest_actor s CROSS JOIN LATERAL unnest(s.aliases) WITH ORDINALITY x(alias, i)
-       LEFT JOIN actor_aliases aa ON lower(aa.alias) = lower(x.alias) AND aa.actor_id <> s.id
-       LEFT JOIN actors a ON a.id = aa.actor_id
-       LEFT JOIN LATERAL (SELECT o.seq, o.name FROM ingest_actor o, unnest(o.aliases) y
-                           WHERE o.seq < s.seq AND o.id <> s.id AND lower(y) = lower(x.alias) LIMIT 1) o ON true
-      WHERE aa.id IS NOT NULL OR o.seq IS NOT NULL
-      ORDER BY s.seq, x.i`,
+    `WITH a AS (
+       SELECT s.seq, s.file, s.line, s.id, s.name, x.alias, x.i, lower(x.alias) AS l
+         FROM ingest_actor s CROSS JOIN LATERAL unnest(s.aliases) WITH ORDINALITY x(alias, i)),
+     dup AS (
+       SELECT a.*, first_value(name) OVER w AS first_name, first_value(id) OVER w AS first_id
+         FROM a WHERE l IN (SELECT l FROM a GROUP BY l HAVING count(DISTINCT id) > 1)
+       WINDOW w AS (PARTITION BY l ORDER BY seq))
+     SELECT seq, file, line, 'actor' AS kind, CASE WHEN i = 1 THEN 'name' ELSE format('aliases[%s]', i - 2) END AS field,
+            format('alias "%s" already belongs to the input''s actor "%s"', alias, first_name) AS reason
+       FROM dup WHERE id <> first_id
+     UNION ALL
+     SELECT a.seq, a.file, a.line, 'actor', CASE WHEN a.i = 1 THEN 'name' ELSE format('aliases[%s]', a.i - 2) END,
+            format('alias "%s" already belongs to actor "%s"', a.alias, o.name)
+       FROM a JOIN actor_aliases aa ON lower(aa.alias) = a.l AND aa.actor_id <> a.id JOIN actors o ON o.id = aa.actor_id
+     ORDER BY 1, 5`,
   );
 }
 
@@ -302,7 +315,12 @@ export async function fillResolved(sql: Sql): Promise<RowError[]> {
 
 /** Marks the existing records whose data, aliases, participants or events differ from the input's. */
 export async function markChanged(sql: Sql): Promise<void> {
+  const existing = await sql.query<{ kind: Kind }>(
+    APPLY_ORDER.map((kind) => `SELECT '${kind}' AS kind WHERE EXISTS (SELECT 1 FROM ${stage(kind)} WHERE existed)`).join(' UNION ALL '),
+  );
+  const has = (kind: Kind) => existing.some((e) => e.kind === kind);
   for (const kind of APPLY_ORDER) {
+    if (!has(kind)) continue;
     const c = cols(kind);
     await sql.query(
       `UPDATE ${stage(kind)} s SET changed = true FROM ${SPECS[kind].table} t
@@ -310,12 +328,12 @@ export async function markChanged(sql: Sql): Promise<void> {
           AND (t.deleted_at IS NOT NULL OR (${c.map((x) => `t."${x}"`).join(', ')}) IS DISTINCT FROM (${c.map((x) => `s."${x}"`).join(', ')}))`,
     );
   }
-  await sql.query(
+  if (has('actor')) await sql.query(
     `UPDATE ingest_actor s SET changed = true WHERE s.existed AND NOT s.changed
         AND (SELECT array_agg(alias ORDER BY lower(alias), alias) FROM actor_aliases WHERE actor_id = s.id)
             IS DISTINCT FROM (SELECT array_agg(x ORDER BY lower(x), x) FROM unnest(s.aliases) x)`,
   );
-  await sql.query(
+  if (has('event')) await sql.query(
     `UPDATE ingest_event s SET changed = true WHERE s.existed AND NOT s.changed AND s.id IN (
        SELECT event_id FROM (
          (SELECT e.id AS event_id, r.target_id AS actor_id, r.role FROM ingest_resolved r JOIN ingest_event e ON e.seq = r.seq
@@ -326,7 +344,7 @@ export async function markChanged(sql: Sql): Promise<void> {
           EXCEPT SELECT e.id, r.target_id, r.role FROM ingest_resolved r JOIN ingest_event e ON e.seq = r.seq
            WHERE r.slot = 'participant' AND e.existed)) d)`,
   );
-  await sql.query(
+  if (has('shipment')) await sql.query(
     `UPDATE ingest_shipment s SET changed = true WHERE s.existed AND NOT s.changed AND s.id IN (
        SELECT shipment_id FROM (
          (SELECT x.id AS shipment_id, r.target_id AS event_id FROM ingest_resolved r JOIN ingest_shipment x ON x.seq = r.seq
