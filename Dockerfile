@@ -5,6 +5,9 @@ WORKDIR /app
 COPY package.json package-lock.json prisma.config.ts codegen.ts schema.graphql ./
 COPY prisma ./prisma
 COPY scripts ./scripts
+# The browser pages (built into web/dist) and the example client's operations (codegen).
+COPY web ./web
+COPY examples ./examples
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src

@@ -14,3 +14,5 @@ const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, env, stdio: 'inh
 
 run(bin('prisma'), ['generate']);
 run(bin('graphql-codegen'), ['--config', 'codegen.ts']);
+// The example client's typed document nodes (examples/client/).
+run(bin('graphql-codegen'), ['--config', 'examples/client/codegen.ts']);

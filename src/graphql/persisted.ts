@@ -6,7 +6,7 @@
 // text, and registers nothing at run time. `off`: no persisted queries; full text only.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import type { ApolloServerOptions, ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
+import type { ApolloServerOptions, ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, parse, print, type DocumentNode } from 'graphql';
 
 export type PersistedQueriesMode = 'apq' | 'only' | 'off';
@@ -49,19 +49,14 @@ export function loadManifest(file: string): PersistedQueryManifest {
 }
 
 /** A document made only of introspection fields (`__schema`, `__type`), as GraphiQL sends for its docs. */
-function isIntrospectionOnly(source: string): boolean {
-  try {
-    const doc = parse(source);
-    return doc.definitions.every(
-      (d) =>
-        d.kind === Kind.FRAGMENT_DEFINITION ||
-        (d.kind === Kind.OPERATION_DEFINITION &&
-          d.operation === 'query' &&
-          d.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.name.value.startsWith('__'))),
-    );
-  } catch {
-    return false;
-  }
+function isIntrospectionOnly(doc: DocumentNode): boolean {
+  return doc.definitions.every(
+    (d) =>
+      d.kind === Kind.FRAGMENT_DEFINITION ||
+      (d.kind === Kind.OPERATION_DEFINITION &&
+        d.operation === 'query' &&
+        d.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.name.value.startsWith('__'))),
+  );
 }
 
 /**
@@ -89,20 +84,16 @@ export function persistedQueriesOptions<T extends object>(opts: {
     async set() {},
     async delete() {},
   };
+  // Checked once the operation is parsed and validated: errors thrown at that stage reach the
+  // client as they are (earlier hooks would turn them into a bare 500), and nothing has run yet.
   const plugin: ApolloServerPlugin<T> = {
     async requestDidStart() {
       return {
-        async didResolveSource(ctx: GraphQLRequestContext<T>) {
-          const { source, queryHash } = ctx as unknown as { source: string; queryHash: string };
+        async didResolveOperation(ctx) {
+          const { source, queryHash, document } = ctx;
           if (byId.has(queryHash) || byId.has(sha256(source))) return;
-          let hash: string | undefined;
-          try {
-            hash = sha256(normalizeOperation(source));
-          } catch {
-            hash = undefined;
-          }
-          if (hash && normalized.has(hash)) return;
-          if (opts.introspection && isIntrospectionOnly(source)) return;
+          if (normalized.has(sha256(normalizeOperation(document)))) return;
+          if (opts.introspection && isIntrospectionOnly(document)) return;
           throw new GraphQLError('This server runs only registered operations; this one is not in its persisted-query list', {
             extensions: { code: NOT_IN_LIST, http: { status: 400 } },
           });
