@@ -23,3 +23,16 @@ export class NotFoundError extends Error {
     this.name = 'NotFoundError';
   }
 }
+
+/** An update based on a stale version of a record: someone else changed it since. */
+export class ConflictError extends Error {
+  constructor(
+    readonly entity: string,
+    readonly id: string,
+    readonly current: Date,
+    readonly field = 'input.expectedUpdatedAt',
+  ) {
+    super(`${entity} ${id} was changed at ${current.toISOString()}, after the version this update was based on; reload it and try again`);
+    this.name = 'ConflictError';
+  }
+}

@@ -6,7 +6,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { AccessError } from '../auth/access';
 import { databaseFault } from '../db/faults';
-import { NotFoundError, ValidationError } from '../domain/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors';
 
 /** Apollo's own codes for requests it rejects before our code runs; clients may see these as they are. */
 const CLIENT_CODES = new Set([
@@ -19,6 +19,7 @@ const CLIENT_CODES = new Set([
   'PERSISTED_QUERY_NOT_IN_LIST',
   'OPERATION_RESOLUTION_FAILURE',
   'NOT_FOUND',
+  'CONFLICT',
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'QUERY_TOO_COMPLEX',
@@ -36,6 +37,9 @@ export function toGraphQLError(err: unknown): GraphQLError | undefined {
   if (err instanceof ValidationError) return badUserInput(err.field, err.message);
   if (err instanceof NotFoundError) {
     return new GraphQLError(err.message, { extensions: { code: 'NOT_FOUND', field: err.field } });
+  }
+  if (err instanceof ConflictError) {
+    return new GraphQLError(err.message, { extensions: { code: 'CONFLICT', field: err.field, currentUpdatedAt: err.current.toISOString() } });
   }
   if (err instanceof AccessError) {
     return new GraphQLError(err.message, { extensions: { code: err.code, http: { status: err.code === 'UNAUTHENTICATED' ? 401 : 403 } } });

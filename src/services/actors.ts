@@ -5,6 +5,7 @@ import { actorFields, aliasList, checkText, parseInput } from '../domain/validat
 import type { Db } from '../db/client';
 import type { Actor, ActorKind, Prisma } from '../generated/prisma/client';
 import { audited, NO_KEY, type Author } from './audit';
+import { lockVersion } from './concurrency';
 
 type Tx = Prisma.TransactionClient;
 
@@ -13,6 +14,7 @@ export interface ActorInput {
   kind?: ActorKind | null;
   countryCode?: string | null;
   description?: string | null;
+  expectedUpdatedAt?: Date | null;
 }
 
 async function findActor(tx: Tx, id: string, field = 'id'): Promise<Actor> {
@@ -61,6 +63,7 @@ export async function createActor(db: Db, input: ActorInput & { aliases?: string
 export async function updateActor(db: Db, id: string, input: ActorInput, by: Author = NO_KEY): Promise<Actor> {
   const fields = parseInput(actorFields, input, 'input');
   return db.$transaction(async (tx) => {
+    await lockVersion(tx, 'Actor', id, input.expectedUpdatedAt);
     const before = await actorState(tx, await findActor(tx, id));
     const actor = await tx.actor.update({
       where: { id },

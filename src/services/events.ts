@@ -8,6 +8,7 @@ import { eventSpanFields } from '../db/spans';
 import type { Confidence, Event, EventType, ParticipantRole, Prisma } from '../generated/prisma/client';
 import type { DateSpanInput } from '../domain/dateSpan';
 import { audited, NO_KEY, type Author } from './audit';
+import { lockVersion } from './concurrency';
 import { refsOf, requireExisting } from './references';
 
 type Tx = Prisma.TransactionClient;
@@ -20,6 +21,7 @@ export interface EventInput {
   location?: { name?: string | null; countryCode?: string | null; latitude?: number | null; longitude?: number | null } | null;
   participants?: { actorId: string; role: ParticipantRole }[] | null;
   confidence?: Confidence | null;
+  expectedUpdatedAt?: Date | null;
 }
 
 const eventFields = z.object({
@@ -92,6 +94,7 @@ export async function findEvent(tx: Tx, id: string): Promise<Event> {
 export async function updateEvent(db: Db, id: string, input: EventInput, by: Author = NO_KEY): Promise<Event> {
   const data = eventData(input);
   return db.$transaction(async (tx) => {
+    await lockVersion(tx, 'Event', id, input.expectedUpdatedAt);
     const before = await eventState(tx, await findEvent(tx, id));
     if (input.participants) await setParticipants(tx, before.id, input.participants);
     const after = await tx.event.update({ where: { id: before.id }, data });

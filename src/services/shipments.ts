@@ -8,6 +8,7 @@ import type { Db } from '../db/client';
 import { deliverySpanFields } from '../db/spans';
 import type { Confidence, Prisma, Shipment, ShipmentCategory, ShipmentStatus } from '../generated/prisma/client';
 import { audited, NO_KEY, type Author } from './audit';
+import { lockVersion } from './concurrency';
 import { requireExisting } from './references';
 
 type Tx = Prisma.TransactionClient;
@@ -24,6 +25,7 @@ export interface ShipmentInput {
   confidence?: Confidence | null;
   route?: string | null;
   eventIds?: string[] | null;
+  expectedUpdatedAt?: Date | null;
 }
 
 const textFields = z.object({
@@ -96,6 +98,7 @@ async function findShipment(tx: Tx, id: string): Promise<Shipment> {
 
 export async function updateShipment(db: Db, id: string, input: ShipmentInput, by: Author = NO_KEY): Promise<Shipment> {
   return db.$transaction(async (tx) => {
+    await lockVersion(tx, 'Shipment', id, input.expectedUpdatedAt);
     const current = await findShipment(tx, id);
     const before = await shipmentState(tx, current);
     const data = shipmentData(input, current);

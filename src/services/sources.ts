@@ -6,6 +6,7 @@ import { citationFields, citationSubject, parseInput, sourceFields } from '../do
 import type { Db } from '../db/client';
 import type { Citation, Prisma, Reliability, Source } from '../generated/prisma/client';
 import { audited, NO_KEY, type Author } from './audit';
+import { lockVersion } from './concurrency';
 import { requireExisting } from './references';
 
 type Tx = Prisma.TransactionClient;
@@ -16,6 +17,7 @@ export interface SourceInput {
   url?: string | null;
   publishedAt?: string | null;
   reliability?: Reliability | null;
+  expectedUpdatedAt?: Date | null;
 }
 
 function sourceData(input: SourceInput) {
@@ -50,6 +52,7 @@ export async function createSource(db: Db, input: SourceInput, by: Author = NO_K
 export async function updateSource(db: Db, id: string, input: SourceInput, by: Author = NO_KEY): Promise<Source> {
   const data = sourceData(input);
   return db.$transaction(async (tx) => {
+    await lockVersion(tx, 'Source', id, input.expectedUpdatedAt);
     const before = await findSource(tx, id);
     const after = await tx.source.update({ where: { id: before.id }, data });
     await audited(tx, by, { operation: 'updateSource', entity: 'SOURCE', id: after.id, before, after });
@@ -73,6 +76,7 @@ export interface CitationInput {
   eventId?: string | null;
   shipmentId?: string | null;
   affiliationId?: string | null;
+  expectedUpdatedAt?: Date | null;
 }
 
 export async function createCitation(db: Db, input: CitationInput, by: Author = NO_KEY): Promise<Citation> {
@@ -100,6 +104,7 @@ async function findCitation(tx: Tx, id: string): Promise<Citation> {
 export async function updateCitation(db: Db, id: string, input: CitationInput, by: Author = NO_KEY): Promise<Citation> {
   const f = parseInput(citationFields, input, 'input');
   return db.$transaction(async (tx) => {
+    await lockVersion(tx, 'Citation', id, input.expectedUpdatedAt);
     const before = await findCitation(tx, id);
     const after = await tx.citation.update({ where: { id: before.id }, data: { excerpt: f.excerpt ?? undefined, credibility: f.credibility ?? undefined } });
     await audited(tx, by, { operation: 'updateCitation', entity: 'CITATION', id: after.id, before, after });
