@@ -29,6 +29,7 @@ import {
   type StagedRefRow,
   type StagedRow,
 } from '../db/queries/ingest';
+import { ValidationError } from '../domain/errors';
 import { readBatches, type Input, type InputFormat } from './read';
 import { KINDS, normalizeRecord, type Kind } from './records';
 
@@ -45,6 +46,8 @@ export interface ImportOptions {
   /** Validate everything, then roll back. */
   dryRun?: boolean;
   batchSize?: number;
+  /** Refuse inputs with more records (the GraphQL mutation: small batches only). */
+  maxRecords?: number;
   /** PostgreSQL memory settings for the import's session (pg pool path only). */
   tempBuffers?: string;
   workMem?: string;
@@ -190,6 +193,9 @@ export async function runImport(sql: Sql, inputs: Input[], opts: ImportOptions =
       for (const item of items) {
         records += 1;
         seq += 1;
+        if (opts.maxRecords !== undefined && records > opts.maxRecords) {
+          throw new ValidationError('data', `at most ${opts.maxRecords} records at a time (use npm run import for files)`);
+        }
         if (item.error !== undefined) {
           parseErrors.push({ file: input.name, line: item.line, kind: null, field: '(record)', reason: item.error });
           continue;

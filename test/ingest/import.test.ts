@@ -179,13 +179,26 @@ describe('bad records', () => {
     expect(rows).toEqual([{ name: 'Belarus', kind: 'STATE' }, { name: 'Russia', kind: 'STATE' }, { name: 'Wagner Group', kind: 'ORGANIZATION' }]);
   });
 
-  it('an alias another actor has is an error naming that actor', async () => {
+  it('an alias another imported actor has is an error naming that actor', async () => {
     const report = await importWithPool(handle.pool, [
-      textInput('alias.ndjson', '{"kind":"actor","externalId":"by","name":"Republic of Belarus","actorKind":"STATE","aliases":["BELARUS"]}'),
+      textInput('alias.ndjson', '{"kind":"actor","dataset":"other","externalId":"rf","name":"Russian Federation Government","actorKind":"STATE","aliases":["RUSSIA"]}'),
     ]);
     expect(report.errors).toEqual([
-      { file: 'alias.ndjson', line: 1, kind: 'actor', field: 'aliases[0]', reason: 'alias "BELARUS" already belongs to actor "Belarus"' },
+      { file: 'alias.ndjson', line: 1, kind: 'actor', field: 'aliases[0]', reason: 'alias "RUSSIA" already belongs to actor "Russia"' },
     ]);
+  });
+
+  it('an actor entered without external id (API, seed, created from a name) is adopted by name or alias, its aliases kept (respelt as the file writes them)', async () => {
+    const report = await importWithPool(handle.pool, [
+      textInput('adopt.ndjson', '{"kind":"actor","dataset":"other","externalId":"by","name":"Republic of Belarus","actorKind":"STATE","aliases":["BELARUS"]}'),
+    ]);
+    expect(report.errors).toEqual([]);
+    expect(report.counts.actor).toEqual({ created: 0, updated: 1, unchanged: 0 });
+    const { rows } = await handle.pool.query(
+      `SELECT a.name, a.external_id, array_agg(aa.alias ORDER BY aa.alias COLLATE "C") AS aliases
+         FROM actors a JOIN actor_aliases aa ON aa.actor_id = a.id WHERE a.dataset = 'other' GROUP BY a.id`,
+    );
+    expect(rows).toEqual([{ name: 'Republic of Belarus', external_id: 'by', aliases: ['BELARUS', 'Republic of Belarus'] }]); // the file's spelling wins
   });
 });
 

@@ -160,6 +160,19 @@ export async function matchExisting(sql: Sql): Promise<RowError[]> {
       )),
     );
     await sql.query(`UPDATE ${s} s SET id = t.id, existed = true FROM ${t} t WHERE t.dataset = s.dataset AND t.external_id = s.external_id`);
+    if (kind === 'actor') {
+      // An actor entered through the API (no external id) with one of the record's names or
+      // aliases is the same actor: the record adopts it (its name first). Aliases only ever add up.
+      await sql.query(
+        `UPDATE ingest_actor s SET id = m.actor_id, existed = true, adopt = true
+           FROM (SELECT DISTINCT ON (x.seq) x.seq, aa.actor_id
+                   FROM ingest_actor x CROSS JOIN LATERAL unnest(x.aliases) WITH ORDINALITY n(alias, i)
+                   JOIN actor_aliases aa ON fold_name(aa.alias) = fold_name(n.alias)
+                   JOIN actors a ON a.id = aa.actor_id AND a.external_id IS NULL AND a.deleted_at IS NULL
+                  WHERE NOT x.existed ORDER BY x.seq, n.i, aa.actor_id) m
+          WHERE s.seq = m.seq`,
+      );
+    }
     const [{ given }] = await sql.query<{ given: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${s} WHERE given_id) AS given`);
     if (!given) continue;
     await sql.query(
@@ -313,7 +326,7 @@ export async function fillResolved(sql: Sql): Promise<RowError[]> {
   );
 }
 
-/** Marks the existing records whose data, aliases, participants or events differ from the input's. */
+/** Marks the existing records whose data, participants or events differ from the input's, or that lack one of its aliases. */
 export async function markChanged(sql: Sql): Promise<void> {
   const existing = await sql.query<{ kind: Kind }>(
     APPLY_ORDER.map((kind) => `SELECT '${kind}' AS kind WHERE EXISTS (SELECT 1 FROM ${stage(kind)} WHERE existed)`).join(' UNION ALL '),
@@ -330,8 +343,8 @@ export async function markChanged(sql: Sql): Promise<void> {
   }
   if (has('actor')) await sql.query(
     `UPDATE ingest_actor s SET changed = true WHERE s.existed AND NOT s.changed
-        AND (SELECT array_agg(alias ORDER BY lower(alias), alias) FROM actor_aliases WHERE actor_id = s.id)
-            IS DISTINCT FROM (SELECT array_agg(x ORDER BY lower(x), x) FROM unnest(s.aliases) x)`,
+        AND EXISTS (SELECT 1 FROM unnest(s.aliases) x
+                     WHERE NOT EXISTS (SELECT 1 FROM actor_aliases aa WHERE aa.actor_id = s.id AND aa.alias = x))`,
   );
   if (has('event')) await sql.query(
     `UPDATE ingest_event s SET changed = true WHERE s.existed AND NOT s.changed AND s.id IN (
@@ -368,10 +381,7 @@ export async function applyKind(sql: Sql, kind: Kind): Promise<void> {
      ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')}, updated_at = now(), deleted_at = NULL`,
   );
   if (kind === 'actor') {
-    await sql.query(
-      `DELETE FROM actor_aliases aa USING ingest_actor s
-        WHERE s.existed AND s.changed AND aa.actor_id = s.id AND aa.alias <> ALL (s.aliases)`,
-    );
+    // Aliases add up: a name an actor was once known by stays (removeActorAlias removes one).
     await sql.query(
       `INSERT INTO actor_aliases (actor_id, alias)
        SELECT s.id, x FROM ingest_actor s, unnest(s.aliases) x WHERE NOT s.existed OR s.changed

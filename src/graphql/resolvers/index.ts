@@ -1,6 +1,7 @@
 import type { Resolvers } from '../../generated/graphql';
 import { DateScalar, DateTimeScalar, JSONScalar } from '../scalars';
 import { auditMutation, auditQuery, auditTypes } from './audit';
+import { ingestMutation } from './ingest';
 import { Mutation } from './mutation';
 import { Query } from './query';
 import { reportQuery, reportTypes } from './reports';
@@ -21,6 +22,7 @@ export const resolvers: Resolvers = {
   Mutation: {
     ...Mutation,
     ...auditMutation,
+    ...ingestMutation,
   },
   ...types,
   ...reportTypes,
