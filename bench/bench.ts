@@ -1,0 +1,327 @@
+// npm run bench -- [--scale default|small|tiny] [--seed 42] [--duration 5] [--connections 16]
+//                  [--ops 1,2a,…] [--fresh] [--server postgresql://…] [--explain] [--cpu-prof]
+// The benchmark of issue #7: see bench/README.md for the method.
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Pool } from 'pg';
+import { prepareDatabase, SCALES, type LoadInfo } from './dataset';
+import { floorLoad, hasTransaction, httpLoad, send, toReplay, type Figures, type HttpTarget, type Replay } from './load';
+import { deepCursor, discoverParams, operations, type BenchParams, type GqlRequest, type Operation } from './ops';
+import type { CapturedStatement, ChildMessage, ChildRequest } from './server-child';
+
+const USAGE = `Usage: npm run bench -- [options]
+  --scale default|small|tiny   data set: 1,000,000 events / 200,000 shipments / 10,000 actors; small = 1/20; tiny (default: default)
+  --seed N                     generator seed (default 42); the database att_bench_<scale>_<seed> is reused
+  --duration S                 seconds of each measurement (default 5)
+  --connections N              concurrency of the throughput measurement (default 16)
+  --pool N                     the server's DATABASE_POOL_SIZE, and the floor's pool (default 10)
+  --ops LIST                   operations to run, e.g. 1,2a,5 (default all)
+  --fresh                      drop and reload the database
+  --server URL                 the PostgreSQL server (default postgresql://postgres@127.0.0.1:5432/postgres)
+  --explain                    print EXPLAIN (ANALYZE, BUFFERS) of each operation's slowest statement
+  --cpu-prof                   run the server with --cpu-prof (profiles in bench/results/cpu/)`;
+
+interface OpResult {
+  id: string;
+  title: string;
+  /** Statements per request by db.statementCount() around single requests (API-key check and COMMIT included). */
+  statementsPerRequest: number;
+  /** The statements one request's resolvers issued (captured), as replayed for the floor. */
+  resolverStatements: number;
+  server: { c1: Figures; cN: Figures };
+  floor: { c1: Figures; cN: Figures } | null;
+  /** server p50 / floor p50 at concurrency 1. */
+  ratioP50: number | null;
+  peakRssMB: number;
+  /** Size of each distinct response body (bytes), from the captured requests. */
+  responseBytes: number[];
+  /** The captured statements of one cycle (first 160 characters each). */
+  statements: string[];
+  slowest?: { sql: string; ms: number; plan?: string[] };
+}
+
+class ServerChild {
+  private waiting: ((m: ChildMessage) => void)[] = [];
+  private constructor(private child: ChildProcess) {
+    child.on('message', (m: ChildMessage) => this.waiting.shift()?.(m));
+  }
+
+  static start(env: NodeJS.ProcessEnv, execArgv: string[]): Promise<{ child: ServerChild; ready: Extract<ChildMessage, { type: 'ready' }> }> {
+    const cp = fork(path.join(__dirname, 'server-child.ts'), [], {
+      env,
+      execArgv: ['--import', 'tsx', ...execArgv],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    const child = new ServerChild(cp);
+    return new Promise((resolve, reject) => {
+      cp.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+      child.waiting.push((m) => (m.type === 'ready' ? resolve({ child, ready: m }) : reject(new Error(m.type === 'error' ? m.message : 'unexpected'))));
+    });
+  }
+
+  ask<T extends ChildMessage['type']>(req: ChildRequest, expect: T): Promise<Extract<ChildMessage, { type: T }>> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push((m) => (m.type === expect ? resolve(m as Extract<ChildMessage, { type: T }>) : reject(new Error(`expected ${expect}, got ${m.type}`))));
+      this.child.send(req);
+    });
+  }
+
+  tell(req: ChildRequest): void {
+    this.child.send(req);
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.child.exitCode !== null) return resolve();
+      this.child.once('exit', () => resolve());
+      this.child.send({ type: 'stop' });
+      setTimeout(() => this.child.kill('SIGKILL'), 15_000).unref();
+    });
+  }
+}
+
+/** Sends `r` with statement capture on: the statements it issued. */
+async function captured(server: ServerChild, t: HttpTarget, r: GqlRequest): Promise<{ stmts: CapturedStatement[]; bytes: number; counted: number }> {
+  const before = await server.ask({ type: 'stats' }, 'stats');
+  server.tell({ type: 'capture', on: true });
+  const data = await send(t, r);
+  const stmts = (await server.ask({ type: 'capture', on: false }, 'captured')).statements;
+  const after = await server.ask({ type: 'stats' }, 'stats');
+  return { stmts, bytes: Buffer.byteLength(JSON.stringify({ data })), counted: after.statements - before.statements };
+}
+
+/** Waits until the server has finished what a load run left in flight (its statement count stops moving). */
+async function settle(server: ServerChild): Promise<void> {
+  let last = -1;
+  for (;;) {
+    const { statements } = await server.ask({ type: 'stats' }, 'stats');
+    if (statements === last) return;
+    last = statements;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+const ms = (n: number | null | undefined) => (n == null || Number.isNaN(n) ? '—' : n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0));
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+
+function table(results: OpResult[], connections: number, load: LoadInfo): string {
+  const head = ['op', 'p50', 'p95', 'p99', `req/s c1`, `req/s c${connections}`, 'floor p50', 'floor p95', `floor req/s c${connections}`, 'p50/floor', 'stmts/req', 'peak RSS MB'];
+  const rows = results.map((r) => [
+    r.id,
+    ms(r.server.c1.p50),
+    ms(r.server.c1.p95),
+    ms(r.server.c1.p99),
+    int(r.server.c1.rps),
+    int(r.server.cN.rps),
+    ms(r.floor?.c1.p50),
+    ms(r.floor?.c1.p95),
+    r.floor ? int(r.floor.cN.rps) : '—',
+    r.ratioP50 == null ? '—' : r.ratioP50.toFixed(2),
+    r.statementsPerRequest.toFixed(1),
+    r.peakRssMB.toFixed(0),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+  out.push('', ...results.map((r) => `${r.id.padEnd(3)} ${r.title}`));
+  out.push(
+    '',
+    `latencies in ms at concurrency 1; import: ${int(load.import.records)} records in ${load.import.seconds.toFixed(1)} s = ${int(load.import.recordsPerSecond)} records/s` +
+      (load.reused ? ` (from the run that loaded ${load.database}, ${load.loadedAt})` : ''),
+  );
+  return out.join('\n');
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      scale: { type: 'string', default: 'default' },
+      seed: { type: 'string', default: '42' },
+      duration: { type: 'string', default: '5' },
+      connections: { type: 'string', default: '16' },
+      pool: { type: 'string', default: '10' },
+      ops: { type: 'string' },
+      fresh: { type: 'boolean', default: false },
+      server: { type: 'string', default: 'postgresql://postgres@127.0.0.1:5432/postgres' },
+      explain: { type: 'boolean', default: false },
+      'cpu-prof': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const scale = SCALES[values.scale];
+  if (!scale) throw new Error(`--scale must be one of ${Object.keys(SCALES).join(', ')}`);
+  const seed = Number(values.seed);
+  const seconds = Number(values.duration);
+  const connections = Number(values.connections);
+  const poolSize = Number(values.pool);
+  const log = (l: string) => console.error(`[bench] ${l}`);
+
+  const load = await prepareDatabase(values.server, scale, seed, { fresh: values.fresh, log });
+  const pg = new Pool({ connectionString: load.url, max: 2 });
+  let params: BenchParams;
+  try {
+    params = await discoverParams(pg);
+  } finally {
+    await pg.end();
+  }
+  log(`parameters: ${JSON.stringify({ ...params, shipmentIds: params.shipmentIds.length, participantIds: params.participantIds.length })}`);
+
+  const resultsDir = path.join(__dirname, 'results');
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const cpuDir = path.join(resultsDir, 'cpu');
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    DATABASE_URL: load.url,
+    DATABASE_POOL_SIZE: String(poolSize),
+    AUTH_MODE: 'required',
+    RATE_LIMIT_POINTS: '0',
+    SEED_ON_START: 'false',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'info',
+  };
+  const { child: server, ready } = await ServerChild.start(env, values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${cpuDir}`] : []);
+  const target: HttpTarget = { url: ready.url.replace('localhost', '127.0.0.1'), viewerKey: ready.viewerKey, editorKey: ready.editorKey };
+  log(`server ${target.url} (pid ${ready.pid}, NODE_ENV=production, AUTH_MODE=required, pool ${poolSize})`);
+
+  const results: OpResult[] = [];
+  try {
+    const deep = await deepCursor((r) => send(target, r), params.busiest, 1000);
+    const wanted = values.ops?.split(',').map((s) => s.trim());
+    const ops = operations(params, deep).filter((o) => !wanted || wanted.includes(o.id));
+    for (const op of ops) results.push(await runOperation(op, server, target, load.url, poolSize, connections, seconds, values.explain, log));
+  } finally {
+    await server.stop();
+  }
+
+  const report = {
+    date: new Date().toISOString(),
+    scale,
+    seed,
+    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGB: Math.round(os.totalmem() / 2 ** 30), loadavg: os.loadavg(), node: process.version },
+    settings: { seconds, connections, poolSize },
+    load,
+    params,
+    results,
+  };
+  const file = path.join(resultsDir, `${report.date.slice(0, 10)}-${scale.name}.json`);
+  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(table(results, connections, load));
+  console.log(`\nwritten ${path.relative(process.cwd(), file)}`);
+  return 0;
+}
+
+async function runOperation(
+  op: Operation,
+  server: ServerChild,
+  t: HttpTarget,
+  dbUrl: string,
+  poolSize: number,
+  connections: number,
+  seconds: number,
+  explain: boolean,
+  log: (l: string) => void,
+): Promise<OpResult> {
+  log(`${op.id}: ${op.title}`);
+  // Capture what each request of the cycle issues (the writes: both kinds, once each).
+  const cycle: (Replay & { tx?: boolean })[] = [];
+  const all: CapturedStatement[] = [];
+  const responseBytes: number[] = [];
+  const seen = new Set<GqlRequest>();
+  let counted = 0;
+  let sent = 0;
+  for (const { request, vary } of op.requests) {
+    const variants = vary ? [vary(0), vary(0)] : [request];
+    for (const r of variants) {
+      const { stmts, bytes, counted: n } = await captured(server, t, r);
+      counted += n;
+      sent += 1;
+      if (!seen.has(r)) responseBytes.push(bytes);
+      seen.add(r);
+      all.push(...stmts);
+      cycle.push({ ...toReplay(stmts, !!r.mutation), tx: hasTransaction(stmts) || stmts.some((s) => /^SET LOCAL/i.test(s.query.trim())) });
+    }
+  }
+  // Reads: 9 in 10 of the mix; the floor's cycle keeps that proportion with both write kinds.
+  const floorCycle = op.kind === 'mix' ? [...cycle.slice(0, 9), cycle[9], ...cycle.slice(0, 9), cycle[10]] : cycle;
+  const resolverStatements = cycle.reduce((n, r) => n + r.statements.length, 0) / cycle.length;
+
+  // Warm-up, then concurrency 1 (latency) and N (throughput).
+  await httpLoad(t, op, 4, Math.min(2, seconds));
+  await settle(server);
+  await server.ask({ type: 'stats', resetPeak: true }, 'stats');
+  const c1 = await httpLoad(t, op, 1, seconds);
+  await settle(server);
+  const cN = await httpLoad(t, op, connections, seconds);
+  await settle(server);
+  const s2 = await server.ask({ type: 'stats' }, 'stats');
+  if (c1.errors || cN.errors) log(`  ${op.id}: ${c1.errors + cN.errors} failed responses`);
+  // db.statementCount() around each captured request, one at a time (the mix: both write kinds).
+  const statementsPerRequest = counted / Math.max(1, sent);
+
+  let floor: OpResult['floor'] = null;
+  try {
+    floor = {
+      c1: await floorLoad(dbUrl, poolSize, floorCycle, 1, seconds),
+      cN: await floorLoad(dbUrl, poolSize, floorCycle, connections, seconds),
+    };
+  } catch (err) {
+    log(`  ${op.id}: floor failed: ${(err as Error).message}`);
+  }
+
+  // The slowest statement of the capture, with its plan.
+  const slowest = [...all].filter((s) => !/"api_keys"/.test(s.query) && !/^(BEGIN|COMMIT|SET)/i.test(s.query.trim())).sort((a, b) => b.durationMs - a.durationMs)[0];
+  let slow: OpResult['slowest'];
+  if (slowest) {
+    slow = { sql: slowest.query, ms: slowest.durationMs };
+    if (explain && !/^\s*(INSERT|UPDATE|DELETE)/i.test(slowest.query)) {
+      const pool = new Pool({ connectionString: dbUrl, max: 1 });
+      try {
+        const { rows } = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${slowest.query}`, JSON.parse(slowest.params) as unknown[]);
+        slow.plan = rows.map((r: Record<string, string>) => r['QUERY PLAN']);
+        log(`  ${op.id}: slowest statement, ${slowest.durationMs} ms when captured:\n${slow.plan.join('\n')}`);
+      } catch (err) {
+        log(`  ${op.id}: EXPLAIN failed: ${(err as Error).message}`);
+      } finally {
+        await pool.end();
+      }
+    }
+  }
+  const result: OpResult = {
+    id: op.id,
+    title: op.title,
+    statementsPerRequest,
+    resolverStatements,
+    server: { c1, cN },
+    floor,
+    ratioP50: floor ? c1.p50 / floor.c1.p50 : null,
+    peakRssMB: s2.peakRssBytes / 2 ** 20,
+    responseBytes,
+    statements: all.map((st) => st.query.replace(/\s+/g, ' ').trim().slice(0, 160)),
+    slowest: slow,
+  };
+  log(
+    `  ${op.id}: p50 ${ms(c1.p50)} p95 ${ms(c1.p95)} p99 ${ms(c1.p99)} ms, ${int(cN.rps)} req/s at ${connections}; ` +
+      `floor p50 ${ms(floor?.c1.p50)} ms, ${floor ? int(floor.cN.rps) : '—'} req/s; ${statementsPerRequest.toFixed(1)} stmts/req`,
+  );
+  return result;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    console.error(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    process.exitCode = 1;
+  },
+);

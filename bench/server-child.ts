@@ -1,0 +1,72 @@
+// The server under test, in its own process (so its RSS is its own): startServer() with the
+// configuration from the environment the benchmark gives it (NODE_ENV=production, …), plus an
+// IPC channel to the benchmark for what it cannot see over HTTP: the SQL statement count
+// (db.statementCount()), the statements one request issues (captured from Prisma's query
+// events, replayed by the benchmark as the database floor) and the peak RSS.
+import { createApiKey } from '../src/auth/store';
+import { startServer } from '../src/server';
+
+export interface CapturedStatement {
+  query: string;
+  params: string;
+  durationMs: number;
+}
+
+export type ChildRequest =
+  | { type: 'stats'; resetPeak?: boolean }
+  | { type: 'capture'; on: boolean }
+  | { type: 'stop' };
+
+export type ChildMessage =
+  | { type: 'ready'; url: string; viewerKey: string; editorKey: string; pid: number }
+  | { type: 'stats'; statements: number; rssBytes: number; peakRssBytes: number; heapUsedBytes: number }
+  | { type: 'captured'; statements: CapturedStatement[] }
+  | { type: 'error'; message: string };
+
+async function main(): Promise<void> {
+  const send = (m: ChildMessage) => process.send?.(m);
+  const server = await startServer();
+  const viewer = await createApiKey(server.db.prisma, { role: 'VIEWER', label: 'bench viewer' });
+  const editor = await createApiKey(server.db.prisma, { role: 'EDITOR', label: 'bench editor' });
+
+  // Peak RSS since the last reset, sampled every 50 ms (maxRSS cannot be reset).
+  let peak = process.memoryUsage.rss();
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 50);
+  sampler.unref();
+
+  let captured: CapturedStatement[] | null = null;
+  // The client is made with query events on (src/db/client.ts); its type does not say so.
+  const prisma = server.db.prisma as unknown as { $on(event: 'query', cb: (e: { query: string; params: string; duration: number }) => void): void };
+  prisma.$on('query', (e) => {
+    if (captured) captured.push({ query: e.query, params: e.params, durationMs: e.duration });
+  });
+
+  process.on('message', (m: ChildRequest) => {
+    if (m.type === 'stats') {
+      const rss = process.memoryUsage.rss();
+      peak = Math.max(peak, rss);
+      send({ type: 'stats', statements: server.db.statementCount(), rssBytes: rss, peakRssBytes: peak, heapUsedBytes: process.memoryUsage().heapUsed });
+      if (m.resetPeak) peak = rss;
+    } else if (m.type === 'capture') {
+      if (m.on) captured = [];
+      else {
+        send({ type: 'captured', statements: captured ?? [] });
+        captured = null;
+      }
+    } else if (m.type === 'stop') {
+      void server.stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    }
+  });
+  process.on('disconnect', () => void server.stop().finally(() => process.exit(0)));
+  send({ type: 'ready', url: server.url, viewerKey: viewer.key, editorKey: editor.key, pid: process.pid });
+}
+
+main().catch((err) => {
+  process.send?.({ type: 'error', message: err instanceof Error ? err.stack ?? err.message : String(err) });
+  process.exit(1);
+});
