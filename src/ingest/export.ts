@@ -26,11 +26,14 @@ const SPAN = (t: string, p: string) =>
 function statement(kind: Kind, windowed: boolean): { from: string; json: string } {
   // $1, $2: the window (from, to); only used when windowed.
   const overlap = (t: string, p: string) => `${t}.${p}_end >= $1::date AND ${t}.${p}_start <= $2::date`;
-  const ev = windowed ? `AND ${overlap('e', 'span')}` : '';
   const sh = windowed ? `AND ${overlap('s', 'delivery')}` : '';
   const af = windowed ? `AND (f.span_start IS NULL OR ${overlap('f', 'span')})` : '';
-  const events = `SELECT e.id FROM events e WHERE e.deleted_at IS NULL ${ev}`;
   const shipments = `SELECT s.id FROM shipments s WHERE s.deleted_at IS NULL ${sh}`;
+  // Windowed: the events that overlap, and those that report a shipment that does.
+  const events = windowed
+    ? `SELECT e.id FROM events e WHERE e.deleted_at IS NULL AND (${overlap('e', 'span')}
+         OR e.id IN (SELECT se.event_id FROM shipment_events se WHERE se.shipment_id IN (${shipments})))`
+    : `SELECT e.id FROM events e WHERE e.deleted_at IS NULL`;
   const affiliations = `SELECT f.id FROM affiliations f WHERE f.deleted_at IS NULL ${af}`;
   switch (kind) {
     case 'actor':
