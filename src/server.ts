@@ -55,6 +55,11 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     await apollo.start();
     const app = createApp(apollo, db, { logger, authMode: config.authMode, corsOrigins: config.corsOrigins, limits: config.limits, playground: config.playground });
     const httpServer = http.createServer(app);
+    // Idle keep-alive connections outlive the usual client and proxy timeouts (clients such as
+    // undici close theirs first, per the Keep-Alive hint), so a client never sends on a socket
+    // the server is closing at that moment (ECONNRESET). Shutdown closes idle ones at once.
+    httpServer.keepAliveTimeout = 65_000;
+    httpServer.headersTimeout = 66_000;
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, resolve);
