@@ -1,7 +1,16 @@
 // The browser pages over plain HTTP: which page a browser gets at GET /graphql and / in each
 // PLAYGROUND mode, that GraphQL GETs still reach Apollo, and that the pages load nothing
 // from other hosts. (The pages themselves run in Chromium in test/browser/.)
+import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startTestServer, type TestServer } from '../support/server';
+
+// One database for the file; each mode's server starts on it in turn (slow on a busy machine).
+const START_TIMEOUT = 120_000;
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+}, START_TIMEOUT);
+afterAll(() => database?.drop());
 
 const HTML = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 
@@ -9,10 +18,10 @@ describe('PLAYGROUND=graphiql (the default outside production)', () => {
   let server: TestServer;
   let base: string;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({}, { database });
     base = new URL(server.url).origin;
-  });
-  afterAll(() => server.stop());
+  }, START_TIMEOUT);
+  afterAll(() => server?.stop());
 
   test.each(['/graphql', '/'])('GET %s from a browser is the self-hosted GraphiQL, scripts from this server only', async (p) => {
     const res = await fetch(`${base}${p}`, { headers: { accept: HTML } });
@@ -61,7 +70,7 @@ describe('PLAYGROUND=graphiql (the default outside production)', () => {
 
 describe('PLAYGROUND=sandbox and PLAYGROUND=off', () => {
   test('sandbox: GET /graphql is Apollo Sandbox, GET / redirects there', async () => {
-    const server = await startTestServer({ playground: 'sandbox' });
+    const server = await startTestServer({ playground: 'sandbox' }, { database });
     try {
       const base = new URL(server.url).origin;
       const page = await fetch(`${base}/graphql`, { headers: { accept: HTML } });
@@ -75,10 +84,10 @@ describe('PLAYGROUND=sandbox and PLAYGROUND=off', () => {
     } finally {
       await server.stop();
     }
-  });
+  }, START_TIMEOUT);
 
   test('off: no playground page (the chart page stays)', async () => {
-    const server = await startTestServer({ playground: 'off' });
+    const server = await startTestServer({ playground: 'off' }, { database });
     try {
       const base = new URL(server.url).origin;
       const page = await fetch(`${base}/graphql`, { headers: { accept: HTML } });
@@ -88,5 +97,5 @@ describe('PLAYGROUND=sandbox and PLAYGROUND=off', () => {
     } finally {
       await server.stop();
     }
-  });
+  }, START_TIMEOUT);
 });

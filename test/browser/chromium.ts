@@ -10,6 +10,9 @@ const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/
 
 export const chromiumPath: string | undefined = CANDIDATES.find((p) => fs.existsSync(p));
 
+/** Starting a server (and a browser) is slow on a busy machine. */
+export const START_TIMEOUT = 120_000;
+
 export const ARTIFACTS = path.resolve(__dirname, '../artifacts');
 
 /** `describe` when Chromium is installed; otherwise a skipped block, with a warning naming the fix. */

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { Browser, Page, Request } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/server';
-import { ARTIFACTS, describeInBrowser, launchChromium } from './chromium';
+import { ARTIFACTS, describeInBrowser, launchChromium, START_TIMEOUT } from './chromium';
 
 let server: TestServer;
 let browser: Browser;
@@ -16,7 +16,7 @@ describeInBrowser('GraphiQL playground (Chromium)', () => {
     server = await startTestServer();
     base = new URL(server.url).origin;
     browser = await launchChromium();
-  });
+  }, START_TIMEOUT);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
@@ -56,7 +56,7 @@ describeInBrowser('GraphiQL playground (Chromium)', () => {
     return (await handle.jsonValue()) as string;
   }
 
-  test('GET /graphql in a browser: the example tabs, the docs explorer, every asset from this server', async () => {
+  test('GET /graphql in a browser: the example tabs, the docs explorer, every asset from this server, the Examples pane', async () => {
     const { page, requests, problems } = await openPage(`${base}/graphql`);
     const tabs = page.locator('.graphiql-tab');
     await expect(tabs.allInnerTexts()).resolves.toEqual(['DprkRussiaTimeline', 'ShipmentsByMonth2023', 'WhoSaidWhatAboutTheContainers']);
@@ -64,6 +64,19 @@ describeInBrowser('GraphiQL playground (Chromium)', () => {
     await page.waitForSelector('.graphiql-doc-explorer :text("Root Types")', { timeout: 20_000 });
     await expect(page.locator('.graphiql-doc-explorer').innerText()).resolves.toMatch(/query:\s*Query/);
     expect(requests.map((r) => new URL(r.url()).origin).filter((o) => o !== base)).toEqual([]);
+
+    // The Examples pane opens a saved example in a new tab, ready to run.
+    await page.click('.graphiql-sidebar button[aria-label="Show Examples"]');
+    await page.click('.examples-pane button:has-text("Who said what about the containers")');
+    await page.waitForSelector('.graphiql-tab-active :text("WhoSaidWhatAboutTheContainers")');
+    await expect(tabs.count()).resolves.toBe(4);
+    await page.click('.graphiql-execute-button');
+    const answer = JSON.parse(await responseText(page, '"shipments"')) as {
+      data: { shipments: { edges: { node: { quantity: number; unit: string; citations: { excerpt: string }[] } }[] } };
+    };
+    const containers = answer.data.shipments.edges[0].node;
+    expect([containers.quantity, containers.unit]).toEqual([1000, 'containers']);
+    expect(containers.citations.some((c) => c.excerpt.includes('1,000 containers'))).toBe(true);
     expect(problems).toEqual([]);
     await page.context().close();
   });

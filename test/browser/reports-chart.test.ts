@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/server';
-import { ARTIFACTS, describeInBrowser, launchChromium } from './chromium';
+import { ARTIFACTS, describeInBrowser, launchChromium, START_TIMEOUT } from './chromium';
 
 let server: TestServer;
 let browser: Browser;
@@ -54,7 +54,7 @@ describeInBrowser('shipments chart page (Chromium)', () => {
     server = await startTestServer();
     base = new URL(server.url).origin;
     browser = await launchChromium();
-  });
+  }, START_TIMEOUT);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
@@ -154,5 +154,5 @@ describeInBrowser('shipments chart page (Chromium)', () => {
     } finally {
       await strict.stop();
     }
-  });
+  }, START_TIMEOUT);
 });

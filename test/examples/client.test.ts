@@ -8,16 +8,24 @@ import { createClient, GraphQLRequestError } from '../../examples/client/client'
 import { PairTimelinePageDocument } from '../../examples/client/generated/graphql';
 import { main, monthlyReportLines, NORTH_KOREA, RUSSIA, timelinePages } from '../../examples/client/main';
 import { MANIFEST_PATH } from '../../scripts/persisted-manifest';
+import { createTestDatabase, type TestDatabase } from '../support/database';
 import { startTestServer, type TestServer } from '../support/server';
+
+const START_TIMEOUT = 120_000;
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+}, START_TIMEOUT);
+afterAll(() => database?.drop());
 
 const root = path.resolve(__dirname, '../..');
 
 describe('example client, automatic persisted queries', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(() => server.stop());
+    server = await startTestServer({}, { database });
+  }, START_TIMEOUT);
+  afterAll(() => server?.stop());
 
   test('pages through the North Korea–Russia timeline: every item once, in order, across pages', async () => {
     const client = createClient({ url: server.url });
@@ -48,7 +56,7 @@ describe('example client, automatic persisted queries', () => {
   });
 
   test('runs as a program: npx tsx examples/client/main.ts <url>', async () => {
-    const { stdout } = await promisify(execFile)(path.join(root, 'node_modules/.bin/tsx'), ['examples/client/main.ts', server.url], { cwd: root, timeout: 60_000 });
+    const { stdout } = await promisify(execFile)(path.join(root, 'node_modules/.bin/tsx'), ['examples/client/main.ts', server.url], { cwd: root, timeout: 100_000 });
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toBe('North Korea – Russia timeline');
     expect(lines).toContain('-- page 1');
@@ -56,12 +64,12 @@ describe('example client, automatic persisted queries', () => {
     expect(lines.some((l) => /^2023-09-13 +EVENT +Kim Jong Un and Vladimir Putin meet at the Vostochny Cosmodrome/.test(l))).toBe(true);
     expect(lines).toContain('Shipments per month, 2023');
     expect(lines).toContain('2023-09  North Korea → Russia: 960 containers');
-  });
+  }, START_TIMEOUT);
 });
 
 describe('example client against a safelist server (PERSISTED_QUERIES=only)', () => {
   test('its operations are in the manifest: it never needs to send their text', async () => {
-    const server = await startTestServer({ authMode: 'required', persistedQueries: { mode: 'only', manifestPath: MANIFEST_PATH } });
+    const server = await startTestServer({ authMode: 'required', persistedQueries: { mode: 'only', manifestPath: MANIFEST_PATH } }, { database });
     try {
       const viewer = await server.mintKey('VIEWER');
       const printed: string[] = [];
@@ -75,5 +83,5 @@ describe('example client against a safelist server (PERSISTED_QUERIES=only)', ()
     } finally {
       await server.stop();
     }
-  });
+  }, START_TIMEOUT);
 });

@@ -8,9 +8,12 @@ import 'graphiql/style.css';
 import { createRoot } from 'react-dom/client';
 import { EXAMPLES } from '../examples';
 import { bindKeyField, postGraphQL } from '../shared/session';
+import { EXAMPLES_PLUGIN } from './examples-plugin';
 import './playground.css';
 
 type Fetcher = GraphiQLProps['fetcher'];
+
+const PLUGINS = [EXAMPLES_PLUGIN];
 
 const fetcher: Fetcher = async (params, opts) => {
   // Headers typed into GraphiQL's headers editor win over the key field.
@@ -43,6 +46,7 @@ function openDocsExplorer(deadline = Date.now() + 10_000): void {
 createRoot(document.getElementById('graphiql')!).render(
   <GraphiQL
     fetcher={fetcher}
+    plugins={PLUGINS}
     defaultTabs={defaultTabs}
     defaultEditorToolsVisibility="variables"
     shouldPersistHeaders={false}
