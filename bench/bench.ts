@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'pg';
 import { prepareDatabase, SCALES, type LoadInfo } from './dataset';
-import { floorLoad, hasTransaction, httpLoad, send, toReplay, type Figures, type HttpTarget, type Replay } from './load';
+import { floorLoad, hasTransaction, httpLoad, send, toReplay, type Budget, type Figures, type HttpTarget, type Replay } from './load';
 import { deepCursor, discoverParams, operations, type BenchParams, type GqlRequest, type Operation } from './ops';
 import type { CapturedStatement, ChildMessage, ChildRequest } from './server-child';
 
@@ -41,6 +41,9 @@ interface OpResult {
   /** The captured statements of one cycle (first 160 characters each). */
   statements: string[];
   slowest?: { sql: string; ms: number; plan?: string[] };
+  budget?: string;
+  /** Set when the operation could not be measured. */
+  failed?: string;
 }
 
 class ServerChild {
@@ -93,14 +96,25 @@ async function captured(server: ServerChild, t: HttpTarget, r: GqlRequest): Prom
   return { stmts, bytes: Buffer.byteLength(JSON.stringify({ data })), counted: after.statements - before.statements };
 }
 
-/** Waits until the server has finished what a load run left in flight (its statement count stops moving). */
-async function settle(server: ServerChild): Promise<void> {
-  let last = -1;
-  for (;;) {
-    const { statements } = await server.ask({ type: 'stats' }, 'stats');
-    if (statements === last) return;
-    last = statements;
-    await new Promise((r) => setTimeout(r, 300));
+/**
+ * Waits until what a load run left in flight is done: the server's statement count stops
+ * moving and no statement is running on the database (a client gone does not stop PostgreSQL).
+ */
+async function settle(server: ServerChild, dbUrl: string): Promise<void> {
+  const pool = new Pool({ connectionString: dbUrl, max: 1 });
+  try {
+    let last = -1;
+    for (;;) {
+      const { statements } = await server.ask({ type: 'stats' }, 'stats');
+      const { rows } = await pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state <> 'idle' AND pid <> pg_backend_pid()`,
+      );
+      if (statements === last && rows[0].n === 0) return;
+      last = statements;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  } finally {
+    await pool.end();
   }
 }
 
@@ -108,7 +122,7 @@ const ms = (n: number | null | undefined) => (n == null || Number.isNaN(n) ? 'â€
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 
 function table(results: OpResult[], connections: number, load: LoadInfo): string {
-  const head = ['op', 'p50', 'p95', 'p99', `req/s c1`, `req/s c${connections}`, 'floor p50', 'floor p95', `floor req/s c${connections}`, 'p50/floor', 'stmts/req', 'peak RSS MB'];
+  const head = ['op', 'p50', 'p95', 'p99', `req/s c1`, `req/s c${connections}`, 'floor p50', 'floor p95', `floor req/s c${connections}`, 'p50/floor', 'stmts/req', 'peak RSS MB', 'errors'];
   const rows = results.map((r) => [
     r.id,
     ms(r.server.c1.p50),
@@ -122,6 +136,7 @@ function table(results: OpResult[], connections: number, load: LoadInfo): string
     r.ratioP50 == null ? 'â€”' : r.ratioP50.toFixed(2),
     r.statementsPerRequest.toFixed(1),
     r.peakRssMB.toFixed(0),
+    r.failed ? 'FAILED' : String(r.server.c1.errors + r.server.cN.errors + (r.floor ? r.floor.c1.errors + r.floor.cN.errors : 0)),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
@@ -164,6 +179,7 @@ async function main(): Promise<number> {
   const poolSize = Number(values.pool);
   const log = (l: string) => console.error(`[bench] ${l}`);
 
+  const loadavgAtStart = os.loadavg();
   const load = await prepareDatabase(values.server, scale, seed, { fresh: values.fresh, log });
   const pg = new Pool({ connectionString: load.url, max: 2 });
   let params: BenchParams;
@@ -194,11 +210,24 @@ async function main(): Promise<number> {
   log(`server ${target.url} (pid ${ready.pid}, NODE_ENV=production, AUTH_MODE=required, pool ${poolSize})`);
 
   const results: OpResult[] = [];
+  const idle = await server.ask({ type: 'stats' }, 'stats');
+  log(`server RSS at start: ${(idle.rssBytes / 2 ** 20).toFixed(0)} MB`);
   try {
     const deep = await deepCursor((r) => send(target, r), params.busiest, 1000);
     const wanted = values.ops?.split(',').map((s) => s.trim());
     const ops = operations(params, deep).filter((o) => !wanted || wanted.includes(o.id));
-    for (const op of ops) results.push(await runOperation(op, server, target, load.url, poolSize, connections, seconds, values.explain, log));
+    for (const op of ops) {
+      try {
+        results.push(await runOperation(op, server, target, load.url, poolSize, connections, seconds, values.explain, log));
+      } catch (err) {
+        log(`  ${op.id}: FAILED: ${(err as Error).message}`);
+        const none: Figures = { requests: 0, seconds: 0, rps: NaN, p50: NaN, p95: NaN, p99: NaN, max: NaN, errors: 1 };
+        results.push({
+          id: op.id, title: op.title, statementsPerRequest: NaN, resolverStatements: NaN, server: { c1: none, cN: none }, floor: null,
+          ratioP50: null, peakRssMB: NaN, responseBytes: [], statements: [], failed: (err as Error).message,
+        });
+      }
+    }
   } finally {
     await server.stop();
   }
@@ -207,8 +236,11 @@ async function main(): Promise<number> {
     date: new Date().toISOString(),
     scale,
     seed,
+    loadavgAtStart,
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGB: Math.round(os.totalmem() / 2 ** 30), loadavg: os.loadavg(), node: process.version },
     settings: { seconds, connections, poolSize },
+    /** The server's RSS once started, before any load. */
+    idleRssMB: idle.rssBytes / 2 ** 20,
     load,
     params,
     results,
@@ -256,13 +288,19 @@ async function runOperation(
   const resolverStatements = cycle.reduce((n, r) => n + r.statements.length, 0) / cycle.length;
 
   // Warm-up, then concurrency 1 (latency) and N (throughput).
-  await httpLoad(t, op, 4, Math.min(2, seconds));
-  await settle(server);
+  // Slow operations (a request longer than a fifth of the duration) run a fixed number of requests instead.
+  const slowMs = Math.max(...all.map((st) => st.durationMs), 0);
+  const slow = (slowMs * 5) / 1000 > seconds;
+  const b1: Budget = slow ? { amount: 3 } : { seconds };
+  const bN: Budget = slow ? { amount: connections } : { seconds };
+  await settle(server, dbUrl);
+  await httpLoad(t, op, slow ? 1 : 4, slow ? { amount: 1 } : { seconds: Math.min(2, seconds) });
+  await settle(server, dbUrl);
   await server.ask({ type: 'stats', resetPeak: true }, 'stats');
-  const c1 = await httpLoad(t, op, 1, seconds);
-  await settle(server);
-  const cN = await httpLoad(t, op, connections, seconds);
-  await settle(server);
+  const c1 = await httpLoad(t, op, 1, b1);
+  await settle(server, dbUrl);
+  const cN = await httpLoad(t, op, connections, bN);
+  await settle(server, dbUrl);
   const s2 = await server.ask({ type: 'stats' }, 'stats');
   if (c1.errors || cN.errors) log(`  ${op.id}: ${c1.errors + cN.errors} failed responses`);
   // db.statementCount() around each captured request, one at a time (the mix: both write kinds).
@@ -271,8 +309,8 @@ async function runOperation(
   let floor: OpResult['floor'] = null;
   try {
     floor = {
-      c1: await floorLoad(dbUrl, poolSize, floorCycle, 1, seconds),
-      cN: await floorLoad(dbUrl, poolSize, floorCycle, connections, seconds),
+      c1: await floorLoad(dbUrl, poolSize, floorCycle, 1, b1),
+      cN: await floorLoad(dbUrl, poolSize, floorCycle, connections, bN),
     };
   } catch (err) {
     log(`  ${op.id}: floor failed: ${(err as Error).message}`);
@@ -280,15 +318,15 @@ async function runOperation(
 
   // The slowest statement of the capture, with its plan.
   const slowest = [...all].filter((s) => !/"api_keys"/.test(s.query) && !/^(BEGIN|COMMIT|SET)/i.test(s.query.trim())).sort((a, b) => b.durationMs - a.durationMs)[0];
-  let slow: OpResult['slowest'];
+  let slowStmt: OpResult['slowest'];
   if (slowest) {
-    slow = { sql: slowest.query, ms: slowest.durationMs };
+    slowStmt = { sql: slowest.query, ms: slowest.durationMs };
     if (explain && !/^\s*(INSERT|UPDATE|DELETE)/i.test(slowest.query)) {
       const pool = new Pool({ connectionString: dbUrl, max: 1 });
       try {
         const { rows } = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${slowest.query}`, JSON.parse(slowest.params) as unknown[]);
-        slow.plan = rows.map((r: Record<string, string>) => r['QUERY PLAN']);
-        log(`  ${op.id}: slowest statement, ${slowest.durationMs} ms when captured:\n${slow.plan.join('\n')}`);
+        slowStmt.plan = rows.map((r: Record<string, string>) => r['QUERY PLAN']);
+        log(`  ${op.id}: slowest statement, ${slowest.durationMs} ms when captured:\n${slowStmt.plan.join('\n')}`);
       } catch (err) {
         log(`  ${op.id}: EXPLAIN failed: ${(err as Error).message}`);
       } finally {
@@ -307,7 +345,8 @@ async function runOperation(
     peakRssMB: s2.peakRssBytes / 2 ** 20,
     responseBytes,
     statements: all.map((st) => st.query.replace(/\s+/g, ' ').trim().slice(0, 160)),
-    slowest: slow,
+    slowest: slowStmt,
+    budget: slow ? `3 requests at 1, ${connections} at ${connections}` : `${seconds} s each`,
   };
   log(
     `  ${op.id}: p50 ${ms(c1.p50)} p95 ${ms(c1.p95)} p99 ${ms(c1.p99)} ms, ${int(cN.rps)} req/s at ${connections}; ` +

@@ -28,7 +28,8 @@ function figures(latencies: number[], seconds: number, errors: number): Figures 
   return {
     requests: s.length,
     seconds,
-    rps: s.length / seconds,
+    // Successful responses per second (a response with GraphQL errors does not count).
+    rps: Math.max(0, s.length - errors) / seconds,
     p50: percentile(s, 50),
     p95: percentile(s, 95),
     p99: percentile(s, 99),
@@ -57,8 +58,14 @@ export async function send(t: HttpTarget, r: GqlRequest): Promise<Record<string,
   return body.data ?? {};
 }
 
-/** autocannon for `seconds` at `connections`, every response's latency recorded (ms, from hrtime). */
-export async function httpLoad(t: HttpTarget, op: Operation, connections: number, seconds: number): Promise<Figures> {
+/** How long a measurement runs: a fixed duration, or a fixed number of requests (slow operations). */
+export type Budget = { seconds: number } | { amount: number };
+
+/**
+ * autocannon at `connections` for the budget, every response's latency recorded (ms, from
+ * hrtime). A response with GraphQL errors (HTTP 200 included) counts as an error.
+ */
+export async function httpLoad(t: HttpTarget, op: Operation, connections: number, budget: Budget): Promise<Figures> {
   const latencies: number[] = [];
   const requests = op.requests.map(({ request, vary }) => ({
     method: 'POST' as const,
@@ -74,12 +81,22 @@ export async function httpLoad(t: HttpTarget, op: Operation, connections: number
       : {}),
   }));
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url: t.url, connections, duration: seconds, requests, timeout: 30 }, (err, res) => (err ? reject(err) : resolve(res)));
+    const instance = autocannon(
+      {
+        url: t.url,
+        connections,
+        ...('seconds' in budget ? { duration: budget.seconds } : { amount: budget.amount }),
+        requests,
+        timeout: 60,
+        verifyBody: (body) => typeof body === 'string' && !body.includes('"errors"'),
+      },
+      (err, res) => (err ? reject(err) : resolve(res)),
+    );
     instance.on('response', (_client, _status, _bytes, responseTime) => {
       latencies.push(responseTime);
     });
   });
-  return figures(latencies, result.duration, result.errors + result.timeouts + result.non2xx);
+  return figures(latencies, result.duration, result.errors + result.timeouts + result.non2xx + result.mismatches);
 }
 
 /** What one request sent to PostgreSQL, ready to replay. */
@@ -132,7 +149,7 @@ export async function floorLoad(
   poolSize: number,
   cycle: (Replay & { tx?: boolean })[],
   connections: number,
-  seconds: number,
+  budget: Budget,
 ): Promise<Figures> {
   const pool = new Pool({ connectionString: url, max: Math.min(poolSize, connections) });
   try {
@@ -150,11 +167,12 @@ export async function floorLoad(
     const latencies: number[] = [];
     let errors = 0;
     const start = performance.now();
-    const until = start + seconds * 1000;
+    const until = 'seconds' in budget ? start + budget.seconds * 1000 : Infinity;
+    let left = 'amount' in budget ? budget.amount : Infinity;
     await Promise.all(
       Array.from({ length: connections }, async () => {
         let i = 0;
-        while (performance.now() < until) {
+        while (performance.now() < until && left-- > 0) {
           const r = cycle[i++ % cycle.length];
           const t0 = performance.now();
           const c = await pool.connect();
