@@ -50,6 +50,7 @@ createRoot(document.getElementById('graphiql')!).render(
     defaultTabs={defaultTabs}
     defaultEditorToolsVisibility="variables"
     shouldPersistHeaders={false}
+    schemaDescription
   />,
 );
 openDocsExplorer();
