@@ -22,7 +22,7 @@ async function send(r: GqlRequest): Promise<Record<string, unknown>> {
 
 beforeAll(async () => {
   server = await startTestServer({ seedOnStart: false });
-  const ndjson = [...synthRecords({ events: 150, shipments: 40, actors: 20, seed: 7 })].map((r) => JSON.stringify(r)).join('\n');
+  const ndjson = [...synthRecords({ events: 400, shipments: 80, actors: 30, seed: 7 })].map((r) => JSON.stringify(r)).join('\n');
   const report = await importWithPool(server.db.pool, [textInput('synth.ndjson', ndjson)]);
   expect(report.errors).toEqual([]);
   // Too few events for a 3-month window of one type to hold any: a page needs rows to reach its loaders.
