@@ -92,13 +92,16 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
 /** Stops accepting connections and waits for in-flight requests, closing whatever is left after `timeoutMs`. */
 async function drain(server: http.Server, timeoutMs: number, logger: Logger): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // A keep-alive connection whose request finishes during the drain becomes idle: close it then.
   server.closeIdleConnections();
+  const sweep = setInterval(() => server.closeIdleConnections(), 50);
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), timeoutMs);
   });
   const outcome = await Promise.race([closed, timedOut]);
   clearTimeout(timer);
+  clearInterval(sweep);
   if (outcome === 'timeout') {
     logger.warn({ timeoutMs }, 'shutdown: closing requests still in flight');
     server.closeAllConnections();

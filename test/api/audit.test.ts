@@ -12,8 +12,8 @@ beforeAll(async () => {
   editor = await server.mintKey('EDITOR', { label: 'audit editor' });
   otherEditor = await server.mintKey('EDITOR', { label: 'other editor' });
   admin = await server.mintKey('ADMIN', { label: 'audit admin' });
-});
-afterAll(() => server.stop());
+}, 180_000);
+afterAll(() => server?.stop(), 180_000);
 
 const as = (k: { key: string }) => ({ authorization: `Bearer ${k.key}` });
 

@@ -68,8 +68,8 @@ for (const mode of ['open', 'required'] as const) {
     beforeAll(async () => {
       server = await startTestServer({ seedOnStart: false, authMode: mode });
       keys = await setUp(server);
-    });
-    afterAll(() => server.stop());
+    }, 180_000);
+    afterAll(() => server?.stop(), 180_000);
 
     for (const caller of CALLERS) {
       for (const op of OPERATIONS) {
@@ -98,8 +98,8 @@ describe('what a mutation refused for access leaves behind', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer({ seedOnStart: false, authMode: 'open' });
-  });
-  afterAll(() => server.stop());
+  }, 180_000);
+  afterAll(() => server?.stop(), 180_000);
 
   it('nothing: no row, no audit entry', async () => {
     const viewer = (await server.mintKey('VIEWER')).key;
@@ -144,8 +144,8 @@ describe('required mode protects the CSV report; CORS and CSRF', () => {
   beforeAll(async () => {
     server = await startTestServer({ seedOnStart: false, authMode: 'required', corsOrigins: ['https://analysts.example'] });
     base = server.url.replace(/\/graphql$/, '');
-  });
-  afterAll(() => server.stop());
+  }, 180_000);
+  afterAll(() => server?.stop(), 180_000);
 
   it('asks for a key for /reports', async () => {
     const none = await fetch(`${base}/reports/shipments.csv?from=2023-01-01&to=2023-12-31`);

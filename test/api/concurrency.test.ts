@@ -6,8 +6,8 @@ import { startTestServer, type TestServer } from '../support/server';
 let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer({ seedOnStart: false, poolSize: 4 });
-});
-afterAll(() => server.stop());
+}, 180_000);
+afterAll(() => server?.stop(), 180_000);
 
 const KINDS = [
   {

@@ -28,8 +28,8 @@ describe('query limits', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer({ seedOnStart: false, limits: LIMITS });
-  });
-  afterAll(() => server.stop());
+  }, 180_000);
+  afterAll(() => server?.stop(), 180_000);
 
   it('depth: at the limit runs, one more level is QUERY_TOO_DEEP (400)', async () => {
     const ok = await server.gql(nested(LIMITS.maxDepth));
@@ -120,8 +120,8 @@ describe('rate limit', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer({ seedOnStart: false, limits: { ratePoints: 5, rateWindowSeconds: 60 } });
-  });
-  afterAll(() => server.stop());
+  }, 180_000);
+  afterAll(() => server?.stop(), 180_000);
 
   it('per address without a key: the 5th request passes, the 6th is 429 RATE_LIMITED with Retry-After', async () => {
     for (let i = 0; i < 5; i += 1) expect((await server.gql('{ sources { id } }')).status).toBe(200);
@@ -146,8 +146,8 @@ describe('production', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer({ seedOnStart: false, production: true, env: 'production', introspection: false });
-  });
-  afterAll(() => server.stop());
+  }, 180_000);
+  afterAll(() => server?.stop(), 180_000);
 
   it('turns introspection off and does not suggest field names', async () => {
     const intro = await server.gql('{ __schema { types { name } } }');
@@ -162,8 +162,8 @@ describe('development', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer({ seedOnStart: false, statementTimeoutMs: 250 });
-  });
-  afterAll(() => server.stop());
+  }, 180_000);
+  afterAll(() => server?.stop(), 180_000);
 
   it('suggests field names where introspection is on', async () => {
     const typo = await server.gql('{ sourcez { id } }');

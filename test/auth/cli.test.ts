@@ -11,11 +11,11 @@ let db: DbHandle;
 beforeAll(async () => {
   database = await createTestDatabase();
   db = createPrisma(database.url, 1);
-});
+}, 180_000);
 afterAll(async () => {
   await db.close();
   await database.drop();
-});
+}, 180_000);
 
 const keyIn = (out: string) => /\b(att_[A-Za-z0-9_-]{43})\b/.exec(out)?.[1];
 const idIn = (out: string) => /key ([0-9a-f-]{36})/.exec(out)?.[1];
