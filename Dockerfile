@@ -12,5 +12,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
 COPY seed ./seed
+# The persisted-query safelist (used with PERSISTED_QUERIES=only).
+COPY persisted-queries.json ./
 EXPOSE 4000
 CMD ["npm", "start"]
