@@ -22,7 +22,9 @@ const USAGE = `Usage: npm run bench -- [options]
   --fresh                      drop and reload the database
   --server URL                 the PostgreSQL server (default postgresql://postgres@127.0.0.1:5432/postgres)
   --explain                    print EXPLAIN (ANALYZE, BUFFERS) of each operation's slowest statement
-  --cpu-prof                   run the server with --cpu-prof (profiles in bench/results/cpu/)`;
+  --cpu-prof                   run the server with --cpu-prof (profiles in bench/results/cpu/)
+  --soak [--soak-minutes M]    after the operations, the mix (7) at --connections for M minutes (default 5),
+                               the server's RSS sampled every 10 s`;
 
 interface OpResult {
   id: string;
@@ -164,6 +166,8 @@ async function main(): Promise<number> {
       server: { type: 'string', default: 'postgresql://postgres@127.0.0.1:5432/postgres' },
       explain: { type: 'boolean', default: false },
       'cpu-prof': { type: 'boolean', default: false },
+      soak: { type: 'boolean', default: false },
+      'soak-minutes': { type: 'string', default: '5' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -210,6 +214,7 @@ async function main(): Promise<number> {
   log(`server ${target.url} (pid ${ready.pid}, NODE_ENV=production, AUTH_MODE=required, pool ${poolSize})`);
 
   const results: OpResult[] = [];
+  let soak: SoakResult | undefined;
   const idle = await server.ask({ type: 'stats' }, 'stats');
   log(`server RSS at start: ${(idle.rssBytes / 2 ** 20).toFixed(0)} MB`);
   try {
@@ -228,6 +233,7 @@ async function main(): Promise<number> {
         });
       }
     }
+    if (values.soak) soak = await runSoak(server, target, operations(params, deep).find((o) => o.id === '7')!, connections, Number(values['soak-minutes']), log);
   } finally {
     await server.stop();
   }
@@ -244,10 +250,18 @@ async function main(): Promise<number> {
     load,
     params,
     results,
+    ...(soak ? { soak } : {}),
   };
   const file = path.join(resultsDir, `${report.date.slice(0, 10)}-${scale.name}.json`);
   fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   console.log(table(results, connections, load));
+  if (soak) {
+    console.log(
+      `\nsoak: ${soak.minutes} min of the mix at ${connections}: ${int(soak.figures.requests)} requests, ${soak.figures.errors} errors, ` +
+        `p50 ${ms(soak.figures.p50)} p99 ${ms(soak.figures.p99)} ms; RSS ${soak.firstMB.toFixed(0)} MB after the first minute → ` +
+        `${soak.lastMB.toFixed(0)} MB at the end (peak ${soak.peakMB.toFixed(0)}; trend ${soak.slopeMBPerMinute.toFixed(1)} MB/min after the first minute)`,
+    );
+  }
   console.log(`\nwritten ${path.relative(process.cwd(), file)}`);
   return 0;
 }
@@ -353,6 +367,54 @@ async function runOperation(
       `floor p50 ${ms(floor?.c1.p50)} ms, ${floor ? int(floor.cN.rps) : '—'} req/s; ${statementsPerRequest.toFixed(1)} stmts/req`,
   );
   return result;
+}
+
+interface SoakResult {
+  minutes: number;
+  figures: Figures;
+  /** [seconds since start, RSS MB] every 10 s. */
+  samples: [number, number][];
+  firstMB: number;
+  lastMB: number;
+  peakMB: number;
+  /** Least-squares slope of RSS after the first minute (warm-up), MB per minute. */
+  slopeMBPerMinute: number;
+}
+
+/** The mix for `minutes` at `connections`, the server's RSS sampled every 10 s: does it grow? */
+async function runSoak(server: ServerChild, t: HttpTarget, mix: Operation, connections: number, minutes: number, log: (l: string) => void): Promise<SoakResult> {
+  log(`soak: the mix at ${connections} for ${minutes} min`);
+  await server.ask({ type: 'stats', resetPeak: true }, 'stats');
+  const samples: [number, number][] = [];
+  const t0 = performance.now();
+  const sample = async () => {
+    const st = await server.ask({ type: 'stats' }, 'stats');
+    samples.push([(performance.now() - t0) / 1000, st.rssBytes / 2 ** 20]);
+  };
+  await sample();
+  const timer = setInterval(() => void sample(), 10_000);
+  let figures: Figures;
+  try {
+    figures = await httpLoad(t, mix, connections, { seconds: minutes * 60 });
+  } finally {
+    clearInterval(timer);
+  }
+  await sample();
+  const peak = await server.ask({ type: 'stats' }, 'stats');
+  const late = samples.filter(([sec]) => sec >= 60);
+  const n = late.length;
+  const mx = late.reduce((a, [x]) => a + x, 0) / Math.max(1, n);
+  const my = late.reduce((a, [, y]) => a + y, 0) / Math.max(1, n);
+  const slope = n > 1 ? late.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0) / late.reduce((a, [x]) => a + (x - mx) ** 2, 0) : 0;
+  return {
+    minutes,
+    figures,
+    samples,
+    firstMB: late[0]?.[1] ?? samples[0][1],
+    lastMB: samples[samples.length - 1][1],
+    peakMB: peak.peakRssBytes / 2 ** 20,
+    slopeMBPerMinute: slope * 60,
+  };
 }
 
 main().then(
