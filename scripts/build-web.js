@@ -16,7 +16,7 @@ const stamp = path.join(out, '.built');
 function newestSource(dir) {
   let newest = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'dist') continue;
+    if (entry.name.startsWith('dist')) continue;
     const p = path.join(dir, entry.name);
     newest = Math.max(newest, entry.isDirectory() ? newestSource(p) : fs.statSync(p).mtimeMs);
   }
@@ -29,11 +29,13 @@ async function main() {
     if (fs.statSync(stamp).mtimeMs >= inputs) return;
   }
   const started = Date.now();
-  fs.rmSync(out, { recursive: true, force: true });
+  // Build beside web/dist and swap it in, so a server (or a concurrent test run) never sees a half-built folder.
+  const tmp = `${out}.tmp-${process.pid}`;
+  fs.rmSync(tmp, { recursive: true, force: true });
   await esbuild.build({
     absWorkingDir: root,
     entryPoints: { playground: 'web/playground/main.tsx', reports: 'web/reports/main.ts' },
-    outdir: path.join(out, 'assets'),
+    outdir: path.join(tmp, 'assets'),
     bundle: true,
     minify: true,
     sourcemap: true,
@@ -46,9 +48,13 @@ async function main() {
     logLevel: 'warning',
   });
   for (const page of ['playground', 'reports']) {
-    fs.copyFileSync(path.join(src, page, 'index.html'), path.join(out, `${page}.html`));
+    fs.copyFileSync(path.join(src, page, 'index.html'), path.join(tmp, `${page}.html`));
   }
-  fs.writeFileSync(stamp, new Date().toISOString());
+  fs.writeFileSync(path.join(tmp, '.built'), new Date().toISOString());
+  const old = `${out}.old-${process.pid}`;
+  if (fs.existsSync(out)) fs.renameSync(out, old);
+  fs.renameSync(tmp, out);
+  fs.rmSync(old, { recursive: true, force: true });
   console.log(`web: built web/dist in ${Date.now() - started} ms`);
 }
 
