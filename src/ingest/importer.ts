@@ -240,6 +240,7 @@ export async function runImport(sql: Sql, inputs: Input[], opts: ImportOptions =
   progress('check');
   await lockImports(sql);
   const sqlErrors: RowError[] = [...(await matchExisting(sql))];
+  await analyzeStaging(sql);
   if (opts.partial) await dropRejected(sql, sqlErrors.map((e) => e.seq));
   let createdActors = 0;
   for (let round = 0; ; round += 1) {

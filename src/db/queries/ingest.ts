@@ -328,6 +328,9 @@ export async function fillResolved(sql: Sql): Promise<RowError[]> {
 
 /** Marks the existing records whose data, participants or events differ from the input's, or that lack one of its aliases. */
 export async function markChanged(sql: Sql): Promise<void> {
+  // The flags changed since the last ANALYZE: without fresh statistics the planner believes
+  // no staged row exists and picks nested loops over hundreds of thousands of rows.
+  await analyzeStaging(sql);
   const existing = await sql.query<{ kind: Kind }>(
     APPLY_ORDER.map((kind) => `SELECT '${kind}' AS kind WHERE EXISTS (SELECT 1 FROM ${stage(kind)} WHERE existed)`).join(' UNION ALL '),
   );
@@ -346,27 +349,27 @@ export async function markChanged(sql: Sql): Promise<void> {
         AND EXISTS (SELECT 1 FROM unnest(s.aliases) x
                      WHERE NOT EXISTS (SELECT 1 FROM actor_aliases aa WHERE aa.actor_id = s.id AND aa.alias = x))`,
   );
+  // Per record, its participants (events) as a sorted array on each side: hash joins, not a
+  // set difference correlated per row.
   if (has('event')) await sql.query(
-    `UPDATE ingest_event s SET changed = true WHERE s.existed AND NOT s.changed AND s.id IN (
-       SELECT event_id FROM (
-         (SELECT e.id AS event_id, r.target_id AS actor_id, r.role FROM ingest_resolved r JOIN ingest_event e ON e.seq = r.seq
-           WHERE r.slot = 'participant' AND e.existed
-          EXCEPT SELECT p.event_id, p.actor_id, p.role FROM event_participants p JOIN ingest_event e ON e.id = p.event_id AND e.existed)
-         UNION ALL
-         (SELECT p.event_id, p.actor_id, p.role FROM event_participants p JOIN ingest_event e ON e.id = p.event_id AND e.existed
-          EXCEPT SELECT e.id, r.target_id, r.role FROM ingest_resolved r JOIN ingest_event e ON e.seq = r.seq
-           WHERE r.slot = 'participant' AND e.existed)) d)`,
+    `UPDATE ingest_event s SET changed = true FROM (
+       SELECT e.id FROM ingest_event e
+         LEFT JOIN (SELECT seq, array_agg(target_id::text || ':' || role ORDER BY target_id::text || ':' || role) AS a
+                      FROM ingest_resolved WHERE slot = 'participant' GROUP BY seq) w ON w.seq = e.seq
+         LEFT JOIN (SELECT p.event_id, array_agg(p.actor_id::text || ':' || p.role ORDER BY p.actor_id::text || ':' || p.role) AS a
+                      FROM event_participants p JOIN ingest_event x ON x.id = p.event_id AND x.existed GROUP BY p.event_id) h ON h.event_id = e.id
+        WHERE e.existed AND NOT e.changed AND w.a IS DISTINCT FROM h.a) d
+      WHERE s.id = d.id`,
   );
   if (has('shipment')) await sql.query(
-    `UPDATE ingest_shipment s SET changed = true WHERE s.existed AND NOT s.changed AND s.id IN (
-       SELECT shipment_id FROM (
-         (SELECT x.id AS shipment_id, r.target_id AS event_id FROM ingest_resolved r JOIN ingest_shipment x ON x.seq = r.seq
-           WHERE r.slot = 'event' AND x.existed
-          EXCEPT SELECT se.shipment_id, se.event_id FROM shipment_events se JOIN ingest_shipment x ON x.id = se.shipment_id AND x.existed)
-         UNION ALL
-         (SELECT se.shipment_id, se.event_id FROM shipment_events se JOIN ingest_shipment x ON x.id = se.shipment_id AND x.existed
-          EXCEPT SELECT x.id, r.target_id FROM ingest_resolved r JOIN ingest_shipment x ON x.seq = r.seq
-           WHERE r.slot = 'event' AND x.existed)) d)`,
+    `UPDATE ingest_shipment s SET changed = true FROM (
+       SELECT x.id FROM ingest_shipment x
+         LEFT JOIN (SELECT seq, array_agg(target_id::text ORDER BY target_id::text) AS a
+                      FROM ingest_resolved WHERE slot = 'event' GROUP BY seq) w ON w.seq = x.seq
+         LEFT JOIN (SELECT se.shipment_id, array_agg(se.event_id::text ORDER BY se.event_id::text) AS a
+                      FROM shipment_events se JOIN ingest_shipment y ON y.id = se.shipment_id AND y.existed GROUP BY se.shipment_id) h ON h.shipment_id = x.id
+        WHERE x.existed AND NOT x.changed AND w.a IS DISTINCT FROM h.a) d
+      WHERE s.id = d.id`,
   );
 }
 
