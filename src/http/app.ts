@@ -115,12 +115,15 @@ export function createApp(apollo: ApolloServer<GraphQLContext>, db: Database, op
     maxAge: 600,
   });
 
+  // CORS first: the pages router below has GET routes on these paths, and express would answer
+  // a preflight (OPTIONS) for them itself, without the CORS headers.
+  app.use(['/graphql', '/reports'], corsMiddleware);
+
   // Static pages (GraphiQL, the chart page): no key needed to load them; their requests carry it.
   app.use(pagesRouter({ mode: opts.playground ?? 'graphiql' }));
 
   app.use(
     '/reports',
-    corsMiddleware,
     authenticate,
     rateLimit,
     (_req, res, next) => {
@@ -137,7 +140,6 @@ export function createApp(apollo: ApolloServer<GraphQLContext>, db: Database, op
 
   app.use(
     '/graphql',
-    corsMiddleware,
     express.json({ limit: limits.maxBodyBytes }),
     authenticate,
     rateLimit,
