@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { Logger } from 'pino';
 import type { AuthMode } from '../auth/access';
@@ -45,6 +45,8 @@ export function createApolloServer(opts: {
       ...limits.plugins,
       ...persisted.plugins,
       operationNamePlugin,
+      // We set no cache hints; the default cache-control plugin would still hook every field (seen in CPU profiles).
+      ApolloServerPluginCacheControlDisabled(),
       opts.introspection && opts.playground === 'sandbox'
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
         : ApolloServerPluginLandingPageDisabled(),

@@ -139,8 +139,16 @@ function attribution(w: Window, how: Attribution, startCol: string, endCol: stri
  * (measured: 200,000 shipments, 2.4 s with JIT, 0.9 s without). SET LOCAL ends with the
  * transaction, so the connection goes back to the pool unchanged.
  */
+/** Longer than any statement_timeout we configure by default (30 s). */
+const REPORT_TRANSACTION_TIMEOUT_MS = 120_000;
+
 async function run<T>(db: Db, statement: Prisma.Sql): Promise<T[]> {
-  const [, rows] = await db.$transaction([db.$executeRaw`SET LOCAL jit = off`, db.$queryRaw<T[]>(statement)]);
+  // Prisma's transaction timeout (5 s by default) must not cut a report short before
+  // PostgreSQL's own statement_timeout does: that one answers with a clear QUERY_TIMEOUT.
+  const [, rows] = await db.$transaction([db.$executeRaw`SET LOCAL jit = off`, db.$queryRaw<T[]>(statement)], {
+    timeout: REPORT_TRANSACTION_TIMEOUT_MS,
+    maxWait: REPORT_TRANSACTION_TIMEOUT_MS,
+  });
   return rows;
 }
 
