@@ -67,10 +67,11 @@ async function main() {
       console.log(`${label}: ${r.records.toLocaleString('en-US')} records in ${r.seconds.toFixed(1)} s = ${Math.round(rate).toLocaleString('en-US')} records/s`);
       console.log(`  ${Object.entries(r.counts).map(([k, c]) => `${k} +${c.created} ~${c.updated} =${c.unchanged}`).join(', ')}`);
     };
-    const progress = progressReporter();
+    let progress = progressReporter();
     const first = await importWithPool(pool, [fileInput(file)], { onProgress: (p) => progress.update(p) });
     if (first.errors.length) throw new Error(`import failed: ${first.errors.slice(0, 5).map((e) => `${e.line} ${e.field}: ${e.reason}`).join('; ')}`);
     show('import into an empty database', first);
+    progress = progressReporter();
     const again = await importWithPool(pool, [fileInput(file)], { onProgress: (p) => progress.update(p) });
     show('the same file again (idempotent: all unchanged)', again);
     clearInterval(sampler);
