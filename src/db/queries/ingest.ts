@@ -299,14 +299,16 @@ export async function aliasErrors(sql: Sql): Promise<RowError[]> {
 
 /** Copies resolved ids into the staging rows, and reports rules that need them (supplier ≠ recipient …). */
 export async function fillResolved(sql: Sql): Promise<RowError[]> {
-  await sql.query(
-    `UPDATE ingest_affiliation s SET actor_id = a.target_id, target_id = b.target_id
-       FROM ingest_resolved a, ingest_resolved b WHERE a.seq = s.seq AND a.slot = 'actor' AND b.seq = s.seq AND b.slot = 'target'`,
-  );
-  await sql.query(
-    `UPDATE ingest_shipment s SET supplier_id = a.target_id, recipient_id = b.target_id
-       FROM ingest_resolved a, ingest_resolved b WHERE a.seq = s.seq AND a.slot = 'supplier' AND b.seq = s.seq AND b.slot = 'recipient'`,
-  );
+  // Both ends in one pass over the references (a self-join of ingest_resolved misleads the planner).
+  const pair = (stageTable: string, a: string, b: string, ca: string, cb: string) =>
+    sql.query(
+      `UPDATE ${stageTable} s SET ${ca} = r.a, ${cb} = r.b
+         FROM (SELECT seq, (array_agg(target_id) FILTER (WHERE slot = '${a}'))[1] AS a, (array_agg(target_id) FILTER (WHERE slot = '${b}'))[1] AS b
+                 FROM ingest_resolved WHERE slot IN ('${a}', '${b}') GROUP BY seq) r
+        WHERE r.seq = s.seq`,
+    );
+  await pair('ingest_affiliation', 'actor', 'target', 'actor_id', 'target_id');
+  await pair('ingest_shipment', 'supplier', 'recipient', 'supplier_id', 'recipient_id');
   await sql.query(
     `UPDATE ingest_citation s SET source_id = r.target_id FROM ingest_resolved r WHERE r.seq = s.seq AND r.slot = 'source'`,
   );
