@@ -60,6 +60,14 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     // the server is closing at that moment (ECONNRESET). Shutdown closes idle ones at once.
     httpServer.keepAliveTimeout = 65_000;
     httpServer.headersTimeout = 66_000;
+    // Responses sent while shutting down say `Connection: close`, so kept-alive connections end with
+    // the request they carry instead of waiting to be closed as idle.
+    const shutdown = { draining: false, inFlight: new Set<http.ServerResponse>() };
+    httpServer.prependListener('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
+      if (shutdown.draining) return void (res.headersSent || res.setHeader('Connection', 'close'));
+      shutdown.inFlight.add(res);
+      res.once('close', () => shutdown.inFlight.delete(res));
+    });
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, resolve);
@@ -74,6 +82,8 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
       stop() {
         stopping ??= (async () => {
           if (retry) clearInterval(retry);
+          shutdown.draining = true;
+          for (const res of shutdown.inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
           await drain(httpServer, config.shutdownTimeoutMs, logger);
           await apollo.stop();
           await db.close();
@@ -92,16 +102,13 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
 /** Stops accepting connections and waits for in-flight requests, closing whatever is left after `timeoutMs`. */
 async function drain(server: http.Server, timeoutMs: number, logger: Logger): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  // A keep-alive connection whose request finishes during the drain becomes idle: close it then.
   server.closeIdleConnections();
-  const sweep = setInterval(() => server.closeIdleConnections(), 50);
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), timeoutMs);
   });
   const outcome = await Promise.race([closed, timedOut]);
   clearTimeout(timer);
-  clearInterval(sweep);
   if (outcome === 'timeout') {
     logger.warn({ timeoutMs }, 'shutdown: closing requests still in flight');
     server.closeAllConnections();
