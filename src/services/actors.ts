@@ -43,7 +43,17 @@ async function addAliases(tx: Tx, actorId: string, aliases: string[], field: str
   }
   const mine = new Set(held.map((h) => h.alias.toLowerCase()));
   const fresh = [...wanted].filter(([key]) => !mine.has(key)).map(([, alias]) => ({ actorId, alias }));
-  if (fresh.length) await tx.actorAlias.createMany({ data: fresh });
+  if (!fresh.length) return;
+  try {
+    await tx.actorAlias.createMany({ data: fresh });
+  } catch (err) {
+    // Another transaction took one of these aliases after the check above (the unique index on
+    // lower(alias) decides): the same bad input as if it had been taken before.
+    if ((err as { code?: string }).code === 'P2002' || /unique constraint/i.test(String((err as Error).message))) {
+      throw new ValidationError(field, `alias ${fresh.map((f) => `"${f.alias}"`).join(', ')} was just taken by another actor`);
+    }
+    throw err;
+  }
 }
 
 export async function createActor(db: Db, input: ActorInput & { aliases?: string[] | null }, by: Author = NO_KEY): Promise<Actor> {

@@ -5,7 +5,7 @@ import { startTestServer, type TestServer } from '../support/server';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer({ seedOnStart: false, poolSize: 4 });
+  server = await startTestServer({ seedOnStart: false });
 }, 180_000);
 afterAll(() => server?.stop(), 180_000);
 
