@@ -18,14 +18,15 @@ export const UNPAGED_LIST_SIZE = 10;
 
 /**
  * Cost of a field: 1, plus its selection's cost times the number of items it can return —
- * `first` (default 20, at most 500) for paginated fields, UNPAGED_LIST_SIZE for other lists.
+ * `first` or `last` (default 20, at most 500) for paginated fields, UNPAGED_LIST_SIZE for other lists.
  * A connection's `edges` are already counted by its `first`.
  */
 export const listAwareEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
   let items = 1;
   if (field.args.some((a) => a.name === 'first')) {
-    const first = typeof args.first === 'number' ? args.first : DEFAULT_PAGE_SIZE;
-    items = Math.min(Math.max(first, 1), MAX_PAGE_SIZE);
+    // Backward pages (`last`) return as many items as forward ones.
+    const size = [args.first, args.last].find((n): n is number => typeof n === 'number') ?? DEFAULT_PAGE_SIZE;
+    items = Math.min(Math.max(size, 1), MAX_PAGE_SIZE);
   } else if (isListType(getNullableType(field.type)) && !getNamedType(field.type).name.endsWith('Edge')) {
     items = UNPAGED_LIST_SIZE;
   }

@@ -88,6 +88,14 @@ describe('query limits', () => {
     expect(nestedLists.errors![0].message).toMatch(/cost 1201/);
   });
 
+  it('cost: a backward page (`last`) costs as much as a forward one', async () => {
+    const ids = '["00000000-0000-0000-0000-000000000000"]';
+    const doc = (n: number) => `{ timeline(actorIds: ${ids}, last: ${n}) { edges { cursor } } }`;
+    const atLimit = Math.floor((LIMITS.maxCost - 1) / 2);
+    expect(codeOf(await server.gql(doc(atLimit)))).not.toBe('QUERY_TOO_COMPLEX');
+    expect(codeOf(await server.gql(doc(atLimit + 1)))).toBe('QUERY_TOO_COMPLEX');
+  });
+
   it('an out-of-range first is still bad input on `first`, not a cost error', async () => {
     const res = await server.gql('{ actors(first: -5) { edges { node { id } } } }');
     expect(codeOf(res)).toBe('BAD_USER_INPUT');
