@@ -5,13 +5,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
 import { Client } from 'pg';
 import { openDatabase } from '../src/db/database';
 import { importWithPool } from '../src/ingest/importer';
 import { fileInput } from '../src/ingest/read';
-import { synthRecords, type SynthOptions } from '../src/ingest/synth';
+import { writeSynthNdjson, type SynthOptions } from '../src/ingest/synth';
 
 export interface Scale {
   name: string;
@@ -60,25 +58,7 @@ async function admin<T>(serverUrl: string, fn: (c: Client) => Promise<T>): Promi
 
 /** Writes the generator's NDJSON for `opts` to `file` (the same stream `npm run generate` writes). */
 export async function generateFile(opts: SynthOptions, file: string): Promise<number> {
-  let n = 0;
-  await pipeline(
-    Readable.from(
-      (function* () {
-        let buf = '';
-        for (const record of synthRecords(opts)) {
-          n += 1;
-          buf += `${JSON.stringify(record)}\n`;
-          if (buf.length > 1 << 16) {
-            yield buf;
-            buf = '';
-          }
-        }
-        if (buf) yield buf;
-      })(),
-    ),
-    fs.createWriteStream(file),
-  );
-  return n;
+  return writeSynthNdjson(opts, fs.createWriteStream(file));
 }
 
 /**

@@ -2,11 +2,10 @@
 // Writes synthetic records in the import format (NDJSON) to standard output or FILE (.gz:
 // compressed). Deterministic for a given seed. See src/ingest/synth.ts.
 import fs from 'node:fs';
-import { Readable, type Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
-import { synthRecords } from '../ingest/synth';
+import { writeSynthNdjson } from '../ingest/synth';
 
 const USAGE = `Usage: npm run generate -- [--events N] [--shipments N] [--actors N] [--sources N] [--affiliations N]
                           [--seed N] [--dataset NAME] [--out FILE]
@@ -61,24 +60,7 @@ async function main(): Promise<number> {
       out = gz;
     } else out = file;
   }
-  let n = 0;
-  await pipeline(
-    Readable.from(
-      (function* () {
-        let buf = '';
-        for (const record of synthRecords(opts)) {
-          n += 1;
-          buf += `${JSON.stringify(record)}\n`;
-          if (buf.length > 1 << 16) {
-            yield buf;
-            buf = '';
-          }
-        }
-        if (buf) yield buf;
-      })(),
-    ),
-    out,
-  );
+  const n = await writeSynthNdjson(opts, out);
   process.stderr.write(`generated ${n} records\n`);
   return 0;
 }

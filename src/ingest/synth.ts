@@ -3,6 +3,9 @@
 // activity is skewed (a handful of actors take part in most events), spans come in every
 // precision, shipments run over several months, in several units, some with unknown
 // quantities; records refer to actors mostly by external id, sometimes by name or alias.
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
 export interface SynthOptions {
   events: number;
   shipments: number;
@@ -170,3 +173,30 @@ export function* synthRecords(o: SynthOptions): Generator<Record<string, unknown
     }
   }
 }
+
+/**
+ * Writes the records as NDJSON to `out`, in 64 KiB chunks (not a write per line),
+ * and resolves with how many were written once `out` has finished.
+ */
+export async function writeSynthNdjson(o: SynthOptions, out: Writable): Promise<number> {
+  let n = 0;
+  await pipeline(
+    Readable.from(
+      (function* () {
+        let buf = '';
+        for (const record of synthRecords(o)) {
+          n += 1;
+          buf += `${JSON.stringify(record)}\n`;
+          if (buf.length > 1 << 16) {
+            yield buf;
+            buf = '';
+          }
+        }
+        if (buf) yield buf;
+      })(),
+    ),
+    out,
+  );
+  return n;
+}
+
