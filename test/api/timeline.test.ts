@@ -8,6 +8,8 @@ import type { PrismaClient } from '../../src/generated/prisma/client';
 import { deleteEvent } from '../../src/services/events';
 import { actorId, affiliationId, eventId, shipmentId } from '../../seed/ids';
 import { startTestServer, type TestServer } from '../support/server';
+// A seeded PRNG, so every run pages with the same "random" sizes.
+import { prng } from '../../src/ingest/synth';
 
 let server: TestServer;
 let prisma: PrismaClient;
@@ -64,17 +66,6 @@ const keyOf = (e: Edge): TimelineKey => ({
   id: e.node.id,
 });
 
-/** Mulberry32: a small seeded PRNG, so every run pages with the same "random" sizes. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const randInt = (rand: () => number, lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
 
 /** Pages forward through a feed with the given page sizes (cycled), returning every edge. */
