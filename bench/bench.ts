@@ -1,5 +1,5 @@
 // npm run bench -- [--scale default|small|tiny] [--seed 42] [--duration 5] [--connections 16]
-//                  [--ops 1,2a,…] [--fresh] [--server postgresql://…] [--explain] [--cpu-prof]
+//                  [--ops 1,2a,…] [--fresh] [--database att_bench_copy] [--server postgresql://…] [--explain] [--cpu-prof]
 // The benchmark of issue #7: see bench/README.md for the method.
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'pg';
-import { prepareDatabase, SCALES, type LoadInfo } from './dataset';
+import { copyDatabase, prepareDatabase, SCALES, type LoadInfo } from './dataset';
 import { floorLoad, hasTransaction, httpLoad, send, toReplay, type Budget, type Figures, type HttpTarget, type Replay } from './load';
 import { deepCursor, discoverParams, operations, type BenchParams, type GqlRequest, type Operation } from './ops';
 import type { CapturedStatement, ChildMessage, ChildRequest } from './server-child';
@@ -20,6 +20,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --pool N                     the server's DATABASE_POOL_SIZE, and the floor's pool (default 10)
   --ops LIST                   operations to run, e.g. 1,2a,5 (default all)
   --fresh                      drop and reload the database
+  --database NAME              run against NAME (att_bench_…), a copy of the loaded database made on first use
   --server URL                 the PostgreSQL server (default postgresql://postgres@127.0.0.1:5432/postgres)
   --explain                    print EXPLAIN (ANALYZE, BUFFERS) of each operation's slowest statement
   --cpu-prof                   run the server with --cpu-prof (profiles in bench/results/cpu/)
@@ -163,6 +164,7 @@ async function main(): Promise<number> {
       pool: { type: 'string', default: '10' },
       ops: { type: 'string' },
       fresh: { type: 'boolean', default: false },
+      database: { type: 'string' },
       server: { type: 'string', default: 'postgresql://postgres@127.0.0.1:5432/postgres' },
       explain: { type: 'boolean', default: false },
       'cpu-prof': { type: 'boolean', default: false },
@@ -184,7 +186,8 @@ async function main(): Promise<number> {
   const log = (l: string) => console.error(`[bench] ${l}`);
 
   const loadavgAtStart = os.loadavg();
-  const load = await prepareDatabase(values.server, scale, seed, { fresh: values.fresh, log });
+  const base = await prepareDatabase(values.server, scale, seed, { fresh: values.fresh, log });
+  const load = values.database ? await copyDatabase(values.server, base, values.database, log) : base;
   const pg = new Pool({ connectionString: load.url, max: 2 });
   let params: BenchParams;
   try {

@@ -146,3 +146,20 @@ export async function prepareDatabase(
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * A private copy of the loaded database (created from it as a template when missing), so that
+ * work on migrations or indexes can be measured without changing the shared att_bench_* one.
+ */
+export async function copyDatabase(serverUrl: string, load: LoadInfo, name: string, log: (line: string) => void): Promise<LoadInfo> {
+  if (!BENCH_DB.test(name)) throw new Error(`--database must match ${BENCH_DB} (got ${name})`);
+  if (name === load.database) return load;
+  await admin(serverUrl, async (c) => {
+    const { rowCount } = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount) return log(`using ${name} (a copy of ${load.database})`);
+    log(`copying ${load.database} to ${name}`);
+    // CREATE DATABASE … TEMPLATE needs the template to have no other connections.
+    await c.query(`CREATE DATABASE ${name} TEMPLATE ${load.database}`);
+  });
+  return { ...load, database: name, url: withDatabase(serverUrl, name) };
+}
