@@ -3,40 +3,19 @@
 // the example tabs and the docs explorer, runs an example and a typed query, and sends the
 // key from its key field (kept in localStorage) and the CSRF-prevention header.
 import path from 'node:path';
-import type { Browser, Page, Request } from 'playwright-core';
-import { startTestServer, type TestServer } from '../support/server';
-import { ARTIFACTS, describeInBrowser, launchChromium, START_TIMEOUT } from './chromium';
+import type { Page, Request } from 'playwright-core';
+import { ARTIFACTS, recordProblems, useBrowserFixture } from './chromium';
 
-let server: TestServer;
-let browser: Browser;
-let base: string;
-
-describeInBrowser('GraphiQL playground (Chromium)', () => {
-  beforeAll(async () => {
-    server = await startTestServer();
-    base = new URL(server.url).origin;
-    browser = await launchChromium();
-  }, START_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+describe('GraphiQL playground (Chromium)', () => {
+  const fx = useBrowserFixture();
 
   /** A fresh page that records what it asks for and any page error or failed request. */
   async function openPage(url: string) {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const context = await fx.browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
     const requests: Request[] = [];
-    const problems: string[] = [];
     page.on('request', (r) => requests.push(r));
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
-    page.on('response', (r) => {
-      if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`);
-    });
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
+    const problems = recordProblems(page);
     await page.goto(url);
     await page.waitForSelector('.graphiql-container .graphiql-query-editor .CodeMirror');
     return { page, requests, problems };
@@ -57,13 +36,13 @@ describeInBrowser('GraphiQL playground (Chromium)', () => {
   }
 
   test('GET /graphql in a browser: the example tabs, the docs explorer, every asset from this server, the Examples pane', async () => {
-    const { page, requests, problems } = await openPage(`${base}/graphql`);
+    const { page, requests, problems } = await openPage(`${fx.base}/graphql`);
     const tabs = page.locator('.graphiql-tab');
     await expect(tabs.allInnerTexts()).resolves.toEqual(['DprkRussiaTimeline', 'ShipmentsByMonth2023', 'WhoSaidWhatAboutTheContainers']);
     // The docs explorer is open and shows the schema (fetched by introspection through the fetcher).
     await page.waitForSelector('.graphiql-doc-explorer :text("Root Types")', { timeout: 20_000 });
     await expect(page.locator('.graphiql-doc-explorer').innerText()).resolves.toMatch(/query:\s*Query/);
-    expect(requests.map((r) => new URL(r.url()).origin).filter((o) => o !== base)).toEqual([]);
+    expect(requests.map((r) => new URL(r.url()).origin).filter((o) => o !== fx.base)).toEqual([]);
 
     // The Examples pane opens a saved example in a new tab, ready to run.
     await page.click('.graphiql-sidebar button[aria-label="Show Examples"]');
@@ -82,8 +61,8 @@ describeInBrowser('GraphiQL playground (Chromium)', () => {
   });
 
   test('runs the DPRK–Russia timeline example and an operation typed into the editor, with the key and CSRF header', async () => {
-    const viewer = await server.mintKey('VIEWER', { label: 'browser test' });
-    const { page, requests, problems } = await openPage(`${base}/`);
+    const viewer = await fx.server.mintKey('VIEWER', { label: 'browser test' });
+    const { page, requests, problems } = await openPage(`${fx.base}/`);
 
     // The key typed into the key field is remembered in localStorage and sent with every request.
     await page.fill('#api-key', viewer.key);
@@ -132,7 +111,7 @@ describeInBrowser('GraphiQL playground (Chromium)', () => {
   });
 
   test('a wrong key in the key field reaches the server and comes back as UNAUTHENTICATED in the page', async () => {
-    const { page } = await openPage(`${base}/graphql`);
+    const { page } = await openPage(`${fx.base}/graphql`);
     await page.fill('#api-key', 'att_not-a-real-key');
     await page.click('.graphiql-execute-button');
     const text = await responseText(page, 'UNAUTHENTICATED');

@@ -3,13 +3,9 @@
 // unit (the 1,000 containers: 960 in 2023-09, 40 in 2023-10 pro rata), the table, the CSV
 // link, and the form's controls (attribution START puts all 1,000 in September).
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../support/server';
-import { ARTIFACTS, describeInBrowser, launchChromium, START_TIMEOUT } from './chromium';
-
-let server: TestServer;
-let browser: Browser;
-let base: string;
+import type { Page } from 'playwright-core';
+import { startTestServer } from '../support/server';
+import { ARTIFACTS, recordProblems, START_TIMEOUT, useBrowserFixture } from './chromium';
 
 interface DrawnBar {
   period: string;
@@ -49,25 +45,13 @@ async function bars(page: Page, unit: string | null): Promise<DrawnBar[]> {
   }, unit);
 }
 
-describeInBrowser('shipments chart page (Chromium)', () => {
-  beforeAll(async () => {
-    server = await startTestServer();
-    base = new URL(server.url).origin;
-    browser = await launchChromium();
-  }, START_TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+describe('shipments chart page (Chromium)', () => {
+  const fx = useBrowserFixture();
 
   test('draws the 2023 monthly report: containers bars for 2023-09 and 2023-10, the table, the CSV link', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(m.text());
-    });
-    await page.goto(`${base}/reports/shipments`);
+    const page = await fx.browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const problems = recordProblems(page);
+    await page.goto(`${fx.base}/reports/shipments`);
     await page.waitForSelector('body[data-state="ready"]');
 
     const containers = await bars(page, 'containers');
@@ -105,8 +89,8 @@ describeInBrowser('shipments chart page (Chromium)', () => {
   });
 
   test('the controls: attribution START by supplier and recipient puts all 1,000 containers in September, and the URL keeps the choice', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${base}/reports/shipments`);
+    const page = await fx.browser.newPage();
+    await page.goto(`${fx.base}/reports/shipments`);
     await page.waitForSelector('body[data-state="ready"]');
     await page.selectOption('select[name="attribution"]', 'START');
     await page.uncheck('input[name="groupBy"][value="CATEGORY"]');
@@ -142,7 +126,7 @@ describeInBrowser('shipments chart page (Chromium)', () => {
     try {
       const origin = new URL(strict.url).origin;
       const viewer = await strict.mintKey('VIEWER');
-      const page = await browser.newPage();
+      const page = await fx.browser.newPage();
       await page.goto(`${origin}/reports/shipments`);
       await page.waitForSelector('body[data-state="error"]');
       await expect(page.locator('#status').innerText()).resolves.toMatch(/key/i);

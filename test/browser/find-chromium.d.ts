@@ -1,0 +1,2 @@
+export const CANDIDATES: string[];
+export const chromiumPath: string | undefined;
