@@ -69,5 +69,10 @@ export async function authenticateKey(db: Db, key: string, now = new Date()): Pr
 
 /** Records that the key just wrote, so that its next reads (on any app instance) go to the primary. */
 export async function recordWrite(db: Db, keyId: string, now = new Date()): Promise<void> {
-  await db.apiKey.update({ where: { id: keyId }, data: { lastWriteAt: now } });
+  // Without waiting for the WAL flush (~8 ms under load here): visible at once all the same, and
+  // a marker lost in a crash only costs a few possibly stale reads.
+  await db.$transaction([
+    db.$executeRaw`SET LOCAL synchronous_commit = off`,
+    db.apiKey.update({ where: { id: keyId }, data: { lastWriteAt: now } }),
+  ]);
 }
