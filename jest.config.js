@@ -1,9 +1,19 @@
 /** Tests run against a real PostgreSQL: one fresh database (or embedded PGlite instance) per test file. */
 const { CANDIDATES, chromiumPath } = require('./test/browser/find-chromium');
+const { clusterToolsMissing } = require('./test/support/cluster-tools');
 
-// The browser tests need Debian's Chromium; without it they are left out, loudly (.ci/run installs it).
+// Tests that need tools beyond Node and a database are left out, loudly, when the tools are
+// missing (.ci/run installs both): the browser tests need Debian's Chromium, the read-replica
+// tests PostgreSQL's cluster binaries.
+const leftOut = [];
 if (!chromiumPath) {
   console.warn(`test/browser left out: no Chromium at ${CANDIDATES.join(', ')}; apt-get install -y chromium to run them`);
+  leftOut.push('<rootDir>/test/browser/');
+}
+const noClusters = clusterToolsMissing();
+if (noClusters) {
+  console.warn(`test/scale/replicas.test.ts left out: ${noClusters}`);
+  leftOut.push('<rootDir>/test/scale/replicas.test.ts');
 }
 
 module.exports = {
@@ -11,7 +21,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', ...(chromiumPath ? [] : ['<rootDir>/test/browser/'])],
+  testPathIgnorePatterns: ['/node_modules/', ...leftOut],
   testTimeout: 60000,
   // Two cores: two workers keep the wall time low without starving PostgreSQL.
   maxWorkers: 2,

@@ -33,6 +33,11 @@ const EnvSchema = z.object({
   PLAYGROUND: z.enum(['graphiql', 'sandbox', 'off']).optional(),
   PERSISTED_QUERIES: z.enum(['apq', 'only', 'off']).default('apq'),
   PERSISTED_QUERIES_MANIFEST: z.string().default('persisted-queries.json'),
+  DATABASE_REPLICA_URLS: z.string().optional(),
+  READ_YOUR_WRITES_SECONDS: z.coerce.number().int().min(0).default(10),
+  REPLICA_MAX_LAG_SECONDS: z.coerce.number().min(0).default(10),
+  REPLICA_CHECK_INTERVAL_MS: z.coerce.number().int().min(50).default(5_000),
+  RATE_LIMIT_STORE: z.enum(['postgres', 'memory']).optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -64,6 +69,18 @@ export interface Config {
     /** Requests per key (or per IP without a key) in each window; 0: no rate limit. */
     ratePoints: number;
     rateWindowSeconds: number;
+    /** Where the counters live: `postgres` (shared by every instance) or `memory` (per process; the embedded database). */
+    rateStore: 'postgres' | 'memory';
+  };
+  /** Read replicas (streaming standbys of databaseUrl); empty: every read goes to the primary. */
+  replicas: {
+    urls: string[];
+    /** A key that wrote within this many seconds reads from the primary (its own writes are visible at once). */
+    readYourWritesSeconds: number;
+    /** A replica further behind than this is out of rotation until it catches up. */
+    maxLagSeconds: number;
+    /** How often each replica's health and lag are checked. */
+    checkIntervalMs: number;
   };
   /** PostgreSQL statement_timeout for every pooled connection, ms; 0: none. */
   statementTimeoutMs: number;
@@ -112,6 +129,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       maxTokens: e.GRAPHQL_MAX_TOKENS,
       ratePoints: e.RATE_LIMIT_POINTS,
       rateWindowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+      rateStore: e.RATE_LIMIT_STORE ?? (e.DATABASE_URL ? 'postgres' : 'memory'),
+    },
+    replicas: {
+      urls: parseReplicaUrls(e.DATABASE_REPLICA_URLS, e.DATABASE_URL),
+      readYourWritesSeconds: e.READ_YOUR_WRITES_SECONDS,
+      maxLagSeconds: e.REPLICA_MAX_LAG_SECONDS,
+      checkIntervalMs: e.REPLICA_CHECK_INTERVAL_MS,
     },
     statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
@@ -127,6 +151,16 @@ function parseOrigins(value: string | undefined, production: boolean): string[] 
   if (value.trim() === '*') return true;
   if (value.trim().toLowerCase() === 'none') return [];
   return value.split(',').map((o) => o.trim()).filter(Boolean);
+}
+
+/** DATABASE_REPLICA_URLS: comma-separated PostgreSQL URLs; they replicate DATABASE_URL, so they need it. */
+function parseReplicaUrls(value: string | undefined, primary: string | undefined): string[] {
+  const urls = (value ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+  if (urls.length && !primary) throw new ConfigError('Invalid configuration:\n  DATABASE_REPLICA_URLS: needs DATABASE_URL (the embedded database has no replicas)');
+  for (const u of urls) {
+    if (!z.string().url().safeParse(u).success) throw new ConfigError(`Invalid configuration:\n  DATABASE_REPLICA_URLS: not a URL: ${u}`);
+  }
+  return urls;
 }
 
 /** The PostgreSQL the test suite creates its throwaway databases on; undefined: embedded PGlite. */

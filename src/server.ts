@@ -43,6 +43,10 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   try {
     if (config.seedOnStart && !pendingSetup) logger.info({ seed: await seedDatabase(db.prisma) }, 'seed data loaded');
     if (pendingSetup) retry = setupWhenReachable(db, config, logger, () => (retry = undefined));
+    if (db.replicas) {
+      await db.replicas.start(logger);
+      logger.info({ replicas: db.replicas.statuses() }, 'read replicas checked');
+    }
     const apollo = createApolloServer({
       production: config.production,
       introspection: config.introspection,
@@ -53,7 +57,14 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
       persistedQueries: config.persistedQueries,
     });
     await apollo.start();
-    const app = createApp(apollo, db, { logger, authMode: config.authMode, corsOrigins: config.corsOrigins, limits: config.limits, playground: config.playground });
+    const app = createApp(apollo, db, {
+      logger,
+      authMode: config.authMode,
+      corsOrigins: config.corsOrigins,
+      limits: config.limits,
+      playground: config.playground,
+      readYourWritesSeconds: config.replicas.readYourWritesSeconds,
+    });
     const httpServer = http.createServer(app);
     // Idle keep-alive connections outlive the usual client and proxy timeouts (clients such as
     // undici close theirs first, per the Keep-Alive hint), so a client never sends on a socket

@@ -60,6 +60,26 @@ describe('loadConfig: access and limits', () => {
     expect(() => loadConfig({ GRAPHQL_MAX_COST: 'lots' })).toThrow(/GRAPHQL_MAX_COST/);
   });
 
+  it('reads the replicas and the rate-limit store; replicas need DATABASE_URL', () => {
+    expect(loadConfig({})).toMatchObject({
+      replicas: { urls: [], readYourWritesSeconds: 10, maxLagSeconds: 10, checkIntervalMs: 5000 },
+      limits: { rateStore: 'memory' },
+    });
+    const primary = 'postgresql://app@db:5432/att';
+    const c = loadConfig({
+      DATABASE_URL: primary,
+      DATABASE_REPLICA_URLS: 'postgresql://app@r1:5432/att, postgresql://app@r2:5432/att',
+      READ_YOUR_WRITES_SECONDS: '30',
+      REPLICA_MAX_LAG_SECONDS: '2.5',
+    });
+    expect(c.replicas).toMatchObject({ urls: ['postgresql://app@r1:5432/att', 'postgresql://app@r2:5432/att'], readYourWritesSeconds: 30, maxLagSeconds: 2.5 });
+    expect(c.limits.rateStore).toBe('postgres');
+    expect(loadConfig({ DATABASE_URL: primary, RATE_LIMIT_STORE: 'memory' }).limits.rateStore).toBe('memory');
+    expect(() => loadConfig({ DATABASE_REPLICA_URLS: 'postgresql://app@r1:5432/att' })).toThrow(/DATABASE_REPLICA_URLS: needs DATABASE_URL/);
+    expect(() => loadConfig({ DATABASE_URL: primary, DATABASE_REPLICA_URLS: 'replica one' })).toThrow(/DATABASE_REPLICA_URLS: not a URL/);
+    expect(() => loadConfig({ RATE_LIMIT_STORE: 'redis' })).toThrow(/RATE_LIMIT_STORE/);
+  });
+
   it('documents every variable it reads in the README', () => {
     const fs = require('node:fs') as typeof import('node:fs');
     const readme = fs.readFileSync(path.resolve(__dirname, '../README.md'), 'utf8');

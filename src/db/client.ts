@@ -13,13 +13,14 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
-export function createPrisma(connectionString: string, poolSize: number, opts: { statementTimeoutMs?: number } = {}): DbHandle {
+export function createPrisma(connectionString: string, poolSize: number, opts: { statementTimeoutMs?: number; connectionTimeoutMs?: number } = {}): DbHandle {
   // statement_timeout: a runaway statement (a huge report) is cancelled by PostgreSQL and frees its connection.
   // Set by a statement on each new connection before it is handed out (the embedded database takes it too).
   const timeout = Math.floor(opts.statementTimeoutMs ?? 0);
   const pool = new Pool({
     connectionString,
     max: poolSize,
+    ...(opts.connectionTimeoutMs ? { connectionTimeoutMillis: opts.connectionTimeoutMs } : {}),
     ...(timeout > 0 ? { onConnect: async (client: ClientBase) => void (await client.query(`SET statement_timeout = ${timeout}`)) } : {}),
   });
   // An idle connection that dies (database restart) must not crash the process.

@@ -4,23 +4,47 @@ import type { Config } from '../config';
 import { createPrisma, type DbHandle } from './client';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded';
 import { applyMigrations, type MigrationResult } from './migrate';
+import { ReplicaSet } from './replicas';
 
 export interface Database extends DbHandle {
   url: string;
   embedded: boolean;
   migrations: MigrationResult;
+  /** DATABASE_REPLICA_URLS' replicas; undefined without them (and always for the embedded database). */
+  replicas?: ReplicaSet;
 }
 
-export async function openDatabase(
-  config: Pick<Config, 'databaseUrl' | 'poolSize' | 'embedded'> & Partial<Pick<Config, 'statementTimeoutMs'>>,
-): Promise<Database> {
+type OpenConfig = Pick<Config, 'databaseUrl' | 'poolSize' | 'embedded'> & Partial<Pick<Config, 'statementTimeoutMs' | 'replicas'>>;
+
+/** The primary's handle, with the replicas (not yet checked: see ReplicaSet.start()) when configured. */
+function withReplicas(handle: DbHandle, config: Partial<Pick<Config, 'statementTimeoutMs' | 'replicas' | 'poolSize'>>): DbHandle & { replicas?: ReplicaSet } {
+  const urls = config.replicas?.urls ?? [];
+  if (!urls.length) return handle;
+  const replicas = new ReplicaSet(handle.prisma, handle.pool, urls, {
+    maxLagSeconds: config.replicas!.maxLagSeconds,
+    checkIntervalMs: config.replicas!.checkIntervalMs,
+    poolSize: config.poolSize ?? 10,
+    statementTimeoutMs: config.statementTimeoutMs,
+  });
+  return {
+    ...handle,
+    replicas,
+    async close() {
+      await replicas.close();
+      await handle.close();
+    },
+  };
+}
+
+export async function openDatabase(config: OpenConfig): Promise<Database> {
   let embedded: EmbeddedPostgres | undefined;
   const url = config.databaseUrl ?? (embedded = await startEmbeddedPostgres(config.embedded)).url;
   try {
     const migrations = await applyMigrations(url);
     // PGlite runs one session at a time; a second connection would interleave
     // with an open transaction, so the embedded database gets a pool of one.
-    const handle = createPrisma(url, embedded ? 1 : config.poolSize, { statementTimeoutMs: config.statementTimeoutMs });
+    const primary = createPrisma(url, embedded ? 1 : config.poolSize, { statementTimeoutMs: config.statementTimeoutMs });
+    const handle = embedded ? primary : withReplicas(primary, config);
     return {
       ...handle,
       url,
@@ -42,9 +66,9 @@ export async function openDatabase(
  * the database is down. Its caller applies the migrations once it is reachable.
  */
 export function connectLater(
-  config: Pick<Config, 'databaseUrl' | 'poolSize'> & Partial<Pick<Config, 'statementTimeoutMs'>>,
+  config: Pick<Config, 'databaseUrl' | 'poolSize'> & Partial<Pick<Config, 'statementTimeoutMs' | 'replicas'>>,
 ): Database {
   if (!config.databaseUrl) throw new Error('connectLater needs DATABASE_URL');
-  const handle = createPrisma(config.databaseUrl, config.poolSize, { statementTimeoutMs: config.statementTimeoutMs });
+  const handle = withReplicas(createPrisma(config.databaseUrl, config.poolSize, { statementTimeoutMs: config.statementTimeoutMs }), config);
   return { ...handle, url: config.databaseUrl, embedded: false, migrations: { applied: [], alreadyApplied: [] } };
 }

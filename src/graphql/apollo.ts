@@ -8,7 +8,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import type { Logger } from 'pino';
 import type { AuthMode } from '../auth/access';
 import { createFormatError } from './errors';
-import type { GraphQLContext } from './context';
+import { usePrimary, type GraphQLContext } from './context';
 import { guardResolvers } from './guard';
 import { persistedQueriesOptions, type PersistedQueriesMode } from './persisted';
 import { queryLimits, type Limits } from './limits';
@@ -45,6 +45,7 @@ export function createApolloServer(opts: {
       ...limits.plugins,
       ...persisted.plugins,
       operationNamePlugin,
+      readYourWritesPlugin,
       // We set no cache hints; the default cache-control plugin would still hook every field (seen in CPU profiles).
       ApolloServerPluginCacheControlDisabled(),
       opts.introspection && opts.playground === 'sandbox'
@@ -61,6 +62,27 @@ const operationNamePlugin = {
     return {
       async didResolveOperation({ contextValue, operationName, operation }: { contextValue: GraphQLContext; operationName?: string | null; operation?: { operation: string } }) {
         contextValue.request.operationName = operationName ?? operation?.operation ?? null;
+      },
+    };
+  },
+};
+
+/**
+ * With replicas: a mutation runs on the primary from the start (its selection reads what it
+ * wrote), and the key's write is recorded before the answer leaves, so the key's next request,
+ * on whichever instance, reads from the primary too.
+ */
+const readYourWritesPlugin = {
+  async requestDidStart() {
+    let wrote = false;
+    return {
+      async didResolveOperation({ contextValue, operation }: { contextValue: GraphQLContext; operation?: { operation: string } }) {
+        if (operation?.operation !== 'mutation' || !contextValue.readAfterWrite) return;
+        wrote = true;
+        usePrimary(contextValue);
+      },
+      async willSendResponse({ contextValue }: { contextValue: GraphQLContext }) {
+        if (wrote && contextValue.caller) await contextValue.readAfterWrite!.recordWrite(contextValue.caller.keyId);
       },
     };
   },

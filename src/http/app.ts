@@ -6,14 +6,16 @@ import type { ApolloServer } from '@apollo/server';
 import cors from 'cors';
 import express from 'express';
 import type { Logger } from 'pino';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { requireRead, UNAUTHENTICATED_MESSAGE, type AuthMode } from '../auth/access';
 import { parseAuthorization } from '../auth/keys';
-import { authenticateKey, type Caller } from '../auth/store';
+import { authenticateKey, recordWrite, type Caller } from '../auth/store';
 import type { Config } from '../config';
+import type { Db } from '../db/client';
 import type { Database } from '../db/database';
 import { databaseFault } from '../db/faults';
 import { pendingMigrations } from '../db/migrate';
+import { readsFromPrimary } from '../db/replicas';
 import { createContext, type GraphQLContext } from '../graphql/context';
 import { pagesRouter, type PlaygroundMode } from './playground';
 import { reportsRouter } from './reports';
@@ -22,7 +24,9 @@ export interface AppOptions {
   logger?: Logger;
   authMode?: AuthMode;
   corsOrigins?: Config['corsOrigins'];
-  limits?: Pick<Config['limits'], 'maxBodyBytes' | 'ratePoints' | 'rateWindowSeconds'>;
+  limits?: Pick<Config['limits'], 'maxBodyBytes' | 'ratePoints' | 'rateWindowSeconds'> & Partial<Pick<Config['limits'], 'rateStore'>>;
+  /** With replicas: a key that wrote within this many seconds reads from the primary (default 10). */
+  readYourWritesSeconds?: number;
   /** Browser pages: GraphiQL at GET /graphql and / (default), Apollo Sandbox, or none; the chart page always. */
   playground?: PlaygroundMode;
 }
@@ -41,7 +45,18 @@ function sendError(res: express.Response, status: number, code: string, message:
 export function createApp(apollo: ApolloServer<GraphQLContext>, db: Database, opts: AppOptions = {}): express.Express {
   const authMode = opts.authMode ?? 'open';
   const limits = opts.limits ?? { maxBodyBytes: 262_144, ratePoints: 0, rateWindowSeconds: 60 };
-  const limiter = limits.ratePoints > 0 ? new RateLimiterMemory({ points: limits.ratePoints, duration: limits.rateWindowSeconds }) : undefined;
+  const limiter = createRateLimiter(db, limits);
+  const readYourWritesSeconds = opts.readYourWritesSeconds ?? 10;
+  /** Where a caller's reads go: a replica, unless there are none or the caller wrote within the window. */
+  const readsFor = (caller: Caller | null): Db =>
+    !db.replicas || readsFromPrimary(caller?.lastWriteAt, readYourWritesSeconds) ? db.prisma : db.replicas.reads();
+  const readAfterWrite = db.replicas && {
+    primary: db.prisma,
+    async recordWrite(keyId: string) {
+      // The write itself succeeded: a lost marker only means the next reads may be a little stale.
+      await recordWrite(db.prisma, keyId).catch((err: unknown) => opts.logger?.warn({ err: String(err), keyId }, 'could not record the write for read-your-writes'));
+    },
+  };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -80,9 +95,11 @@ export function createApp(apollo: ApolloServer<GraphQLContext>, db: Database, op
     try {
       const pending = await pendingMigrations((sql) => db.prisma.$queryRawUnsafe(sql));
       const ready = pending.length === 0;
-      res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'migrations pending', database: 'up', pendingMigrations: pending });
+      // Replicas do not decide readiness: with none in rotation the primary serves reads.
+      const replicas = db.replicas ? { replicas: db.replicas.statuses() } : {};
+      res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'migrations pending', database: 'up', pendingMigrations: pending, ...replicas });
     } catch {
-      res.status(503).json({ status: 'database unreachable', database: 'down' });
+      res.status(503).json({ status: 'database unreachable', database: 'down', ...(db.replicas ? { replicas: db.replicas.statuses() } : {}) });
     }
   });
 
@@ -135,7 +152,7 @@ export function createApp(apollo: ApolloServer<GraphQLContext>, db: Database, op
       }
       next();
     },
-    reportsRouter(db.prisma),
+    reportsRouter((res) => readsFor((res.locals as Locals).caller)),
   );
 
   app.use(
@@ -146,7 +163,7 @@ export function createApp(apollo: ApolloServer<GraphQLContext>, db: Database, op
     expressMiddleware(apollo, {
       context: async ({ res }) => {
         const locals = res.locals as Locals;
-        return createContext(db.prisma, locals.caller, locals.request);
+        return createContext(readsFor(locals.caller), locals.caller, locals.request, readAfterWrite);
       },
     }),
   );
@@ -163,8 +180,27 @@ export function createApp(apollo: ApolloServer<GraphQLContext>, db: Database, op
   return app;
 }
 
+/**
+ * The request limiter: counters in PostgreSQL (table rate_limits, made by a migration), shared by
+ * every app instance; or in this process' memory (RATE_LIMIT_STORE=memory, the embedded default).
+ * If PostgreSQL cannot answer, the insurance limiter counts in memory meanwhile.
+ */
+function createRateLimiter(db: Database, limits: NonNullable<AppOptions['limits']>): RateLimiterAbstract | undefined {
+  if (limits.ratePoints <= 0) return undefined;
+  const opts = { points: limits.ratePoints, duration: limits.rateWindowSeconds };
+  if ((limits.rateStore ?? 'memory') === 'memory') return new RateLimiterMemory(opts);
+  return new RateLimiterPostgres({
+    ...opts,
+    storeClient: db.pool,
+    storeType: 'pool',
+    tableName: 'rate_limits',
+    tableCreated: true,
+    insuranceLimiter: new RateLimiterMemory(opts),
+  });
+}
+
 /** Takes one point for `key`; when none is left, answers 429 with Retry-After and returns false. */
-async function consume(limiter: RateLimiterMemory, key: string, res: express.Response): Promise<boolean> {
+async function consume(limiter: RateLimiterAbstract, key: string, res: express.Response): Promise<boolean> {
   try {
     await limiter.consume(key);
     return true;

@@ -125,12 +125,13 @@ export function shipmentReportCsv(report: ShipmentReportResult): string {
   });
 }
 
-export function reportsRouter(db: Db): express.Router {
+/** `dbFor`: where this request reads (a replica, or the primary for a key that just wrote). */
+export function reportsRouter(dbFor: (res: express.Response) => Db): express.Router {
   const router = express.Router();
   router.get('/shipments.csv', async (req, res) => {
     try {
       const args = reportArgs(req.query as Query);
-      const report = await shipmentReport(db, args);
+      const report = await shipmentReport(dbFor(res), args);
       const name = `shipments_${report.start}_${report.end}_${report.granularity.toLowerCase()}.csv`;
       res
         .status(200)

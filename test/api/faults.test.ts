@@ -6,6 +6,7 @@ import { loadConfig, type Config } from '../../src/config';
 import { createPrisma } from '../../src/db/client';
 import { startServer, type RunningServer } from '../../src/server';
 import { createEmptyDatabase, createTestDatabase, type TestDatabase } from '../support/database';
+import { eventually } from '../support/eventually';
 import { createDbProxy, type DbProxy } from '../support/proxy';
 
 function config(databaseUrl: string, over: Partial<Config> = {}): Config {
@@ -30,15 +31,6 @@ async function gql(url: string, query: string, key?: string) {
     body: JSON.stringify({ query }),
   });
   return { status: res.status, ...((await res.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] }) };
-}
-
-async function eventually<T>(probe: () => Promise<T>, done: (v: T) => boolean, ms = 30_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (done(v) || Date.now() > until) return v;
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 describe('database down at start', () => {

@@ -43,7 +43,8 @@ export async function startTestServer(overrides: TestConfig = {}, opts: { databa
     shutdownTimeoutMs: 5_000,
     ...rest,
     // Tests send many requests quickly: no rate limit unless a test asks for one.
-    limits: { ...base.limits, ratePoints: 0, ...limits },
+    // Counters in PostgreSQL where there is one (as in production), in memory on the embedded database.
+    limits: { ...base.limits, ratePoints: 0, rateStore: database.embedded ? 'memory' : 'postgres', ...limits },
   };
   let server: RunningServer;
   try {

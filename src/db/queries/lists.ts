@@ -5,6 +5,7 @@
 import { Prisma } from '../../generated/prisma/client';
 import type { Actor, Event, Shipment } from '../../generated/prisma/client';
 import type { Db } from '../client';
+import { onReplica } from '../replicas';
 
 export const EVENT_COLUMNS = Prisma.raw(`e.id, e.type, e.title, e.description,
   e.span_start AS "spanStart", e.span_end AS "spanEnd", e.span_precision AS "spanPrecision", e.span_text AS "spanText",
@@ -58,12 +59,12 @@ function after(cols: string, key: (string | number)[] | undefined): Prisma.Sql[]
 
 export async function listEvents(db: Db, f: EventListFilter, limit: number, afterKey?: (string | number)[]): Promise<Event[]> {
   const conditions = [...eventConditions(f), ...after('e.span_start, e.span_end, e.id', afterKey)];
-  return db.$queryRaw<Event[]>`SELECT ${EVENT_COLUMNS} FROM events e ${where(conditions)}
-    ORDER BY e.span_start, e.span_end, e.id LIMIT ${limit}`;
+  return onReplica(db, (r) => r.$queryRaw<Event[]>`SELECT ${EVENT_COLUMNS} FROM events e ${where(conditions)}
+    ORDER BY e.span_start, e.span_end, e.id LIMIT ${limit}`);
 }
 
 export async function countEvents(db: Db, f: EventListFilter): Promise<number> {
-  const [row] = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM events e ${where(eventConditions(f))}`;
+  const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM events e ${where(eventConditions(f))}`);
   return row.n;
 }
 
@@ -96,12 +97,12 @@ export async function listShipments(
   afterKey?: (string | number)[],
 ): Promise<Shipment[]> {
   const conditions = [...shipmentConditions(f), ...after('s.delivery_start, s.delivery_end, s.id', afterKey)];
-  return db.$queryRaw<Shipment[]>`SELECT ${SHIPMENT_COLUMNS} FROM shipments s ${where(conditions)}
-    ORDER BY s.delivery_start, s.delivery_end, s.id LIMIT ${limit}`;
+  return onReplica(db, (r) => r.$queryRaw<Shipment[]>`SELECT ${SHIPMENT_COLUMNS} FROM shipments s ${where(conditions)}
+    ORDER BY s.delivery_start, s.delivery_end, s.id LIMIT ${limit}`);
 }
 
 export async function countShipments(db: Db, f: ShipmentListFilter): Promise<number> {
-  const [row] = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM shipments s ${where(shipmentConditions(f))}`;
+  const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM shipments s ${where(shipmentConditions(f))}`);
   return row.n;
 }
 
@@ -145,13 +146,13 @@ export async function listActors(
 ): Promise<(Actor & { rank: number })[]> {
   const conditions = actorConditions(f);
   if (afterKey) conditions.push(Prisma.sql`(m.rank, a.name, a.id) > (${afterKey[0]}::int, ${afterKey[1]}::text, ${afterKey[2]}::uuid)`);
-  return db.$queryRaw<(Actor & { rank: number })[]>`WITH m AS (${matches(f.search?.trim())})
+  return onReplica(db, (r) => r.$queryRaw<(Actor & { rank: number })[]>`WITH m AS (${matches(f.search?.trim())})
     SELECT ${ACTOR_COLUMNS}, m.rank FROM m JOIN actors a ON a.id = m.actor_id
-    ${where(conditions)} ORDER BY m.rank, a.name, a.id LIMIT ${limit}`;
+    ${where(conditions)} ORDER BY m.rank, a.name, a.id LIMIT ${limit}`);
 }
 
 export async function countActors(db: Db, f: ActorListFilter): Promise<number> {
-  const [row] = await db.$queryRaw<{ n: number }[]>`WITH m AS (${matches(f.search?.trim())})
-    SELECT count(*)::int AS n FROM m JOIN actors a ON a.id = m.actor_id ${where(actorConditions(f))}`;
+  const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`WITH m AS (${matches(f.search?.trim())})
+    SELECT count(*)::int AS n FROM m JOIN actors a ON a.id = m.actor_id ${where(actorConditions(f))}`);
   return row.n;
 }

@@ -23,6 +23,7 @@
 import { Prisma } from '../../generated/prisma/client';
 import type { Attribution, Granularity } from '../../domain/periods';
 import type { Db } from '../client';
+import { onReplica } from '../replicas';
 import { eventConditions, shipmentConditions, type EventListFilter, type ShipmentListFilter } from './lists';
 
 export type ShipmentDimension = 'SUPPLIER' | 'RECIPIENT' | 'CATEGORY' | 'STATUS' | 'CONFIDENCE';
@@ -145,10 +146,12 @@ const REPORT_TRANSACTION_TIMEOUT_MS = 120_000;
 async function run<T>(db: Db, statement: Prisma.Sql): Promise<T[]> {
   // Prisma's transaction timeout (5 s by default) must not cut a report short before
   // PostgreSQL's own statement_timeout does: that one answers with a clear QUERY_TIMEOUT.
-  const [, rows] = await db.$transaction([db.$executeRaw`SET LOCAL jit = off`, db.$queryRaw<T[]>(statement)], {
-    timeout: REPORT_TRANSACTION_TIMEOUT_MS,
-    maxWait: REPORT_TRANSACTION_TIMEOUT_MS,
-  });
+  const [, rows] = await onReplica(db, (r) =>
+    r.$transaction([r.$executeRaw`SET LOCAL jit = off`, r.$queryRaw<T[]>(statement)], {
+      timeout: REPORT_TRANSACTION_TIMEOUT_MS,
+      maxWait: REPORT_TRANSACTION_TIMEOUT_MS,
+    }),
+  );
   return rows;
 }
 
@@ -258,12 +261,12 @@ export async function countShipmentGroups(
 ): Promise<number> {
   const a = attribution(w, how, 's.delivery_start', 's.delivery_end');
   const cols = Prisma.raw([...groupBy.map((d) => SHIPMENT_DIMS[d].expr), 's.unit'].join(', '));
-  const [row] = await db.$queryRaw<{ n: number }[]>`
+  const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM (
       SELECT DISTINCT ${cols} FROM shipments s
       WHERE ${and(shipmentConditions(filter))} AND ${a.window}
       LIMIT ${max + 1}
-    ) AS g`;
+    ) AS g`);
   return row.n;
 }
 
@@ -340,11 +343,11 @@ export async function countEventGroups(
   const a = attribution(w, how, 'e.span_start', 'e.span_end');
   // No dimension: one group if any event falls in the window.
   const cols = Prisma.raw(groupBy.length ? groupBy.map((d) => EVENT_DIMS[d].expr).join(', ') : 'TRUE');
-  const [row] = await db.$queryRaw<{ n: number }[]>`
+  const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM (
       SELECT DISTINCT ${cols} FROM ${eventSource(groupBy)}
       WHERE ${and(eventConditions(filter))} AND ${a.window}
       LIMIT ${max + 1}
-    ) AS g`;
+    ) AS g`);
   return row.n;
 }

@@ -16,6 +16,7 @@ import { Prisma } from '../../generated/prisma/client';
 import type { Affiliation, Event, Shipment } from '../../generated/prisma/client';
 import { kindOfRank, kindRank, type TimelineKey, type TimelineKind, type TimelineMatch, type TimelineWindow } from '../../domain/timeline';
 import type { Db } from '../client';
+import { onReplica } from '../replicas';
 
 export interface TimelineFilter {
   /** Checked, lowercased actor ids, in the order given (positions name them in errors). */
@@ -274,13 +275,13 @@ export async function listTimeline(db: Db, f: TimelineFilter, q: TimelinePageQue
       ORDER BY ${raw(b.start)} ${dir}, ${raw(b.end)} ${dir}, ${raw(b.alias)}.id ${dir} LIMIT ${q.limit})`;
   });
   const kinds = branchesOf(f).map((b) => b.kind);
-  const rows = await db.$queryRaw<Record<string, unknown>[]>`WITH ${unknownActorsCte(f.actorIds)},
+  const rows = await onReplica(db, (r) => r.$queryRaw<Record<string, unknown>[]>`WITH ${unknownActorsCte(f.actorIds)},
     page AS (SELECT * FROM (${Prisma.join(arms.length ? arms : [NO_ARM], ' UNION ALL ')}) AS arms
       ORDER BY start ${dir}, "end" ${dir}, kind ${dir}, id ${dir} LIMIT ${q.limit})
     SELECT u.idx AS "unknownActors", t.kind, t.id, ${keyText('t.start')} AS start, ${keyText('t."end"')} AS "end", ${nodeColumns(kinds)}
     FROM unknown u LEFT JOIN page t ON true
     ${nodeJoins(kinds)}
-    ORDER BY t.start ${dir}, t."end" ${dir}, t.kind ${dir}, t.id ${dir}`;
+    ORDER BY t.start ${dir}, t."end" ${dir}, t.kind ${dir}, t.id ${dir}`);
 
   const out: TimelineRow[] = [];
   for (const r of rows) {
@@ -295,7 +296,7 @@ export async function listTimeline(db: Db, f: TimelineFilter, q: TimelinePageQue
 /** Number of items of the whole feed (no paging). */
 export async function countTimeline(db: Db, f: TimelineFilter): Promise<number> {
   const counts = armsOf(f).map(({ b, c }) => Prisma.sql`(SELECT count(*) FROM ${b.from(f)} ${where(c)})`);
-  const [row] = await db.$queryRaw<{ n: number }[]>`SELECT (0 + ${Prisma.join(counts.length ? counts : [Prisma.sql`0`], ' + ')})::int AS n`;
+  const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`SELECT (0 + ${Prisma.join(counts.length ? counts : [Prisma.sql`0`], ' + ')})::int AS n`);
   return row.n;
 }
 
@@ -318,7 +319,7 @@ export async function countTimelineMonths(db: Db, f: TimelineFilter): Promise<{ 
     return Prisma.sql`(SELECT ${kindColumn(b)}, ${raw(b.start)} AS start, ${raw(b.end)} AS "end" FROM ${b.from(f)} ${where(c)})`;
   });
   // greatest/least ignore NULL, so a missing bound leaves the span as it is.
-  const rows = await db.$queryRaw<(MonthCount & { unknownActors: number[] })[]>`WITH ${unknownActorsCte(f.actorIds)},
+  const rows = await onReplica(db, (r) => r.$queryRaw<(MonthCount & { unknownActors: number[] })[]>`WITH ${unknownActorsCte(f.actorIds)},
     items AS (${Prisma.join(items.length ? items : [NO_ARM], ' UNION ALL ')}),
     months AS (
       SELECT to_char(g.m, 'YYYY-MM') AS month,
@@ -333,7 +334,7 @@ export async function countTimelineMonths(db: Db, f: TimelineFilter): Promise<{ 
         date_trunc('month', least(i."end", ${f.to ?? null}::date)::timestamp),
         interval '1 month') AS g(m)
       GROUP BY 1)
-    SELECT u.idx AS "unknownActors", m.* FROM unknown u LEFT JOIN months m ON true ORDER BY m.month`;
+    SELECT u.idx AS "unknownActors", m.* FROM unknown u LEFT JOIN months m ON true ORDER BY m.month`);
   return {
     unknownActors: rows[0]?.unknownActors ?? [],
     months: rows.filter((r) => r.month !== null).map(({ unknownActors: _, ...m }) => m),

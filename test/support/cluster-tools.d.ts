@@ -1,0 +1,2 @@
+export const BIN: string;
+export function clusterToolsMissing(): string | undefined;
