@@ -11,6 +11,9 @@ import { toGraphQLError } from './errors';
 export const ROLE_OF: Record<string, Role> = {
   // auditLog: EDITORs see their own rows, ADMINs everyone's (checked by its resolver).
   auditLog: 'EDITOR',
+  apiKeys: 'ADMIN',
+  createApiKey: 'ADMIN',
+  revokeApiKey: 'ADMIN',
 };
 
 type Fn = (parent: unknown, args: unknown, ctx: GraphQLContext, info: unknown) => unknown;

@@ -1,4 +1,5 @@
 import type { Resolvers } from '../../generated/graphql';
+import { apiKeyMutation, apiKeyQuery, apiKeyTypes } from './apiKeys';
 import { DateScalar, DateTimeScalar, JSONScalar } from '../scalars';
 import { auditMutation, auditQuery, auditTypes } from './audit';
 import { ingestMutation } from './ingest';
@@ -18,14 +19,17 @@ export const resolvers: Resolvers = {
     ...reportQuery,
     ...timelineQuery,
     ...auditQuery,
+    ...apiKeyQuery,
   },
   Mutation: {
     ...Mutation,
     ...auditMutation,
     ...ingestMutation,
+    ...apiKeyMutation,
   },
   ...types,
   ...reportTypes,
   ...timelineTypes,
   ...auditTypes,
+  ...apiKeyTypes,
 };
