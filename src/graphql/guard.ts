@@ -14,6 +14,12 @@ export const ROLE_OF: Record<string, Role> = {
   apiKeys: 'ADMIN',
   createApiKey: 'ADMIN',
   revokeApiKey: 'ADMIN',
+  purgeActor: 'ADMIN',
+  purgeAffiliation: 'ADMIN',
+  purgeCitation: 'ADMIN',
+  purgeEvent: 'ADMIN',
+  purgeShipment: 'ADMIN',
+  purgeSource: 'ADMIN',
 };
 
 type Fn = (parent: unknown, args: unknown, ctx: GraphQLContext, info: unknown) => unknown;

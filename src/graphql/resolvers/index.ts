@@ -4,6 +4,7 @@ import { DateScalar, DateTimeScalar, JSONScalar } from '../scalars';
 import { auditMutation, auditQuery, auditTypes } from './audit';
 import { ingestMutation } from './ingest';
 import { Mutation } from './mutation';
+import { purgeMutation } from './purge';
 import { Query } from './query';
 import { reportQuery, reportTypes } from './reports';
 import { timelineQuery, timelineTypes } from './timeline';
@@ -26,6 +27,7 @@ export const resolvers: Resolvers = {
     ...auditMutation,
     ...ingestMutation,
     ...apiKeyMutation,
+    ...purgeMutation,
   },
   ...types,
   ...reportTypes,
