@@ -191,4 +191,19 @@ describe('purgeActor', () => {
     expect(await exists('actors', w.official)).toBe(false);
     expect((await server.db.pool.query('SELECT count(*)::int AS n FROM actor_aliases WHERE actor_id = $1', [w.official])).rows[0].n).toBe(0);
   });
+
+  it('names the first ten of many dependents', async () => {
+    const actor = await edit('mutation { createActor(input: { name: "Busy actor", kind: PERSON }) { id } }');
+    const events: string[] = [];
+    for (let i = 0; i < 11; i++) {
+      const e = await edit(`mutation { createEvent(input: { type: STATEMENT, title: "Busy ${i}", confidence: REPORTED, date: { edtf: "2023-10" },
+        participants: [{ actorId: "${actor.id}", role: SPEAKER }] }) { id } }`);
+      events.push(e.id);
+    }
+    await del('Actor', actor.id);
+    const message = (await purge('Actor', actor.id)).errors?.[0].message ?? '';
+    expect(message).toMatch(/ and more; delete or purge those first$/);
+    expect(events.filter((id) => message.includes(id))).toHaveLength(10);
+    expect(await exists('actors', actor.id)).toBe(true);
+  });
 });
