@@ -94,6 +94,16 @@ describe('createApiKey', () => {
   });
 });
 
+describe('hostile labels', () => {
+  it('are stored and returned verbatim, never run', async () => {
+    const label = `'); DROP TABLE api_keys; -- <script>alert(1)</script> $1 \\x00`;
+    const { apiKey } = await create({ role: 'VIEWER', label });
+    expect(apiKey.label).toBe(label);
+    expect((await server.db.pool.query('SELECT label FROM api_keys WHERE id = $1', [apiKey.id])).rows[0].label).toBe(label);
+    expect((await server.db.pool.query("SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'api_keys'")).rows[0].n).toBe(1);
+  });
+});
+
 describe('apiKeys', () => {
   it('pages oldest first with a cursor, hides revoked keys unless asked, and says which keys are active', async () => {
     const made: any[] = [];
