@@ -1,6 +1,17 @@
 // API keys in the database: create, list, revoke, and authenticate a presented key.
+// The one implementation behind both `npm run keys` and the GraphQL key mutations;
+// creations and revocations are audited (the key and its hash never are).
 import type { Db } from '../db/client';
+import { toConnection, type ConnectionResult } from '../domain/connection';
+import { decodeCursor } from '../domain/cursor';
+import { NotFoundError, ValidationError } from '../domain/errors';
+import { checkId } from '../domain/ids';
+import { pageSize } from '../domain/pagination';
+import type { Prisma } from '../generated/prisma/client';
+import { audited, NO_KEY, type Author } from '../services/audit';
 import { generateKey, hashKey, isKeyUsable, isWellFormedKey, keyMatchesHash, type Role } from './keys';
+
+type Tx = Prisma.TransactionClient;
 
 export interface Caller {
   keyId: string;
@@ -18,23 +29,37 @@ export interface ApiKeyInfo {
   lastUsedAt: Date | null;
   expiresAt: Date | null;
   revokedAt: Date | null;
+  /** The key that created this one (null: made with `npm run keys`). */
+  createdBy: string | null;
 }
 
-const INFO = { id: true, label: true, role: true, createdAt: true, lastUsedAt: true, expiresAt: true, revokedAt: true } as const;
+const INFO = { id: true, label: true, role: true, createdAt: true, lastUsedAt: true, expiresAt: true, revokedAt: true, createdBy: true } as const;
 
 /** last_used_at is written at most this often per key, not on every request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
+export const MAX_LABEL_LENGTH = 200;
+
 export async function createApiKey(
   db: Db,
   opts: { role: Role; label: string; expiresAt?: Date | null },
+  by: Author = NO_KEY,
+  now = new Date(),
 ): Promise<{ key: string; info: ApiKeyInfo }> {
   const label = opts.label.trim();
-  if (!label) throw new Error('a key needs a label');
+  if (!label) throw new ValidationError('input.label', 'a key needs a label');
+  if (label.length > MAX_LABEL_LENGTH) throw new ValidationError('input.label', `a label has at most ${MAX_LABEL_LENGTH} characters`);
+  if (opts.expiresAt && opts.expiresAt.getTime() <= now.getTime()) {
+    throw new ValidationError('input.expiresAt', `expiresAt (${opts.expiresAt.toISOString()}) must be in the future`);
+  }
   const { key, hash } = generateKey();
-  const info = await db.apiKey.create({
-    data: { label, role: opts.role, keyHash: hash, expiresAt: opts.expiresAt ?? null },
-    select: INFO,
+  const info = await db.$transaction(async (tx) => {
+    const created = await tx.apiKey.create({
+      data: { label, role: opts.role, keyHash: hash, expiresAt: opts.expiresAt ?? null, createdBy: by.keyId },
+      select: INFO,
+    });
+    await audited(tx, by, { operation: 'createApiKey', entity: 'API_KEY', id: created.id, before: null, after: created });
+    return created;
   });
   return { key, info };
 }
@@ -43,13 +68,61 @@ export function listApiKeys(db: Db): Promise<ApiKeyInfo[]> {
   return db.apiKey.findMany({ select: INFO, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
 }
 
-/** Revokes a key (idempotent); undefined if there is no such key. */
-export async function revokeApiKey(db: Db, id: string, now = new Date()): Promise<ApiKeyInfo | undefined> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;
-  const found = await db.apiKey.findUnique({ where: { id }, select: INFO });
-  if (!found) return undefined;
-  if (found.revokedAt) return found;
-  return db.apiKey.update({ where: { id }, data: { revokedAt: now }, select: INFO });
+/** Keys oldest first, keyset-paginated on (createdAt, id); revoked ones only when asked for. */
+export async function apiKeyConnection(
+  db: Db,
+  filter: { includeRevoked?: boolean | null },
+  page: { first?: number | null; after?: string | null },
+): Promise<ConnectionResult<ApiKeyInfo>> {
+  const first = pageSize(page.first);
+  const where: Prisma.ApiKeyWhereInput = filter.includeRevoked ? {} : { revokedAt: null };
+  let after: Prisma.ApiKeyWhereInput | undefined;
+  if (page.after) {
+    const [at, id] = decodeCursor(page.after, 2);
+    const createdAt = new Date(String(at));
+    if (typeof id !== 'string' || Number.isNaN(createdAt.getTime())) throw new ValidationError('after', `"${page.after}" is not a cursor of this list`);
+    after = { OR: [{ createdAt: { gt: createdAt } }, { createdAt, id: { gt: checkId(id, 'after') } }] };
+  }
+  const rows = await db.apiKey.findMany({
+    where: after ? { AND: [where, after] } : where,
+    select: INFO,
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    take: first + 1,
+  });
+  return toConnection(rows, first, (k) => [k.createdAt.toISOString(), k.id], () => db.apiKey.count({ where }), Boolean(page.after));
+}
+
+/** Locks the active ADMIN keys (in id order, so that two revocations cannot deadlock) and returns their ids. */
+async function lockActiveAdmins(tx: Tx, now: Date): Promise<string[]> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id::text FROM api_keys
+    WHERE role = 'ADMIN' AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ${now})
+    ORDER BY id FOR UPDATE`;
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Revokes a key. Revoking a revoked key changes nothing (and writes no audit row).
+ * Revoking the last active ADMIN key is refused: with none left, keys could only be
+ * managed from the command line — the lock-out should be a choice, not an accident.
+ */
+export async function revokeApiKey(db: Db, id: string, opts: { by?: Author; now?: Date } = {}): Promise<ApiKeyInfo> {
+  const { by = NO_KEY, now = new Date() } = opts;
+  const keyId = checkId(id, 'id');
+  return db.$transaction(async (tx) => {
+    const found = await tx.apiKey.findUnique({ where: { id: keyId }, select: INFO });
+    if (!found) throw new NotFoundError('API key', id);
+    // A key's role never changes, so it can be read before the lock.
+    const admins = found.role === 'ADMIN' ? await lockActiveAdmins(tx, now) : [];
+    const before = await tx.$queryRaw<{ revoked_at: Date | null }[]>`SELECT revoked_at FROM api_keys WHERE id = ${keyId}::uuid FOR UPDATE`;
+    if (before[0].revoked_at) return { ...found, revokedAt: before[0].revoked_at };
+    if (admins.length === 1 && admins[0] === keyId) {
+      throw new ValidationError('id', `key ${keyId} is the last active ADMIN key; create another ADMIN key before revoking it`);
+    }
+    const after = await tx.apiKey.update({ where: { id: keyId }, data: { revokedAt: now }, select: INFO });
+    await audited(tx, by, { operation: 'revokeApiKey', entity: 'API_KEY', id: keyId, before: found, after });
+    return after;
+  });
 }
 
 /**

@@ -8,6 +8,8 @@ import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyInfo } from '../aut
 import { loadConfig } from '../config';
 import type { Db } from '../db/client';
 import { openDatabase } from '../db/database';
+import { NotFoundError, ValidationError } from '../domain/errors';
+import { isId } from '../domain/ids';
 
 export const USAGE = `usage:
   npm run keys -- create --role viewer|editor|admin --label "<label>" [--expires YYYY-MM-DD]
@@ -42,7 +44,9 @@ export async function runKeys(argv: string[], db: Db, now = new Date()): Promise
         if (Number.isNaN(expiresAt.getTime())) throw new UsageError(`--expires: "${values.expires}" is not a date`);
         if (expiresAt <= now) throw new UsageError('--expires must be in the future');
       }
-      const { key, info } = await createApiKey(db, { role, label: values.label, expiresAt });
+      const { key, info } = await createApiKey(db, { role, label: values.label, expiresAt }, undefined, now).catch((err: unknown) => {
+        throw err instanceof ValidationError ? new UsageError(err.message) : err;
+      });
       return [
         `created ${info.role} key ${info.id} (${JSON.stringify(info.label)}${expiresAt ? `, expires ${iso(expiresAt)}` : ''})`,
         '',
@@ -59,8 +63,15 @@ export async function runKeys(argv: string[], db: Db, now = new Date()): Promise
     case 'revoke': {
       const { positionals } = parseArgs({ args: rest, options: {}, allowPositionals: true, strict: true });
       if (positionals.length !== 1) throw new UsageError('revoke takes one key id');
-      const info = await revokeApiKey(db, positionals[0], now);
-      if (!info) throw new UsageError(`no key ${positionals[0]}`);
+      if (!isId(positionals[0])) throw new UsageError(`no key ${positionals[0]}`);
+      let info: ApiKeyInfo;
+      try {
+        info = await revokeApiKey(db, positionals[0], { now });
+      } catch (err) {
+        if (err instanceof NotFoundError) throw new UsageError(`no key ${positionals[0]}`);
+        if (err instanceof ValidationError) throw new UsageError(err.message);
+        throw err;
+      }
       return `revoked ${info.id} (${JSON.stringify(info.label)}) at ${iso(info.revokedAt)}`;
     }
     default:

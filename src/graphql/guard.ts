@@ -11,6 +11,15 @@ import { toGraphQLError } from './errors';
 export const ROLE_OF: Record<string, Role> = {
   // auditLog: EDITORs see their own rows, ADMINs everyone's (checked by its resolver).
   auditLog: 'EDITOR',
+  apiKeys: 'ADMIN',
+  createApiKey: 'ADMIN',
+  revokeApiKey: 'ADMIN',
+  purgeActor: 'ADMIN',
+  purgeAffiliation: 'ADMIN',
+  purgeCitation: 'ADMIN',
+  purgeEvent: 'ADMIN',
+  purgeShipment: 'ADMIN',
+  purgeSource: 'ADMIN',
 };
 
 type Fn = (parent: unknown, args: unknown, ctx: GraphQLContext, info: unknown) => unknown;

@@ -24,8 +24,9 @@ export const UNPAGED_LIST_SIZE = 10;
 export const listAwareEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
   let items = 1;
   if (field.args.some((a) => a.name === 'first')) {
-    // Backward pages (`last`) return as many items as forward ones.
-    const size = [args.first, args.last].find((n): n is number => typeof n === 'number') ?? DEFAULT_PAGE_SIZE;
+    // Backward pages (`last`) return as many items as forward ones; with both sent, the larger counts.
+    const sizes = [args.first, args.last].filter((n): n is number => typeof n === 'number');
+    const size = sizes.length ? Math.max(...sizes) : DEFAULT_PAGE_SIZE;
     items = Math.min(Math.max(size, 1), MAX_PAGE_SIZE);
   } else if (isListType(getNullableType(field.type)) && !getNamedType(field.type).name.endsWith('Edge')) {
     items = UNPAGED_LIST_SIZE;

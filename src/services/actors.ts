@@ -24,7 +24,7 @@ async function findActor(tx: Tx, id: string, field = 'id'): Promise<Actor> {
 }
 
 /** An actor as the audit log records it: its row and its aliases. */
-async function actorState(tx: Tx, actor: Actor): Promise<Actor & { aliases: string[] }> {
+export async function actorState(tx: Tx, actor: Actor): Promise<Actor & { aliases: string[] }> {
   const aliases = await tx.actorAlias.findMany({ where: { actorId: actor.id }, select: { alias: true }, orderBy: { alias: 'asc' } });
   return { ...actor, aliases: aliases.map((a) => a.alias) };
 }

@@ -10,7 +10,7 @@ import { Prisma, type AuditEntry } from '../generated/prisma/client';
 
 type Tx = Prisma.TransactionClient;
 
-export const AUDIT_ENTITIES = ['ACTOR', 'AFFILIATION', 'CITATION', 'EVENT', 'SHIPMENT', 'SOURCE'] as const;
+export const AUDIT_ENTITIES = ['ACTOR', 'AFFILIATION', 'CITATION', 'EVENT', 'SHIPMENT', 'SOURCE', 'API_KEY'] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
 /** Who makes a change: the API key's id, or null (no key: open access, the seed, scripts). */
@@ -35,8 +35,8 @@ export function snapshot(value: unknown): Prisma.InputJsonValue | typeof Prisma.
 }
 
 /** Writes the audit row of a change; call it inside the change's transaction. */
-export async function audited(tx: Tx, by: Author, change: Change): Promise<void> {
-  await tx.auditEntry.create({
+export function audited(tx: Tx, by: Author, change: Change): Promise<AuditEntry> {
+  return tx.auditEntry.create({
     data: {
       keyId: by.keyId,
       operation: change.operation,

@@ -65,7 +65,7 @@ async function setParticipants(tx: Tx, eventId: string, participants: EventInput
 }
 
 /** An event as the audit log records it: its row and its participants. */
-async function eventState(tx: Tx, event: Event) {
+export async function eventState(tx: Tx, event: Event) {
   const participants = await tx.eventParticipant.findMany({
     where: { eventId: event.id },
     select: { actorId: true, role: true },

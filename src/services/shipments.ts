@@ -74,7 +74,7 @@ async function setEvents(tx: Tx, shipmentId: string, eventIds: string[]): Promis
 }
 
 /** A shipment as the audit log records it: its row and the events reporting it. */
-async function shipmentState(tx: Tx, shipment: Shipment) {
+export async function shipmentState(tx: Tx, shipment: Shipment) {
   const links = await tx.shipmentEvent.findMany({ where: { shipmentId: shipment.id }, select: { eventId: true }, orderBy: { eventId: 'asc' } });
   return { ...shipment, eventIds: links.map((l) => l.eventId) };
 }

@@ -6,20 +6,25 @@ import { startTestServer, type TestServer } from '../support/server';
 
 type Outcome = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN';
 type CallerKind = 'none' | 'garbage' | 'unknown' | 'revoked' | 'expired' | 'viewer' | 'editor' | 'admin';
-type OperationClass = 'read' | 'mutation' | 'restore' | 'auditLog';
+type OperationClass = 'read' | 'mutation' | 'restore' | 'auditLog' | 'listKeys' | 'createKey' | 'revokeKey' | 'purge';
 
 const CALLERS: CallerKind[] = ['none', 'garbage', 'unknown', 'revoked', 'expired', 'viewer', 'editor', 'admin'];
-const OPERATIONS: OperationClass[] = ['read', 'mutation', 'restore', 'auditLog'];
+const OPERATIONS: OperationClass[] = ['read', 'mutation', 'restore', 'auditLog', 'listKeys', 'createKey', 'revokeKey', 'purge'];
+/** Key management and hard purges: ADMIN only, in both modes. */
+const ADMIN_ONLY: OperationClass[] = ['listKeys', 'createKey', 'revokeKey', 'purge'];
 
 /** What each caller gets, per mode. Bad keys are refused whatever the operation, with one message. */
 function expected(mode: 'open' | 'required', caller: CallerKind, op: OperationClass): Outcome {
   if (['garbage', 'unknown', 'revoked', 'expired'].includes(caller)) return 'UNAUTHENTICATED';
   if (caller === 'none') return op === 'read' && mode === 'open' ? 'ok' : 'UNAUTHENTICATED';
   if (op === 'read') return 'ok';
+  if (ADMIN_ONLY.includes(op)) return caller === 'admin' ? 'ok' : 'FORBIDDEN';
   return caller === 'viewer' ? 'FORBIDDEN' : 'ok';
 }
 
 async function setUp(server: TestServer): Promise<Record<CallerKind, string | undefined>> {
+  // made first: the last active ADMIN key cannot be revoked
+  const admin = (await server.mintKey('ADMIN')).key;
   const revoked = await server.mintKey('ADMIN', { label: 'revoked admin' });
   await revokeApiKey(server.db.prisma, revoked.id);
   const expired = await server.mintKey('ADMIN', { label: 'expired admin', expiresAt: new Date(Date.now() + 1500) });
@@ -31,7 +36,7 @@ async function setUp(server: TestServer): Promise<Record<CallerKind, string | un
     expired: expired.key,
     viewer: (await server.mintKey('VIEWER')).key,
     editor: (await server.mintKey('EDITOR')).key,
-    admin: (await server.mintKey('ADMIN')).key,
+    admin,
   };
   await new Promise((r) => setTimeout(r, 1600));
   return keys;
@@ -53,6 +58,21 @@ async function run(server: TestServer, op: OperationClass, key: string | undefin
     }
     case 'auditLog':
       return server.gql('{ auditLog(first: 1) { totalCount } }', undefined, headers);
+    case 'listKeys':
+      return server.gql('{ apiKeys(first: 1) { totalCount edges { node { id role } } } }', undefined, headers);
+    case 'createKey':
+      return server.gql('mutation { createApiKey(input: { role: VIEWER, label: "made in the matrix" }) { key apiKey { id } } }', undefined, headers);
+    case 'revokeKey': {
+      const victim = await server.mintKey('VIEWER', { label: 'to revoke' });
+      return server.gql(`mutation { revokeApiKey(id: "${victim.id}") { revokedAt } }`, undefined, headers);
+    }
+    case 'purge': {
+      // a fresh deleted source to purge
+      const created = await server.gql('mutation { createSource(input: { publisher: "P", title: "Purge me" }) { id } }');
+      const id = created.data.createSource.id;
+      await server.gql(`mutation { deleteSource(id: "${id}") { id } }`);
+      return server.gql(`mutation { purgeSource(id: "${id}") { entity before } }`, undefined, headers);
+    }
   }
 }
 
@@ -109,6 +129,26 @@ describe('what a mutation refused for access leaves behind', () => {
     expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect((await server.db.pool.query("SELECT count(*)::int AS n FROM sources WHERE publisher = 'Nope'")).rows[0].n).toBe(0);
     expect((await server.db.pool.query('SELECT count(*)::int AS n FROM audit_log')).rows[0].n).toBe(0);
+  });
+
+  it('nothing for an EDITOR trying ADMIN work: no key made, none revoked, nothing purged', async () => {
+    const editor = { authorization: `Bearer ${(await server.mintKey('EDITOR')).key}` };
+    const victim = await server.mintKey('VIEWER', { label: 'victim' });
+    const source = (await server.gql('mutation { createSource(input: { publisher: "Kept", title: "Kept" }) { id } }')).data.createSource.id;
+    await server.gql(`mutation { deleteSource(id: "${source}") { id } }`);
+    const state = async () => (await server.db.pool.query(
+      "SELECT (SELECT count(*) FROM api_keys)::int AS keys, (SELECT count(*) FROM api_keys WHERE revoked_at IS NOT NULL)::int AS revoked, (SELECT count(*) FROM sources)::int AS sources, (SELECT count(*) FROM audit_log)::int AS audit")).rows[0];
+    const before = await state();
+    for (const doc of [
+      'mutation { createApiKey(input: { role: ADMIN, label: "escalate" }) { key } }',
+      `mutation { revokeApiKey(id: "${victim.id}") { id } }`,
+      `mutation { purgeSource(id: "${source}") { id } }`,
+    ]) {
+      const res = await server.gql(doc, undefined, editor);
+      expect(res.status).toBe(403);
+      expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    }
+    expect(await state()).toEqual(before);
   });
 
   it('a key revoked while in use stops working on the next request', async () => {

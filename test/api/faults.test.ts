@@ -114,6 +114,91 @@ describe('database lost under a running server', () => {
   });
 });
 
+describe('database lost mid-transaction', () => {
+  let database: TestDatabase;
+  let proxy: DbProxy;
+  let server: RunningServer;
+  let key: string;
+  let actorId: string;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    proxy = await createDbProxy(database.url);
+    await proxy.up();
+    server = await startServer(config(proxy.url));
+    key = (await createApiKey(server.db.prisma, { role: 'EDITOR', label: 'mid-transaction' })).key;
+    actorId = (await gql(server.url, 'mutation { createActor(input: { name: "Cut", kind: STATE }) { id } }', key)).data.createActor.id;
+  }, 180_000);
+  afterAll(async () => {
+    await server.stop();
+    await proxy.close();
+    await database.drop();
+  }, 180_000);
+
+  /** Rows a createEvent writes (event, participants, audit row), counted on a direct connection. */
+  async function counts(): Promise<Record<string, number>> {
+    const check = createPrisma(database.url, 1);
+    try {
+      const { rows } = await check.pool.query(`SELECT (SELECT count(*) FROM events)::int AS events,
+        (SELECT count(*) FROM event_participants)::int AS participants, (SELECT count(*) FROM audit_log)::int AS audit`);
+      return rows[0];
+    } finally {
+      await check.close();
+    }
+  }
+
+  const createEvent = (title: string) =>
+    gql(server.url, `mutation { createEvent(input: { type: MEETING, title: "${title}", confidence: REPORTED, date: { edtf: "2023-09-13" },
+      participants: [{ actorId: "${actorId}", role: PARTICIPANT }] }) { id } }`, key);
+
+  // Two points inside createEvent's transaction: after the event and its participants are
+  // written (before the audit row), and after everything (before COMMIT).
+  const CUTS: [string, RegExp][] = [
+    ['before its audit row', /INSERT INTO "public"\."audit_log"/],
+    ['before COMMIT', /\bCOMMIT\b/],
+  ];
+
+  for (const [i, [point, pattern]] of CUTS.entries()) {
+    it(`${point}: the client gets SERVICE_UNAVAILABLE, nothing is half-written, the next request succeeds`, async () => {
+      const before = await counts();
+      let openTransactions: number | undefined;
+      const cut = proxy.cutBefore(pattern, async () => {
+        // On PostgreSQL, a side connection sees the server's transaction open (its rows invisible).
+        // PGlite runs one session at a time and would queue this query behind the open
+        // transaction, so there the transcript below is the evidence.
+        if (database.embedded) return;
+        const side = createPrisma(database.url, 1);
+        try {
+          const { rows } = await side.pool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'");
+          openTransactions = rows[0].n;
+        } finally {
+          await side.close();
+        }
+      });
+      // (titles must not contain what the cut looks for)
+      const res = await createEvent(`Cut ${i}`);
+      const { sent } = await cut;
+      // the transaction had begun and written the event and its participants when the connection died
+      expect(sent).toMatch(/BEGIN/);
+      expect(sent).toMatch(/INSERT INTO "public"\."events"/);
+      expect(sent).toMatch(/INSERT INTO "public"\."event_participants"/);
+      if (!database.embedded) expect(openTransactions).toBe(1);
+
+      expect(res.status).toBeLessThan(500);
+      expect(res.data ?? null).toBeNull();
+      expect(res.errors?.[0].extensions?.code).toBe('SERVICE_UNAVAILABLE');
+      expect(JSON.stringify(res)).not.toMatch(/INSERT|audit_log|stacktrace|Connection terminated|127\.0\.0\.1/);
+      // rolled back: not one row of the three kinds more
+      expect(await counts()).toEqual(before);
+
+      await proxy.up();
+      const next = await createEvent(`After cut ${i}`);
+      expect(next.errors).toBeUndefined();
+      const after = await counts();
+      expect(after).toEqual({ events: before.events + 1, participants: before.participants + 1, audit: before.audit + 1 });
+    });
+  }
+});
+
 describe('graceful shutdown', () => {
   let database: TestDatabase;
   beforeAll(async () => {

@@ -94,6 +94,17 @@ describe('query limits', () => {
     const atLimit = Math.floor((LIMITS.maxCost - 1) / 2);
     expect(codeOf(await server.gql(doc(atLimit)))).not.toBe('QUERY_TOO_COMPLEX');
     expect(codeOf(await server.gql(doc(atLimit + 1)))).toBe('QUERY_TOO_COMPLEX');
+    // through a variable, and with a small `first` sent alongside (the larger counts)
+    const viaVariable = await server.gql(`query ($n: Int) { timeline(actorIds: ${ids}, last: $n) { edges { cursor } } }`, { n: atLimit + 1 });
+    expect(codeOf(viaVariable)).toBe('QUERY_TOO_COMPLEX');
+    const both = await server.gql(`{ timeline(actorIds: ${ids}, first: 1, last: ${atLimit + 1}) { edges { cursor } } }`);
+    expect(codeOf(both)).toBe('QUERY_TOO_COMPLEX');
+    // nested lists multiply the same way: `last: N` costs exactly what `first: N` costs
+    const nestedDoc = (arg: string) => `{ timeline(actorIds: ${ids}, ${arg}: 90) { edges { node { ... on Event { citations { excerpt } } } } } }`;
+    const [forward, backward] = [await server.gql(nestedDoc('first')), await server.gql(nestedDoc('last'))];
+    expect(codeOf(backward)).toBe('QUERY_TOO_COMPLEX');
+    expect(backward.errors![0].message).toBe(forward.errors![0].message);
+    expect(backward.errors![0].message).toMatch(/cost 1171 exceeds/);
   });
 
   it('an out-of-range first is still bad input on `first`, not a cost error', async () => {

@@ -66,3 +66,16 @@ it('refuses bad usage with a message', async () => {
   await expect(runKeys(['revoke', 'nonsense'], db.prisma)).rejects.toThrow(/no key/);
   await expect(runKeys(['frobnicate'], db.prisma)).rejects.toThrow(/unknown command/);
 });
+
+it('shares one store with GraphQL: creations and revocations are audited (no key: key_id null), the last ADMIN key is kept', async () => {
+  const out = await runKeys(['create', '--role', 'admin', '--label', 'dave'], db.prisma);
+  const audit = await db.pool.query("SELECT key_id, operation, after FROM audit_log WHERE entity = 'API_KEY' AND entity_id = $1", [idIn(out)]);
+  expect(audit.rows).toEqual([{ key_id: null, operation: 'createApiKey', after: expect.objectContaining({ label: 'dave', role: 'ADMIN' }) }]);
+  expect(JSON.stringify(audit.rows)).not.toContain(keyIn(out)!);
+  const admins = (await db.pool.query("SELECT id FROM api_keys WHERE role = 'ADMIN' AND revoked_at IS NULL ORDER BY id")).rows.map((r) => r.id as string);
+  expect(admins.length).toBeGreaterThan(1);
+  for (const id of admins.slice(1)) await runKeys(['revoke', id], db.prisma);
+  await expect(runKeys(['revoke', admins[0]], db.prisma)).rejects.toThrow(/last active ADMIN key/);
+  const revocations = await db.pool.query("SELECT count(*)::int AS n FROM audit_log WHERE operation = 'revokeApiKey' AND entity_id = ANY($1::uuid[])", [admins.slice(1)]);
+  expect(revocations.rows[0].n).toBe(admins.length - 1);
+});

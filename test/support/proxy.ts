@@ -9,6 +9,13 @@ export interface DbProxy {
   up(): Promise<void>;
   /** Stops accepting and drops every open connection: the database is gone. */
   down(): Promise<void>;
+  /**
+   * Arms a one-shot cut timed on traffic: the first chunk a client sends that matches
+   * `pattern` (e.g. the COMMIT of a transaction) is held back, `beforeCut` runs (to look
+   * at the database while the transaction is still open), then the proxy goes down
+   * without forwarding it. Resolves with what clients sent from arming to the cut.
+   */
+  cutBefore(pattern: RegExp, beforeCut?: () => Promise<void>): Promise<{ sent: string }>;
   close(): Promise<void>;
 }
 
@@ -27,6 +34,7 @@ export async function createDbProxy(targetUrl: string): Promise<DbProxy> {
   const port = await freePort();
   const sockets = new Set<net.Socket>();
   let server: net.Server | undefined;
+  let armed: { pattern: RegExp; beforeCut?: () => Promise<void>; sent: string; done(r: { sent: string }): void; fail(e: unknown): void } | undefined;
   const url = new URL(targetUrl);
   url.hostname = '127.0.0.1';
   url.port = String(port);
@@ -53,12 +61,30 @@ export async function createDbProxy(targetUrl: string): Promise<DbProxy> {
         };
         client.on('error', drop).on('close', drop);
         upstream.on('error', drop).on('close', drop);
-        client.pipe(upstream);
+        client.on('data', (chunk: Buffer) => {
+          const cut = armed;
+          if (cut) {
+            const text = chunk.toString('latin1');
+            if (cut.pattern.test(text)) {
+              armed = undefined;
+              client.pause();
+              void (async () => cut.beforeCut?.())().then(down).then(() => cut.done({ sent: cut.sent }), cut.fail);
+              return;
+            }
+            cut.sent += text;
+          }
+          upstream.write(chunk);
+        });
         upstream.pipe(client);
       });
       await new Promise<void>((r) => server!.listen(port, '127.0.0.1', r));
     },
     down,
+    cutBefore(pattern, beforeCut) {
+      return new Promise((done, fail) => {
+        armed = { pattern, beforeCut, sent: '', done, fail };
+      });
+    },
     close: down,
   };
 }

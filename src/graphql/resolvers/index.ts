@@ -1,8 +1,10 @@
 import type { Resolvers } from '../../generated/graphql';
+import { apiKeyMutation, apiKeyQuery, apiKeyTypes } from './apiKeys';
 import { DateScalar, DateTimeScalar, JSONScalar } from '../scalars';
 import { auditMutation, auditQuery, auditTypes } from './audit';
 import { ingestMutation } from './ingest';
 import { Mutation } from './mutation';
+import { purgeMutation } from './purge';
 import { Query } from './query';
 import { reportQuery, reportTypes } from './reports';
 import { timelineQuery, timelineTypes } from './timeline';
@@ -18,14 +20,18 @@ export const resolvers: Resolvers = {
     ...reportQuery,
     ...timelineQuery,
     ...auditQuery,
+    ...apiKeyQuery,
   },
   Mutation: {
     ...Mutation,
     ...auditMutation,
     ...ingestMutation,
+    ...apiKeyMutation,
+    ...purgeMutation,
   },
   ...types,
   ...reportTypes,
   ...timelineTypes,
   ...auditTypes,
+  ...apiKeyTypes,
 };
