@@ -1,6 +1,7 @@
 import type { Resolvers } from '../../generated/graphql';
 import { DateScalar, DateTimeScalar, JSONScalar } from '../scalars';
 import { auditMutation, auditQuery, auditTypes } from './audit';
+import { historyQuery, historyTypes } from './history';
 import { ingestMutation } from './ingest';
 import { Mutation } from './mutation';
 import { Query } from './query';
@@ -18,6 +19,7 @@ export const resolvers: Resolvers = {
     ...reportQuery,
     ...timelineQuery,
     ...auditQuery,
+    ...historyQuery,
   },
   Mutation: {
     ...Mutation,
@@ -28,4 +30,5 @@ export const resolvers: Resolvers = {
   ...reportTypes,
   ...timelineTypes,
   ...auditTypes,
+  ...historyTypes,
 };
