@@ -182,6 +182,7 @@ function eventFilter(f: EventListFilter | null | undefined): EventListFilter {
 }
 
 /** Shipments per period and group, with per-group totals over the window. */
+// With asOf, a report reads the history (relationAsOf): never a summary kept of the live tables.
 export async function shipmentReport(db: Db, args: ShipmentReportArgs): Promise<ShipmentReportResult> {
   const { granularity, attribution, groupBy, window, periods } = commonArgs(args, SHIPMENT_DIMENSIONS);
   const filter = { ...shipmentFilter(args.filter), asOf: args.asOf ?? null };
