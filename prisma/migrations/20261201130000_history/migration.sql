@@ -192,3 +192,8 @@ CREATE INDEX "actor_aliases_actor_idx" ON history.actor_aliases (actor_id);
 -- The transaction of each audit entry, so the change feed can name the key behind a version.
 ALTER TABLE "audit_log" ADD COLUMN "tx" BIGINT DEFAULT ((pg_current_xact_id())::text)::bigint;
 CREATE INDEX "audit_log_tx_idx" ON "audit_log"("tx");
+
+-- Statistics for the backfilled tables now, not whenever autovacuum comes: without them the
+-- planner misjudges the asOf reads (1M events: timeline page 2 s before, 80 ms after).
+ANALYZE history.actors, history.actor_aliases, history.affiliations, history.events,
+        history.event_participants, history.shipments, history.shipment_events;
