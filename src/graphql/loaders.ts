@@ -25,19 +25,43 @@ function groupedBy<T>(load: (keys: string[]) => Promise<T[]>, keyOf: (row: T) =>
 
 /**
  * The versioned nested fields as the database held them at `asOf`; each row is marked with
- * it, so its own nested fields read as of the same instant. Citations, affiliations and the
- * links between events and shipments are not among them: they read the live tables.
+ * it, so its own nested fields read as of the same instant. Citations, sources and an actor's
+ * affiliations are not versioned here: they read the live tables.
  */
 function asOfLoaders(db: Db, asOf: string) {
   const at = <T extends object>(rows: Promise<T[]>) => rows.then((r) => tagAsOf(r, asOf));
   const notDeleted = <T extends { deletedAt: Date | null }>(rows: T[]) => rows.filter((r) => !r.deletedAt);
+  const event = byId<Event>((ids) =>
+    at(rowsAsOf<Event>(db, { table: 'events', alias: 'e', columns: EVENT_COLUMNS, column: 'id' }, ids, asOf).then(notDeleted)),
+  );
+  const shipment = byId<Shipment>((ids) =>
+    at(rowsAsOf<Shipment>(db, { table: 'shipments', alias: 's', columns: SHIPMENT_COLUMNS, column: 'id' }, ids, asOf).then(notDeleted)),
+  );
+  /** The shipment–event links of the given ends as of the instant, with the other end (if undeleted then). */
+  const links = async <K extends 'eventId' | 'shipmentId'>(end: K, ids: string[]) => {
+    const rows = await rowsAsOf<{ eventId: string; shipmentId: string }>(
+      db,
+      { table: 'shipment_events', alias: 'l', columns: Prisma.raw('l.event_id AS "eventId", l.shipment_id AS "shipmentId"'), column: end === 'eventId' ? 'event_id' : 'shipment_id' },
+      ids,
+      asOf,
+    );
+    const [events, shipments] = await Promise.all([event.loadMany(rows.map((r) => r.eventId)), shipment.loadMany(rows.map((r) => r.shipmentId))]);
+    return rows.flatMap((r, i) => {
+      const [e, s] = [events[i], shipments[i]];
+      return e && s && !(e instanceof Error) && !(s instanceof Error) ? [{ ...r, event: e, shipment: s }] : [];
+    });
+  };
   return {
     actor: byId<Actor>((ids) => at(rowsAsOf<Actor>(db, { table: 'actors', alias: 'a', columns: ACTOR_COLUMNS, column: 'id' }, ids, asOf))),
-    event: byId<Event>((ids) =>
-      at(rowsAsOf<Event>(db, { table: 'events', alias: 'e', columns: EVENT_COLUMNS, column: 'id' }, ids, asOf).then(notDeleted)),
+    event,
+    shipment,
+    shipmentsOfEvent: groupedBy(
+      async (eventIds) => (await links('eventId', eventIds)).map(({ eventId, shipment: s }) => ({ eventId, shipment: s })),
+      (l) => l.eventId,
     ),
-    shipment: byId<Shipment>((ids) =>
-      at(rowsAsOf<Shipment>(db, { table: 'shipments', alias: 's', columns: SHIPMENT_COLUMNS, column: 'id' }, ids, asOf).then(notDeleted)),
+    eventsOfShipment: groupedBy(
+      async (shipmentIds) => (await links('shipmentId', shipmentIds)).map(({ shipmentId, event: e }) => ({ shipmentId, event: e })),
+      (l) => l.shipmentId,
     ),
     aliases: groupedBy(
       (actorIds) =>

@@ -59,9 +59,9 @@ describe('asOf', () => {
     ).createEvent.id;
     shipmentId = (
       await ok(
-        `mutation ($a: ID!, $b: ID!) { createShipment(input: { supplierId: $a, recipientId: $b, category: MILITARY_EQUIPMENT,
-          quantity: 100, unit: "containers", deliverySpan: { edtf: "2023-09" }, status: REPORTED, confidence: REPORTED }) { id } }`,
-        { a, b },
+        `mutation ($a: ID!, $b: ID!, $e: ID!) { createShipment(input: { supplierId: $a, recipientId: $b, category: MILITARY_EQUIPMENT,
+          quantity: 100, unit: "containers", deliverySpan: { edtf: "2023-09" }, status: REPORTED, confidence: REPORTED, eventIds: [$e] }) { id } }`,
+        { a, b, e: eventId },
       )
     ).createShipment.id;
     t1 = await instant();
@@ -110,13 +110,14 @@ describe('asOf', () => {
     expect((await read(null, b)).events.totalCount).toBe(0);
   });
 
-  it('shipments and shipment(id), with supplier and recipient as of the same instant', async () => {
+  it('shipments and shipment(id), with supplier, recipient and events as of the same instant', async () => {
     const q = `query ($at: DateTime) { shipments(asOf: $at) { edges { node { id quantity supplier { name } recipient { name } } } }
-      shipment(id: "${'$S'}", asOf: $at) { quantity } }`;
+      shipment(id: "${'$S'}", asOf: $at) { quantity events { title shipments { quantity } } } }`;
     const read = (at: string | null) => ok(q.replace('$S', shipmentId), { at });
     expect((await read(t0)).shipments.edges).toEqual([]);
     expect((await read(t1)).shipments.edges[0].node).toEqual({ id: shipmentId, quantity: 100, supplier: { name: 'Asofland' }, recipient: { name: 'Borduria' } });
-    expect((await read(t1)).shipment.quantity).toBe(100);
+    expect((await read(t1)).shipment).toEqual({ quantity: 100, events: [{ title: 'Talks', shipments: [{ quantity: 100 }] }] });
+    expect((await read(t2)).shipment).toEqual({ quantity: 250, events: [{ title: 'Talks (revised)', shipments: [{ quantity: 250 }] }] });
     expect((await read(t2)).shipments.edges[0].node).toMatchObject({ quantity: 250, recipient: { name: 'Bordurie' } });
     expect((await read(t3)).shipments.edges).toEqual([]);
     expect((await read(t3)).shipment).toBeNull();

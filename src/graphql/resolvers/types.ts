@@ -35,7 +35,7 @@ export const types: Resolvers = {
     location: (e) => (e.locationName || e.locationCountryCode || e.latitude !== null || e.longitude !== null ? e : null),
     participants: (e, _, { loaders }) => loaders.at(e).participants.load(e.id),
     citations: (e, _, { loaders }) => loaders.eventCitations.load(e.id),
-    shipments: async (e, _, { loaders }) => (await loaders.shipmentsOfEvent.load(e.id)).map((se) => se.shipment),
+    shipments: async (e, _, { loaders }) => (await loaders.at(e).shipmentsOfEvent.load(e.id)).map((se) => se.shipment),
   },
   Location: {
     name: (e) => e.locationName,
@@ -51,7 +51,7 @@ export const types: Resolvers = {
     recipient: (s, _, { loaders }) => required(loaders.at(s).actor.load(s.recipientId), `actor ${s.recipientId}`),
     deliverySpan: (s) => deliverySpan(s),
     citations: (s, _, { loaders }) => loaders.shipmentCitations.load(s.id),
-    events: async (s, _, { loaders }) => (await loaders.eventsOfShipment.load(s.id)).map((se) => se.event),
+    events: async (s, _, { loaders }) => (await loaders.at(s).eventsOfShipment.load(s.id)).map((se) => se.event),
   },
   Source: {
     publishedAt: (s) => (s.publishedAt ? utcToDate(s.publishedAt) : null),
