@@ -1,8 +1,12 @@
 // Per-request DataLoaders: every nested field of a page is fetched in one
 // query per kind, whatever the page size (no N+1).
 import DataLoader from 'dataloader';
+import { Prisma } from '../generated/prisma/client';
 import type { Db } from '../db/client';
-import type { Actor, Affiliation, Citation, Event, EventParticipant, Shipment, Source } from '../generated/prisma/client';
+import { rowsAsOf } from '../db/queries/history';
+import { ACTOR_COLUMNS, EVENT_COLUMNS, SHIPMENT_COLUMNS } from '../db/queries/lists';
+import { asOfOf, tagAsOf } from '../services/history';
+import type { Actor, ActorAlias, Affiliation, Citation, Event, EventParticipant, Shipment, Source } from '../generated/prisma/client';
 
 function byId<T extends { id: string }>(load: (ids: string[]) => Promise<T[]>) {
   return new DataLoader<string, T | null>(async (ids) => {
@@ -19,9 +23,95 @@ function groupedBy<T>(load: (keys: string[]) => Promise<T[]>, keyOf: (row: T) =>
   });
 }
 
+/**
+ * The versioned nested fields as the database held them at `asOf`; each row is marked with
+ * it, so its own nested fields read as of the same instant. Citations, sources and an actor's
+ * affiliations are not versioned here: they read the live tables.
+ */
+function asOfLoaders(db: Db, asOf: string) {
+  const at = <T extends object>(rows: Promise<T[]>) => rows.then((r) => tagAsOf(r, asOf));
+  const notDeleted = <T extends { deletedAt: Date | null }>(rows: T[]) => rows.filter((r) => !r.deletedAt);
+  const event = byId<Event>((ids) =>
+    at(rowsAsOf<Event>(db, { table: 'events', alias: 'e', columns: EVENT_COLUMNS, column: 'id' }, ids, asOf).then(notDeleted)),
+  );
+  const shipment = byId<Shipment>((ids) =>
+    at(rowsAsOf<Shipment>(db, { table: 'shipments', alias: 's', columns: SHIPMENT_COLUMNS, column: 'id' }, ids, asOf).then(notDeleted)),
+  );
+  /** The shipment–event links of the given ends as of the instant, with the other end (if undeleted then). */
+  const links = async <K extends 'eventId' | 'shipmentId'>(end: K, ids: string[]) => {
+    const rows = await rowsAsOf<{ eventId: string; shipmentId: string }>(
+      db,
+      { table: 'shipment_events', alias: 'l', columns: Prisma.raw('l.event_id AS "eventId", l.shipment_id AS "shipmentId"'), column: end === 'eventId' ? 'event_id' : 'shipment_id' },
+      ids,
+      asOf,
+    );
+    const [events, shipments] = await Promise.all([event.loadMany(rows.map((r) => r.eventId)), shipment.loadMany(rows.map((r) => r.shipmentId))]);
+    return rows.flatMap((r, i) => {
+      const [e, s] = [events[i], shipments[i]];
+      return e && s && !(e instanceof Error) && !(s instanceof Error) ? [{ ...r, event: e, shipment: s }] : [];
+    });
+  };
+  return {
+    actor: byId<Actor>((ids) => at(rowsAsOf<Actor>(db, { table: 'actors', alias: 'a', columns: ACTOR_COLUMNS, column: 'id' }, ids, asOf))),
+    event,
+    shipment,
+    shipmentsOfEvent: groupedBy(
+      async (eventIds) => (await links('eventId', eventIds)).map(({ eventId, shipment: s }) => ({ eventId, shipment: s })),
+      (l) => l.eventId,
+    ),
+    eventsOfShipment: groupedBy(
+      async (shipmentIds) => (await links('shipmentId', shipmentIds)).map(({ shipmentId, event: e }) => ({ shipmentId, event: e })),
+      (l) => l.shipmentId,
+    ),
+    aliases: groupedBy(
+      (actorIds) =>
+        rowsAsOf<ActorAlias>(
+          db,
+          { table: 'actor_aliases', alias: 'al', columns: Prisma.raw('al.id, al.actor_id AS "actorId", al.alias'), column: 'actor_id', orderBy: 'al.alias' },
+          actorIds,
+          asOf,
+        ),
+      (a) => a.actorId,
+    ),
+    participants: groupedBy<EventParticipant>(
+      (eventIds) =>
+        at(
+          rowsAsOf<EventParticipant>(
+            db,
+            {
+              table: 'event_participants',
+              alias: 'p',
+              columns: Prisma.raw('p.event_id AS "eventId", p.actor_id AS "actorId", p.role'),
+              column: 'event_id',
+              orderBy: 'p.role, p.actor_id',
+            },
+            eventIds,
+            asOf,
+          ),
+        ),
+      (p) => p.eventId,
+    ),
+  };
+}
+
+type AsOfLoaders = ReturnType<typeof asOfLoaders>;
+
 export function createLoaders(db: Db) {
   const live = { deletedAt: null };
+  const byInstant = new Map<string, AsOfLoaders>();
   return {
+    /** The loaders of the versioned fields for `record`: as of its instant if it was read as of one, else live. */
+    at(record: object): AsOfLoaders {
+      const asOf = asOfOf(record);
+      if (!asOf) return this;
+      let l = byInstant.get(asOf);
+      if (!l) byInstant.set(asOf, (l = asOfLoaders(db, asOf)));
+      return l;
+    },
+    /** The loaders as of an instant (null: live). */
+    instant(asOf: string | null): AsOfLoaders {
+      return asOf ? this.at({ asOf }) : this;
+    },
     // References resolve even to a soft-deleted actor or source: the fact that cites it stays whole.
     actor: byId<Actor>((ids) => db.actor.findMany({ where: { id: { in: ids } } })),
     source: byId<Source>((ids) => db.source.findMany({ where: { id: { in: ids } } })),

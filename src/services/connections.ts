@@ -18,6 +18,7 @@ import {
   type ShipmentListFilter,
 } from '../db/queries/lists';
 import type { Actor, Event, Shipment } from '../generated/prisma/client';
+import { tagAsOf } from './history';
 
 export interface PageArgs {
   first?: number | null;
@@ -35,7 +36,7 @@ export async function eventsConnection(db: Db, filter: EventListFilter, page: Pa
   checkText(filter.search, 'filter.search');
   const f = { ...filter, actorIds: checkIds(filter.actorIds, 'filter.actorIds') };
   const key = page.after ? decodeCursor(page.after, 3) : undefined;
-  const rows = await listEvents(db, f, first + 1, key);
+  const rows = tagAsOf(await listEvents(db, f, first + 1, key), f.asOf);
   return toConnection(rows, first, (e) => [utcToDate(e.spanStart), utcToDate(e.spanEnd), e.id], lazy(() => countEvents(db, f)), !!key);
 }
 
@@ -47,7 +48,7 @@ export async function shipmentsConnection(db: Db, filter: ShipmentListFilter, pa
     recipientIds: checkIds(filter.recipientIds, 'filter.recipientIds'),
   };
   const key = page.after ? decodeCursor(page.after, 3) : undefined;
-  const rows = await listShipments(db, f, first + 1, key);
+  const rows = tagAsOf(await listShipments(db, f, first + 1, key), f.asOf);
   return toConnection(
     rows,
     first,

@@ -28,6 +28,7 @@ import {
   type ShipmentDimension,
   type Window,
 } from '../db/queries/reports';
+import { tagAsOf } from './history';
 
 export type { Attribution, Granularity } from '../domain/periods';
 export type { EventDimension, ShipmentDimension } from '../db/queries/reports';
@@ -41,6 +42,8 @@ interface ReportArgs<D> {
   granularity?: Granularity | null;
   groupBy?: readonly D[] | null;
   attribution?: Attribution | null;
+  /** Checked instant (services/history.ts checkAsOf): the report as the database stood then. */
+  asOf?: string | null;
 }
 
 export interface ShipmentReportArgs extends ReportArgs<ShipmentDimension> {
@@ -179,9 +182,10 @@ function eventFilter(f: EventListFilter | null | undefined): EventListFilter {
 }
 
 /** Shipments per period and group, with per-group totals over the window. */
+// With asOf, a report reads the history (relationAsOf): never a summary kept of the live tables.
 export async function shipmentReport(db: Db, args: ShipmentReportArgs): Promise<ShipmentReportResult> {
   const { granularity, attribution, groupBy, window, periods } = commonArgs(args, SHIPMENT_DIMENSIONS);
-  const filter = shipmentFilter(args.filter);
+  const filter = { ...shipmentFilter(args.filter), asOf: args.asOf ?? null };
   await checkBucketLimit(periods, (max) => countShipmentGroups(db, filter, window, groupBy, attribution, max));
 
   const rows = await shipmentReportRows(db, filter, window, groupBy, attribution);
@@ -207,17 +211,17 @@ export async function shipmentReport(db: Db, args: ShipmentReportArgs): Promise<
       buckets.push({ period: label, start, end, ...row });
     }
   }
-  return { granularity, attribution, groupBy, start: window.start, end: window.end, buckets, totals };
+  return { granularity, attribution, groupBy, start: window.start, end: window.end, buckets: tagAsOf(buckets, filter.asOf), totals: tagAsOf(totals, filter.asOf) };
 }
 
 /** Events per period and group (see EventBucket in schema.graphql for how they are counted). */
 export async function eventStats(db: Db, args: EventStatsArgs): Promise<EventBucketRow[]> {
   const { granularity, attribution, groupBy, window, periods } = commonArgs(args, EVENT_DIMENSIONS);
-  const filter = eventFilter(args.filter);
+  const filter = { ...eventFilter(args.filter), asOf: args.asOf ?? null };
   await checkBucketLimit(periods, (max) => countEventGroups(db, filter, window, groupBy, attribution, max));
 
   const rows = await eventStatsRows(db, filter, window, groupBy, attribution);
-  return rows.map((r) => {
+  const buckets = rows.map((r) => {
     const { label, start, end } = periodOf(r.period_start, granularity);
     return {
       period: label,
@@ -230,4 +234,5 @@ export async function eventStats(db: Db, args: EventStatsArgs): Promise<EventBuc
       events: r.events,
     };
   });
+  return tagAsOf(buckets, filter.asOf);
 }

@@ -26,6 +26,7 @@ import {
 } from '../domain/timeline';
 import type { Db } from '../db/client';
 import type { Affiliation, Event, Shipment } from '../generated/prisma/client';
+import { tagAsOf } from './history';
 
 /** At most this many actors per timeline (each becomes a condition of the query under ALL). */
 export const MAX_TIMELINE_ACTORS = 100;
@@ -39,6 +40,8 @@ export interface TimelineArgs {
   include?: readonly TimelineKind[] | null;
   types?: readonly string[] | null;
   minConfidence?: string | null;
+  /** Checked instant (services/history.ts checkAsOf) to read the feed as of. */
+  asOf?: string | null;
 }
 
 export interface TimelineEdgeResult {
@@ -75,6 +78,7 @@ function timelineFilter(args: TimelineArgs): TimelineFilter {
     kinds: TIMELINE_KINDS.filter((k) => !include || include.has(k)),
     types: args.types?.length ? [...args.types] : null,
     minConfidence: args.minConfidence ?? null,
+    asOf: args.asOf ?? null,
   };
 }
 
@@ -111,7 +115,12 @@ export async function timelineConnection(db: Db, args: TimelineArgs, pageArgs: T
   // The query read one row more than asked: its presence says there is more in the reading direction.
   const more = rows.length > page.size;
   const kept = page.direction === 'forward' ? rows.slice(0, page.size) : rows.slice(rows.length - Math.min(rows.length, page.size));
-  const edges = kept.map((row) => ({ cursor: encodeTimelineCursor(row.key), node: row.node, kind: row.kind, at: spanOf(row) }));
+  const edges = kept.map((row) => ({
+    cursor: encodeTimelineCursor(row.key),
+    node: tagAsOf([row.node], f.asOf)[0],
+    kind: row.kind,
+    at: spanOf(row),
+  }));
   let count: Promise<number> | undefined;
   return {
     edges,

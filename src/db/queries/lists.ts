@@ -6,6 +6,7 @@ import { Prisma } from '../../generated/prisma/client';
 import type { Actor, Event, Shipment } from '../../generated/prisma/client';
 import type { Db } from '../client';
 import { onReplica } from '../replicas';
+import { relationAsOf } from './history';
 
 export const EVENT_COLUMNS = Prisma.raw(`e.id, e.type, e.title, e.description,
   e.span_start AS "spanStart", e.span_end AS "spanEnd", e.span_precision AS "spanPrecision", e.span_text AS "spanText",
@@ -18,7 +19,7 @@ export const SHIPMENT_COLUMNS = Prisma.raw(`s.id, s.supplier_id AS "supplierId",
   s.delivery_text AS "deliveryText", s.status, s.route, s.confidence,
   s.created_at AS "createdAt", s.updated_at AS "updatedAt", s.deleted_at AS "deletedAt"`);
 
-const ACTOR_COLUMNS = Prisma.raw(`a.id, a.name, a.kind, a.country_code AS "countryCode", a.description,
+export const ACTOR_COLUMNS = Prisma.raw(`a.id, a.name, a.kind, a.country_code AS "countryCode", a.description,
   a.created_at AS "createdAt", a.updated_at AS "updatedAt", a.deleted_at AS "deletedAt"`);
 
 /** Conditions joined with AND; an empty list is TRUE. */
@@ -33,6 +34,8 @@ export interface EventListFilter {
   actorIds?: string[] | null;
   minConfidence?: string | null;
   search?: string | null;
+  /** Read the events as the database held them at this instant (see ./history.ts). */
+  asOf?: string | null;
 }
 
 export function eventConditions(f: EventListFilter): Prisma.Sql[] {
@@ -43,7 +46,7 @@ export function eventConditions(f: EventListFilter): Prisma.Sql[] {
   // Enum order is most to least certain, so "at least X" is "<= X".
   if (f.minConfidence) c.push(Prisma.sql`e.confidence <= ${f.minConfidence}::"Confidence"`);
   if (f.actorIds?.length) {
-    c.push(Prisma.sql`EXISTS (SELECT 1 FROM event_participants p WHERE p.event_id = e.id AND p.actor_id = ANY(${f.actorIds}::uuid[]))`);
+    c.push(Prisma.sql`EXISTS (SELECT 1 FROM ${relationAsOf('event_participants', f.asOf)} p WHERE p.event_id = e.id AND p.actor_id = ANY(${f.actorIds}::uuid[]))`);
   }
   if (f.search?.trim()) {
     c.push(Prisma.sql`to_tsvector('english', e.title || ' ' || coalesce(e.description, '')) @@ websearch_to_tsquery('english', ${f.search})`);
@@ -59,12 +62,12 @@ function after(cols: string, key: (string | number)[] | undefined): Prisma.Sql[]
 
 export async function listEvents(db: Db, f: EventListFilter, limit: number, afterKey?: (string | number)[]): Promise<Event[]> {
   const conditions = [...eventConditions(f), ...after('e.span_start, e.span_end, e.id', afterKey)];
-  return onReplica(db, (r) => r.$queryRaw<Event[]>`SELECT ${EVENT_COLUMNS} FROM events e ${where(conditions)}
+  return onReplica(db, (r) => r.$queryRaw<Event[]>`SELECT ${EVENT_COLUMNS} FROM ${relationAsOf('events', f.asOf)} e ${where(conditions)}
     ORDER BY e.span_start, e.span_end, e.id LIMIT ${limit}`);
 }
 
 export async function countEvents(db: Db, f: EventListFilter): Promise<number> {
-  const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM events e ${where(eventConditions(f))}`);
+  const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM ${relationAsOf('events', f.asOf)} e ${where(eventConditions(f))}`);
   return row.n;
 }
 
@@ -76,6 +79,8 @@ export interface ShipmentListFilter {
   categories?: string[] | null;
   statuses?: string[] | null;
   minConfidence?: string | null;
+  /** Read the shipments as the database held them at this instant (see ./history.ts). */
+  asOf?: string | null;
 }
 
 export function shipmentConditions(f: ShipmentListFilter): Prisma.Sql[] {
@@ -97,12 +102,12 @@ export async function listShipments(
   afterKey?: (string | number)[],
 ): Promise<Shipment[]> {
   const conditions = [...shipmentConditions(f), ...after('s.delivery_start, s.delivery_end, s.id', afterKey)];
-  return onReplica(db, (r) => r.$queryRaw<Shipment[]>`SELECT ${SHIPMENT_COLUMNS} FROM shipments s ${where(conditions)}
+  return onReplica(db, (r) => r.$queryRaw<Shipment[]>`SELECT ${SHIPMENT_COLUMNS} FROM ${relationAsOf('shipments', f.asOf)} s ${where(conditions)}
     ORDER BY s.delivery_start, s.delivery_end, s.id LIMIT ${limit}`);
 }
 
 export async function countShipments(db: Db, f: ShipmentListFilter): Promise<number> {
-  const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM shipments s ${where(shipmentConditions(f))}`);
+  const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM ${relationAsOf('shipments', f.asOf)} s ${where(shipmentConditions(f))}`);
   return row.n;
 }
 

@@ -24,6 +24,7 @@ import { Prisma } from '../../generated/prisma/client';
 import type { Attribution, Granularity } from '../../domain/periods';
 import type { Db } from '../client';
 import { onReplica } from '../replicas';
+import { relationAsOf } from './history';
 import { eventConditions, shipmentConditions, type EventListFilter, type ShipmentListFilter } from './lists';
 
 export type ShipmentDimension = 'SUPPLIER' | 'RECIPIENT' | 'CATEGORY' | 'STATUS' | 'CONFIDENCE';
@@ -204,7 +205,7 @@ export function shipmentReportSql(
     WITH periods AS (${periodsCte(w)}),
     parts AS (
       SELECT ${dimensionColumns(SHIPMENT_DIMS, groupBy)}, s.unit, ${a.columns}, s.quantity * ${a.share} AS quantity
-      FROM shipments s ${a.join}
+      FROM ${relationAsOf('shipments', filter.asOf)} s ${a.join}
       WHERE ${and(shipmentConditions(filter))} AND ${a.window}
     ),
     agg AS (
@@ -241,8 +242,8 @@ export function shipmentReportSql(
            r.category::text AS category, r.status::text AS status, r.confidence::text AS confidence,
            r.unit, r.shipments::int AS shipments, r.quantity::float8 AS quantity, r.unknown_quantity::int AS unknown_quantity
     FROM result r
-    LEFT JOIN actors sa ON sa.id = r.supplier_id
-    LEFT JOIN actors ra ON ra.id = r.recipient_id
+    LEFT JOIN ${relationAsOf('actors', filter.asOf)} sa ON sa.id = r.supplier_id
+    LEFT JOIN ${relationAsOf('actors', filter.asOf)} ra ON ra.id = r.recipient_id
     ORDER BY r.kind, r.period_start, sa.name, r.supplier_id, ra.name, r.recipient_id,
              r.category, r.status, r.confidence, r.unit NULLS LAST`;
 }
@@ -263,7 +264,7 @@ export async function countShipmentGroups(
   const cols = Prisma.raw([...groupBy.map((d) => SHIPMENT_DIMS[d].expr), 's.unit'].join(', '));
   const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM (
-      SELECT DISTINCT ${cols} FROM shipments s
+      SELECT DISTINCT ${cols} FROM ${relationAsOf('shipments', filter.asOf)} s
       WHERE ${and(shipmentConditions(filter))} AND ${a.window}
       LIMIT ${max + 1}
     ) AS g`);
@@ -282,10 +283,11 @@ export interface EventStatsRow {
 }
 
 /** With ACTOR, each (event, participant actor) once; an event without participants has actor null. */
-function eventSource(groupBy: readonly EventDimension[]): Prisma.Sql {
+function eventSource(groupBy: readonly EventDimension[], asOf: string | null | undefined): Prisma.Sql {
+  const events = relationAsOf('events', asOf);
   return groupBy.includes('ACTOR')
-    ? Prisma.sql`events e LEFT JOIN (SELECT DISTINCT event_id, actor_id FROM event_participants) AS ep ON ep.event_id = e.id`
-    : Prisma.sql`events e`;
+    ? Prisma.sql`${events} e LEFT JOIN (SELECT DISTINCT event_id, actor_id FROM ${relationAsOf('event_participants', asOf)} p) AS ep ON ep.event_id = e.id`
+    : Prisma.sql`${events} e`;
 }
 
 /** Events per period and group, every period × every group present (zeros included), one statement. */
@@ -312,7 +314,7 @@ export function eventStatsSql(
     WITH periods AS (${periodsCte(w)}),
     parts AS (
       SELECT ${dimensionColumns(EVENT_DIMS, groupBy)}, ${a.columns}
-      FROM ${eventSource(groupBy)} ${a.join}
+      FROM ${eventSource(groupBy, filter.asOf)} ${a.join}
       WHERE ${and(eventConditions(filter))} AND ${a.window}
     ),
     agg AS (
@@ -327,7 +329,7 @@ export function eventStatsSql(
            coalesce(b.events, 0)::int AS events
     FROM groups t CROSS JOIN periods p
     LEFT JOIN agg b ON b.gid = t.gid AND b.period_start = p.period_start
-    LEFT JOIN actors act ON act.id = t.actor_id
+    LEFT JOIN ${relationAsOf('actors', filter.asOf)} act ON act.id = t.actor_id
     ORDER BY p.period_start, t.type, act.name, t.actor_id, t.country, t.confidence`;
 }
 
@@ -345,7 +347,7 @@ export async function countEventGroups(
   const cols = Prisma.raw(groupBy.length ? groupBy.map((d) => EVENT_DIMS[d].expr).join(', ') : 'TRUE');
   const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM (
-      SELECT DISTINCT ${cols} FROM ${eventSource(groupBy)}
+      SELECT DISTINCT ${cols} FROM ${eventSource(groupBy, filter.asOf)}
       WHERE ${and(eventConditions(filter))} AND ${a.window}
       LIMIT ${max + 1}
     ) AS g`);

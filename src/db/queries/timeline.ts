@@ -17,6 +17,7 @@ import type { Affiliation, Event, Shipment } from '../../generated/prisma/client
 import { kindOfRank, kindRank, type TimelineKey, type TimelineKind, type TimelineMatch, type TimelineWindow } from '../../domain/timeline';
 import type { Db } from '../client';
 import { onReplica } from '../replicas';
+import { relationAsOf } from './history';
 
 export interface TimelineFilter {
   /** Checked, lowercased actor ids, in the order given (positions name them in errors). */
@@ -29,6 +30,8 @@ export interface TimelineFilter {
   kinds: TimelineKind[];
   types?: string[] | null;
   minConfidence?: string | null;
+  /** Read the feed as the database held it at this instant (see ./history.ts). */
+  asOf?: string | null;
 }
 
 export type TimelineNode = Event | Shipment | Affiliation;
@@ -114,13 +117,15 @@ const BRANCHES: Branch[] = [
       // soon. Intersect their participations first (a fence: DISTINCT is not flattened)
       // and read only those events (1M events: ~300 ms → ~20 ms for a busy+rare pair).
       const ids = [...new Set(f.actorIds)];
-      if (f.match !== 'ALL' || ids.length < 2) return raw('events e');
+      const events = relationAsOf('events', f.asOf);
+      const participants = relationAsOf('event_participants', f.asOf);
+      if (f.match !== 'ALL' || ids.length < 2) return Prisma.sql`${events} e`;
       const others = ids
         .slice(1)
-        .map((id) => Prisma.sql`EXISTS (SELECT 1 FROM event_participants p1 WHERE p1.event_id = p0.event_id AND p1.actor_id = ${id}::uuid)`);
-      return Prisma.sql`(SELECT DISTINCT p0.event_id FROM event_participants p0
+        .map((id) => Prisma.sql`EXISTS (SELECT 1 FROM ${participants} p1 WHERE p1.event_id = p0.event_id AND p1.actor_id = ${id}::uuid)`);
+      return Prisma.sql`(SELECT DISTINCT p0.event_id FROM ${participants} p0
         WHERE p0.actor_id = ${ids[0]}::uuid AND ${Prisma.join(others, ' AND ')}) AS common
-        JOIN events e ON e.id = common.event_id`;
+        JOIN ${events} e ON e.id = common.event_id`;
     },
     alias: 'e',
     start: 'e.span_start',
@@ -129,10 +134,10 @@ const BRANCHES: Branch[] = [
       const c = [Prisma.sql`e.deleted_at IS NULL`];
       const ids = [...new Set(f.actorIds)];
       if (f.match === 'ALL' && ids.length === 1) {
-        c.push(Prisma.sql`EXISTS (SELECT 1 FROM event_participants p WHERE p.event_id = e.id AND p.actor_id = ${ids[0]}::uuid)`);
+        c.push(Prisma.sql`EXISTS (SELECT 1 FROM ${relationAsOf('event_participants', f.asOf)} p WHERE p.event_id = e.id AND p.actor_id = ${ids[0]}::uuid)`);
       } else if (f.match !== 'ALL') {
         // The planner picks: read events in feed order and probe (a busy actor), or the reverse.
-        c.push(Prisma.sql`EXISTS (SELECT 1 FROM event_participants p WHERE p.event_id = e.id AND p.actor_id = ANY(${f.actorIds}::uuid[]))`);
+        c.push(Prisma.sql`EXISTS (SELECT 1 FROM ${relationAsOf('event_participants', f.asOf)} p WHERE p.event_id = e.id AND p.actor_id = ANY(${f.actorIds}::uuid[]))`);
       } // else: ALL over several actors, see from()
       if (f.types?.length) c.push(Prisma.sql`e.type = ANY(${f.types}::"EventType"[])`);
       return [[...c, ...confidence('e.confidence', f), ...windowConditions(this.start, this.end, f)]];
@@ -140,7 +145,7 @@ const BRANCHES: Branch[] = [
   },
   {
     kind: 'SHIPMENT',
-    from: () => raw('shipments s'),
+    from: (f) => Prisma.sql`${relationAsOf('shipments', f.asOf)} s`,
     alias: 's',
     start: 's.delivery_start',
     end: 's.delivery_end',
@@ -151,7 +156,7 @@ const BRANCHES: Branch[] = [
   },
   {
     kind: 'AFFILIATION',
-    from: () => raw('affiliations f'),
+    from: (f) => Prisma.sql`${relationAsOf('affiliations', f.asOf)} f`,
     alias: 'f',
     // Undated affiliations sort after every dated item.
     start: `coalesce(f.span_start, 'infinity'::date)`,
@@ -197,11 +202,11 @@ function where(conditions: Prisma.Sql[]): Prisma.Sql {
 }
 
 /** Which of the given ids name no live actor: their 0-based positions, as int[]. */
-function unknownActorsCte(ids: string[]): Prisma.Sql {
+function unknownActorsCte(ids: string[], asOf: string | null | undefined): Prisma.Sql {
   return Prisma.sql`unknown AS (
     SELECT coalesce(array_agg((x.ord - 1)::int ORDER BY x.ord), '{}'::int[]) AS idx
     FROM unnest(${ids}::uuid[]) WITH ORDINALITY AS x(id, ord)
-    WHERE NOT EXISTS (SELECT 1 FROM actors a WHERE a.id = x.id AND a.deleted_at IS NULL))`;
+    WHERE NOT EXISTS (SELECT 1 FROM ${relationAsOf('actors', asOf)} a WHERE a.id = x.id AND a.deleted_at IS NULL))`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -209,7 +214,7 @@ function unknownActorsCte(ids: string[]): Prisma.Sql {
 
 const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const COMMON = ['confidence', 'createdAt', 'updatedAt', 'deletedAt'];
-const NODE_FIELDS: Record<TimelineKind, { alias: string; table: string; fields: string[] }> = {
+const NODE_FIELDS: Record<TimelineKind, { alias: string; table: 'events' | 'shipments' | 'affiliations'; fields: string[] }> = {
   EVENT: {
     alias: 'ev',
     table: 'events',
@@ -237,11 +242,14 @@ function nodeColumns(kinds: TimelineKind[]): Prisma.Sql {
   );
 }
 
-function nodeJoins(kinds: TimelineKind[]): Prisma.Sql {
-  return raw(
-    kinds
-      .map((k) => `LEFT JOIN ${NODE_FIELDS[k].table} ${NODE_FIELDS[k].alias} ON t.kind = ${kindRank(k)} AND ${NODE_FIELDS[k].alias}.id = t.id`)
-      .join('\n'),
+function nodeJoins(kinds: TimelineKind[], asOf: string | null | undefined): Prisma.Sql {
+  return Prisma.join(
+    kinds.map((k) => {
+      const { table, alias } = NODE_FIELDS[k];
+      return Prisma.sql`LEFT JOIN ${relationAsOf(table, asOf)} ${raw(alias)} ON t.kind = ${raw(String(kindRank(k)))} AND ${raw(alias)}.id = t.id`;
+    }),
+    '\n',
+    '',
   );
 }
 
@@ -275,12 +283,12 @@ export async function listTimeline(db: Db, f: TimelineFilter, q: TimelinePageQue
       ORDER BY ${raw(b.start)} ${dir}, ${raw(b.end)} ${dir}, ${raw(b.alias)}.id ${dir} LIMIT ${q.limit})`;
   });
   const kinds = branchesOf(f).map((b) => b.kind);
-  const rows = await onReplica(db, (r) => r.$queryRaw<Record<string, unknown>[]>`WITH ${unknownActorsCte(f.actorIds)},
+  const rows = await onReplica(db, (r) => r.$queryRaw<Record<string, unknown>[]>`WITH ${unknownActorsCte(f.actorIds, f.asOf)},
     page AS (SELECT * FROM (${Prisma.join(arms.length ? arms : [NO_ARM], ' UNION ALL ')}) AS arms
       ORDER BY start ${dir}, "end" ${dir}, kind ${dir}, id ${dir} LIMIT ${q.limit})
     SELECT u.idx AS "unknownActors", t.kind, t.id, ${keyText('t.start')} AS start, ${keyText('t."end"')} AS "end", ${nodeColumns(kinds)}
     FROM unknown u LEFT JOIN page t ON true
-    ${nodeJoins(kinds)}
+    ${nodeJoins(kinds, f.asOf)}
     ORDER BY t.start ${dir}, t."end" ${dir}, t.kind ${dir}, t.id ${dir}`);
 
   const out: TimelineRow[] = [];
@@ -319,7 +327,7 @@ export async function countTimelineMonths(db: Db, f: TimelineFilter): Promise<{ 
     return Prisma.sql`(SELECT ${kindColumn(b)}, ${raw(b.start)} AS start, ${raw(b.end)} AS "end" FROM ${b.from(f)} ${where(c)})`;
   });
   // greatest/least ignore NULL, so a missing bound leaves the span as it is.
-  const rows = await onReplica(db, (r) => r.$queryRaw<(MonthCount & { unknownActors: number[] })[]>`WITH ${unknownActorsCte(f.actorIds)},
+  const rows = await onReplica(db, (r) => r.$queryRaw<(MonthCount & { unknownActors: number[] })[]>`WITH ${unknownActorsCte(f.actorIds, f.asOf)},
     items AS (${Prisma.join(items.length ? items : [NO_ARM], ' UNION ALL ')}),
     months AS (
       SELECT to_char(g.m, 'YYYY-MM') AS month,

@@ -2,6 +2,7 @@ import type { Resolvers } from '../../generated/graphql';
 import { apiKeyMutation, apiKeyQuery, apiKeyTypes } from './apiKeys';
 import { DateScalar, DateTimeScalar, JSONScalar } from '../scalars';
 import { auditMutation, auditQuery, auditTypes } from './audit';
+import { historyQuery, historyTypes } from './history';
 import { ingestMutation } from './ingest';
 import { Mutation } from './mutation';
 import { purgeMutation } from './purge';
@@ -21,6 +22,7 @@ export const resolvers: Resolvers = {
     ...timelineQuery,
     ...auditQuery,
     ...apiKeyQuery,
+    ...historyQuery,
   },
   Mutation: {
     ...Mutation,
@@ -34,4 +36,5 @@ export const resolvers: Resolvers = {
   ...timelineTypes,
   ...auditTypes,
   ...apiKeyTypes,
+  ...historyTypes,
 };

@@ -1,6 +1,7 @@
 import { isId } from '../../domain/ids';
 import type { QueryResolvers } from '../../generated/graphql';
 import { actorsConnection, eventsConnection, shipmentsConnection } from '../../services/connections';
+import { checkAsOf } from '../../services/history';
 
 // A malformed id cannot name a record: the answer is "no such record", like an unknown one.
 const load = <T>(id: string, loader: { load(id: string): Promise<T | null> }) => (isId(id) ? loader.load(id.toLowerCase()) : null);
@@ -11,10 +12,12 @@ export const Query: QueryResolvers = {
     return actor && !actor.deletedAt ? actor : null;
   },
   actors: (_, { search, kinds, first, after }, { db }) => actorsConnection(db, { search, kinds }, { first, after }),
-  event: (_, { id }, { loaders }) => load(id, loaders.event),
-  events: (_, { filter, first, after }, { db }) => eventsConnection(db, filter ?? {}, { first, after }),
-  shipment: (_, { id }, { loaders }) => load(id, loaders.shipment),
-  shipments: (_, { filter, first, after }, { db }) => shipmentsConnection(db, filter ?? {}, { first, after }),
+  event: async (_, { id, asOf }, { db, loaders }) => load(id, loaders.instant(await checkAsOf(db, asOf)).event),
+  events: async (_, { filter, first, after, asOf }, { db }) =>
+    eventsConnection(db, { ...filter, asOf: await checkAsOf(db, asOf) }, { first, after }),
+  shipment: async (_, { id, asOf }, { db, loaders }) => load(id, loaders.instant(await checkAsOf(db, asOf)).shipment),
+  shipments: async (_, { filter, first, after, asOf }, { db }) =>
+    shipmentsConnection(db, { ...filter, asOf: await checkAsOf(db, asOf) }, { first, after }),
   source: async (_, { id }, { loaders }) => {
     const source = await load(id, loaders.source);
     return source && !source.deletedAt ? source : null;

@@ -1,10 +1,12 @@
 // Timeline resolvers: the `timeline` and `timelineMonths` queries and the types of the feed.
 import type { QueryResolvers, Resolvers } from '../../generated/graphql';
+import { checkAsOf } from '../../services/history';
 import { timelineConnection, timelineMonths } from '../../services/timeline';
 
 export const timelineQuery: Pick<QueryResolvers, 'timeline' | 'timelineMonths'> = {
-  timeline: (_, { first, after, last, before, ...filter }, { db }) => timelineConnection(db, filter, { first, after, last, before }),
-  timelineMonths: (_, filter, { db }) => timelineMonths(db, filter),
+  timeline: async (_, { first, after, last, before, asOf, ...filter }, { db }) =>
+    timelineConnection(db, { ...filter, asOf: await checkAsOf(db, asOf) }, { first, after, last, before }),
+  timelineMonths: async (_, { asOf, ...filter }, { db }) => timelineMonths(db, { ...filter, asOf: await checkAsOf(db, asOf) }),
 };
 
 export const timelineTypes: Resolvers = {

@@ -3,6 +3,7 @@ import { utcToDate } from '../../domain/dateSpan';
 import type { Resolvers } from '../../generated/graphql';
 import { affiliationSpan, deliverySpan, eventSpan } from '../../db/spans';
 import { eventsConnection, shipmentsConnection } from '../../services/connections';
+import { asOfOf } from '../../services/history';
 
 /** The referenced row must exist: foreign keys guarantee it, so a miss is a bug worth an error. */
 async function required<T>(value: Promise<T | null>, what: string): Promise<T> {
@@ -14,24 +15,27 @@ async function required<T>(value: Promise<T | null>, what: string): Promise<T> {
 export const types: Resolvers = {
   Node: { __resolveType: () => null },
   Actor: {
-    aliases: async (a, _, { loaders }) => (await loaders.aliases.load(a.id)).map((al) => al.alias),
+    aliases: async (a, _, { loaders }) => (await loaders.at(a).aliases.load(a.id)).map((al) => al.alias),
     affiliations: (a, _, { loaders }) => loaders.affiliationsOfActor.load(a.id),
-    events: (a, { first, after }, { db }) => eventsConnection(db, { actorIds: [a.id] }, { first, after }),
-    shipmentsSupplied: (a, { first, after }, { db }) => shipmentsConnection(db, { supplierIds: [a.id] }, { first, after }),
-    shipmentsReceived: (a, { first, after }, { db }) => shipmentsConnection(db, { recipientIds: [a.id] }, { first, after }),
+    // An actor read as of an instant lists its events and shipments as of the same instant.
+    events: (a, { first, after }, { db }) => eventsConnection(db, { actorIds: [a.id], asOf: asOfOf(a) }, { first, after }),
+    shipmentsSupplied: (a, { first, after }, { db }) =>
+      shipmentsConnection(db, { supplierIds: [a.id], asOf: asOfOf(a) }, { first, after }),
+    shipmentsReceived: (a, { first, after }, { db }) =>
+      shipmentsConnection(db, { recipientIds: [a.id], asOf: asOfOf(a) }, { first, after }),
   },
   Affiliation: {
-    actor: (f, _, { loaders }) => required(loaders.actor.load(f.actorId), `actor ${f.actorId}`),
-    target: (f, _, { loaders }) => required(loaders.actor.load(f.targetId), `actor ${f.targetId}`),
+    actor: (f, _, { loaders }) => required(loaders.at(f).actor.load(f.actorId), `actor ${f.actorId}`),
+    target: (f, _, { loaders }) => required(loaders.at(f).actor.load(f.targetId), `actor ${f.targetId}`),
     span: (f) => affiliationSpan(f),
     citations: (f, _, { loaders }) => loaders.affiliationCitations.load(f.id),
   },
   Event: {
     date: (e) => eventSpan(e),
     location: (e) => (e.locationName || e.locationCountryCode || e.latitude !== null || e.longitude !== null ? e : null),
-    participants: (e, _, { loaders }) => loaders.participants.load(e.id),
+    participants: (e, _, { loaders }) => loaders.at(e).participants.load(e.id),
     citations: (e, _, { loaders }) => loaders.eventCitations.load(e.id),
-    shipments: async (e, _, { loaders }) => (await loaders.shipmentsOfEvent.load(e.id)).map((se) => se.shipment),
+    shipments: async (e, _, { loaders }) => (await loaders.at(e).shipmentsOfEvent.load(e.id)).map((se) => se.shipment),
   },
   Location: {
     name: (e) => e.locationName,
@@ -40,14 +44,14 @@ export const types: Resolvers = {
     longitude: (e) => e.longitude,
   },
   Participant: {
-    actor: (p, _, { loaders }) => required(loaders.actor.load(p.actorId), `actor ${p.actorId}`),
+    actor: (p, _, { loaders }) => required(loaders.at(p).actor.load(p.actorId), `actor ${p.actorId}`),
   },
   Shipment: {
-    supplier: (s, _, { loaders }) => required(loaders.actor.load(s.supplierId), `actor ${s.supplierId}`),
-    recipient: (s, _, { loaders }) => required(loaders.actor.load(s.recipientId), `actor ${s.recipientId}`),
+    supplier: (s, _, { loaders }) => required(loaders.at(s).actor.load(s.supplierId), `actor ${s.supplierId}`),
+    recipient: (s, _, { loaders }) => required(loaders.at(s).actor.load(s.recipientId), `actor ${s.recipientId}`),
     deliverySpan: (s) => deliverySpan(s),
     citations: (s, _, { loaders }) => loaders.shipmentCitations.load(s.id),
-    events: async (s, _, { loaders }) => (await loaders.eventsOfShipment.load(s.id)).map((se) => se.event),
+    events: async (s, _, { loaders }) => (await loaders.at(s).eventsOfShipment.load(s.id)).map((se) => se.event),
   },
   Source: {
     publishedAt: (s) => (s.publishedAt ? utcToDate(s.publishedAt) : null),

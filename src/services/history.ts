@@ -1,0 +1,81 @@
+// Knowledge time: checking an `asOf` instant, marking the records read as of it (so that their
+// nested fields resolve as of the same instant), and the change feed.
+import type { Db } from '../db/client';
+import { HISTORY_ENTITIES, listChanges, settledHorizon, type ChangeKey, type ChangeRow, type HistoryEntity } from '../db/queries/history';
+import { toConnection, type ConnectionResult } from '../domain/connection';
+import { decodeCursor } from '../domain/cursor';
+import { ValidationError } from '../domain/errors';
+import { pageSize } from '../domain/pagination';
+
+function validInstant(value: Date, field: string): Date {
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw new ValidationError(field, `${field} must be a date-time`);
+  return value;
+}
+
+/**
+ * The `asOf` of a read as an ISO instant (null: read the live tables). Refused when the answer
+ * could still change: an instant in the future, or one not settled yet (a transaction that
+ * started before it is still open and may commit versions stamped before it).
+ */
+export async function checkAsOf(db: Db, asOf: Date | null | undefined, field = 'asOf'): Promise<string | null> {
+  if (asOf == null) return null;
+  const at = validInstant(asOf, field);
+  const { now, settled } = await settledHorizon(db);
+  if (at > now) {
+    throw new ValidationError(field, `${field} (${at.toISOString()}) is in the future (now ${now.toISOString()}): the answer could still change`);
+  }
+  if (at >= settled) {
+    throw new ValidationError(
+      field,
+      `${field} (${at.toISOString()}) is not settled yet: a transaction that started at ${settled.toISOString()} is still open ` +
+        `and may still record changes before ${field}; use an earlier instant`,
+    );
+  }
+  return at.toISOString();
+}
+
+/** What a record read as of an instant carries, so its nested fields read as of the same instant. */
+interface AsOfTagged {
+  asOf?: string;
+}
+
+/** The records, marked as read as of `asOf` (unchanged when reading the live tables). */
+export function tagAsOf<T extends object>(rows: T[], asOf: string | null | undefined): T[] {
+  return asOf ? rows.map((r) => ({ ...r, asOf })) : rows;
+}
+
+/** The instant a record was read as of, if any. */
+export function asOfOf(record: object): string | null {
+  return (record as AsOfTagged).asOf ?? null;
+}
+
+// ------------------------------------------------------------------------------ change feed
+
+export interface ChangesArgs {
+  since: Date;
+  first?: number | null;
+  after?: string | null;
+  entities?: readonly HistoryEntity[] | null;
+}
+
+export type ChangeConnectionResult = Omit<ConnectionResult<ChangeRow>, 'totalCount'> & { settledUntil: Date };
+
+function changeKey(cursor: string): ChangeKey {
+  const [at, version] = decodeCursor(cursor, 2);
+  if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof version !== 'string' || !/^\d{1,19}$/.test(version)) {
+    throw new ValidationError('after', `"${cursor}" is not a cursor of this list`);
+  }
+  return { at, version };
+}
+
+/** One page of the change feed, up to the settled horizon (see ChangeConnection in schema.graphql). */
+export async function changesConnection(db: Db, args: ChangesArgs): Promise<ChangeConnectionResult> {
+  const since = validInstant(args.since, 'since');
+  const first = pageSize(args.first);
+  const after = args.after ? changeKey(args.after) : undefined;
+  const entities = args.entities?.length ? HISTORY_ENTITIES.filter((e) => args.entities!.includes(e)) : HISTORY_ENTITIES;
+  const { settled } = await settledHorizon(db);
+  const rows = await listChanges(db, { since: since.toISOString(), until: settled.toISOString(), entities, after, limit: first + 1 });
+  const { totalCount: _, ...page } = toConnection(rows, first, (r) => [r.key.at, r.key.version], () => Promise.resolve(0), !!after);
+  return { ...page, settledUntil: settled };
+}
