@@ -7,7 +7,7 @@ import type { Prisma } from '../generated/prisma/client';
 
 type Tx = Prisma.TransactionClient;
 
-const TABLES = { Actor: 'actors', Event: 'events', Shipment: 'shipments', Source: 'sources', Citation: 'citations' } as const;
+const TABLES = { Actor: 'actors', Event: 'events', Shipment: 'shipments', Source: 'sources', Citation: 'citations', Claim: 'claims' } as const;
 
 export async function lockVersion(tx: Tx, entity: keyof typeof TABLES, id: string, expected: Date | null | undefined): Promise<void> {
   if (!isId(id)) return; // the caller's look-up reports the bad id

@@ -2,6 +2,7 @@
 // shipments and affiliations, as a Relay connection (forward and backward), and
 // the same feed counted per calendar month.
 import { affiliationSpan, deliverySpan, eventSpan } from '../db/spans';
+import { checkMinSources } from '../domain/validation';
 import {
   countTimeline,
   countTimelineMonths,
@@ -39,6 +40,7 @@ export interface TimelineArgs {
   include?: readonly TimelineKind[] | null;
   types?: readonly string[] | null;
   minConfidence?: string | null;
+  minSources?: number | null;
 }
 
 export interface TimelineEdgeResult {
@@ -75,6 +77,7 @@ function timelineFilter(args: TimelineArgs): TimelineFilter {
     kinds: TIMELINE_KINDS.filter((k) => !include || include.has(k)),
     types: args.types?.length ? [...args.types] : null,
     minConfidence: args.minConfidence ?? null,
+    minSources: checkMinSources(args.minSources, 'minSources'),
   };
 }
 

@@ -5,6 +5,7 @@
 import { Prisma } from '../../generated/prisma/client';
 import type { Actor, Event, Shipment } from '../../generated/prisma/client';
 import type { Db } from '../client';
+import { minSourcesConditions } from './corroboration';
 
 export const EVENT_COLUMNS = Prisma.raw(`e.id, e.type, e.title, e.description,
   e.span_start AS "spanStart", e.span_end AS "spanEnd", e.span_precision AS "spanPrecision", e.span_text AS "spanText",
@@ -32,6 +33,8 @@ export interface EventListFilter {
   actorIds?: string[] | null;
   minConfidence?: string | null;
   search?: string | null;
+  /** At least this many independent sources (see corroboration.ts). */
+  minSources?: number | null;
 }
 
 export function eventConditions(f: EventListFilter): Prisma.Sql[] {
@@ -47,6 +50,7 @@ export function eventConditions(f: EventListFilter): Prisma.Sql[] {
   if (f.search?.trim()) {
     c.push(Prisma.sql`to_tsvector('english', e.title || ' ' || coalesce(e.description, '')) @@ websearch_to_tsquery('english', ${f.search})`);
   }
+  c.push(...minSourcesConditions('event', 'e', f.minSources));
   return c;
 }
 
@@ -75,6 +79,8 @@ export interface ShipmentListFilter {
   categories?: string[] | null;
   statuses?: string[] | null;
   minConfidence?: string | null;
+  /** At least this many independent sources (see corroboration.ts). */
+  minSources?: number | null;
 }
 
 export function shipmentConditions(f: ShipmentListFilter): Prisma.Sql[] {
@@ -86,6 +92,7 @@ export function shipmentConditions(f: ShipmentListFilter): Prisma.Sql[] {
   if (f.categories?.length) c.push(Prisma.sql`s.category = ANY(${f.categories}::"ShipmentCategory"[])`);
   if (f.statuses?.length) c.push(Prisma.sql`s.status = ANY(${f.statuses}::"ShipmentStatus"[])`);
   if (f.minConfidence) c.push(Prisma.sql`s.confidence <= ${f.minConfidence}::"Confidence"`);
+  c.push(...minSourcesConditions('shipment', 's', f.minSources));
   return c;
 }
 

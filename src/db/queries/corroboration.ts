@@ -1,0 +1,39 @@
+// Corroboration: how many independent sources support a record — distinct publishers among
+// its live citations' live sources, a repeated or syndicated story counting as its origin's
+// publisher (sources.derived_from_id always names the root, so one hop reaches it).
+// Publishers compare case-insensitively, ignoring surrounding spaces. The same expression
+// serves the `minSources` filters (a correlated subquery on the citations' index) and the
+// `sourceCount` fields (one grouped statement per page of records, via a DataLoader).
+import { Prisma } from '../../generated/prisma/client';
+import type { Db } from '../client';
+
+export type CitedKind = 'event' | 'shipment' | 'affiliation';
+
+const COLUMN: Record<CitedKind, Prisma.Sql> = {
+  event: Prisma.raw('c.event_id'),
+  shipment: Prisma.raw('c.shipment_id'),
+  affiliation: Prisma.raw('c.affiliation_id'),
+};
+
+const PUBLISHER = Prisma.raw('lower(btrim(coalesce(o.publisher, so.publisher)))');
+
+const CITED = Prisma.raw(`citations c
+  JOIN sources so ON so.id = c.source_id AND so.deleted_at IS NULL
+  LEFT JOIN sources o ON o.id = so.derived_from_id`);
+
+/** `alias`'s record has at least `n` independent sources (no condition for n ≤ 0 or none). */
+export function minSourcesConditions(kind: CitedKind, alias: string, n: number | null | undefined): Prisma.Sql[] {
+  if (!n || n <= 0) return [];
+  return [
+    Prisma.sql`(SELECT count(DISTINCT ${PUBLISHER}) FROM ${CITED}
+      WHERE ${COLUMN[kind]} = ${Prisma.raw(alias)}.id AND c.deleted_at IS NULL) >= ${n}`,
+  ];
+}
+
+/** Independent sources of each record, in one statement (records without any: 0). */
+export async function sourceCounts(db: Db, kind: CitedKind, ids: readonly string[]): Promise<Map<string, number>> {
+  const rows = await db.$queryRaw<{ id: string; n: number }[]>`
+    SELECT ${COLUMN[kind]} AS id, count(DISTINCT ${PUBLISHER})::int AS n FROM ${CITED}
+     WHERE ${COLUMN[kind]} = ANY(${[...ids]}::uuid[]) AND c.deleted_at IS NULL GROUP BY 1`;
+  return new Map(rows.map((r) => [r.id, r.n]));
+}
