@@ -56,7 +56,7 @@ describe('normalizeRecord', () => {
     expect(issues({ ...base, route: 'a\u0000b' })).toEqual(['route: must not contain a NUL character']);
     expect(issues({ ...base, recipient: 'a' })).toEqual(['recipient: supplier and recipient must be different actors']);
     expect(issues({ ...base, id: 'nope' })).toEqual(['id: "nope" is not a UUID']);
-    expect(issues({ kind: 'planet', externalId: 'p' })).toEqual(['kind: "planet" is not one of actor, source, event, affiliation, shipment, citation']);
+    expect(issues({ kind: 'planet', externalId: 'p' })).toEqual(['kind: "planet" is not one of actor, source, event, affiliation, shipment, citation, claim']);
     expect(issues({ kind: 'citation', externalId: 'c', source: 's', event: 'e', shipment: 'h', excerpt: 'x' })).toEqual([
       'shipment: a citation supports exactly one of event, shipment, affiliation',
     ]);
