@@ -168,7 +168,7 @@ export async function deleteClaim(db: Db, id: string, by: Author = NO_KEY): Prom
  */
 export async function acceptClaim(db: Db, id: string, expectedUpdatedAt: Date | null | undefined, by: Author = NO_KEY): Promise<Claim> {
   return db.$transaction(async (tx) => {
-    await lockVersion(tx, 'Claim', id, expectedUpdatedAt);
+    await lockVersion(tx, 'Claim', id, expectedUpdatedAt, 'expectedUpdatedAt');
     const before = await findClaim(tx, id);
     if (before.field) {
       const competitors = await tx.claim.findMany({
