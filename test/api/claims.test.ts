@@ -268,6 +268,7 @@ describe('bad input is BAD_USER_INPUT naming the field, and writes nothing', () 
   it('an unknown field to list, a negative minSources, an unknown claim', async () => {
     expect((await failure(`{ claims(subjectId: "${shipmentId}", field: "colour") { totalCount } }`)).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'field' });
     expect((await failure(`{ events(filter: { minSources: -1 }) { totalCount } }`)).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.minSources' });
+    expect((await failure(`{ shipment(id: "${shipmentId}") { claims(field: "date") { id } } }`)).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'field' });
     expect((await failure(`mutation { acceptClaim(id: "00000000-0000-4000-8000-000000000000") { id } }`)).extensions).toMatchObject({ code: 'NOT_FOUND' });
     expect((await failure(`mutation { updateClaim(id: "00000000-0000-4000-8000-000000000000", input: { value: "1" }) { id } }`)).extensions).toMatchObject({ code: 'NOT_FOUND' });
   });
@@ -348,6 +349,16 @@ describe('corroboration: distinct publishers, a repeated story counting as its o
     expect(await report(2)).toEqual([{ shipments: 1, quantity: 10, unit: 'tonnes' }]);
     const stats = await run(`{ eventStats(filter: { minSources: 3, actorIds: ["${a}"] }, from: "2031-01-01", to: "2031-12-31", granularity: YEAR) { events } }`);
     expect(stats).toEqual([{ events: 1 }]);
+
+    // The CSV report takes the same filter.
+    const csv = async (minSources: string) => {
+      const url = new URL(server.url.replace(/\/graphql$/, '/reports/shipments.csv'));
+      for (const [k, v] of Object.entries({ from: '2031-01-01', to: '2031-12-31', granularity: 'YEAR', supplierIds: a, minSources })) url.searchParams.set(k, v);
+      const res = await fetch(url);
+      return { status: res.status, body: await res.text() };
+    };
+    expect((await csv('2')).body.trim().split('\n').slice(1).map((l) => l.split(',').slice(-3))).toEqual([['1', '10', '0']]);
+    expect(await csv('two')).toMatchObject({ status: 400, body: expect.stringContaining('"field":"minSources"') });
   });
 
   it('deleted citations and deleted sources do not count', async () => {

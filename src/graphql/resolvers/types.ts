@@ -2,13 +2,15 @@
 import { utcToDate } from '../../domain/dateSpan';
 import type { Resolvers } from '../../generated/graphql';
 import { affiliationSpan, deliverySpan, eventSpan } from '../../db/spans';
-import { LIKELIHOOD_RANGE } from '../../domain/claims';
+import { checkClaimField, LIKELIHOOD_RANGE, type ClaimSubjectKind } from '../../domain/claims';
 import { eventsConnection, shipmentsConnection } from '../../services/connections';
 import type { Claim } from '../../generated/prisma/client';
 
-/** A record's claims, optionally only those about one field. */
-const aboutField = async (claims: Promise<Claim[]>, field: string | null | undefined) =>
-  field === null || field === undefined ? claims : (await claims).filter((c) => c.field === field.trim());
+/** A record's claims, optionally only those about one field (a field the record has). */
+async function aboutField(kind: ClaimSubjectKind, claims: Promise<Claim[]>, field: string | null | undefined): Promise<Claim[]> {
+  const name = checkClaimField(kind, field, 'field');
+  return name === null ? claims : (await claims).filter((c) => c.field === name);
+}
 
 /** The referenced row must exist: foreign keys guarantee it, so a miss is a bug worth an error. */
 async function required<T>(value: Promise<T | null>, what: string): Promise<T> {
@@ -38,7 +40,7 @@ export const types: Resolvers = {
     participants: (e, _, { loaders }) => loaders.participants.load(e.id),
     citations: (e, _, { loaders }) => loaders.eventCitations.load(e.id),
     shipments: async (e, _, { loaders }) => (await loaders.shipmentsOfEvent.load(e.id)).map((se) => se.shipment),
-    claims: (e, { field }, { loaders }) => aboutField(loaders.eventClaims.load(e.id), field),
+    claims: (e, { field }, { loaders }) => aboutField('event', loaders.eventClaims.load(e.id), field),
     sourceCount: (e, _, { loaders }) => loaders.eventSourceCount.load(e.id),
   },
   Location: {
@@ -56,7 +58,7 @@ export const types: Resolvers = {
     deliverySpan: (s) => deliverySpan(s),
     citations: (s, _, { loaders }) => loaders.shipmentCitations.load(s.id),
     events: async (s, _, { loaders }) => (await loaders.eventsOfShipment.load(s.id)).map((se) => se.event),
-    claims: (s, { field }, { loaders }) => aboutField(loaders.shipmentClaims.load(s.id), field),
+    claims: (s, { field }, { loaders }) => aboutField('shipment', loaders.shipmentClaims.load(s.id), field),
     sourceCount: (s, _, { loaders }) => loaders.shipmentSourceCount.load(s.id),
   },
   Source: {
