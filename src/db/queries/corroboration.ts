@@ -21,9 +21,24 @@ const CITED = Prisma.raw(`citations c
   JOIN sources so ON so.id = c.source_id AND so.deleted_at IS NULL
   LEFT JOIN sources o ON o.id = so.derived_from_id`);
 
+/**
+ * How the condition reads the citations: `probe` counts each candidate row's citations through
+ * their index (for pages: only the rows read until the LIMIT are probed); `set` groups every
+ * citation once and keeps the records in that set (for aggregates over most of a table). On the
+ * 1,000,000-event benchmark database: a page of 51 events probed ~0.1 s more than without the
+ * filter, but the same condition over every event ~26 s probed against ~6 s as a set.
+ */
+export type CorroborationPlan = 'probe' | 'set';
+
 /** `alias`'s record has at least `n` independent sources (no condition for n ≤ 0 or none). */
-export function minSourcesConditions(kind: CitedKind, alias: string, n: number | null | undefined): Prisma.Sql[] {
+export function minSourcesConditions(kind: CitedKind, alias: string, n: number | null | undefined, plan: CorroborationPlan = 'probe'): Prisma.Sql[] {
   if (!n || n <= 0) return [];
+  if (plan === 'set') {
+    return [
+      Prisma.sql`${Prisma.raw(alias)}.id IN (SELECT ${COLUMN[kind]} FROM ${CITED}
+        WHERE ${COLUMN[kind]} IS NOT NULL AND c.deleted_at IS NULL GROUP BY 1 HAVING count(DISTINCT ${PUBLISHER}) >= ${n})`,
+    ];
+  }
   return [
     Prisma.sql`(SELECT count(DISTINCT ${PUBLISHER}) FROM ${CITED}
       WHERE ${COLUMN[kind]} = ${Prisma.raw(alias)}.id AND c.deleted_at IS NULL) >= ${n}`,

@@ -202,7 +202,7 @@ export function shipmentReportSql(
     parts AS (
       SELECT ${dimensionColumns(SHIPMENT_DIMS, groupBy)}, s.unit, ${a.columns}, s.quantity * ${a.share} AS quantity
       FROM shipments s ${a.join}
-      WHERE ${and(shipmentConditions(filter))} AND ${a.window}
+      WHERE ${and(shipmentConditions(filter, 'set'))} AND ${a.window}
     ),
     agg AS (
       SELECT ${dims}, unit, period_start,
@@ -261,7 +261,7 @@ export async function countShipmentGroups(
   const [row] = await db.$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM (
       SELECT DISTINCT ${cols} FROM shipments s
-      WHERE ${and(shipmentConditions(filter))} AND ${a.window}
+      WHERE ${and(shipmentConditions(filter, 'set'))} AND ${a.window}
       LIMIT ${max + 1}
     ) AS g`;
   return row.n;
@@ -310,7 +310,7 @@ export function eventStatsSql(
     parts AS (
       SELECT ${dimensionColumns(EVENT_DIMS, groupBy)}, ${a.columns}
       FROM ${eventSource(groupBy)} ${a.join}
-      WHERE ${and(eventConditions(filter))} AND ${a.window}
+      WHERE ${and(eventConditions(filter, 'set'))} AND ${a.window}
     ),
     agg AS (
       SELECT ${dims}, period_start, count(*)::int AS events,
@@ -343,7 +343,7 @@ export async function countEventGroups(
   const [row] = await db.$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM (
       SELECT DISTINCT ${cols} FROM ${eventSource(groupBy)}
-      WHERE ${and(eventConditions(filter))} AND ${a.window}
+      WHERE ${and(eventConditions(filter, 'set'))} AND ${a.window}
       LIMIT ${max + 1}
     ) AS g`;
   return row.n;
