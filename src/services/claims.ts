@@ -9,6 +9,7 @@ import { dateToUtc, isValidDate } from '../domain/dateSpan';
 import { NotFoundError, ValidationError } from '../domain/errors';
 import { checkId } from '../domain/ids';
 import { pageSize } from '../domain/pagination';
+import { checkText } from '../domain/validation';
 import type { Db } from '../db/client';
 import type { Claim, Confidence, Likelihood, Prisma } from '../generated/prisma/client';
 import { audited, NO_KEY, type Author } from './audit';
@@ -74,6 +75,7 @@ async function checkRefs(tx: Tx, subject: Subject, field: string | null, value: 
 }
 
 export async function createClaim(db: Db, input: ClaimInput, by: Author = NO_KEY): Promise<Claim> {
+  checkText(input, 'input'); // PostgreSQL text cannot hold NUL characters
   if (!input.claimantId) throw new ValidationError('input.claimantId', 'a claim needs its claimant');
   if (!input.likelihood) throw new ValidationError('input.likelihood', 'a claim needs a likelihood');
   const subject = inputSubject(input);
@@ -122,6 +124,7 @@ async function applyToRecord(tx: Tx, claim: Claim, by: Author, operation: string
 }
 
 export async function updateClaim(db: Db, id: string, input: ClaimInput, by: Author = NO_KEY): Promise<Claim> {
+  checkText(input, 'input');
   if (input.eventId !== undefined || input.shipmentId !== undefined) {
     throw new ValidationError(input.eventId !== undefined ? 'input.eventId' : 'input.shipmentId', 'the subject of a claim cannot change; create another claim');
   }

@@ -245,6 +245,7 @@ describe('bad input is BAD_USER_INPUT naming the field, and writes nothing', () 
     ['a status that is not one', { field: 'status', value: 'SHIPPED' }, 'input.value'],
     ['a span that is not EDTF', { field: 'deliverySpan', value: 'next spring' }, 'input.value'],
     ['a field without a value', { field: 'unit' }, 'input.value'],
+    ['a value PostgreSQL cannot store', { value: 'nul \u0000 inside' }, 'input.value'],
     ['a supplier that is no actor', { field: 'supplier', value: '00000000-0000-4000-8000-000000000000' }, 'input.value'],
     ['no subject', { shipmentId: undefined }, 'input.eventId'],
     ['two subjects', { eventId: 'EVENT' }, 'input.shipmentId'],
