@@ -18,6 +18,8 @@ import {
   Confidence,
   DatePrecision,
   EventType,
+  EvidenceType,
+  Likelihood,
   ParticipantRole,
   Reliability,
   ShipmentCategory,
@@ -53,6 +55,8 @@ export interface SeedCitation {
   /** Verbatim text of the source. */
   excerpt: string;
   credibility: Credibility;
+  /** What the excerpt reports: an official statement, an expert's assessment, imagery… */
+  evidenceType: EvidenceType;
 }
 
 export interface SeedActor {
@@ -176,9 +180,14 @@ export type SourceSlug = keyof typeof sources;
 
 const ARTICLE: SourceSlug = 'seed-article';
 
-/** A citation of the seed article. */
-function cite(excerpt: string, credibility: Credibility): SeedCitation {
-  return { source: ARTICLE, excerpt, credibility };
+/**
+ * A citation of the seed article. Its evidence type is the kind of evidence the excerpt
+ * relays: the article is a news report (MEDIA_REPORT, the default), but where it quotes an
+ * official statement, an expert's assessment, satellite imagery or a battlefield finding,
+ * the excerpt says so.
+ */
+function cite(excerpt: string, credibility: Credibility, evidenceType: EvidenceType = EvidenceType.MEDIA_REPORT): SeedCitation {
+  return { source: ARTICLE, excerpt, credibility, evidenceType };
 }
 
 // ---------------------------------------------------------------------------
@@ -499,10 +508,11 @@ export const events = {
       { actor: 'alina-hrytsenko', role: ParticipantRole.SPEAKER },
     ],
     citations: [
-      cite('According to her, Ukrainian soldiers found DPRK-made ammunition on the battlefield.', 3),
+      cite('According to her, Ukrainian soldiers found DPRK-made ammunition on the battlefield.', 3, EvidenceType.BATTLEFIELD_EVIDENCE),
       cite(
         'There was also ammunition for cannon artillery and MLRS - these are weapons that the DPRK received from the USSR.',
         3,
+        EvidenceType.BATTLEFIELD_EVIDENCE,
       ),
     ],
   },
@@ -557,6 +567,7 @@ export const events = {
       cite(
         'White House spokesman John Kirby said that talks between Russia and the DPRK on military cooperation were "actively progressing."',
         2,
+        EvidenceType.OFFICIAL_STATEMENT,
       ),
     ],
   },
@@ -577,7 +588,7 @@ export const events = {
       { actor: 'russia', role: ParticipantRole.TARGET },
       { actor: 'dprk', role: ParticipantRole.SUBJECT },
     ],
-    citations: [cite('In early August, the White House accused Russia of trying to buy munitions from the DPRK.', 2)],
+    citations: [cite('In early August, the White House accused Russia of trying to buy munitions from the DPRK.', 2, EvidenceType.OFFICIAL_STATEMENT)],
   },
   'musienko-russia-turns-to-dprk-and-iran': {
     type: EventType.STATEMENT,
@@ -602,8 +613,9 @@ export const events = {
       cite(
         'Oleksandr Musienko, head of the Center for Military Legal Studies, said that Russia has problems with the military and industrial complex, so Moscow is turning to the DPRK and Iran for help.',
         3,
+        EvidenceType.EXPERT_ASSESSMENT,
       ),
-      cite('According to him, Ukraine must be prepared for North Korea to supply weapons to Russia.', 3),
+      cite('According to him, Ukraine must be prepared for North Korea to supply weapons to Russia.', 3, EvidenceType.EXPERT_ASSESSMENT),
     ],
   },
   'us-sanctions-russian-citizens': {
@@ -627,6 +639,7 @@ export const events = {
       cite(
         'On August 31, the United States imposed sanctions on two Russian citizens over the development of weapons of mass destruction and ballistic missiles for the DPRK.',
         2,
+        EvidenceType.OFFICIAL_STATEMENT,
       ),
     ],
   },
@@ -676,6 +689,7 @@ export const events = {
       cite(
         'Oleksandr Kraiev, an expert at the Ukrainian Prism Foreign Policy Council, believes that Russia is preparing to receive weapons and ammunition from the DPRK in exchange for food.',
         3,
+        EvidenceType.EXPERT_ASSESSMENT,
       ),
     ],
   },
@@ -726,6 +740,7 @@ export const events = {
       cite(
         "September 15, South Korea's top diplomat hinted that Seoul may impose sanctions on Russia following the recent meeting between Russian President Vladimir Putin and DPRK leader Kim Jong Un.",
         2,
+        EvidenceType.OFFICIAL_STATEMENT,
       ),
     ],
   },
@@ -770,6 +785,7 @@ export const events = {
       cite(
         'On October 7, it was reported that satellite images showed the highest traffic on the border between Russia and the DPRK in recent years.',
         3,
+        EvidenceType.SATELLITE_IMAGERY,
       ),
     ],
   },
@@ -794,6 +810,7 @@ export const events = {
       cite(
         'On October 13, the White House reported that North Korea had supplied 1,000 containers of military equipment to Russia.',
         2,
+        EvidenceType.OFFICIAL_STATEMENT,
       ),
     ],
   },
@@ -821,11 +838,13 @@ export const events = {
       cite(
         'Alina Hrytsenko, chief consultant at the National Institute for Strategic Studies, says that North Korea has been supplying Russia with weapons for almost two years',
         2,
+        EvidenceType.EXPERT_ASSESSMENT,
       ),
-      cite('She said this on Espreso TV.', 2),
+      cite('She said this on Espreso TV.', 2, EvidenceType.EXPERT_ASSESSMENT),
       cite(
         'Most likely, North Korea will continue to supply Russia with certain types of weapons because it has been doing so for almost two years of war',
         3,
+        EvidenceType.EXPERT_ASSESSMENT,
       ),
     ],
   },
@@ -859,6 +878,7 @@ export const shipments = {
       cite(
         'On October 13, the White House reported that North Korea had supplied 1,000 containers of military equipment to Russia. The deliveries took place between September 7 and October 1.',
         2,
+        EvidenceType.OFFICIAL_STATEMENT,
       ),
     ],
   },
@@ -885,10 +905,12 @@ export const shipments = {
       cite(
         'There was also ammunition for cannon artillery and MLRS - these are weapons that the DPRK received from the USSR.',
         3,
+        EvidenceType.EXPERT_ASSESSMENT,
       ),
       cite(
         'Most likely, North Korea will continue to supply Russia with certain types of weapons because it has been doing so for almost two years of war',
         3,
+        EvidenceType.EXPERT_ASSESSMENT,
       ),
     ],
   },
@@ -909,6 +931,7 @@ export const shipments = {
       cite(
         'There was also ammunition for cannon artillery and MLRS - these are weapons that the DPRK received from the USSR.',
         3,
+        EvidenceType.EXPERT_ASSESSMENT,
       ),
     ],
   },
@@ -934,10 +957,97 @@ export const shipments = {
       cite(
         'believes that Russia is preparing to receive weapons and ammunition from the DPRK in exchange for food.',
         3,
+        EvidenceType.EXPERT_ASSESSMENT,
       ),
-      cite('During his visit to Russia, Kim Jong Un asked for financial, humanitarian and food aid.', 3),
+      cite('During his visit to Russia, Kim Jong Un asked for financial, humanitarian and food aid.', 3, EvidenceType.EXPERT_ASSESSMENT),
     ],
   },
 } as const satisfies Record<string, SeedShipment>;
 
 export type ShipmentSlug = keyof typeof shipments;
+
+// ---------------------------------------------------------------------------
+// Claims
+// ---------------------------------------------------------------------------
+
+export interface SeedClaim {
+  claimant: ActorSlug;
+  /** null: the article does not date the statement (the event recording it holds its vague span). */
+  statedOn: string | null;
+  subject: { event: EventSlug } | { shipment: ShipmentSlug };
+  /** null: the record as a whole (src/domain/claims.ts lists the fields). */
+  field: string | null;
+  value: string | null;
+  likelihood: Likelihood;
+  confidence: Confidence;
+  accepted: boolean;
+  /** Index into the subject's citations: the excerpt in which the claim is made. */
+  citation: number;
+}
+
+/**
+ * Who claims what in the article, with the likelihood of its wording on the ICD 203 scale
+ * (src/domain/claims.ts): "most likely" is LIKELY (the claimant's best estimate, not
+ * "very probably"), "believes" LIKELY, "must be prepared for" a serious possibility
+ * (ROUGHLY_EVEN), a flat statement of fact ALMOST_CERTAIN. Only the White House's 1,000
+ * containers is a claim about a field (the shipment's quantity, accepted: the record holds it).
+ */
+export const claims = {
+  'hrytsenko-will-continue-to-supply': {
+    claimant: 'alina-hrytsenko',
+    statedOn: null,
+    subject: { shipment: 'dprk-russia-artillery-ammunition' },
+    field: null,
+    value: 'North Korea will continue to supply Russia with certain types of weapons',
+    likelihood: Likelihood.LIKELY,
+    confidence: Confidence.REPORTED,
+    accepted: false,
+    citation: 1,
+  },
+  'kirby-talks-actively-progressing': {
+    claimant: 'john-kirby',
+    statedOn: null,
+    subject: { event: 'kirby-talks-actively-progressing' },
+    field: null,
+    value: 'talks between Russia and the DPRK on military cooperation are actively progressing',
+    likelihood: Likelihood.ALMOST_CERTAIN,
+    confidence: Confidence.REPORTED,
+    accepted: false,
+    citation: 0,
+  },
+  'white-house-1000-containers': {
+    claimant: 'white-house',
+    statedOn: '2023-10-13',
+    subject: { shipment: 'dprk-russia-1000-containers' },
+    field: 'quantity',
+    value: '1000',
+    likelihood: Likelihood.ALMOST_CERTAIN,
+    confidence: Confidence.REPORTED,
+    accepted: true,
+    citation: 0,
+  },
+  'kraiev-weapons-for-food': {
+    claimant: 'oleksandr-kraiev',
+    statedOn: null,
+    subject: { shipment: 'russia-dprk-food' },
+    field: null,
+    value: 'Russia is preparing to receive weapons and ammunition from the DPRK in exchange for food',
+    likelihood: Likelihood.LIKELY,
+    confidence: Confidence.REPORTED,
+    accepted: false,
+    citation: 0,
+  },
+  'musienko-prepare-for-dprk-supplies': {
+    claimant: 'oleksandr-musienko',
+    statedOn: null,
+    subject: { event: 'musienko-russia-turns-to-dprk-and-iran' },
+    field: null,
+    value: 'Ukraine must be prepared for North Korea to supply weapons to Russia',
+    likelihood: Likelihood.ROUGHLY_EVEN,
+    confidence: Confidence.REPORTED,
+    accepted: false,
+    citation: 1,
+  },
+} as const satisfies Record<string, SeedClaim>;
+
+export type ClaimSlug = keyof typeof claims;

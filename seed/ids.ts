@@ -28,3 +28,4 @@ export const citationId = (
   subjectSlug: string,
   index: number,
 ): string => seedId('citation', `${source}:${subject}:${subjectSlug}:${index}`);
+export const claimId = (slug: string): string => seedId('claim', slug);

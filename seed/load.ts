@@ -6,21 +6,24 @@
 // as they were. It never overwrites: a seed row that was edited or soft-deleted
 // since is left as it is.
 import type { Prisma, PrismaClient } from '../src/generated/prisma/client';
+import { canonicalClaimValue, checkClaimField } from '../src/domain/claims';
 import {
   actors,
   affiliations,
+  claims,
   events,
   shipments,
   sources,
   type SeedActor,
   type SeedAffiliation,
   type SeedCitation,
+  type SeedClaim,
   type SeedDateSpan,
   type SeedEvent,
   type SeedShipment,
   type SeedSource,
 } from './article';
-import { actorId, affiliationId, aliasId, citationId, eventId, shipmentId, sourceId } from './ids';
+import { actorId, affiliationId, aliasId, citationId, claimId, eventId, shipmentId, sourceId } from './ids';
 
 export interface SeedCounts {
   actors: number;
@@ -29,6 +32,7 @@ export interface SeedCounts {
   sources: number;
   citations: number;
   affiliations: number;
+  claims: number;
 }
 
 type CitationSubject = 'event' | 'shipment' | 'affiliation';
@@ -40,6 +44,13 @@ const actorEntries = entries<SeedActor>(actors);
 const affiliationEntries = entries<SeedAffiliation>(affiliations);
 const eventEntries = entries<SeedEvent>(events);
 const shipmentEntries = entries<SeedShipment>(shipments);
+const claimEntries = entries<SeedClaim>(claims);
+
+/** A claim's subject: which kind, its slug, and that record's citations. */
+function claimSubject(c: SeedClaim): { kind: 'event' | 'shipment'; slug: string; citations: readonly SeedCitation[] } {
+  if ('event' in c.subject) return { kind: 'event', slug: c.subject.event, citations: (events as Record<string, SeedEvent>)[c.subject.event].citations };
+  return { kind: 'shipment', slug: c.subject.shipment, citations: (shipments as Record<string, SeedShipment>)[c.subject.shipment].citations };
+}
 
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -128,6 +139,17 @@ export function validateSeed(): string[] {
     span(`shipment ${slug}`, s.delivery);
     citations(`shipment ${slug}`, s.citations);
   }
+  for (const [slug, c] of claimEntries) {
+    const subject = claimSubject(c);
+    if (c.statedOn !== null && !isCalendarDay(c.statedOn)) problems.push(`claim ${slug}: statedOn "${c.statedOn}" is not a YYYY-MM-DD calendar date`);
+    if (!subject.citations[c.citation]) problems.push(`claim ${slug}: its ${subject.kind} has no citation ${c.citation}`);
+    try {
+      // The API's own rules: a field the subject has, a value of that field's type.
+      canonicalClaimValue(subject.kind, checkClaimField(subject.kind, c.field, 'field'), c.value, 'value');
+    } catch (err) {
+      problems.push(`claim ${slug}: ${(err as Error).message}`);
+    }
+  }
   return problems;
 }
 
@@ -143,6 +165,7 @@ function citationRows(
     sourceId: sourceId(c.source),
     excerpt: c.excerpt,
     credibility: c.credibility,
+    evidenceType: c.evidenceType,
     eventId: subject === 'event' ? subjectId : null,
     shipmentId: subject === 'shipment' ? subjectId : null,
     affiliationId: subject === 'affiliation' ? subjectId : null,
@@ -231,7 +254,26 @@ function seedRows() {
     citations.push(...citationRows('shipment', slug, s.citations));
   }
 
+  const claimRows: Prisma.ClaimCreateManyInput[] = claimEntries.map(([slug, c]) => {
+    const subject = claimSubject(c);
+    const source = subject.citations[c.citation].source;
+    return {
+      id: claimId(slug),
+      claimantId: actorId(c.claimant),
+      statedOn: c.statedOn === null ? null : toDate(c.statedOn),
+      citationId: citationId(source, subject.kind, subject.slug, c.citation),
+      eventId: subject.kind === 'event' ? eventId(subject.slug) : null,
+      shipmentId: subject.kind === 'shipment' ? shipmentId(subject.slug) : null,
+      field: c.field,
+      value: c.value,
+      likelihood: c.likelihood,
+      confidence: c.confidence,
+      accepted: c.accepted,
+    };
+  });
+
   return {
+    claimRows,
     sourceRows,
     actorRows,
     aliasRows,
@@ -268,6 +310,7 @@ export async function seedDatabase(prisma: PrismaClient): Promise<SeedCounts> {
       await tx.shipment.createMany({ data: rows.shipmentRows, skipDuplicates: true });
       await tx.shipmentEvent.createMany({ data: rows.shipmentEventRows, skipDuplicates: true });
       await tx.citation.createMany({ data: rows.citations, skipDuplicates: true });
+      await tx.claim.createMany({ data: rows.claimRows, skipDuplicates: true });
 
       // ON CONFLICT DO NOTHING also swallows a clash with the unique lower(alias) index,
       // i.e. an alias that some other actor already holds. That would leave a seed actor
@@ -292,6 +335,7 @@ export async function seedDatabase(prisma: PrismaClient): Promise<SeedCounts> {
         sources: await tx.source.count({ where: { id: { in: idsOf(rows.sourceRows) } } }),
         citations: await tx.citation.count({ where: { id: { in: idsOf(rows.citations) } } }),
         affiliations: await tx.affiliation.count({ where: { id: { in: idsOf(rows.affiliationRows) } } }),
+        claims: await tx.claim.count({ where: { id: { in: idsOf(rows.claimRows) } } }),
       };
     },
     { timeout: 30_000 },

@@ -3,7 +3,7 @@
 // shipment is cited, and loading it again changes nothing.
 import { createPrisma, type DbHandle } from '../src/db/client';
 import { seedDatabase, type SeedCounts } from '../seed/load';
-import { actors, affiliations, events, shipments, sources } from '../seed/article';
+import { actors, affiliations, claims, events, shipments, sources } from '../seed/article';
 import { createTestDatabase, type TestDatabase } from './support/database';
 
 let db: TestDatabase;
@@ -86,6 +86,7 @@ it('loads every record of the article', async () => {
     shipments: Object.keys(shipments).length,
     sources: Object.keys(sources).length,
     affiliations: Object.keys(affiliations).length,
+    claims: Object.keys(claims).length,
   };
   expect(firstRun).toEqual({ ...expected, citations: expect.any(Number) });
   expect({
@@ -94,6 +95,7 @@ it('loads every record of the article', async () => {
     shipments: await prisma().shipment.count(),
     sources: await prisma().source.count(),
     affiliations: await prisma().affiliation.count(),
+    claims: await prisma().claim.count(),
   }).toEqual(expected);
   expect(await prisma().citation.count()).toBe(firstRun.citations);
 });

@@ -123,3 +123,10 @@ export function citationSubject(
   const pick = (k: (typeof given)[number]) => (input[k] ? checkId(input[k]!, `${root}.${k}`) : null);
   return { eventId: pick('eventId'), shipmentId: pick('shipmentId'), affiliationId: pick('affiliationId') };
 }
+
+/** `minSources` filters: a count of independent sources, never negative (null: no filter). */
+export function checkMinSources(n: number | null | undefined, field: string): number | null {
+  if (n === null || n === undefined) return null;
+  if (!Number.isInteger(n) || n < 0) throw new ValidationError(field, `${field} must be a whole number of sources, 0 or more (got ${n})`);
+  return n;
+}

@@ -3,10 +3,11 @@
 import DataLoader from 'dataloader';
 import { Prisma } from '../generated/prisma/client';
 import type { Db } from '../db/client';
+import { sourceCounts, type CitedKind } from '../db/queries/corroboration';
 import { rowsAsOf } from '../db/queries/history';
 import { ACTOR_COLUMNS, EVENT_COLUMNS, SHIPMENT_COLUMNS } from '../db/queries/lists';
 import { asOfOf, tagAsOf } from '../services/history';
-import type { Actor, ActorAlias, Affiliation, Citation, Event, EventParticipant, Shipment, Source } from '../generated/prisma/client';
+import type { Actor, ActorAlias, Affiliation, Citation, Claim, Event, EventParticipant, Shipment, Source } from '../generated/prisma/client';
 
 function byId<T extends { id: string }>(load: (ids: string[]) => Promise<T[]>) {
   return new DataLoader<string, T | null>(async (ids) => {
@@ -96,6 +97,17 @@ function asOfLoaders(db: Db, asOf: string) {
 
 type AsOfLoaders = ReturnType<typeof asOfLoaders>;
 
+/** Independent sources per record of one kind, one grouped statement per batch. */
+function sourceCountOf(db: Db, kind: CitedKind) {
+  return new DataLoader<string, number>(async (ids) => {
+    const counts = await sourceCounts(db, kind, ids);
+    return ids.map((id) => counts.get(id) ?? 0);
+  });
+}
+
+// Claims of a record: whole-record claims first, then by field; the accepted one first within a field.
+const claimOrder = [{ field: { sort: 'asc', nulls: 'first' } }, { accepted: 'desc' }, { createdAt: 'asc' }, { id: 'asc' }] as const;
+
 export function createLoaders(db: Db) {
   const live = { deletedAt: null };
   const byInstant = new Map<string, AsOfLoaders>();
@@ -115,6 +127,7 @@ export function createLoaders(db: Db) {
     // References resolve even to a soft-deleted actor or source: the fact that cites it stays whole.
     actor: byId<Actor>((ids) => db.actor.findMany({ where: { id: { in: ids } } })),
     source: byId<Source>((ids) => db.source.findMany({ where: { id: { in: ids } } })),
+    citation: byId<Citation>((ids) => db.citation.findMany({ where: { id: { in: ids }, ...live } })),
     event: byId<Event>((ids) => db.event.findMany({ where: { id: { in: ids }, ...live } })),
     shipment: byId<Shipment>((ids) => db.shipment.findMany({ where: { id: { in: ids }, ...live } })),
     aliases: groupedBy(
@@ -144,6 +157,16 @@ export function createLoaders(db: Db) {
       (ids) => db.citation.findMany({ where: { affiliationId: { in: ids }, ...live }, orderBy: { createdAt: 'asc' } }),
       (c) => c.affiliationId,
     ),
+    eventClaims: groupedBy<Claim>(
+      (ids) => db.claim.findMany({ where: { eventId: { in: ids }, ...live }, orderBy: [...claimOrder] }),
+      (c) => c.eventId,
+    ),
+    shipmentClaims: groupedBy<Claim>(
+      (ids) => db.claim.findMany({ where: { shipmentId: { in: ids }, ...live }, orderBy: [...claimOrder] }),
+      (c) => c.shipmentId,
+    ),
+    eventSourceCount: sourceCountOf(db, 'event'),
+    shipmentSourceCount: sourceCountOf(db, 'shipment'),
     shipmentsOfEvent: groupedBy(
       (eventIds) => db.shipmentEvent.findMany({ where: { eventId: { in: eventIds }, shipment: live }, include: { shipment: true } }),
       (se) => se.eventId,

@@ -3,7 +3,7 @@
 //
 //   /reports/shipments.csv?from=2023-01-01&to=2023-12-31&granularity=MONTH
 //     &groupBy=SUPPLIER,RECIPIENT&attribution=PRO_RATA
-//     &supplierIds=…&recipientIds=…&categories=…&statuses=…&minConfidence=…
+//     &supplierIds=…&recipientIds=…&categories=…&statuses=…&minConfidence=…&minSources=…
 //
 // Lists are comma-separated (or the parameter repeated). Bad input is a 400 with a JSON body
 // naming the parameter at fault: {"error":"BAD_USER_INPUT","field":"to","message":"…"}.
@@ -32,6 +32,7 @@ const PARAMS = [
   'categories',
   'statuses',
   'minConfidence',
+  'minSources',
 ] as const;
 
 type Query = Record<string, unknown>;
@@ -69,6 +70,10 @@ function reportArgs(query: Query) {
   if (minConfidence !== undefined && !(minConfidence in Confidence)) {
     throw new ValidationError('minConfidence', `minConfidence must be one of ${Object.keys(Confidence).join(', ')}, got "${minConfidence}"`);
   }
+  const minSources = single(query, 'minSources');
+  if (minSources !== undefined && !/^\d+$/.test(minSources.trim())) {
+    throw new ValidationError('minSources', `minSources must be a whole number of sources, got "${minSources}"`);
+  }
   return {
     from: single(query, 'from') as string,
     to: single(query, 'to') as string,
@@ -81,6 +86,7 @@ function reportArgs(query: Query) {
       categories: enumList(query, 'categories', ShipmentCategory),
       statuses: enumList(query, 'statuses', ShipmentStatus),
       minConfidence,
+      minSources: minSources === undefined ? undefined : Number(minSources),
     },
   };
 }

@@ -7,7 +7,7 @@ import type { Kind } from './records';
 
 export const CSV_COLUMNS: Record<Kind, readonly string[]> = {
   actor: ['id', 'dataset', 'externalId', 'name', 'actorKind', 'countryCode', 'description', 'aliases'],
-  source: ['id', 'dataset', 'externalId', 'publisher', 'title', 'url', 'publishedAt', 'reliability'],
+  source: ['id', 'dataset', 'externalId', 'publisher', 'title', 'url', 'publishedAt', 'reliability', 'derivedFrom.dataset', 'derivedFrom.externalId'],
   event: [
     'id', 'dataset', 'externalId', 'type', 'title', 'description',
     'date.start', 'date.end', 'date.precision', 'date.text',
@@ -29,7 +29,12 @@ export const CSV_COLUMNS: Record<Kind, readonly string[]> = {
   citation: [
     'id', 'dataset', 'externalId', 'source.dataset', 'source.externalId',
     'event.dataset', 'event.externalId', 'shipment.dataset', 'shipment.externalId', 'affiliation.dataset', 'affiliation.externalId',
-    'excerpt', 'credibility',
+    'excerpt', 'credibility', 'evidenceType',
+  ],
+  claim: [
+    'id', 'dataset', 'externalId', 'claimant.dataset', 'claimant.externalId', 'claimant.name', 'statedOn',
+    'event.dataset', 'event.externalId', 'shipment.dataset', 'shipment.externalId', 'citation.dataset', 'citation.externalId',
+    'field', 'value', 'likelihood', 'confidence', 'accepted',
   ],
 };
 

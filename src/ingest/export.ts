@@ -35,6 +35,12 @@ function statement(kind: Kind, windowed: boolean): { from: string; json: string 
          OR e.id IN (SELECT se.event_id FROM shipment_events se WHERE se.shipment_id IN (${shipments})))`
     : `SELECT e.id FROM events e WHERE e.deleted_at IS NULL`;
   const affiliations = `SELECT f.id FROM affiliations f WHERE f.deleted_at IS NULL ${af}`;
+  // Claims of the exported events and shipments whose claimant is live (the actor is exported).
+  const claims = `SELECT k.id FROM claims k WHERE k.deleted_at IS NULL AND (k.event_id IN (${events}) OR k.shipment_id IN (${shipments}))
+                    AND k.claimant_id IN (SELECT id FROM actors WHERE deleted_at IS NULL)`;
+  // Sources cited by what is exported, and the origins those repeat.
+  const cited = `SELECT c.source_id FROM citations c WHERE c.deleted_at IS NULL
+                   AND (c.event_id IN (${events}) OR c.shipment_id IN (${shipments}) OR c.affiliation_id IN (${affiliations}))`;
   switch (kind) {
     case 'actor':
       return {
@@ -44,7 +50,8 @@ function statement(kind: Kind, windowed: boolean): { from: string; json: string 
                   OR x.id IN (SELECT supplier_id FROM shipments WHERE id IN (${shipments}))
                   OR x.id IN (SELECT recipient_id FROM shipments WHERE id IN (${shipments}))
                   OR x.id IN (SELECT actor_id FROM affiliations WHERE id IN (${affiliations}))
-                  OR x.id IN (SELECT target_id FROM affiliations WHERE id IN (${affiliations})))`
+                  OR x.id IN (SELECT target_id FROM affiliations WHERE id IN (${affiliations}))
+                  OR x.id IN (SELECT claimant_id FROM claims WHERE id IN (${claims})))`
             : ''
         }`,
         json: `json_build_object(${HEAD('actor', 'x')}, 'name', x.name, 'actorKind', x.kind, 'countryCode', x.country_code,
@@ -55,12 +62,12 @@ function statement(kind: Kind, windowed: boolean): { from: string; json: string 
       return {
         from: `sources x WHERE x.deleted_at IS NULL${
           windowed
-            ? ` AND x.id IN (SELECT c.source_id FROM citations c WHERE c.deleted_at IS NULL
-                  AND (c.event_id IN (${events}) OR c.shipment_id IN (${shipments}) OR c.affiliation_id IN (${affiliations})))`
+            ? ` AND (x.id IN (${cited}) OR x.id IN (SELECT derived_from_id FROM sources WHERE id IN (${cited})))`
             : ''
         }`,
         json: `json_build_object(${HEAD('source', 'x')}, 'publisher', x.publisher, 'title', x.title, 'url', x.url,
-                 'publishedAt', x.published_at, 'reliability', x.reliability)`,
+                 'publishedAt', x.published_at, 'reliability', x.reliability,
+                 'derivedFrom', (SELECT ${REF('t')} FROM sources t WHERE t.id = x.derived_from_id))`,
       };
     case 'event':
       return {
@@ -101,7 +108,20 @@ function statement(kind: Kind, windowed: boolean): { from: string; json: string 
                  'event', (SELECT ${REF('t')} FROM events t WHERE t.id = x.event_id),
                  'shipment', (SELECT ${REF('t')} FROM shipments t WHERE t.id = x.shipment_id),
                  'affiliation', (SELECT ${REF('t')} FROM affiliations t WHERE t.id = x.affiliation_id),
-                 'excerpt', x.excerpt, 'credibility', x.credibility)`,
+                 'excerpt', x.excerpt, 'credibility', x.credibility, 'evidenceType', x.evidence_type)`,
+      };
+    case 'claim':
+      return {
+        from: `claims x WHERE x.id IN (${claims})`,
+        // A citation that is not exported (deleted, or its source is) is left out, not dangling.
+        json: `json_build_object(${HEAD('claim', 'x')},
+                 'claimant', (SELECT ${REF('a')} FROM actors a WHERE a.id = x.claimant_id),
+                 'statedOn', x.stated_on,
+                 'event', (SELECT ${REF('t')} FROM events t WHERE t.id = x.event_id),
+                 'shipment', (SELECT ${REF('t')} FROM shipments t WHERE t.id = x.shipment_id),
+                 'citation', (SELECT ${REF('t')} FROM citations t JOIN sources so ON so.id = t.source_id AND so.deleted_at IS NULL
+                               WHERE t.id = x.citation_id AND t.deleted_at IS NULL),
+                 'field', x.field, 'value', x.value, 'likelihood', x.likelihood, 'confidence', x.confidence, 'accepted', x.accepted)`,
       };
   }
 }

@@ -11,15 +11,19 @@ import {
   AffiliationRole,
   Confidence,
   EventType,
+  EvidenceType,
+  Likelihood,
   ParticipantRole,
   Reliability,
   ShipmentCategory,
   ShipmentStatus,
 } from '../generated/prisma/enums';
 import { DateSpanError, isValidDate, parseEdtf, spanFromInput, type DateSpan, type DatePrecision } from '../domain/dateSpan';
+import { canonicalClaimValue, checkClaimField } from '../domain/claims';
+import { ValidationError } from '../domain/errors';
 import { isId } from '../domain/ids';
 
-export const KINDS = ['actor', 'source', 'event', 'affiliation', 'shipment', 'citation'] as const;
+export const KINDS = ['actor', 'source', 'event', 'affiliation', 'shipment', 'citation', 'claim'] as const;
 export type Kind = (typeof KINDS)[number];
 
 export interface Issue {
@@ -36,8 +40,8 @@ export interface Ref {
   kind?: string | null;
 }
 
-export type Slot = 'participant' | 'supplier' | 'recipient' | 'actor' | 'target' | 'event' | 'source' | 'subject';
-export type TargetKind = 'actor' | 'event' | 'shipment' | 'affiliation' | 'source';
+export type Slot = 'participant' | 'supplier' | 'recipient' | 'actor' | 'target' | 'event' | 'source' | 'subject' | 'origin' | 'claimant' | 'citation';
+export type TargetKind = 'actor' | 'event' | 'shipment' | 'affiliation' | 'source' | 'citation';
 
 export interface StagedRef {
   field: string;
@@ -69,6 +73,8 @@ const ENUMS = {
   affiliationRole: set(AffiliationRole),
   confidence: set(Confidence),
   eventType: set(EventType),
+  evidenceType: set(EvidenceType),
+  likelihood: set(Likelihood),
   participantRole: set(ParticipantRole),
   reliability: set(Reliability),
   category: set(ShipmentCategory),
@@ -128,6 +134,15 @@ class Checker {
     if (opts.min !== undefined && n < opts.min) return this.fail(field, `must be at least ${opts.min} (got ${n})`);
     if (opts.max !== undefined && n > opts.max) return this.fail(field, `must be at most ${opts.max} (got ${n})`);
     return n;
+  }
+
+  /** true/false, also as CSV text; absent → `fallback`. */
+  boolean(field: string, value: unknown, fallback: boolean): boolean {
+    if (value === undefined || value === null || value === '') return fallback;
+    if (typeof value === 'boolean') return value;
+    if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
+    this.fail(field, `must be true or false (got ${JSON.stringify(value)})`);
+    return fallback;
   }
 
   country(field: string, value: unknown): string | null {
@@ -312,6 +327,11 @@ export function normalizeRecord(raw: unknown, defaultDataset: string): Normalize
         reliability: c.oneOf('reliability', ENUMS.reliability, { fallback: 'F' }),
       };
       if (row.url !== null && !/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(row.url as string)) c.fail('url', `"${String(row.url)}" is not a URL`);
+      // A repeated or syndicated story: the source it repeats.
+      if (rec.derivedFrom !== undefined && rec.derivedFrom !== null && rec.derivedFrom !== '') {
+        const origin = c.ref('derivedFrom', rec.derivedFrom, dataset, 'source');
+        if (origin) refs.push(refColumns('derivedFrom', 'origin', 'source', origin));
+      }
       break;
     }
     case 'event': {
@@ -391,6 +411,7 @@ export function normalizeRecord(raw: unknown, defaultDataset: string): Normalize
       row = {
         excerpt: c.required('excerpt'),
         credibility: c.number('credibility', rec.credibility, { min: 1, max: 6, integer: true }) ?? 6,
+        evidence_type: c.oneOf('evidenceType', ENUMS.evidenceType, { fallback: 'OTHER' }),
       };
       const source = c.ref('source', rec.source, dataset, 'source');
       if (source) refs.push(refColumns('source', 'source', 'source', source));
@@ -401,6 +422,40 @@ export function normalizeRecord(raw: unknown, defaultDataset: string): Normalize
         const ref = c.ref(subjects[0], rec[subjects[0]], dataset, subjects[0]);
         if (ref) refs.push(refColumns(subjects[0], 'subject', subjects[0], ref));
       }
+      break;
+    }
+    case 'claim': {
+      const claimant = c.ref('claimant', rec.claimant, dataset, 'actor');
+      if (claimant) refs.push(refColumns('claimant', 'claimant', 'actor', claimant));
+      const subjects = (['event', 'shipment'] as const).filter((k) => rec[k] !== undefined && rec[k] !== null && rec[k] !== '');
+      let field: string | null = null;
+      let value: string | null = null;
+      if (subjects.length !== 1) {
+        c.fail(subjects[1] ?? 'event', 'a claim is about exactly one of event, shipment');
+      } else {
+        const ref = c.ref(subjects[0], rec[subjects[0]], dataset, subjects[0]);
+        if (ref) refs.push(refColumns(subjects[0], 'subject', subjects[0], ref));
+        try {
+          // The API's rules (src/domain/claims.ts): a field of the subject, a value of its type.
+          field = checkClaimField(subjects[0], c.text('field'), 'field');
+          value = canonicalClaimValue(subjects[0], field, c.text('value'), 'value');
+        } catch (err) {
+          if (!(err instanceof ValidationError)) throw err;
+          c.fail(err.field, err.message);
+        }
+      }
+      if (rec.citation !== undefined && rec.citation !== null && rec.citation !== '') {
+        const citation = c.ref('citation', rec.citation, dataset, 'citation');
+        if (citation) refs.push(refColumns('citation', 'citation', 'citation', citation));
+      }
+      row = {
+        stated_on: c.date('statedOn', rec.statedOn),
+        field,
+        value,
+        likelihood: c.oneOf('likelihood', ENUMS.likelihood, { required: true }),
+        confidence: c.oneOf('confidence', ENUMS.confidence, { fallback: 'REPORTED' }),
+        accepted: c.boolean('accepted', rec.accepted, false),
+      };
       break;
     }
   }

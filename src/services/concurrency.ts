@@ -7,15 +7,22 @@ import type { Prisma } from '../generated/prisma/client';
 
 type Tx = Prisma.TransactionClient;
 
-const TABLES = { Actor: 'actors', Event: 'events', Shipment: 'shipments', Source: 'sources', Citation: 'citations' } as const;
+const TABLES = { Actor: 'actors', Event: 'events', Shipment: 'shipments', Source: 'sources', Citation: 'citations', Claim: 'claims' } as const;
 
-export async function lockVersion(tx: Tx, entity: keyof typeof TABLES, id: string, expected: Date | null | undefined): Promise<void> {
+/** `field`: the argument that carried `expected`, named by the CONFLICT error. */
+export async function lockVersion(
+  tx: Tx,
+  entity: keyof typeof TABLES,
+  id: string,
+  expected: Date | null | undefined,
+  field = 'input.expectedUpdatedAt',
+): Promise<void> {
   if (!isId(id)) return; // the caller's look-up reports the bad id
   const rows = await tx.$queryRawUnsafe<{ updated_at: Date }[]>(
     `SELECT updated_at FROM ${TABLES[entity]} WHERE id = $1::uuid AND deleted_at IS NULL FOR UPDATE`,
     id.toLowerCase(),
   );
   if (expected && rows.length && rows[0].updated_at.getTime() !== expected.getTime()) {
-    throw new ConflictError(entity, id.toLowerCase(), rows[0].updated_at);
+    throw new ConflictError(entity, id.toLowerCase(), rows[0].updated_at, field);
   }
 }

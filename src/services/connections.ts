@@ -3,7 +3,7 @@ import { toConnection, type ConnectionResult } from '../domain/connection';
 import { decodeCursor } from '../domain/cursor';
 import { checkIds } from '../domain/ids';
 import { pageSize } from '../domain/pagination';
-import { checkText } from '../domain/validation';
+import { checkMinSources, checkText } from '../domain/validation';
 import { utcToDate } from '../domain/dateSpan';
 import type { Db } from '../db/client';
 import {
@@ -34,7 +34,7 @@ function lazy(count: () => Promise<number>): () => Promise<number> {
 export async function eventsConnection(db: Db, filter: EventListFilter, page: PageArgs): Promise<ConnectionResult<Event>> {
   const first = pageSize(page.first);
   checkText(filter.search, 'filter.search');
-  const f = { ...filter, actorIds: checkIds(filter.actorIds, 'filter.actorIds') };
+  const f = { ...filter, actorIds: checkIds(filter.actorIds, 'filter.actorIds'), minSources: checkMinSources(filter.minSources, 'filter.minSources') };
   const key = page.after ? decodeCursor(page.after, 3) : undefined;
   const rows = tagAsOf(await listEvents(db, f, first + 1, key), f.asOf);
   return toConnection(rows, first, (e) => [utcToDate(e.spanStart), utcToDate(e.spanEnd), e.id], lazy(() => countEvents(db, f)), !!key);
@@ -46,6 +46,7 @@ export async function shipmentsConnection(db: Db, filter: ShipmentListFilter, pa
     ...filter,
     supplierIds: checkIds(filter.supplierIds, 'filter.supplierIds'),
     recipientIds: checkIds(filter.recipientIds, 'filter.recipientIds'),
+    minSources: checkMinSources(filter.minSources, 'filter.minSources'),
   };
   const key = page.after ? decodeCursor(page.after, 3) : undefined;
   const rows = tagAsOf(await listShipments(db, f, first + 1, key), f.asOf);

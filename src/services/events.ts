@@ -92,15 +92,19 @@ export async function findEvent(tx: Tx, id: string): Promise<Event> {
 }
 
 export async function updateEvent(db: Db, id: string, input: EventInput, by: Author = NO_KEY): Promise<Event> {
+  eventData(input); // bad input fails before a transaction is opened
+  return db.$transaction((tx) => applyEventUpdate(tx, id, input, by, 'updateEvent'));
+}
+
+/** An audited update inside the caller's transaction (updateEvent's, or acceptClaim's). */
+export async function applyEventUpdate(tx: Tx, id: string, input: EventInput, by: Author, operation: string): Promise<Event> {
   const data = eventData(input);
-  return db.$transaction(async (tx) => {
-    await lockVersion(tx, 'Event', id, input.expectedUpdatedAt);
-    const before = await eventState(tx, await findEvent(tx, id));
-    if (input.participants) await setParticipants(tx, before.id, input.participants);
-    const after = await tx.event.update({ where: { id: before.id }, data });
-    await audited(tx, by, { operation: 'updateEvent', entity: 'EVENT', id: after.id, before, after: await eventState(tx, after) });
-    return after;
-  });
+  await lockVersion(tx, 'Event', id, input.expectedUpdatedAt);
+  const before = await eventState(tx, await findEvent(tx, id));
+  if (input.participants) await setParticipants(tx, before.id, input.participants);
+  const after = await tx.event.update({ where: { id: before.id }, data });
+  await audited(tx, by, { operation, entity: 'EVENT', id: after.id, before, after: await eventState(tx, after) });
+  return after;
 }
 
 export async function deleteEvent(db: Db, id: string, by: Author = NO_KEY): Promise<Event> {

@@ -5,6 +5,7 @@
 import { isValidDate } from '../domain/dateSpan';
 import { ValidationError } from '../domain/errors';
 import { checkIds } from '../domain/ids';
+import { checkMinSources } from '../domain/validation';
 import {
   ATTRIBUTIONS,
   countPeriods,
@@ -168,6 +169,7 @@ function shipmentFilter(f: ShipmentListFilter | null | undefined): ShipmentListF
     to: optionalDate(filter.to, 'filter.to'),
     supplierIds: checkIds(filter.supplierIds, 'filter.supplierIds'),
     recipientIds: checkIds(filter.recipientIds, 'filter.recipientIds'),
+    minSources: checkMinSources(filter.minSources, 'filter.minSources'),
   };
 }
 
@@ -178,6 +180,7 @@ function eventFilter(f: EventListFilter | null | undefined): EventListFilter {
     from: optionalDate(filter.from, 'filter.from'),
     to: optionalDate(filter.to, 'filter.to'),
     actorIds: checkIds(filter.actorIds, 'filter.actorIds'),
+    minSources: checkMinSources(filter.minSources, 'filter.minSources'),
   };
 }
 

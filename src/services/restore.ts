@@ -4,7 +4,7 @@
 import type { Db } from '../db/client';
 import { NotFoundError, ValidationError } from '../domain/errors';
 import { checkId } from '../domain/ids';
-import type { Actor, Affiliation, Citation, Event, Prisma, Shipment, Source } from '../generated/prisma/client';
+import type { Actor, Affiliation, Citation, Claim, Event, Prisma, Shipment, Source } from '../generated/prisma/client';
 import { audited, NO_KEY, type AuditEntity, type Author } from './audit';
 
 type Tx = Prisma.TransactionClient;
@@ -75,6 +75,17 @@ export function restoreCitation(db: Db, id: string, by: Author = NO_KEY): Promis
       await requireLive(tx, 'affiliation', c.affiliationId, 'affiliation');
     },
     (tx, k) => tx.citation.update({ where: { id: k }, data: { deletedAt: null } }));
+}
+
+/** A restored claim comes back not accepted: accepting it again is a decision of its own. */
+export function restoreClaim(db: Db, id: string, by: Author = NO_KEY): Promise<Claim> {
+  return restore(db, by, 'CLAIM', 'Claim', id, (tx, k) => tx.claim.findUnique({ where: { id: k } }),
+    async (tx, c) => {
+      await requireLive(tx, 'actor', c.claimantId, 'claimant');
+      await requireLive(tx, 'event', c.eventId, 'event');
+      await requireLive(tx, 'shipment', c.shipmentId, 'shipment');
+    },
+    (tx, k) => tx.claim.update({ where: { id: k }, data: { deletedAt: null, accepted: false } }));
 }
 
 export function restoreAffiliation(db: Db, id: string, by: Author = NO_KEY): Promise<Affiliation> {

@@ -97,17 +97,20 @@ async function findShipment(tx: Tx, id: string): Promise<Shipment> {
 }
 
 export async function updateShipment(db: Db, id: string, input: ShipmentInput, by: Author = NO_KEY): Promise<Shipment> {
-  return db.$transaction(async (tx) => {
-    await lockVersion(tx, 'Shipment', id, input.expectedUpdatedAt);
-    const current = await findShipment(tx, id);
-    const before = await shipmentState(tx, current);
-    const data = shipmentData(input, current);
-    await checkRefs(tx, { supplierId: input.supplierId ?? undefined, recipientId: input.recipientId ?? undefined }, input.eventIds);
-    if (input.eventIds) await setEvents(tx, current.id, input.eventIds);
-    const after = await tx.shipment.update({ where: { id: current.id }, data });
-    await audited(tx, by, { operation: 'updateShipment', entity: 'SHIPMENT', id: after.id, before, after: await shipmentState(tx, after) });
-    return after;
-  });
+  return db.$transaction((tx) => applyShipmentUpdate(tx, id, input, by, 'updateShipment'));
+}
+
+/** An audited update inside the caller's transaction (updateShipment's, or acceptClaim's). */
+export async function applyShipmentUpdate(tx: Tx, id: string, input: ShipmentInput, by: Author, operation: string): Promise<Shipment> {
+  await lockVersion(tx, 'Shipment', id, input.expectedUpdatedAt);
+  const current = await findShipment(tx, id);
+  const before = await shipmentState(tx, current);
+  const data = shipmentData(input, current);
+  await checkRefs(tx, { supplierId: input.supplierId ?? undefined, recipientId: input.recipientId ?? undefined }, input.eventIds);
+  if (input.eventIds) await setEvents(tx, current.id, input.eventIds);
+  const after = await tx.shipment.update({ where: { id: current.id }, data });
+  await audited(tx, by, { operation, entity: 'SHIPMENT', id: after.id, before, after: await shipmentState(tx, after) });
+  return after;
 }
 
 export async function deleteShipment(db: Db, id: string, by: Author = NO_KEY): Promise<Shipment> {

@@ -4,7 +4,7 @@ import { NotFoundError, ValidationError } from '../domain/errors';
 import { checkId } from '../domain/ids';
 import { citationFields, citationSubject, parseInput, sourceFields } from '../domain/validation';
 import type { Db } from '../db/client';
-import type { Citation, Prisma, Reliability, Source } from '../generated/prisma/client';
+import type { Citation, EvidenceType, Prisma, Reliability, Source } from '../generated/prisma/client';
 import { audited, NO_KEY, type Author } from './audit';
 import { lockVersion } from './concurrency';
 import { requireExisting } from './references';
@@ -17,6 +17,8 @@ export interface SourceInput {
   url?: string | null;
   publishedAt?: string | null;
   reliability?: Reliability | null;
+  /** A syndicated or repeated story: the source it repeats (null: an original). */
+  derivedFromId?: string | null;
   expectedUpdatedAt?: Date | null;
 }
 
@@ -34,6 +36,21 @@ function sourceData(input: SourceInput) {
   };
 }
 
+/**
+ * The origin a source repeats, stored as the root of the chain (a repeat of a repeat counts
+ * as the first story's publisher), so corroboration needs one hop. Undefined: unchanged.
+ */
+async function originOf(tx: Tx, selfId: string | null, input: SourceInput): Promise<string | null | undefined> {
+  if (input.derivedFromId === undefined) return undefined;
+  if (input.derivedFromId === null || input.derivedFromId === '') return null;
+  const id = checkId(input.derivedFromId, 'input.derivedFromId');
+  await requireExisting(tx, 'source', { 'input.derivedFromId': id });
+  const target = await tx.source.findUniqueOrThrow({ where: { id } });
+  const root = target.derivedFromId ?? target.id;
+  if (root === selfId) throw new ValidationError('input.derivedFromId', 'a source cannot repeat itself (directly or through a repeat of it)');
+  return root;
+}
+
 async function findSource(tx: Tx, id: string): Promise<Source> {
   const source = await tx.source.findFirst({ where: { id: checkId(id, 'id'), deletedAt: null } });
   if (!source) throw new NotFoundError('Source', id);
@@ -43,7 +60,8 @@ async function findSource(tx: Tx, id: string): Promise<Source> {
 export async function createSource(db: Db, input: SourceInput, by: Author = NO_KEY): Promise<Source> {
   const data = sourceData(input);
   return db.$transaction(async (tx) => {
-    const source = await tx.source.create({ data: data as Prisma.SourceCreateInput });
+    const derivedFromId = await originOf(tx, null, input);
+    const source = await tx.source.create({ data: { ...data, derivedFromId } as Prisma.SourceUncheckedCreateInput });
     await audited(tx, by, { operation: 'createSource', entity: 'SOURCE', id: source.id, before: null, after: source });
     return source;
   });
@@ -54,7 +72,10 @@ export async function updateSource(db: Db, id: string, input: SourceInput, by: A
   return db.$transaction(async (tx) => {
     await lockVersion(tx, 'Source', id, input.expectedUpdatedAt);
     const before = await findSource(tx, id);
-    const after = await tx.source.update({ where: { id: before.id }, data });
+    const derivedFromId = await originOf(tx, before.id, input);
+    // Repeats of this source follow it to its new origin, keeping every chain one hop long.
+    if (derivedFromId) await tx.source.updateMany({ where: { derivedFromId: before.id }, data: { derivedFromId } });
+    const after = await tx.source.update({ where: { id: before.id }, data: { ...data, derivedFromId } });
     await audited(tx, by, { operation: 'updateSource', entity: 'SOURCE', id: after.id, before, after });
     return after;
   });
@@ -76,6 +97,7 @@ export interface CitationInput {
   eventId?: string | null;
   shipmentId?: string | null;
   affiliationId?: string | null;
+  evidenceType?: EvidenceType | null;
   expectedUpdatedAt?: Date | null;
 }
 
@@ -88,7 +110,7 @@ export async function createCitation(db: Db, input: CitationInput, by: Author = 
     if (subject.shipmentId) await requireExisting(tx, 'shipment', { 'input.shipmentId': subject.shipmentId });
     if (subject.affiliationId) await requireExisting(tx, 'affiliation', { 'input.affiliationId': subject.affiliationId });
     const citation = await tx.citation.create({
-      data: { sourceId: input.sourceId!.toLowerCase(), excerpt: f.excerpt!, credibility: f.credibility ?? 6, ...subject },
+      data: { sourceId: input.sourceId!.toLowerCase(), excerpt: f.excerpt!, credibility: f.credibility ?? 6, evidenceType: input.evidenceType ?? undefined, ...subject },
     });
     await audited(tx, by, { operation: 'createCitation', entity: 'CITATION', id: citation.id, before: null, after: citation });
     return citation;
@@ -106,7 +128,10 @@ export async function updateCitation(db: Db, id: string, input: CitationInput, b
   return db.$transaction(async (tx) => {
     await lockVersion(tx, 'Citation', id, input.expectedUpdatedAt);
     const before = await findCitation(tx, id);
-    const after = await tx.citation.update({ where: { id: before.id }, data: { excerpt: f.excerpt ?? undefined, credibility: f.credibility ?? undefined } });
+    const after = await tx.citation.update({
+      where: { id: before.id },
+      data: { excerpt: f.excerpt ?? undefined, credibility: f.credibility ?? undefined, evidenceType: input.evidenceType ?? undefined },
+    });
     await audited(tx, by, { operation: 'updateCitation', entity: 'CITATION', id: after.id, before, after });
     return after;
   });

@@ -2,6 +2,7 @@
 // shipments and affiliations, as a Relay connection (forward and backward), and
 // the same feed counted per calendar month.
 import { affiliationSpan, deliverySpan, eventSpan } from '../db/spans';
+import { checkMinSources } from '../domain/validation';
 import {
   countTimeline,
   countTimelineMonths,
@@ -42,6 +43,7 @@ export interface TimelineArgs {
   minConfidence?: string | null;
   /** Checked instant (services/history.ts checkAsOf) to read the feed as of. */
   asOf?: string | null;
+  minSources?: number | null;
 }
 
 export interface TimelineEdgeResult {
@@ -79,6 +81,7 @@ function timelineFilter(args: TimelineArgs): TimelineFilter {
     types: args.types?.length ? [...args.types] : null,
     minConfidence: args.minConfidence ?? null,
     asOf: args.asOf ?? null,
+    minSources: checkMinSources(args.minSources, 'minSources'),
   };
 }
 

@@ -32,7 +32,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const TABLES = ['actors', 'actor_aliases', 'sources', 'events', 'event_participants', 'affiliations', 'shipments', 'shipment_events', 'citations'];
+const TABLES = ['actors', 'actor_aliases', 'sources', 'events', 'event_participants', 'affiliations', 'shipments', 'shipment_events', 'citations', 'claims'];
 
 async function counts(pool: Pool = handle.pool): Promise<Record<string, number>> {
   const { rows } = await pool.query<{ t: string; n: number }>(TABLES.map((t) => `SELECT '${t}' AS t, count(*)::int AS n FROM ${t}`).join(' UNION ALL '));
@@ -57,7 +57,7 @@ describe('NDJSON import', () => {
     expect(report.errors).toEqual([]);
     expect(report.committed).toBe(true);
     expect(tally(report)).toEqual({
-      actor: [3, 0, 0], source: [1, 0, 0], event: [2, 0, 0], affiliation: [1, 0, 0], shipment: [2, 0, 0], citation: [2, 0, 0],
+      actor: [3, 0, 0], source: [1, 0, 0], event: [2, 0, 0], affiliation: [1, 0, 0], shipment: [2, 0, 0], citation: [2, 0, 0], claim: [0, 0, 0],
     });
     // "sergei shoigu" is an alias of "Sergueï Choïgou"; the participant resolves to that actor.
     const { rows } = await handle.pool.query(
@@ -85,7 +85,7 @@ describe('NDJSON import', () => {
     const rowsBefore = await counts();
     const report = await run([fixture('small.ndjson')]);
     expect(tally(report)).toEqual({
-      actor: [0, 0, 3], source: [0, 0, 1], event: [0, 0, 2], affiliation: [0, 0, 1], shipment: [0, 0, 2], citation: [0, 0, 2],
+      actor: [0, 0, 3], source: [0, 0, 1], event: [0, 0, 2], affiliation: [0, 0, 1], shipment: [0, 0, 2], citation: [0, 0, 2], claim: [0, 0, 0],
     });
     expect(await counts()).toEqual(rowsBefore);
     const after = await handle.pool.query(`SELECT id, updated_at FROM events UNION ALL SELECT id, updated_at FROM shipments ORDER BY id`);
@@ -97,7 +97,7 @@ describe('NDJSON import', () => {
     expect(report.errors).toEqual([]);
     // prk: one more alias; deliveries: one more participant; containers: quantity and status; c3 new.
     expect(tally(report)).toEqual({
-      actor: [0, 1, 2], source: [0, 0, 1], event: [0, 1, 1], affiliation: [0, 0, 1], shipment: [0, 1, 1], citation: [1, 0, 2],
+      actor: [0, 1, 2], source: [0, 0, 1], event: [0, 1, 1], affiliation: [0, 0, 1], shipment: [0, 1, 1], citation: [1, 0, 2], claim: [0, 0, 0],
     });
     const { rows } = await handle.pool.query(`SELECT quantity, status FROM shipments WHERE external_id = 'containers'`);
     expect(rows).toEqual([{ quantity: 1200, status: 'CONFIRMED' }]);
@@ -321,6 +321,10 @@ describe('export → import round trip', () => {
     await clear();
     await seedDatabase(handle.prisma);
     await run([fixture('corrected.ndjson'), fixture('actors.csv'), fixture('shipments.csv')]);
+    // A syndicated repeat of the article, so that the round trip carries derivedFrom too.
+    await handle.pool.query(
+      `INSERT INTO sources (publisher, title, derived_from_id) SELECT 'Wire', 'Repeat of the article', id FROM sources WHERE publisher = 'News'`,
+    );
     const dump = async (pool: Pool) => {
       const client = await pool.connect();
       try {
@@ -334,6 +338,10 @@ describe('export → import round trip', () => {
     };
     const first = await dump(handle.pool);
     expect(first.length).toBeGreaterThan(80);
+    // The seed's claims (with likelihoods) and evidence types, and the repeat's origin, are in it.
+    expect(first.filter((r) => r.includes('"kind":"claim"') && r.includes('"likelihood"'))).toHaveLength(5);
+    expect(first.filter((r) => r.includes('"evidenceType":"EXPERT_ASSESSMENT"')).length).toBeGreaterThan(0);
+    expect(first.filter((r) => r.includes('"derivedFrom"'))).toHaveLength(1);
 
     const target = await createTestDatabase();
     const other = createPrisma(target.url, 1);

@@ -56,7 +56,7 @@ describe('normalizeRecord', () => {
     expect(issues({ ...base, route: 'a\u0000b' })).toEqual(['route: must not contain a NUL character']);
     expect(issues({ ...base, recipient: 'a' })).toEqual(['recipient: supplier and recipient must be different actors']);
     expect(issues({ ...base, id: 'nope' })).toEqual(['id: "nope" is not a UUID']);
-    expect(issues({ kind: 'planet', externalId: 'p' })).toEqual(['kind: "planet" is not one of actor, source, event, affiliation, shipment, citation']);
+    expect(issues({ kind: 'planet', externalId: 'p' })).toEqual(['kind: "planet" is not one of actor, source, event, affiliation, shipment, citation, claim']);
     expect(issues({ kind: 'citation', externalId: 'c', source: 's', event: 'e', shipment: 'h', excerpt: 'x' })).toEqual([
       'shipment: a citation supports exactly one of event, shipment, affiliation',
     ]);
@@ -66,6 +66,43 @@ describe('normalizeRecord', () => {
   it('actors: the name is the first alias, duplicates (case-insensitive) dropped', () => {
     const r = normalizeRecord({ kind: 'actor', externalId: 'a', name: 'North Korea', actorKind: 'state', aliases: ['DPRK', 'north korea', 'dprk'] }, 'd');
     expect(r.ok && r.record.row).toMatchObject({ name: 'North Korea', kind: 'STATE', aliases: ['North Korea', 'DPRK'] });
+  });
+});
+
+describe('claim records', () => {
+  const claim = { kind: 'claim', externalId: 'k1', claimant: 'White House', shipment: 'containers', likelihood: 'almost_certain' };
+
+  it('stage claimant, subject and citation references, the value canonical, accepted from CSV text', () => {
+    const r = normalizeRecord(csvRowToRecord({ ...claim, citation: 'c1', field: 'quantity', value: '1e3', accepted: 'true', statedOn: '2023-10-13' }, 'claim'), 'demo');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.record.row).toMatchObject({ field: 'quantity', value: '1000', likelihood: 'ALMOST_CERTAIN', confidence: 'REPORTED', accepted: true, stated_on: '2023-10-13' });
+    expect(r.record.refs.map((x) => [x.slot, x.target_kind, x.ref_external_id ?? x.ref_name])).toEqual([
+      ['claimant', 'actor', 'White House'],
+      ['subject', 'shipment', 'containers'],
+      ['citation', 'citation', 'c1'],
+    ]);
+  });
+
+  it('refuse what the API refuses, each issue with its field', () => {
+    const issues = (rec: Record<string, unknown>) => {
+      const r = normalizeRecord(rec, 'demo');
+      return r.ok ? [] : r.issues.map((i) => i.field);
+    };
+    expect(issues({ ...claim, field: 'colour', value: 'red' })).toEqual(['field']);
+    expect(issues({ ...claim, field: 'quantity', value: 'many' })).toEqual(['value']);
+    expect(issues({ ...claim, field: 'date', value: '2023-07' })).toEqual(['field']);
+    expect(issues({ ...claim, event: 'e1' })).toEqual(['shipment']);
+    expect(issues({ ...claim, likelihood: 'maybe', accepted: 'yes' })).toEqual(['likelihood', 'accepted']);
+  });
+
+  it('sources repeat an origin; citations carry an evidence type (default OTHER)', () => {
+    const s = normalizeRecord({ kind: 'source', externalId: 's2', publisher: 'Echo', title: 'Repeat', derivedFrom: 's1' }, 'demo');
+    expect(s.ok && s.record.refs.map((x) => [x.slot, x.target_kind, x.ref_external_id])).toEqual([['origin', 'source', 's1']]);
+    const c = normalizeRecord({ kind: 'citation', externalId: 'c', source: 's', event: 'e', excerpt: 'x' }, 'demo');
+    expect(c.ok && c.record.row.evidence_type).toBe('OTHER');
+    const bad = normalizeRecord({ kind: 'citation', externalId: 'c', source: 's', event: 'e', excerpt: 'x', evidenceType: 'RUMOUR' }, 'demo');
+    expect(!bad.ok && bad.issues.map((i) => i.field)).toEqual(['evidenceType']);
   });
 });
 

@@ -26,7 +26,7 @@ export const SPECS: Record<Kind, KindSpec> = {
   },
   source: {
     table: 'sources',
-    columns: { publisher: 'text', title: 'text', url: 'text', published_at: 'date', reliability: '"Reliability"' },
+    columns: { publisher: 'text', title: 'text', url: 'text', published_at: 'date', reliability: '"Reliability"', derived_from_id: 'uuid' },
   },
   event: {
     table: 'events',
@@ -54,17 +54,29 @@ export const SPECS: Record<Kind, KindSpec> = {
   },
   citation: {
     table: 'citations',
-    columns: { source_id: 'uuid', event_id: 'uuid', shipment_id: 'uuid', affiliation_id: 'uuid', excerpt: 'text', credibility: 'int2' },
+    columns: {
+      source_id: 'uuid', event_id: 'uuid', shipment_id: 'uuid', affiliation_id: 'uuid', excerpt: 'text', credibility: 'int2',
+      evidence_type: '"EvidenceType"',
+    },
+  },
+  claim: {
+    table: 'claims',
+    columns: {
+      claimant_id: 'uuid', stated_on: 'date', citation_id: 'uuid', event_id: 'uuid', shipment_id: 'uuid',
+      field: 'text', value: 'text', likelihood: '"Likelihood"', confidence: '"Confidence"', accepted: 'boolean',
+    },
   },
 };
 
 /** The order records are written in: what a record points at is written before it. */
-export const APPLY_ORDER: readonly Kind[] = ['actor', 'source', 'event', 'affiliation', 'shipment', 'citation'];
+export const APPLY_ORDER: readonly Kind[] = ['actor', 'source', 'event', 'affiliation', 'shipment', 'citation', 'claim'];
 
 const stage = (kind: Kind) => `ingest_${kind}`;
 const cols = (kind: Kind) => Object.keys(SPECS[kind].columns);
 /** Columns filled from references after staging, not from the record itself. */
 const RESOLVED: Partial<Record<Kind, string[]>> = {
+  source: ['derived_from_id'],
+  claim: ['claimant_id', 'citation_id', 'event_id', 'shipment_id'],
   affiliation: ['actor_id', 'target_id'],
   shipment: ['supplier_id', 'recipient_id'],
   citation: ['source_id', 'event_id', 'shipment_id', 'affiliation_id'],
@@ -214,7 +226,7 @@ export async function resolveRefs(sql: Sql): Promise<void> {
         WHERE fold_name(aa.alias) IN (SELECT folded FROM wanted)
      ) m ORDER BY folded, pri, id`,
   );
-  const byKey = (kind: 'actor' | 'event' | 'shipment' | 'affiliation' | 'source') =>
+  const byKey = (kind: 'actor' | 'event' | 'shipment' | 'affiliation' | 'source' | 'citation') =>
     `SELECT r.*, coalesce(s.id, t.id${kind === 'actor' ? ', n.id' : ''}) AS target_id
        FROM ingest_ref r
        LEFT JOIN ${stage(kind)} s ON s.dataset = r.ref_dataset AND s.external_id = r.ref_external_id
@@ -223,7 +235,7 @@ export async function resolveRefs(sql: Sql): Promise<void> {
       WHERE r.target_kind = '${kind}'`;
   await sql.query(
     `CREATE TEMP TABLE ingest_resolved ON COMMIT DROP AS
-     ${(['actor', 'event', 'shipment', 'affiliation', 'source'] as const).map(byKey).join('\nUNION ALL\n')}`,
+     ${(['actor', 'event', 'shipment', 'affiliation', 'source', 'citation'] as const).map(byKey).join('\nUNION ALL\n')}`,
   );
   await sql.query(`ANALYZE ingest_names, ingest_resolved`);
 }
@@ -242,7 +254,7 @@ export async function createMissingActors(sql: Sql, defaultKind: string): Promis
   return created.length;
 }
 
-const KIND_LABEL: Record<string, string> = { actor: 'actor', event: 'event', shipment: 'shipment', affiliation: 'affiliation', source: 'source' };
+const KIND_LABEL: Record<string, string> = { actor: 'actor', event: 'event', shipment: 'shipment', affiliation: 'affiliation', source: 'source', citation: 'citation' };
 
 /** Every reference that points nowhere, with near matches (trigram similarity) for actor names. */
 export async function unresolvedErrors(sql: Sql): Promise<RowError[]> {
@@ -318,9 +330,46 @@ export async function fillResolved(sql: Sql): Promise<RowError[]> {
             affiliation_id = CASE WHEN r.target_kind = 'affiliation' THEN r.target_id END
        FROM ingest_resolved r WHERE r.seq = s.seq AND r.slot = 'subject'`,
   );
+  // A repeat is stored as a repeat of the root of its chain (one hop to the origin publisher).
+  await sql.query(`UPDATE ingest_source s SET derived_from_id = r.target_id FROM ingest_resolved r WHERE r.seq = s.seq AND r.slot = 'origin'`);
+  await sql.query(
+    `UPDATE ingest_source s SET derived_from_id = o.root
+       FROM (SELECT y.seq, coalesce(x.derived_from_id, t.derived_from_id) AS root FROM ingest_source y
+               LEFT JOIN ingest_source x ON x.id = y.derived_from_id
+               LEFT JOIN sources t ON t.id = y.derived_from_id AND x.id IS NULL
+              WHERE y.derived_from_id IS NOT NULL) o
+      WHERE o.seq = s.seq AND o.root IS NOT NULL`,
+  );
+  await sql.query(
+    `UPDATE ingest_claim s SET claimant_id = r.a, citation_id = r.c,
+            event_id = CASE WHEN r.k = 'event' THEN r.s END, shipment_id = CASE WHEN r.k = 'shipment' THEN r.s END
+       FROM (SELECT seq, (array_agg(target_id) FILTER (WHERE slot = 'claimant'))[1] AS a, (array_agg(target_id) FILTER (WHERE slot = 'citation'))[1] AS c,
+                    (array_agg(target_id) FILTER (WHERE slot = 'subject'))[1] AS s, (array_agg(target_kind) FILTER (WHERE slot = 'subject'))[1] AS k
+               FROM ingest_resolved WHERE kind = 'claim' GROUP BY seq) r
+      WHERE r.seq = s.seq`,
+  );
   return sql.query<RowError>(
     `SELECT seq, file, line, 'shipment' AS kind, 'recipient' AS field, 'supplier and recipient must be different actors' AS reason
        FROM ingest_shipment WHERE supplier_id = recipient_id
+     UNION ALL
+     SELECT seq, file, line, 'source', 'derivedFrom', 'a source cannot repeat itself (directly or through a repeat of it)'
+       FROM ingest_source WHERE derived_from_id = id
+     UNION ALL
+     SELECT s.seq, s.file, s.line, 'claim', 'citation', 'the citation must support the claim''s event or shipment'
+       FROM ingest_claim s
+       LEFT JOIN ingest_citation x ON x.id = s.citation_id
+       LEFT JOIN citations t ON t.id = s.citation_id AND x.id IS NULL
+      WHERE s.citation_id IS NOT NULL
+        AND (coalesce(x.event_id, t.event_id) IS DISTINCT FROM s.event_id OR coalesce(x.shipment_id, t.shipment_id) IS DISTINCT FROM s.shipment_id)
+     UNION ALL
+     SELECT s.seq, s.file, s.line, 'claim', 'accepted', 'another claim about this field of the record is accepted'
+       FROM ingest_claim s
+      WHERE s.accepted AND s.field IS NOT NULL
+        AND (EXISTS (SELECT 1 FROM ingest_claim o WHERE o.accepted AND o.field = s.field AND o.seq < s.seq
+                       AND coalesce(o.event_id, o.shipment_id) = coalesce(s.event_id, s.shipment_id))
+             OR EXISTS (SELECT 1 FROM claims t WHERE t.accepted AND t.deleted_at IS NULL AND t.field = s.field AND t.id <> s.id
+                          AND coalesce(t.event_id, t.shipment_id) = coalesce(s.event_id, s.shipment_id)
+                          AND t.id NOT IN (SELECT id FROM ingest_claim)))
      UNION ALL
      SELECT seq, file, line, 'affiliation', 'target', 'an actor cannot be affiliated with itself'
        FROM ingest_affiliation WHERE actor_id = target_id

@@ -7,6 +7,7 @@ import type { Actor, Event, Shipment } from '../../generated/prisma/client';
 import type { Db } from '../client';
 import { onReplica } from '../replicas';
 import { relationAsOf } from './history';
+import { minSourcesConditions, type CorroborationPlan } from './corroboration';
 
 export const EVENT_COLUMNS = Prisma.raw(`e.id, e.type, e.title, e.description,
   e.span_start AS "spanStart", e.span_end AS "spanEnd", e.span_precision AS "spanPrecision", e.span_text AS "spanText",
@@ -36,9 +37,12 @@ export interface EventListFilter {
   search?: string | null;
   /** Read the events as the database held them at this instant (see ./history.ts). */
   asOf?: string | null;
+  /** At least this many independent sources (see corroboration.ts). */
+  minSources?: number | null;
 }
 
-export function eventConditions(f: EventListFilter): Prisma.Sql[] {
+/** `plan`: how minSources reads the citations (pages probe; reports over whole tables use a set). */
+export function eventConditions(f: EventListFilter, plan: CorroborationPlan = 'probe'): Prisma.Sql[] {
   const c = [Prisma.sql`e.deleted_at IS NULL`];
   if (f.from) c.push(Prisma.sql`e.span_end >= ${f.from}::date`);
   if (f.to) c.push(Prisma.sql`e.span_start <= ${f.to}::date`);
@@ -51,6 +55,7 @@ export function eventConditions(f: EventListFilter): Prisma.Sql[] {
   if (f.search?.trim()) {
     c.push(Prisma.sql`to_tsvector('english', e.title || ' ' || coalesce(e.description, '')) @@ websearch_to_tsquery('english', ${f.search})`);
   }
+  c.push(...minSourcesConditions('event', 'e', f.minSources, plan));
   return c;
 }
 
@@ -81,9 +86,11 @@ export interface ShipmentListFilter {
   minConfidence?: string | null;
   /** Read the shipments as the database held them at this instant (see ./history.ts). */
   asOf?: string | null;
+  /** At least this many independent sources (see corroboration.ts). */
+  minSources?: number | null;
 }
 
-export function shipmentConditions(f: ShipmentListFilter): Prisma.Sql[] {
+export function shipmentConditions(f: ShipmentListFilter, plan: CorroborationPlan = 'probe'): Prisma.Sql[] {
   const c = [Prisma.sql`s.deleted_at IS NULL`];
   if (f.from) c.push(Prisma.sql`s.delivery_end >= ${f.from}::date`);
   if (f.to) c.push(Prisma.sql`s.delivery_start <= ${f.to}::date`);
@@ -92,6 +99,7 @@ export function shipmentConditions(f: ShipmentListFilter): Prisma.Sql[] {
   if (f.categories?.length) c.push(Prisma.sql`s.category = ANY(${f.categories}::"ShipmentCategory"[])`);
   if (f.statuses?.length) c.push(Prisma.sql`s.status = ANY(${f.statuses}::"ShipmentStatus"[])`);
   if (f.minConfidence) c.push(Prisma.sql`s.confidence <= ${f.minConfidence}::"Confidence"`);
+  c.push(...minSourcesConditions('shipment', 's', f.minSources, plan));
   return c;
 }
 

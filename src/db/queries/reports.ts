@@ -206,7 +206,7 @@ export function shipmentReportSql(
     parts AS (
       SELECT ${dimensionColumns(SHIPMENT_DIMS, groupBy)}, s.unit, ${a.columns}, s.quantity * ${a.share} AS quantity
       FROM ${relationAsOf('shipments', filter.asOf)} s ${a.join}
-      WHERE ${and(shipmentConditions(filter))} AND ${a.window}
+      WHERE ${and(shipmentConditions(filter, 'set'))} AND ${a.window}
     ),
     agg AS (
       SELECT ${dims}, unit, period_start,
@@ -265,7 +265,7 @@ export async function countShipmentGroups(
   const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM (
       SELECT DISTINCT ${cols} FROM ${relationAsOf('shipments', filter.asOf)} s
-      WHERE ${and(shipmentConditions(filter))} AND ${a.window}
+      WHERE ${and(shipmentConditions(filter, 'set'))} AND ${a.window}
       LIMIT ${max + 1}
     ) AS g`);
   return row.n;
@@ -315,7 +315,7 @@ export function eventStatsSql(
     parts AS (
       SELECT ${dimensionColumns(EVENT_DIMS, groupBy)}, ${a.columns}
       FROM ${eventSource(groupBy, filter.asOf)} ${a.join}
-      WHERE ${and(eventConditions(filter))} AND ${a.window}
+      WHERE ${and(eventConditions(filter, 'set'))} AND ${a.window}
     ),
     agg AS (
       SELECT ${dims}, period_start, count(*)::int AS events,
@@ -348,7 +348,7 @@ export async function countEventGroups(
   const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM (
       SELECT DISTINCT ${cols} FROM ${eventSource(groupBy, filter.asOf)}
-      WHERE ${and(eventConditions(filter))} AND ${a.window}
+      WHERE ${and(eventConditions(filter, 'set'))} AND ${a.window}
       LIMIT ${max + 1}
     ) AS g`);
   return row.n;

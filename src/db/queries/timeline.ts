@@ -18,6 +18,7 @@ import { kindOfRank, kindRank, type TimelineKey, type TimelineKind, type Timelin
 import type { Db } from '../client';
 import { onReplica } from '../replicas';
 import { relationAsOf } from './history';
+import { minSourcesConditions } from './corroboration';
 
 export interface TimelineFilter {
   /** Checked, lowercased actor ids, in the order given (positions name them in errors). */
@@ -32,6 +33,8 @@ export interface TimelineFilter {
   minConfidence?: string | null;
   /** Read the feed as the database held it at this instant (see ./history.ts). */
   asOf?: string | null;
+  /** At least this many independent sources, every kind (see corroboration.ts). */
+  minSources?: number | null;
 }
 
 export type TimelineNode = Event | Shipment | Affiliation;
@@ -140,7 +143,7 @@ const BRANCHES: Branch[] = [
         c.push(Prisma.sql`EXISTS (SELECT 1 FROM ${relationAsOf('event_participants', f.asOf)} p WHERE p.event_id = e.id AND p.actor_id = ANY(${f.actorIds}::uuid[]))`);
       } // else: ALL over several actors, see from()
       if (f.types?.length) c.push(Prisma.sql`e.type = ANY(${f.types}::"EventType"[])`);
-      return [[...c, ...confidence('e.confidence', f), ...windowConditions(this.start, this.end, f)]];
+      return [[...c, ...confidence('e.confidence', f), ...minSourcesConditions('event', 'e', f.minSources), ...windowConditions(this.start, this.end, f)]];
     },
   },
   {
@@ -150,7 +153,12 @@ const BRANCHES: Branch[] = [
     start: 's.delivery_start',
     end: 's.delivery_end',
     arms(f) {
-      const c = [Prisma.sql`s.deleted_at IS NULL`, ...confidence('s.confidence', f), ...windowConditions(this.start, this.end, f)];
+      const c = [
+        Prisma.sql`s.deleted_at IS NULL`,
+        ...confidence('s.confidence', f),
+        ...minSourcesConditions('shipment', 's', f.minSources),
+        ...windowConditions(this.start, this.end, f),
+      ];
       return partyArms('s.supplier_id', 's.recipient_id', f).map((party) => [...party, ...c]);
     },
   },
@@ -162,7 +170,7 @@ const BRANCHES: Branch[] = [
     start: `coalesce(f.span_start, 'infinity'::date)`,
     end: `coalesce(f.span_end, 'infinity'::date)`,
     arms(f) {
-      const c = [Prisma.sql`f.deleted_at IS NULL`, ...confidence('f.confidence', f)];
+      const c = [Prisma.sql`f.deleted_at IS NULL`, ...confidence('f.confidence', f), ...minSourcesConditions('affiliation', 'f', f.minSources)];
       // An undated affiliation cannot be placed in (or out of) a window: a dated window excludes it.
       if (f.from || f.to) c.push(Prisma.sql`f.span_start IS NOT NULL`, ...windowConditions('f.span_start', 'f.span_end', f));
       return partyArms('f.actor_id', 'f.target_id', f).map((party) => [...party, ...c]);

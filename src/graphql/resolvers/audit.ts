@@ -23,6 +23,7 @@ export const auditMutation: MutationResolvers = {
   restoreActor: (_, { id }, ctx) => restore.restoreActor(ctx.db, id, by(ctx)),
   restoreAffiliation: (_, { id }, ctx) => restore.restoreAffiliation(ctx.db, id, by(ctx)),
   restoreCitation: (_, { id }, ctx) => restore.restoreCitation(ctx.db, id, by(ctx)),
+  restoreClaim: (_, { id }, ctx) => restore.restoreClaim(ctx.db, id, by(ctx)),
   restoreEvent: (_, { id }, ctx) => restore.restoreEvent(ctx.db, id, by(ctx)),
   restoreShipment: (_, { id }, ctx) => restore.restoreShipment(ctx.db, id, by(ctx)),
   restoreSource: (_, { id }, ctx) => restore.restoreSource(ctx.db, id, by(ctx)),

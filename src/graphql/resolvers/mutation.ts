@@ -1,6 +1,7 @@
 import type { MutationResolvers } from '../../generated/graphql';
 import * as actors from '../../services/actors';
 import * as affiliations from '../../services/affiliations';
+import * as claims from '../../services/claims';
 import * as events from '../../services/events';
 import * as shipments from '../../services/shipments';
 import * as sources from '../../services/sources';
@@ -33,4 +34,9 @@ export const Mutation: MutationResolvers = {
   createCitation: (_, { input }, ctx) => sources.createCitation(ctx.db, input, by(ctx)),
   updateCitation: (_, { id, input }, ctx) => sources.updateCitation(ctx.db, id, input, by(ctx)),
   deleteCitation: (_, { id }, ctx) => sources.deleteCitation(ctx.db, id, by(ctx)),
+
+  createClaim: (_, { input }, ctx) => claims.createClaim(ctx.db, input, by(ctx)),
+  updateClaim: (_, { id, input }, ctx) => claims.updateClaim(ctx.db, id, input, by(ctx)),
+  deleteClaim: (_, { id }, ctx) => claims.deleteClaim(ctx.db, id, by(ctx)),
+  acceptClaim: (_, { id, expectedUpdatedAt }, ctx) => claims.acceptClaim(ctx.db, id, expectedUpdatedAt, by(ctx)),
 };

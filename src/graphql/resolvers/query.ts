@@ -1,5 +1,6 @@
 import { isId } from '../../domain/ids';
 import type { QueryResolvers } from '../../generated/graphql';
+import { claimsConnection } from '../../services/claims';
 import { actorsConnection, eventsConnection, shipmentsConnection } from '../../services/connections';
 import { checkAsOf } from '../../services/history';
 
@@ -22,5 +23,6 @@ export const Query: QueryResolvers = {
     const source = await load(id, loaders.source);
     return source && !source.deletedAt ? source : null;
   },
+  claims: (_, { subjectId, field, first, after }, { db }) => claimsConnection(db, { subjectId, field }, { first, after }),
   sources: (_, __, { db }) => db.source.findMany({ where: { deletedAt: null }, orderBy: [{ publisher: 'asc' }, { id: 'asc' }] }),
 };

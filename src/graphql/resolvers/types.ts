@@ -2,8 +2,16 @@
 import { utcToDate } from '../../domain/dateSpan';
 import type { Resolvers } from '../../generated/graphql';
 import { affiliationSpan, deliverySpan, eventSpan } from '../../db/spans';
+import { checkClaimField, LIKELIHOOD_RANGE, type ClaimSubjectKind } from '../../domain/claims';
 import { eventsConnection, shipmentsConnection } from '../../services/connections';
 import { asOfOf } from '../../services/history';
+import type { Claim } from '../../generated/prisma/client';
+
+/** A record's claims, optionally only those about one field (a field the record has). */
+async function aboutField(kind: ClaimSubjectKind, claims: Promise<Claim[]>, field: string | null | undefined): Promise<Claim[]> {
+  const name = checkClaimField(kind, field, 'field');
+  return name === null ? claims : (await claims).filter((c) => c.field === name);
+}
 
 /** The referenced row must exist: foreign keys guarantee it, so a miss is a bug worth an error. */
 async function required<T>(value: Promise<T | null>, what: string): Promise<T> {
@@ -36,6 +44,8 @@ export const types: Resolvers = {
     participants: (e, _, { loaders }) => loaders.at(e).participants.load(e.id),
     citations: (e, _, { loaders }) => loaders.eventCitations.load(e.id),
     shipments: async (e, _, { loaders }) => (await loaders.at(e).shipmentsOfEvent.load(e.id)).map((se) => se.shipment),
+    claims: (e, { field }, { loaders }) => aboutField('event', loaders.eventClaims.load(e.id), field),
+    sourceCount: (e, _, { loaders }) => loaders.eventSourceCount.load(e.id),
   },
   Location: {
     name: (e) => e.locationName,
@@ -52,13 +62,28 @@ export const types: Resolvers = {
     deliverySpan: (s) => deliverySpan(s),
     citations: (s, _, { loaders }) => loaders.shipmentCitations.load(s.id),
     events: async (s, _, { loaders }) => (await loaders.at(s).eventsOfShipment.load(s.id)).map((se) => se.event),
+    claims: (s, { field }, { loaders }) => aboutField('shipment', loaders.shipmentClaims.load(s.id), field),
+    sourceCount: (s, _, { loaders }) => loaders.shipmentSourceCount.load(s.id),
   },
   Source: {
     publishedAt: (s) => (s.publishedAt ? utcToDate(s.publishedAt) : null),
+    derivedFrom: (s, _, { loaders }) => (s.derivedFromId ? loaders.source.load(s.derivedFromId) : null),
   },
   Citation: {
     source: (c, _, { loaders }) => required(loaders.source.load(c.sourceId), `source ${c.sourceId}`),
   },
+  Claim: {
+    claimant: (c, _, { loaders }) => required(loaders.actor.load(c.claimantId), `actor ${c.claimantId}`),
+    statedOn: (c) => (c.statedOn ? utcToDate(c.statedOn) : null),
+    citation: (c, _, { loaders }) => (c.citationId ? loaders.citation.load(c.citationId) : null),
+    subject: (c, _, { loaders }) => (c.eventId ? loaders.event.load(c.eventId) : loaders.shipment.load(c.shipmentId!)),
+    likelihoodRange: (c) => LIKELIHOOD_RANGE[c.likelihood],
+  },
+  ClaimSubject: {
+    // The nodes are the Prisma rows: a shipment has a supplier.
+    __resolveType: (node) => ('supplierId' in node ? 'Shipment' : 'Event'),
+  },
+  ClaimConnection: { totalCount: (c) => c.totalCount() },
   ActorConnection: { totalCount: (c) => c.totalCount() },
   EventConnection: { totalCount: (c) => c.totalCount() },
   ShipmentConnection: { totalCount: (c) => c.totalCount() },

@@ -1,0 +1,54 @@
+// Corroboration: how many independent sources support a record — distinct publishers among
+// its live citations' live sources, a repeated or syndicated story counting as its origin's
+// publisher (sources.derived_from_id always names the root, so one hop reaches it).
+// Publishers compare case-insensitively, ignoring surrounding spaces. The same expression
+// serves the `minSources` filters (a correlated subquery on the citations' index) and the
+// `sourceCount` fields (one grouped statement per page of records, via a DataLoader).
+import { Prisma } from '../../generated/prisma/client';
+import type { Db } from '../client';
+
+export type CitedKind = 'event' | 'shipment' | 'affiliation';
+
+const COLUMN: Record<CitedKind, Prisma.Sql> = {
+  event: Prisma.raw('c.event_id'),
+  shipment: Prisma.raw('c.shipment_id'),
+  affiliation: Prisma.raw('c.affiliation_id'),
+};
+
+const PUBLISHER = Prisma.raw('lower(btrim(coalesce(o.publisher, so.publisher)))');
+
+const CITED = Prisma.raw(`citations c
+  JOIN sources so ON so.id = c.source_id AND so.deleted_at IS NULL
+  LEFT JOIN sources o ON o.id = so.derived_from_id`);
+
+/**
+ * How the condition reads the citations: `probe` counts each candidate row's citations through
+ * their index (for pages: only the rows read until the LIMIT are probed); `set` groups every
+ * citation once and keeps the records in that set (for aggregates over most of a table). On the
+ * 1,000,000-event benchmark database: a page of 51 events probed ~0.1 s more than without the
+ * filter, but the same condition over every event ~26 s probed against ~6 s as a set.
+ */
+export type CorroborationPlan = 'probe' | 'set';
+
+/** `alias`'s record has at least `n` independent sources (no condition for n ≤ 0 or none). */
+export function minSourcesConditions(kind: CitedKind, alias: string, n: number | null | undefined, plan: CorroborationPlan = 'probe'): Prisma.Sql[] {
+  if (!n || n <= 0) return [];
+  if (plan === 'set') {
+    return [
+      Prisma.sql`${Prisma.raw(alias)}.id IN (SELECT ${COLUMN[kind]} FROM ${CITED}
+        WHERE ${COLUMN[kind]} IS NOT NULL AND c.deleted_at IS NULL GROUP BY 1 HAVING count(DISTINCT ${PUBLISHER}) >= ${n})`,
+    ];
+  }
+  return [
+    Prisma.sql`(SELECT count(DISTINCT ${PUBLISHER}) FROM ${CITED}
+      WHERE ${COLUMN[kind]} = ${Prisma.raw(alias)}.id AND c.deleted_at IS NULL) >= ${n}`,
+  ];
+}
+
+/** Independent sources of each record, in one statement (records without any: 0). */
+export async function sourceCounts(db: Db, kind: CitedKind, ids: readonly string[]): Promise<Map<string, number>> {
+  const rows = await db.$queryRaw<{ id: string; n: number }[]>`
+    SELECT ${COLUMN[kind]} AS id, count(DISTINCT ${PUBLISHER})::int AS n FROM ${CITED}
+     WHERE ${COLUMN[kind]} = ANY(${[...ids]}::uuid[]) AND c.deleted_at IS NULL GROUP BY 1`;
+  return new Map(rows.map((r) => [r.id, r.n]));
+}
