@@ -8,7 +8,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import type { Pool } from 'pg';
 import { createPrisma, type DbHandle } from '../../src/db/client';
-import type { Sql } from '../../src/db/queries/ingest';
+import { clientSql, type Sql } from '../../src/db/queries/ingest';
 import { exportRecords } from '../../src/ingest/export';
 import { importWithPool, importWithPrisma, type ImportOptions, type ImportReport } from '../../src/ingest/importer';
 import { fileInput, textInput } from '../../src/ingest/read';
@@ -242,6 +242,13 @@ describe('formats', () => {
     expect(source.rows).toEqual([{ publisher: 'P\tQ', title: 'back\\slash\nsecond line' }]);
     const again = await importWithPool(handle.pool, [textInput('esc.ndjson', data)]);
     expect(again.counts.actor).toEqual({ created: 0, updated: 0, unchanged: 1 });
+    // Which path staged them: COPY on PostgreSQL, the JSON fallback on the embedded PGlite.
+    const client = await handle.pool.connect();
+    try {
+      expect(typeof (await clientSql(client)).copyText).toBe(db.embedded ? 'undefined' : 'function');
+    } finally {
+      client.release();
+    }
   });
 
   it('CSV per kind (the kind from the file name), with a quarter span and an unknown quantity', async () => {
