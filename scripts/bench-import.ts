@@ -1,4 +1,4 @@
-// npm run bench:import -- [--url postgresql://…/postgres] [--events N] [--shipments N] [--actors N] [--seed N] [--file FILE] [--keep]
+// npm run bench:import -- [--url postgresql://…/postgres] [--name att_NAME] [--events N] [--shipments N] [--actors N] [--seed N] [--file FILE] [--keep]
 //
 // Import speed and memory: writes a synthetic NDJSON file (npm run generate, in a child
 // process so that its memory is not counted), creates a fresh database on the PostgreSQL at
@@ -29,6 +29,7 @@ async function main() {
       seed: { type: 'string', default: '42' },
       file: { type: 'string' },
       keep: { type: 'boolean', default: false },
+      name: { type: 'string' },
     },
   });
   const server = values.url ?? testDatabaseUrl();
@@ -48,13 +49,17 @@ async function main() {
     console.log(`generated ${file} (${(fs.statSync(file).size / 1e6).toFixed(0)} MB) in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   }
 
-  const name = `att_bench_import_${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
+  const name = values.name ?? `att_bench_import_${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
+  if (!/^att_\w+$/.test(name)) throw new Error('--name must look like att_…');
   const admin = new Client({ connectionString: server });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);
   const url = new URL(server);
   url.pathname = `/${name}`;
   const pool = new Pool({ connectionString: url.toString(), max: 1 });
+  // Dropping the database WITH (FORCE) may reach the idle connection before pool.end() has
+  // closed it: an error on an idle client would otherwise end the process.
+  pool.on('error', () => undefined);
   let peak = 0;
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
@@ -65,15 +70,33 @@ async function main() {
     const show = (label: string, r: ImportReport) => {
       const rate = r.records / r.seconds;
       console.log(`${label}: ${r.records.toLocaleString('en-US')} records in ${r.seconds.toFixed(1)} s = ${Math.round(rate).toLocaleString('en-US')} records/s`);
+      console.log(`  phases: read and stage ${r.phases.read.toFixed(1)} s, checks ${r.phases.check.toFixed(1)} s, writing ${r.phases.write.toFixed(1)} s`);
       console.log(`  ${Object.entries(r.counts).map(([k, c]) => `${k} +${c.created} ~${c.updated} =${c.unchanged}`).join(', ')}`);
     };
+    // Time per statement (its text up to the first FROM/SELECT/…), to show where the time goes.
+    let statements = new Map<string, { n: number; s: number }>();
+    const onStatement = (text: string, seconds: number) => {
+      const key = text.replace(/\s+/g, ' ').trim().slice(0, 110);
+      const e = statements.get(key) ?? { n: 0, s: 0 };
+      e.n += 1;
+      e.s += seconds;
+      statements.set(key, e);
+    };
+    const top = () => {
+      for (const [text, { n, s }] of [...statements].sort((a, b) => b[1].s - a[1].s).slice(0, 12)) {
+        console.log(`    ${s.toFixed(1).padStart(6)} s ${String(n).padStart(5)}× ${text}`);
+      }
+      statements = new Map();
+    };
     let progress = progressReporter();
-    const first = await importWithPool(pool, [fileInput(file)], { onProgress: (p) => progress.update(p) });
+    const first = await importWithPool(pool, [fileInput(file)], { onProgress: (p) => progress.update(p), onStatement });
     if (first.errors.length) throw new Error(`import failed: ${first.errors.slice(0, 5).map((e) => `${e.line} ${e.field}: ${e.reason}`).join('; ')}`);
     show('import into an empty database', first);
+    top();
     progress = progressReporter();
-    const again = await importWithPool(pool, [fileInput(file)], { onProgress: (p) => progress.update(p) });
+    const again = await importWithPool(pool, [fileInput(file)], { onProgress: (p) => progress.update(p), onStatement });
     show('the same file again (idempotent: all unchanged)', again);
+    top();
     clearInterval(sampler);
     peak = Math.max(peak, process.memoryUsage().rss);
     console.log(`peak RSS ${(peak / 1e6).toFixed(0)} MB (sampled; after migration ${(baseRss / 1e6).toFixed(0)} MB; maxRSS ${(process.resourceUsage().maxRSS / 1e3).toFixed(0)} MB)`);

@@ -2,6 +2,7 @@
 // Exit status: 0 written (with --partial: the good records), 1 bad records (nothing written),
 // 2 usage or I/O error, 130 cancelled (nothing written).
 import fs from 'node:fs';
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
@@ -118,6 +119,7 @@ async function main(): Promise<number> {
       missingActorKind: values['missing-actor-kind'].toUpperCase(),
       dryRun: values['dry-run'],
       batchSize,
+      user: os.userInfo().username,
       signal: controller.signal,
       onProgress: progress ? (p) => progress.update(p) : undefined,
     });

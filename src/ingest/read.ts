@@ -6,6 +6,7 @@ import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse';
+import streamArray from 'stream-json/streamers/StreamArray';
 import { acledRecords, isAcledHeader, type AcledState } from './acled';
 import { csvRowToRecord } from './csv';
 import { KINDS, type Kind } from './records';
@@ -110,6 +111,56 @@ export async function* readRecords(input: Input, opts: ReadOptions = {}): AsyncG
   for await (const batch of readBatches(input, opts)) yield* batch;
 }
 
+/**
+ * The elements of a JSON array, a batch at a time, then the parse error if any. Consumed from
+ * events rather than an async iterator, which would drop the elements parsed just before an error.
+ */
+async function* arrayElements(text: Readable): AsyncGenerator<{ key: number; value: unknown }[] | Error> {
+  const elements = text.pipe(streamArray.withParser());
+  let batch: { key: number; value: unknown }[] = [];
+  let failure: Error | undefined;
+  let ended = false;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    wake?.();
+    wake = undefined;
+  };
+  elements.on('data', (item: { key: number; value: unknown }) => {
+    batch.push(item);
+    if (batch.length >= 1000) {
+      elements.pause();
+      notify();
+    }
+  });
+  const fail = (err: Error) => {
+    failure ??= err;
+    notify();
+  };
+  elements.on('error', fail);
+  text.on('error', fail);
+  elements.on('end', () => {
+    ended = true;
+    notify();
+  });
+  try {
+    for (;;) {
+      if (batch.length === 0 && !failure && !ended) await new Promise<void>((resolve) => (wake = resolve));
+      if (batch.length > 0) {
+        const out = batch;
+        batch = [];
+        yield out;
+        if (!failure) elements.resume();
+        continue;
+      }
+      if (failure) yield failure;
+      return;
+    }
+  } finally {
+    elements.destroy();
+    text.destroy();
+  }
+}
+
 function parseLine(line: number, s: string): RawItem {
   try {
     return { line, raw: JSON.parse(s) };
@@ -146,21 +197,21 @@ export async function* readBatches(input: Input, opts: ReadOptions = {}): AsyncG
   const items: RawItem[] = [];
   const flush = () => items.splice(0, items.length);
   if (format === 'json') {
-    // A JSON array is parsed whole (use NDJSON for files too big for memory).
-    const chunks: Buffer[] = [];
-    for await (const chunk of text) chunks.push(chunk as Buffer);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, ''));
-    } catch (err) {
-      yield [{ line: 1, error: `not valid JSON (${(err as Error).message})` }];
-      return;
+    // Streamed element by element (stream-json): memory stays flat whatever the array's size.
+    // An element's "line" is its 1-based position in the array.
+    let count = 0;
+    for await (const got of arrayElements(text)) {
+      if (got instanceof Error) {
+        yield [
+          /should be an array/i.test(got.message)
+            ? { line: 1, error: 'a JSON file must hold an array of records' }
+            : { line: count + 1, error: `not valid JSON at element ${count + 1} or after it (${got.message})` },
+        ];
+        return;
+      }
+      count += got.length;
+      yield got.map(({ key, value }) => ({ line: key + 1, raw: value }));
     }
-    if (!Array.isArray(parsed)) {
-      yield [{ line: 1, error: 'a JSON file must hold an array of records' }];
-      return;
-    }
-    for (let i = 0; i < parsed.length; i += 1000) yield parsed.slice(i, i + 1000).map((raw, j) => ({ line: i + j + 1, raw }));
     return;
   }
   // CSV: header row first; the row's line is the line it starts on.

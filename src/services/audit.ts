@@ -10,7 +10,7 @@ import { Prisma, type AuditEntry } from '../generated/prisma/client';
 
 type Tx = Prisma.TransactionClient;
 
-export const AUDIT_ENTITIES = ['ACTOR', 'AFFILIATION', 'CITATION', 'CLAIM', 'EVENT', 'SHIPMENT', 'SOURCE', 'API_KEY'] as const;
+export const AUDIT_ENTITIES = ['ACTOR', 'AFFILIATION', 'CITATION', 'CLAIM', 'EVENT', 'SHIPMENT', 'SOURCE', 'API_KEY', 'IMPORT'] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
 /** Who makes a change: the API key's id, or null (no key: open access, the seed, scripts). */

@@ -81,6 +81,9 @@ it('--partial writes the good records and the rejects beside the input, with the
   expect(rejects.map((r) => r.line)).toEqual([3, 4, 5, 6, 7, 8, 9]);
   expect(rejects.find((r) => r.line === 7)).toMatchObject({ errors: [{ field: '(record)' }], record: null }); // not JSON
   expect(rejects.find((r) => r.line === 5)).toMatchObject({ errors: [{ field: 'unit' }], record: { externalId: 's1' } });
+  // Its audit entry: the CLI has no key, so the operating-system user says who.
+  const { rows } = await handle.pool.query(`SELECT key_id, operation, after FROM audit_log WHERE entity = 'IMPORT' ORDER BY id DESC LIMIT 1`);
+  expect(rows[0]).toMatchObject({ key_id: null, operation: 'import', after: { user: os.userInfo().username, inputs: [{ name: input, format: 'ndjson' }], partial: true, rejected: 7 } });
 });
 
 it('a killed import (SIGKILL while writing) leaves nothing half-written; Ctrl-C rolls back and exits 130', async () => {

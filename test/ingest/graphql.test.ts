@@ -66,3 +66,21 @@ it('an unknown kind is bad input', async () => {
   const res = await server.gql(IMPORT, { format: 'CSV', data: fixture('actors.csv'), kind: 'planet' });
   expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'kind' });
 });
+
+it('leaves one audit entry per import, by the importing key, with its inputs and counts; a failed import none', async () => {
+  const editor = await server.mintKey('EDITOR', { label: 'importer' });
+  const headers = { authorization: `Bearer ${editor.key}` };
+  const AUDIT = `{ auditLog(entity: IMPORT) { totalCount edges { node { keyId operation entity entityId before after } } } }`;
+  const res = await server.gql(`mutation ($data: String!) { importRecords(format: CSV, kind: "actor", data: $data) { committed importId counts { kind created updated unchanged } } }`, { data: fixture('actors.csv') }, headers);
+  expect(res.data.importRecords.committed).toBe(true);
+  const bad = await server.gql(IMPORT, { format: 'NDJSON', data: fixture('bad.ndjson') }, headers);
+  expect(bad.data.importRecords.committed).toBe(false);
+  const log = await server.gql(AUDIT, {}, headers);
+  expect(log.data.auditLog.totalCount).toBe(1);
+  expect(log.data.auditLog.edges[0].node).toEqual({
+    keyId: editor.id, operation: 'importRecords', entity: 'IMPORT', entityId: res.data.importRecords.importId, before: null,
+    after: expect.objectContaining({ inputs: [{ name: '(request)', format: 'csv' }], dataset: 'default', records: 2, rejected: 0 }),
+  });
+  const actorCounts = res.data.importRecords.counts.find((c: { kind: string }) => c.kind === 'actor');
+  expect(log.data.auditLog.edges[0].node.after.counts.actor).toEqual({ created: actorCounts.created, updated: actorCounts.updated, unchanged: actorCounts.unchanged });
+});

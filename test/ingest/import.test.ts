@@ -8,7 +8,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import type { Pool } from 'pg';
 import { createPrisma, type DbHandle } from '../../src/db/client';
-import type { Sql } from '../../src/db/queries/ingest';
+import { clientSql, type Sql } from '../../src/db/queries/ingest';
 import { exportRecords } from '../../src/ingest/export';
 import { importWithPool, importWithPrisma, type ImportOptions, type ImportReport } from '../../src/ingest/importer';
 import { fileInput, textInput } from '../../src/ingest/read';
@@ -223,6 +223,34 @@ describe('formats', () => {
     expect(report.counts.citation.created).toBe(2);
   });
 
+  it('text with tabs, newlines, backslashes, quotes and braces arrives exactly (COPY text format on PostgreSQL, JSON on PGlite)', async () => {
+    const name = 'Tab\there "quoted" \\back\\slash {braced, listed}';
+    const alias = 'line\nbreak\r\n, "q" \\N {x}';
+    const description = '\\N';
+    const data = [
+      JSON.stringify({ kind: 'actor', dataset: 'esc', externalId: 'odd', name, actorKind: 'COMPANY', aliases: [alias], description }),
+      JSON.stringify({ kind: 'source', dataset: 'esc', externalId: 'src', publisher: 'P\tQ', title: 'back\\slash\nsecond line', publishedAt: '2024-01-02' }),
+    ].join('\n');
+    const report = await importWithPool(handle.pool, [textInput('esc.ndjson', data)]);
+    expect(report.errors).toEqual([]);
+    const actor = await handle.pool.query(
+      `SELECT a.name, a.description, array_agg(aa.alias ORDER BY aa.alias COLLATE "C") AS aliases
+         FROM actors a JOIN actor_aliases aa ON aa.actor_id = a.id WHERE a.dataset = 'esc' GROUP BY a.id`,
+    );
+    expect(actor.rows).toEqual([{ name, description, aliases: [name, alias].sort((x, y) => (x < y ? -1 : 1)) }]);
+    const source = await handle.pool.query(`SELECT publisher, title FROM sources WHERE dataset = 'esc'`);
+    expect(source.rows).toEqual([{ publisher: 'P\tQ', title: 'back\\slash\nsecond line' }]);
+    const again = await importWithPool(handle.pool, [textInput('esc.ndjson', data)]);
+    expect(again.counts.actor).toEqual({ created: 0, updated: 0, unchanged: 1 });
+    // Which path staged them: COPY on PostgreSQL, the JSON fallback on the embedded PGlite.
+    const client = await handle.pool.connect();
+    try {
+      expect(typeof (await clientSql(client)).copyText).toBe(db.embedded ? 'undefined' : 'function');
+    } finally {
+      client.release();
+    }
+  });
+
   it('CSV per kind (the kind from the file name), with a quarter span and an unknown quantity', async () => {
     await run([fixture('small.ndjson')]);
     const report = await run([fixture('actors.csv'), fixture('shipments.csv')]);
@@ -313,6 +341,44 @@ describe('concurrency and the GraphQL path', () => {
     const bad = await importWithPrisma(handle.prisma, [textInput('(request)', fs.readFileSync(fixture('bad.ndjson')))]);
     expect(bad.committed).toBe(false);
     expect(bad.errors.length).toBeGreaterThanOrEqual(9);
+  });
+});
+
+describe('audit trail', () => {
+  beforeAll(() => clear());
+
+  const importEntries = async () =>
+    (await handle.pool.query(`SELECT key_id, operation, entity_id::text, before, after FROM audit_log WHERE entity = 'IMPORT' ORDER BY id`)).rows;
+
+  it('one IMPORT entry per import, in its transaction: who, inputs, dataset and counts per kind', async () => {
+    const report = await run([fixture('small.ndjson')], { dataset: 'demo', user: 'analyst' });
+    expect(report.committed).toBe(true);
+    const again = await run([fixture('small.ndjson')], { dataset: 'demo' });
+    const entries = await importEntries();
+    expect(entries).toHaveLength(2);
+    expect(entries[0]).toMatchObject({ key_id: null, operation: 'import', entity_id: report.importId, before: null });
+    expect(entries[0].after).toMatchObject({
+      user: 'analyst', inputs: [{ name: fixture('small.ndjson'), format: 'ndjson' }], dataset: 'demo', partial: false, records: 11, rejected: 0,
+      counts: report.counts,
+    });
+    expect(entries[1].entity_id).toBe(again.importId);
+    expect(entries[1].after.counts.event).toEqual({ created: 0, updated: 0, unchanged: 2 });
+  });
+
+  it('a failed, dry-run or cancelled import leaves no entry; a partial one counts its rejects', async () => {
+    const before = await importEntries();
+    expect((await run([fixture('bad.ndjson')])).committed).toBe(false);
+    const dry = await run([fixture('corrected.ndjson')], { dryRun: true });
+    expect(dry).toMatchObject({ committed: false, importId: null });
+    const controller = new AbortController();
+    controller.abort();
+    await expect(run([fixture('corrected.ndjson')], { signal: controller.signal })).rejects.toThrow(/cancelled/);
+    expect(await importEntries()).toEqual(before);
+    const partial = await run([fixture('bad.ndjson')], { partial: true });
+    const entries = await importEntries();
+    expect(entries).toHaveLength(before.length + 1);
+    expect(entries.at(-1)).toMatchObject({ entity_id: partial.importId, after: { partial: true, rejected: partial.rejected[0].lines.length } });
+    expect(partial.rejected[0].lines.length).toBeGreaterThan(0);
   });
 });
 

@@ -5,6 +5,7 @@ import type { MutationResolvers } from '../../generated/graphql';
 import { importWithPrisma } from '../../ingest/importer';
 import { textInput, type InputFormat } from '../../ingest/read';
 import { KINDS, type Kind } from '../../ingest/records';
+import { by } from './audit';
 
 /** Larger inputs belong to `npm run import`, which streams them. */
 export const MAX_IMPORT_RECORDS = 10_000;
@@ -22,6 +23,8 @@ export const ingestMutation: MutationResolvers = {
       createMissingActors: args.createMissingActors ?? false,
       dryRun: args.dryRun ?? false,
       maxRecords: MAX_IMPORT_RECORDS,
+      author: by(ctx),
+      operation: 'importRecords',
     });
     return {
       committed: report.committed,
@@ -30,6 +33,7 @@ export const ingestMutation: MutationResolvers = {
       createdActors: report.createdActors,
       errors: report.errors.map((e) => ({ line: e.line, kind: e.kind, field: e.field, reason: e.reason })),
       rejectedLines: report.rejected.flatMap((r) => r.lines),
+      importId: report.importId,
     };
   },
 };
