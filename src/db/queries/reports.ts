@@ -23,7 +23,14 @@
 import { Prisma } from '../../generated/prisma/client';
 import type { Attribution, Granularity } from '../../domain/periods';
 import type { Db } from '../client';
-import { eventConditions, shipmentConditions, type EventListFilter, type ShipmentListFilter } from './lists';
+import {
+  eventColumnConditions,
+  eventConditions,
+  shipmentColumnConditions,
+  shipmentConditions,
+  type EventListFilter,
+  type ShipmentListFilter,
+} from './lists';
 
 export type ShipmentDimension = 'SUPPLIER' | 'RECIPIENT' | 'CATEGORY' | 'STATUS' | 'CONFIDENCE';
 export type EventDimension = 'TYPE' | 'ACTOR' | 'COUNTRY' | 'CONFIDENCE';
@@ -173,32 +180,95 @@ export interface ShipmentReportRow {
 }
 
 /**
- * Buckets (every period × every group present, zeros included) and per-group totals, in one
- * statement. A bucket's quantity is the known quantity attributed to it (null when all of its
- * shipments have an unknown quantity, 0 when it has none); unknown quantities are only counted.
+ * Where a report reads its records from: `direct` spreads the live records themselves over
+ * the periods; `rollup` sums their monthly rollup (shipment_month_rollup, event_month_rollup,
+ * kept by triggers: see their migration), which can serve whole-month periods, the filters
+ * on the rollup's columns and the dimensions it keeps (services/reports.ts decides). Both
+ * give the same report.
  */
-export async function shipmentReportRows(
-  db: Db,
-  filter: ShipmentListFilter,
-  w: Window,
-  groupBy: readonly ShipmentDimension[],
-  how: Attribution,
-): Promise<ShipmentReportRow[]> {
-  return run<ShipmentReportRow>(db, shipmentReportSql(filter, w, groupBy, how));
+export type ReportSource = 'direct' | 'rollup';
+
+/**
+ * A monthly rollup row's figures under an attribution (columns of the rollup aliased `alias`).
+ * PRO_RATA counts a record once per period from monthly rows: in the period's first month
+ * (`first` true) every record overlapping that month, in its later months only those starting
+ * there (proof in the migration). START/END take the records starting/ending in the month.
+ */
+function rollupFigures(how: Attribution, alias: string, first: Prisma.Sql) {
+  const col = (name: string) => Prisma.raw(`${alias}.${name}`);
+  if (how === 'PRO_RATA') {
+    return {
+      records: Prisma.sql`CASE WHEN ${first} THEN ${col('overlapping')} ELSE ${col('starting')} END`,
+      unknown: Prisma.sql`CASE WHEN ${first} THEN ${col('unknown_overlapping')} ELSE ${col('unknown_starting')} END`,
+      /** Records attributed to the month at all (> 0: the row counts). */
+      present: col('overlapping'),
+      /** Records of known quantity attributed to the month. */
+      known: Prisma.sql`${col('overlapping')} - ${col('unknown_overlapping')}`,
+      quantity: col('quantity_pro_rata'),
+    };
+  }
+  const which = how === 'START' ? 'starting' : 'ending';
+  return {
+    records: col(which),
+    unknown: col(`unknown_${which}`),
+    present: col(which),
+    known: Prisma.sql`${col(which)} - ${col(`unknown_${which}`)}`,
+    quantity: col(how === 'START' ? 'quantity_start' : 'quantity_end'),
+  };
 }
 
-/** The statement of shipmentReportRows (exported for EXPLAIN in benchmarks). */
-export function shipmentReportSql(
+/** The period (of the window's granularity) of a rollup row's month. */
+function rollupPeriod(w: Window, month: string): Prisma.Sql {
+  return Prisma.raw(`date_trunc('${STEP[w.granularity].field}', ${month}::timestamp)::date`);
+}
+
+/** The rollup rows of the window (whole months: the window starts and ends on period bounds). */
+function rollupWindow(w: Window, month: string): Prisma.Sql {
+  return Prisma.sql`${Prisma.raw(month)} BETWEEN ${w.start}::date AND ${w.end}::date`;
+}
+
+// ------------------------------------------------------------------------------ shipments
+
+/** Shipment dimensions over the rollup: the same columns, but '' stands for "no unit" there. */
+const SHIPMENT_ROLLUP_UNIT = Prisma.raw(`nullif(s.unit, '') AS unit`);
+
+/**
+ * The `parts` and `agg` CTEs of a shipment report: per group, unit and period, the shipments
+ * attributed to it, their known quantity (null when all are unknown), the unknown ones, and
+ * `firsts`/`unknown_firsts`, which count each shipment once over the window (for the totals).
+ */
+function shipmentAggregates(
   filter: ShipmentListFilter,
   w: Window,
   groupBy: readonly ShipmentDimension[],
   how: Attribution,
+  source: ReportSource,
 ): Prisma.Sql {
-  const a = attribution(w, how, 's.delivery_start', 's.delivery_end');
   const dims = Prisma.raw(names(SHIPMENT_DIMS));
-  const t = Prisma.raw(names(SHIPMENT_DIMS, 't.'));
+  const rank = Prisma.sql`dense_rank() OVER (ORDER BY ${dims}, unit) AS gid`;
+  if (source === 'rollup') {
+    const period = rollupPeriod(w, 's.month');
+    const p = rollupFigures(how, 's', Prisma.sql`s.month = ${period}`);
+    const t = rollupFigures(how, 's', Prisma.sql`s.month = ${w.start}::date`);
+    return Prisma.sql`
+    parts AS (
+      SELECT ${dimensionColumns(SHIPMENT_DIMS, groupBy)}, ${SHIPMENT_ROLLUP_UNIT}, ${period} AS period_start,
+             ${p.records} AS shipments, ${p.unknown} AS unknown_quantity, ${p.known} AS known, ${p.quantity} AS quantity,
+             ${t.records} AS firsts, ${t.unknown} AS unknown_firsts
+      FROM shipment_month_rollup s
+      WHERE ${rollupWindow(w, 's.month')} AND ${p.present} > 0 AND ${and(shipmentColumnConditions(filter))}
+    ),
+    agg AS (
+      SELECT ${dims}, unit, period_start, sum(shipments)::int AS shipments,
+             CASE WHEN sum(known) > 0 THEN sum(quantity) END AS quantity,
+             sum(unknown_quantity)::int AS unknown_quantity, sum(firsts)::int AS firsts, sum(unknown_firsts)::int AS unknown_firsts,
+             ${rank}
+      FROM parts
+      GROUP BY ${dims}, unit, period_start
+    )`;
+  }
+  const a = attribution(w, how, 's.delivery_start', 's.delivery_end');
   return Prisma.sql`
-    WITH periods AS (${periodsCte(w)}),
     parts AS (
       SELECT ${dimensionColumns(SHIPMENT_DIMS, groupBy)}, s.unit, ${a.columns}, s.quantity * ${a.share} AS quantity
       FROM shipments s ${a.join}
@@ -211,10 +281,41 @@ export function shipmentReportSql(
              count(*) FILTER (WHERE quantity IS NULL)::int AS unknown_quantity,
              count(*) FILTER (WHERE first)::int AS firsts,
              count(*) FILTER (WHERE first AND quantity IS NULL)::int AS unknown_firsts,
-             dense_rank() OVER (ORDER BY ${dims}, unit) AS gid
+             ${rank}
       FROM parts
       GROUP BY ${dims}, unit, period_start
-    ),
+    )`;
+}
+
+/**
+ * Buckets (every period × every group present, zeros included) and per-group totals, in one
+ * statement. A bucket's quantity is the known quantity attributed to it (null when all of its
+ * shipments have an unknown quantity, 0 when it has none); unknown quantities are only counted.
+ */
+export async function shipmentReportRows(
+  db: Db,
+  filter: ShipmentListFilter,
+  w: Window,
+  groupBy: readonly ShipmentDimension[],
+  how: Attribution,
+  source: ReportSource = 'direct',
+): Promise<ShipmentReportRow[]> {
+  return run<ShipmentReportRow>(db, shipmentReportSql(filter, w, groupBy, how, source));
+}
+
+/** The statement of shipmentReportRows (exported for EXPLAIN in benchmarks). */
+export function shipmentReportSql(
+  filter: ShipmentListFilter,
+  w: Window,
+  groupBy: readonly ShipmentDimension[],
+  how: Attribution,
+  source: ReportSource = 'direct',
+): Prisma.Sql {
+  const dims = Prisma.raw(names(SHIPMENT_DIMS));
+  const t = Prisma.raw(names(SHIPMENT_DIMS, 't.'));
+  return Prisma.sql`
+    WITH periods AS (${periodsCte(w)}),
+    ${shipmentAggregates(filter, w, groupBy, how, source)},
     groups AS (
       SELECT gid, ${dims}, unit, sum(firsts)::int AS shipments, sum(quantity) AS quantity,
              sum(unknown_firsts)::int AS unknown_quantity
@@ -255,15 +356,21 @@ export async function countShipmentGroups(
   groupBy: readonly ShipmentDimension[],
   how: Attribution,
   max: number,
+  source: ReportSource = 'direct',
 ): Promise<number> {
-  const a = attribution(w, how, 's.delivery_start', 's.delivery_end');
-  const cols = Prisma.raw([...groupBy.map((d) => SHIPMENT_DIMS[d].expr), 's.unit'].join(', '));
+  const cols = groupBy.map((d) => SHIPMENT_DIMS[d].expr);
+  let from: Prisma.Sql;
+  if (source === 'rollup') {
+    cols.push(`nullif(s.unit, '')`);
+    const present = rollupFigures(how, 's', Prisma.sql`TRUE`).present;
+    from = Prisma.sql`shipment_month_rollup s WHERE ${rollupWindow(w, 's.month')} AND ${present} > 0 AND ${and(shipmentColumnConditions(filter))}`;
+  } else {
+    cols.push('s.unit');
+    const a = attribution(w, how, 's.delivery_start', 's.delivery_end');
+    from = Prisma.sql`shipments s WHERE ${and(shipmentConditions(filter))} AND ${a.window}`;
+  }
   const [row] = await db.$queryRaw<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM (
-      SELECT DISTINCT ${cols} FROM shipments s
-      WHERE ${and(shipmentConditions(filter))} AND ${a.window}
-      LIMIT ${max + 1}
-    ) AS g`;
+    SELECT count(*)::int AS n FROM (SELECT DISTINCT ${Prisma.raw(cols.join(', '))} FROM ${from} LIMIT ${max + 1}) AS g`;
   return row.n;
 }
 
@@ -278,11 +385,56 @@ export interface EventStatsRow {
   events: number;
 }
 
+/** Event dimensions over the rollup (which has no ACTOR), where '' stands for "no country". */
+const EVENT_ROLLUP_DIMS: Record<EventDimension, Dimension> = {
+  ...EVENT_DIMS,
+  COUNTRY: { ...EVENT_DIMS.COUNTRY, expr: `nullif(e.country, '')` },
+};
+
 /** With ACTOR, each (event, participant actor) once; an event without participants has actor null. */
 function eventSource(groupBy: readonly EventDimension[]): Prisma.Sql {
   return groupBy.includes('ACTOR')
     ? Prisma.sql`events e LEFT JOIN (SELECT DISTINCT event_id, actor_id FROM event_participants) AS ep ON ep.event_id = e.id`
     : Prisma.sql`events e`;
+}
+
+/** The `parts` and `agg` CTEs of an event report: events per group and period. */
+function eventAggregates(
+  filter: EventListFilter,
+  w: Window,
+  groupBy: readonly EventDimension[],
+  how: Attribution,
+  source: ReportSource,
+): Prisma.Sql {
+  const dims = Prisma.raw(names(EVENT_DIMS));
+  const rank = Prisma.sql`dense_rank() OVER (ORDER BY ${dims}) AS gid`;
+  if (source === 'rollup') {
+    const period = rollupPeriod(w, 'e.month');
+    const p = rollupFigures(how, 'e', Prisma.sql`e.month = ${period}`);
+    return Prisma.sql`
+    parts AS (
+      SELECT ${dimensionColumns(EVENT_ROLLUP_DIMS, groupBy)}, ${period} AS period_start, ${p.records} AS events
+      FROM event_month_rollup e
+      WHERE ${rollupWindow(w, 'e.month')} AND ${p.present} > 0 AND ${and(eventColumnConditions(filter))}
+    ),
+    agg AS (
+      SELECT ${dims}, period_start, sum(events)::int AS events, ${rank}
+      FROM parts
+      GROUP BY ${dims}, period_start
+    )`;
+  }
+  const a = attribution(w, how, 'e.span_start', 'e.span_end');
+  return Prisma.sql`
+    parts AS (
+      SELECT ${dimensionColumns(EVENT_DIMS, groupBy)}, ${a.columns}
+      FROM ${eventSource(groupBy)} ${a.join}
+      WHERE ${and(eventConditions(filter))} AND ${a.window}
+    ),
+    agg AS (
+      SELECT ${dims}, period_start, count(*)::int AS events, ${rank}
+      FROM parts
+      GROUP BY ${dims}, period_start
+    )`;
 }
 
 /** Events per period and group, every period × every group present (zeros included), one statement. */
@@ -292,8 +444,9 @@ export async function eventStatsRows(
   w: Window,
   groupBy: readonly EventDimension[],
   how: Attribution,
+  source: ReportSource = 'direct',
 ): Promise<EventStatsRow[]> {
-  return run<EventStatsRow>(db, eventStatsSql(filter, w, groupBy, how));
+  return run<EventStatsRow>(db, eventStatsSql(filter, w, groupBy, how, source));
 }
 
 /** The statement of eventStatsRows (exported for EXPLAIN in benchmarks). */
@@ -302,22 +455,12 @@ export function eventStatsSql(
   w: Window,
   groupBy: readonly EventDimension[],
   how: Attribution,
+  source: ReportSource = 'direct',
 ): Prisma.Sql {
-  const a = attribution(w, how, 'e.span_start', 'e.span_end');
   const dims = Prisma.raw(names(EVENT_DIMS));
   return Prisma.sql`
     WITH periods AS (${periodsCte(w)}),
-    parts AS (
-      SELECT ${dimensionColumns(EVENT_DIMS, groupBy)}, ${a.columns}
-      FROM ${eventSource(groupBy)} ${a.join}
-      WHERE ${and(eventConditions(filter))} AND ${a.window}
-    ),
-    agg AS (
-      SELECT ${dims}, period_start, count(*)::int AS events,
-             dense_rank() OVER (ORDER BY ${dims}) AS gid
-      FROM parts
-      GROUP BY ${dims}, period_start
-    ),
+    ${eventAggregates(filter, w, groupBy, how, source)},
     groups AS (SELECT DISTINCT gid, ${dims} FROM agg)
     SELECT to_char(p.period_start, 'YYYY-MM-DD') AS period_start,
            t.type::text AS type, t.actor_id::text AS actor_id, t.country, t.confidence::text AS confidence,
@@ -336,15 +479,21 @@ export async function countEventGroups(
   groupBy: readonly EventDimension[],
   how: Attribution,
   max: number,
+  source: ReportSource = 'direct',
 ): Promise<number> {
-  const a = attribution(w, how, 'e.span_start', 'e.span_end');
+  let from: Prisma.Sql;
+  let dims = EVENT_DIMS;
+  if (source === 'rollup') {
+    dims = EVENT_ROLLUP_DIMS;
+    const present = rollupFigures(how, 'e', Prisma.sql`TRUE`).present;
+    from = Prisma.sql`event_month_rollup e WHERE ${rollupWindow(w, 'e.month')} AND ${present} > 0 AND ${and(eventColumnConditions(filter))}`;
+  } else {
+    const a = attribution(w, how, 'e.span_start', 'e.span_end');
+    from = Prisma.sql`${eventSource(groupBy)} WHERE ${and(eventConditions(filter))} AND ${a.window}`;
+  }
   // No dimension: one group if any event falls in the window.
-  const cols = Prisma.raw(groupBy.length ? groupBy.map((d) => EVENT_DIMS[d].expr).join(', ') : 'TRUE');
+  const cols = Prisma.raw(groupBy.length ? groupBy.map((d) => dims[d].expr).join(', ') : 'TRUE');
   const [row] = await db.$queryRaw<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM (
-      SELECT DISTINCT ${cols} FROM ${eventSource(groupBy)}
-      WHERE ${and(eventConditions(filter))} AND ${a.window}
-      LIMIT ${max + 1}
-    ) AS g`;
+    SELECT count(*)::int AS n FROM (SELECT DISTINCT ${cols} FROM ${from} LIMIT ${max + 1}) AS g`;
   return row.n;
 }
