@@ -32,6 +32,7 @@ import {
 
 export type { Attribution, Granularity } from '../domain/periods';
 export type { EventDimension, ReportSource, ShipmentDimension } from '../db/queries/reports';
+export { EVENT_DIMENSIONS, SHIPMENT_DIMENSIONS } from '../db/queries/reports';
 
 /** A report may have at most this many buckets (periods × groups). */
 export const BUCKET_LIMIT = 100_000;
@@ -96,6 +97,7 @@ export interface EventBucketRow {
   end: string;
   type: string | null;
   actorId: string | null;
+  actorName: string | null;
   country: string | null;
   confidence: string | null;
   events: number;
@@ -267,6 +269,7 @@ export async function eventStats(db: Db, args: EventStatsArgs, force?: ReportSou
       end,
       type: r.type,
       actorId: r.actor_id,
+      actorName: r.actor_name,
       country: r.country,
       confidence: r.confidence,
       events: r.events,
