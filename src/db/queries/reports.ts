@@ -5,9 +5,11 @@
 //   periods  generate_series of the window's period starts (the gap-filling axis)
 //   parts    one row per record × period it is attributed to: under PRO_RATA a LATERAL
 //            generate_series over the periods its span overlaps (clipped to the window),
-//            under START/END the one period (date_trunc) of its first/last day
+//            under START/END the one period (date_trunc) of its first/last day; or, from
+//            the monthly rollup (see ReportSource), one row per rollup row of the window
 //   agg      parts grouped by the groupBy dimensions (+ unit), period
-//   groups   every group present in the window, numbered
+//   groups   every group present in the window, numbered, with its actors' names and its
+//            place in the output order
 //   result   groups × periods LEFT JOIN agg (zeros where nothing falls), plus, for
 //            shipments, one total row per group, in the same statement (UNION ALL)
 //
