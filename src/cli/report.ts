@@ -1,16 +1,22 @@
-// npm run report -- --from 2023-01-01 --to 2023-12-31 [--granularity MONTH]
+// npm run report -- [--events] --from 2023-01-01 --to 2023-12-31 [--granularity MONTH]
 //   [--group-by SUPPLIER,RECIPIENT] [--attribution PRO_RATA] [--non-empty] [--csv]
 //
 // Prints the shipment report (the same as GraphQL's shipmentReport and /reports/shipments.csv)
-// as a table, followed by the totals per group; --csv prints the CSV export instead.
+// as a table, followed by the totals per group; with --events the event statistics (eventStats,
+// /reports/events.csv) instead. --csv prints the CSV export.
 // Reads DATABASE_URL, or the embedded database (see README, "Configuration").
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
+import type { Db } from '../db/client';
 import { openDatabase } from '../db/database';
 import { ValidationError } from '../domain/errors';
-import { shipmentReportCsv } from '../http/reports';
+import { eventStatsCsv, shipmentReportCsv } from '../http/reports';
 import {
+  EVENT_DIMENSIONS,
+  eventStats,
   shipmentReport,
+  type EventBucketRow,
+  type EventDimension,
   type Attribution,
   type Granularity,
   type ShipmentDimension,
@@ -18,13 +24,15 @@ import {
   type ShipmentTotalRow,
 } from '../services/reports';
 
-const USAGE = `Usage: npm run report -- --from YYYY-MM-DD --to YYYY-MM-DD [options]
+const USAGE = `Usage: npm run report -- [--events] --from YYYY-MM-DD --to YYYY-MM-DD [options]
 
+  --events                                      event statistics instead of the shipment report
   --granularity DAY|WEEK|MONTH|QUARTER|YEAR     period length (default MONTH)
   --group-by SUPPLIER,RECIPIENT,CATEGORY,STATUS,CONFIDENCE
-                                                dimensions to group by (default: none, per unit only)
-  --attribution PRO_RATA|START|END              where multi-period deliveries count (default PRO_RATA)
-  --non-empty                                   leave out buckets without shipments
+                                                dimensions to group by (default: none, per unit only);
+             TYPE,ACTOR,COUNTRY,CONFIDENCE      with --events
+  --attribution PRO_RATA|START|END              where multi-period deliveries (events) count (default PRO_RATA)
+  --non-empty                                   leave out buckets without shipments (events)
   --csv                                         print CSV instead of a table
   --help`;
 
@@ -38,6 +46,7 @@ function options(argv: string[]) {
     ({ values } = parseArgs({
       args: argv,
       options: {
+        events: { type: 'boolean', default: false },
         from: { type: 'string' },
         to: { type: 'string' },
         granularity: { type: 'string' },
@@ -63,9 +72,10 @@ function options(argv: string[]) {
       groupBy: values['group-by']
         ?.split(',')
         .map((d) => d.trim().toUpperCase())
-        .filter(Boolean) as ShipmentDimension[] | undefined,
+        .filter(Boolean),
       attribution: values.attribution?.toUpperCase() as Attribution | undefined,
     },
+    events: values.events,
     nonEmpty: values['non-empty'],
     csv: values.csv,
   };
@@ -128,6 +138,31 @@ export function formatReport(report: ShipmentReportResult, nonEmpty = false): st
   ].join('\n');
 }
 
+export function formatEventStats(buckets: EventBucketRow[], groupBy: readonly EventDimension[], nonEmpty = false): string {
+  const dims = EVENT_DIMENSIONS.filter((d) => groupBy.includes(d));
+  const cell: Record<EventDimension, (b: EventBucketRow) => string> = {
+    TYPE: (b) => b.type ?? '',
+    ACTOR: (b) => b.actorName ?? '(no participant)',
+    COUNTRY: (b) => b.country ?? '(no country)',
+    CONFIDENCE: (b) => b.confidence ?? '',
+  };
+  const rows = buckets.filter((b) => !nonEmpty || b.events > 0).map((b) => [b.period, ...dims.map((d) => cell[d](b)), String(b.events)]);
+  const title = `Events by period${dims.length ? `, grouped by ${dims.map((d) => d.toLowerCase()).join(', ')}` : ''}`;
+  if (!rows.length) return `${title}\n\nNo events in this window.`;
+  return [title, '', table(['period', ...dims.map((d) => d.toLowerCase()), 'events'], rows, 1)].join('\n');
+}
+
+/** The report (or, with --events, the event statistics) as the text to print. */
+async function produce(db: Db, opts: NonNullable<ReturnType<typeof options>>): Promise<string> {
+  if (opts.events) {
+    const args = { ...opts.args, groupBy: opts.args.groupBy as EventDimension[] | undefined };
+    const buckets = await eventStats(db, args);
+    return opts.csv ? eventStatsCsv(buckets, args.groupBy ?? []) : `${formatEventStats(buckets, args.groupBy ?? [], opts.nonEmpty)}\n`;
+  }
+  const report = await shipmentReport(db, { ...opts.args, groupBy: opts.args.groupBy as ShipmentDimension[] | undefined });
+  return opts.csv ? shipmentReportCsv(report) : `${formatReport(report, opts.nonEmpty)}\n`;
+}
+
 async function main(): Promise<number> {
   let opts;
   try {
@@ -142,8 +177,7 @@ async function main(): Promise<number> {
   }
   const db = await openDatabase(loadConfig());
   try {
-    const report = await shipmentReport(db.prisma, opts.args);
-    process.stdout.write(opts.csv ? shipmentReportCsv(report) : `${formatReport(report, opts.nonEmpty)}\n`);
+    process.stdout.write(await produce(db.prisma, opts));
     return 0;
   } catch (err) {
     if (err instanceof ValidationError) {

@@ -26,13 +26,15 @@ import {
   SHIPMENT_DIMENSIONS,
   shipmentReportRows,
   type EventDimension,
+  type ReportSource,
   type ShipmentDimension,
   type Window,
 } from '../db/queries/reports';
 import { tagAsOf } from './history';
 
 export type { Attribution, Granularity } from '../domain/periods';
-export type { EventDimension, ShipmentDimension } from '../db/queries/reports';
+export type { EventDimension, ReportSource, ShipmentDimension } from '../db/queries/reports';
+export { EVENT_DIMENSIONS, SHIPMENT_DIMENSIONS } from '../db/queries/reports';
 
 /** A report may have at most this many buckets (periods × groups). */
 export const BUCKET_LIMIT = 100_000;
@@ -99,6 +101,7 @@ export interface EventBucketRow {
   end: string;
   type: string | null;
   actorId: string | null;
+  actorName: string | null;
   country: string | null;
   confidence: string | null;
   events: number;
@@ -184,14 +187,54 @@ function eventFilter(f: EventListFilter | null | undefined): EventListFilter {
   };
 }
 
-/** Shipments per period and group, with per-group totals over the window. */
-// With asOf, a report reads the history (relationAsOf): never a summary kept of the live tables.
-export async function shipmentReport(db: Db, args: ShipmentReportArgs): Promise<ShipmentReportResult> {
-  const { granularity, attribution, groupBy, window, periods } = commonArgs(args, SHIPMENT_DIMENSIONS);
-  const filter = { ...shipmentFilter(args.filter), asOf: args.asOf ?? null };
-  await checkBucketLimit(periods, (max) => countShipmentGroups(db, filter, window, groupBy, attribution, max));
+// The monthly rollups answer a report only when everything it asks for is something they
+// know: allow-lists, not deny-lists, so that an argument or a filter added later (and not
+// known here) falls back to the direct computation instead of being silently ignored.
+const ROLLUP_ARGS = ['from', 'to', 'granularity', 'groupBy', 'attribution', 'filter'];
+const ROLLUP_GRANULARITIES: readonly Granularity[] = ['MONTH', 'QUARTER', 'YEAR'];
+const SHIPMENT_ROLLUP_FILTERS = ['supplierIds', 'recipientIds', 'categories', 'statuses', 'minConfidence'];
+const SHIPMENT_ROLLUP_DIMENSIONS: readonly ShipmentDimension[] = ['SUPPLIER', 'RECIPIENT', 'CATEGORY', 'STATUS', 'CONFIDENCE'];
+const EVENT_ROLLUP_FILTERS = ['types', 'minConfidence'];
+const EVENT_ROLLUP_DIMENSIONS: readonly EventDimension[] = ['TYPE', 'COUNTRY', 'CONFIDENCE'];
 
-  const rows = await shipmentReportRows(db, filter, window, groupBy, attribution);
+/** Every key of `obj` that has a value (null and undefined are "not given") is in `allowed`. */
+function onlyKnown(obj: object | null | undefined, allowed: readonly string[]): boolean {
+  return Object.entries(obj ?? {}).every(([k, v]) => v == null || allowed.includes(k));
+}
+
+/**
+ * Where a report is computed (see ReportSource): on the rollup when its periods are whole
+ * months and every argument, filter and dimension is one the rollup keeps; directly otherwise.
+ */
+export function reportSource(
+  args: ReportArgs<string> & { filter?: object | null },
+  filters: readonly string[],
+  dimensions: readonly string[],
+): ReportSource {
+  const rollup =
+    onlyKnown(args, ROLLUP_ARGS) &&
+    ROLLUP_GRANULARITIES.includes(args.granularity ?? 'MONTH') &&
+    (args.groupBy ?? []).every((d) => dimensions.includes(d)) &&
+    onlyKnown(args.filter, filters);
+  return rollup ? 'rollup' : 'direct';
+}
+
+/** `force` (tests, benchmarks) computes the report on the given source; rollup only where it can. */
+function chooseSource(args: ReportArgs<string>, filters: readonly string[], dimensions: readonly string[], force?: ReportSource): ReportSource {
+  const source = reportSource(args, filters, dimensions);
+  if (force === 'rollup' && source !== 'rollup') throw new Error('This report cannot be computed on the rollup');
+  return force ?? source;
+}
+
+/** Shipments per period and group, with per-group totals over the window. */
+export async function shipmentReport(db: Db, args: ShipmentReportArgs, force?: ReportSource): Promise<ShipmentReportResult> {
+  const { granularity, attribution, groupBy, window, periods } = commonArgs(args, SHIPMENT_DIMENSIONS);
+  // asOf is not on the rollup's allow-list: a report as of an instant reads the history.
+  const filter = { ...shipmentFilter(args.filter), asOf: args.asOf ?? null };
+  const source = chooseSource(args, SHIPMENT_ROLLUP_FILTERS, SHIPMENT_ROLLUP_DIMENSIONS, force);
+  await checkBucketLimit(periods, (max) => countShipmentGroups(db, filter, window, groupBy, attribution, max, source));
+
+  const rows = await shipmentReportRows(db, filter, window, groupBy, attribution, source);
   const buckets: ShipmentBucketRow[] = [];
   const totals: ShipmentTotalRow[] = [];
   for (const r of rows) {
@@ -218,12 +261,13 @@ export async function shipmentReport(db: Db, args: ShipmentReportArgs): Promise<
 }
 
 /** Events per period and group (see EventBucket in schema.graphql for how they are counted). */
-export async function eventStats(db: Db, args: EventStatsArgs): Promise<EventBucketRow[]> {
+export async function eventStats(db: Db, args: EventStatsArgs, force?: ReportSource): Promise<EventBucketRow[]> {
   const { granularity, attribution, groupBy, window, periods } = commonArgs(args, EVENT_DIMENSIONS);
   const filter = { ...eventFilter(args.filter), asOf: args.asOf ?? null };
-  await checkBucketLimit(periods, (max) => countEventGroups(db, filter, window, groupBy, attribution, max));
+  const source = chooseSource(args, EVENT_ROLLUP_FILTERS, EVENT_ROLLUP_DIMENSIONS, force);
+  await checkBucketLimit(periods, (max) => countEventGroups(db, filter, window, groupBy, attribution, max, source));
 
-  const rows = await eventStatsRows(db, filter, window, groupBy, attribution);
+  const rows = await eventStatsRows(db, filter, window, groupBy, attribution, source);
   const buckets = rows.map((r) => {
     const { label, start, end } = periodOf(r.period_start, granularity);
     return {
@@ -232,6 +276,7 @@ export async function eventStats(db: Db, args: EventStatsArgs): Promise<EventBuc
       end,
       type: r.type,
       actorId: r.actor_id,
+      actorName: r.actor_name,
       country: r.country,
       confidence: r.confidence,
       events: r.events,

@@ -1,4 +1,4 @@
-// shipmentReport, eventStats and the CSV export, through real HTTP over a fresh real
+// shipmentReport, eventStats and the CSV exports, through real HTTP over a fresh real
 // database holding the seeded article plus shipments made here. Every test that adds
 // shipments gives them suppliers of its own and filters on them, so the seed's figures
 // and the other tests' stay apart. Test data is written through the services (the same
@@ -9,6 +9,8 @@ import { actorId } from '../../seed/ids';
 import { attribute, GRANULARITIES, periodsBetween, type Attribution, type Granularity } from '../../src/domain/periods';
 import * as actors from '../../src/services/actors';
 import * as events from '../../src/services/events';
+import { formatEventStats } from '../../src/cli/report';
+import { eventStats as eventStatsService } from '../../src/services/reports';
 import * as shipments from '../../src/services/shipments';
 import { startTestServer, type GqlResponse, type TestServer } from '../support/server';
 
@@ -112,8 +114,8 @@ async function pair(label: string): Promise<{ supplierId: string; recipientId: s
   return { supplierId, recipientId, filter: { supplierIds: [supplierId] } };
 }
 
-function csvUrl(params: Record<string, string>): string {
-  const url = new URL(server.url.replace(/\/graphql$/, '/reports/shipments.csv'));
+function csvUrl(params: Record<string, string>, file = 'shipments.csv'): string {
+  const url = new URL(server.url.replace(/\/graphql$/, `/reports/${file}`));
   for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
   return url.toString();
 }
@@ -695,5 +697,62 @@ describe('GET /reports/shipments.csv', () => {
     await bad({ from: '2023-01-01', to: '2023-03-01', minConfidence: 'SURE' }, 'minConfidence');
     await bad({ from: '2023-01-01', to: '2023-03-01', groupby: 'SUPPLIER' }, 'groupby');
     expect(await bad({ from: '0001-01-01', to: '9999-12-31', granularity: 'DAY' }, 'granularity')).toMatch(/100,000/);
+  });
+});
+
+describe('GET /reports/events.csv', () => {
+  it('is eventStats, row for row, with actors by id and name', async () => {
+    const params = { from: '2023-07-01', to: '2023-10-31', groupBy: 'TYPE,ACTOR', types: 'STATEMENT,VISIT' };
+    const res = await fetch(csvUrl(params, 'events.csv'));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="events_2023-07-01_2023-10-31_month.csv"');
+    const [header, ...rows] = parse(await res.text()) as string[][];
+    expect(header).toEqual(['period', 'start', 'end', 'type', 'actor_id', 'actor', 'events']);
+
+    const stats = await eventStats({ from: params.from, to: params.to, groupBy: ['ACTOR', 'TYPE'], filter: { types: ['STATEMENT', 'VISIT'] } });
+    const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+    expect(rows).toEqual(stats.map((r) => [r.period, r.start, r.end, r.type, r.actor?.id, r.actor?.name, r.events].map(cell)));
+    expect(rows.length).toBeGreaterThan(4);
+    expect(rows.some((r) => r[5] === 'Russia' && Number(r[6]) > 0)).toBe(true);
+  });
+
+  it('has only the grouped columns, and defaults like GraphQL', async () => {
+    const res = await fetch(csvUrl({ from: '2023-07-01', to: '2023-10-31', types: 'STATEMENT', attribution: 'end' }, 'events.csv'));
+    // END: the statements by the month of their last day (see eventStats above).
+    expect(await res.text()).toBe(
+      'period,start,end,events\n2023-07,2023-07-01,2023-07-31,0\n2023-08,2023-08-01,2023-08-31,1\n' +
+        '2023-09,2023-09-01,2023-09-30,2\n2023-10,2023-10-01,2023-10-31,2\n',
+    );
+  });
+
+  it('answers bad input with 400 and the parameter at fault', async () => {
+    const bad = async (params: Record<string, string>, field: string) => {
+      const res = await fetch(csvUrl(params, 'events.csv'));
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ error: 'BAD_USER_INPUT', field, message: expect.any(String) });
+    };
+    await bad({ from: '2023-12-01', to: '2023-01-01' }, 'to');
+    await bad({ from: '2023-01-01', to: '2023-03-01', groupBy: 'TYPE,SUPPLIER' }, 'groupBy[1]');
+    await bad({ from: '2023-01-01', to: '2023-03-01', types: 'STATEMENT,PARTY' }, 'types[1]');
+    await bad({ from: '2023-01-01', to: '2023-03-01', actorIds: 'x' }, 'actorIds[0]');
+    await bad({ from: '2023-01-01', to: '2023-03-01', minConfidence: 'SURE' }, 'minConfidence');
+    await bad({ from: '2023-01-01', to: '2023-03-01', supplierIds: DPRK }, 'supplierIds');
+    await bad({ from: '0001-01-01', to: '9999-12-31', granularity: 'DAY' }, 'granularity');
+  });
+
+  it('prints as a table with npm run report -- --events', async () => {
+    const args = { from: '2023-07-01', to: '2023-10-31', groupBy: ['TYPE' as const], filter: { types: ['STATEMENT'] } };
+    const text = formatEventStats(await eventStatsService(server.db.prisma, args), args.groupBy);
+    expect(text.split('\n')).toEqual([
+      'Events by period, grouped by type',
+      '',
+      'period   type       events',
+      '-------  ---------  ------',
+      '2023-07  STATEMENT       1',
+      '2023-08  STATEMENT       2',
+      '2023-09  STATEMENT       3',
+      '2023-10  STATEMENT       2',
+    ]);
   });
 });

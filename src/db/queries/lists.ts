@@ -41,14 +41,24 @@ export interface EventListFilter {
   minSources?: number | null;
 }
 
+/**
+ * The filters on columns that the report rollup (event_month_rollup, aliased e) has too:
+ * types and minConfidence.
+ */
+export function eventColumnConditions(f: Pick<EventListFilter, 'types' | 'minConfidence'>): Prisma.Sql[] {
+  const c: Prisma.Sql[] = [];
+  if (f.types?.length) c.push(Prisma.sql`e.type = ANY(${f.types}::"EventType"[])`);
+  // Enum order is most to least certain, so "at least X" is "<= X".
+  if (f.minConfidence) c.push(Prisma.sql`e.confidence <= ${f.minConfidence}::"Confidence"`);
+  return c;
+}
+
 /** `plan`: how minSources reads the citations (pages probe; reports over whole tables use a set). */
 export function eventConditions(f: EventListFilter, plan: CorroborationPlan = 'probe'): Prisma.Sql[] {
   const c = [Prisma.sql`e.deleted_at IS NULL`];
   if (f.from) c.push(Prisma.sql`e.span_end >= ${f.from}::date`);
   if (f.to) c.push(Prisma.sql`e.span_start <= ${f.to}::date`);
-  if (f.types?.length) c.push(Prisma.sql`e.type = ANY(${f.types}::"EventType"[])`);
-  // Enum order is most to least certain, so "at least X" is "<= X".
-  if (f.minConfidence) c.push(Prisma.sql`e.confidence <= ${f.minConfidence}::"Confidence"`);
+  c.push(...eventColumnConditions(f));
   if (f.actorIds?.length) {
     c.push(Prisma.sql`EXISTS (SELECT 1 FROM ${relationAsOf('event_participants', f.asOf)} p WHERE p.event_id = e.id AND p.actor_id = ANY(${f.actorIds}::uuid[]))`);
   }
@@ -90,15 +100,28 @@ export interface ShipmentListFilter {
   minSources?: number | null;
 }
 
-export function shipmentConditions(f: ShipmentListFilter, plan: CorroborationPlan = 'probe'): Prisma.Sql[] {
-  const c = [Prisma.sql`s.deleted_at IS NULL`];
-  if (f.from) c.push(Prisma.sql`s.delivery_end >= ${f.from}::date`);
-  if (f.to) c.push(Prisma.sql`s.delivery_start <= ${f.to}::date`);
+/**
+ * The filters on columns that the report rollup (shipment_month_rollup, aliased s) has too:
+ * supplierIds, recipientIds, categories, statuses and minConfidence.
+ */
+export function shipmentColumnConditions(
+  f: Pick<ShipmentListFilter, 'supplierIds' | 'recipientIds' | 'categories' | 'statuses' | 'minConfidence'>,
+): Prisma.Sql[] {
+  const c: Prisma.Sql[] = [];
   if (f.supplierIds?.length) c.push(Prisma.sql`s.supplier_id = ANY(${f.supplierIds}::uuid[])`);
   if (f.recipientIds?.length) c.push(Prisma.sql`s.recipient_id = ANY(${f.recipientIds}::uuid[])`);
   if (f.categories?.length) c.push(Prisma.sql`s.category = ANY(${f.categories}::"ShipmentCategory"[])`);
   if (f.statuses?.length) c.push(Prisma.sql`s.status = ANY(${f.statuses}::"ShipmentStatus"[])`);
   if (f.minConfidence) c.push(Prisma.sql`s.confidence <= ${f.minConfidence}::"Confidence"`);
+  return c;
+}
+
+/** `plan`: how minSources reads the citations (pages probe; reports over whole tables use a set). */
+export function shipmentConditions(f: ShipmentListFilter, plan: CorroborationPlan = 'probe'): Prisma.Sql[] {
+  const c = [Prisma.sql`s.deleted_at IS NULL`];
+  if (f.from) c.push(Prisma.sql`s.delivery_end >= ${f.from}::date`);
+  if (f.to) c.push(Prisma.sql`s.delivery_start <= ${f.to}::date`);
+  c.push(...shipmentColumnConditions(f));
   c.push(...minSourcesConditions('shipment', 's', f.minSources, plan));
   return c;
 }

@@ -5,9 +5,11 @@
 //   periods  generate_series of the window's period starts (the gap-filling axis)
 //   parts    one row per record × period it is attributed to: under PRO_RATA a LATERAL
 //            generate_series over the periods its span overlaps (clipped to the window),
-//            under START/END the one period (date_trunc) of its first/last day
+//            under START/END the one period (date_trunc) of its first/last day; or, from
+//            the monthly rollup (see ReportSource), one row per rollup row of the window
 //   agg      parts grouped by the groupBy dimensions (+ unit), period
-//   groups   every group present in the window, numbered
+//   groups   every group present in the window, numbered, with its actors' names and its
+//            place in the output order
 //   result   groups × periods LEFT JOIN agg (zeros where nothing falls), plus, for
 //            shipments, one total row per group, in the same statement (UNION ALL)
 //
@@ -21,11 +23,18 @@
 // Calendar arithmetic stays on `date` and `timestamp without time zone`: date_trunc() on a
 // bare `date` would pick the timestamptz overload and truncate in the session's time zone.
 import { Prisma } from '../../generated/prisma/client';
-import type { Attribution, Granularity } from '../../domain/periods';
+import { countPeriods, type Attribution, type Granularity } from '../../domain/periods';
 import type { Db } from '../client';
 import { onReplica } from '../replicas';
 import { relationAsOf } from './history';
-import { eventConditions, shipmentConditions, type EventListFilter, type ShipmentListFilter } from './lists';
+import {
+  eventColumnConditions,
+  eventConditions,
+  shipmentColumnConditions,
+  shipmentConditions,
+  type EventListFilter,
+  type ShipmentListFilter,
+} from './lists';
 
 export type ShipmentDimension = 'SUPPLIER' | 'RECIPIENT' | 'CATEGORY' | 'STATUS' | 'CONFIDENCE';
 export type EventDimension = 'TYPE' | 'ACTOR' | 'COUNTRY' | 'CONFIDENCE';
@@ -92,11 +101,16 @@ function and(conditions: Prisma.Sql[]): Prisma.Sql {
   return conditions.length ? Prisma.join(conditions, ' AND ') : Prisma.sql`TRUE`;
 }
 
-/** The window's period starts, one row each: the axis every group is filled along. */
+/**
+ * The window's period starts, one row each: the axis every group is filled along. Numbered
+ * by an integer generate_series with constant bounds, whose row count the planner knows
+ * (it assumes 1,000 for a series of dates, and plans the gap filling for millions of rows).
+ */
 function periodsCte(w: Window): Prisma.Sql {
   const step = STEP[w.granularity];
-  return Prisma.sql`SELECT g::date AS period_start
-    FROM generate_series(${w.start}::date::timestamp, ${w.end}::date::timestamp, ${step.interval}::interval) AS g`;
+  const last = Prisma.raw(String(countPeriods(w.start, w.end, w.granularity) - 1));
+  return Prisma.sql`SELECT (${w.start}::date::timestamp + i * ${step.interval}::interval)::date AS period_start
+    FROM generate_series(0, ${last}) AS i`;
 }
 
 /**
@@ -177,32 +191,95 @@ export interface ShipmentReportRow {
 }
 
 /**
- * Buckets (every period × every group present, zeros included) and per-group totals, in one
- * statement. A bucket's quantity is the known quantity attributed to it (null when all of its
- * shipments have an unknown quantity, 0 when it has none); unknown quantities are only counted.
+ * Where a report reads its records from: `direct` spreads the live records themselves over
+ * the periods; `rollup` sums their monthly rollup (shipment_month_rollup, event_month_rollup,
+ * kept by triggers: see their migration), which can serve whole-month periods, the filters
+ * on the rollup's columns and the dimensions it keeps (services/reports.ts decides). Both
+ * give the same report.
  */
-export async function shipmentReportRows(
-  db: Db,
-  filter: ShipmentListFilter,
-  w: Window,
-  groupBy: readonly ShipmentDimension[],
-  how: Attribution,
-): Promise<ShipmentReportRow[]> {
-  return run<ShipmentReportRow>(db, shipmentReportSql(filter, w, groupBy, how));
+export type ReportSource = 'direct' | 'rollup';
+
+/**
+ * A monthly rollup row's figures under an attribution (columns of the rollup aliased `alias`).
+ * PRO_RATA counts a record once per period from monthly rows: in the period's first month
+ * (`first` true) every record overlapping that month, in its later months only those starting
+ * there (proof in the migration). START/END take the records starting/ending in the month.
+ */
+function rollupFigures(how: Attribution, alias: string, first: Prisma.Sql) {
+  const col = (name: string) => Prisma.raw(`${alias}.${name}`);
+  if (how === 'PRO_RATA') {
+    return {
+      records: Prisma.sql`CASE WHEN ${first} THEN ${col('overlapping')} ELSE ${col('starting')} END`,
+      unknown: Prisma.sql`CASE WHEN ${first} THEN ${col('unknown_overlapping')} ELSE ${col('unknown_starting')} END`,
+      /** Records attributed to the month at all (> 0: the row counts). */
+      present: col('overlapping'),
+      /** Records of known quantity attributed to the month. */
+      known: Prisma.sql`${col('overlapping')} - ${col('unknown_overlapping')}`,
+      quantity: col('quantity_pro_rata'),
+    };
+  }
+  const which = how === 'START' ? 'starting' : 'ending';
+  return {
+    records: col(which),
+    unknown: col(`unknown_${which}`),
+    present: col(which),
+    known: Prisma.sql`${col(which)} - ${col(`unknown_${which}`)}`,
+    quantity: col(how === 'START' ? 'quantity_start' : 'quantity_end'),
+  };
 }
 
-/** The statement of shipmentReportRows (exported for EXPLAIN in benchmarks). */
-export function shipmentReportSql(
+/** The period (of the window's granularity) of a rollup row's month. */
+function rollupPeriod(w: Window, month: string): Prisma.Sql {
+  return Prisma.raw(`date_trunc('${STEP[w.granularity].field}', ${month}::timestamp)::date`);
+}
+
+/** The rollup rows of the window (whole months: the window starts and ends on period bounds). */
+function rollupWindow(w: Window, month: string): Prisma.Sql {
+  return Prisma.sql`${Prisma.raw(month)} BETWEEN ${w.start}::date AND ${w.end}::date`;
+}
+
+// ------------------------------------------------------------------------------ shipments
+
+/** Shipment dimensions over the rollup: the same columns, but '' stands for "no unit" there. */
+const SHIPMENT_ROLLUP_UNIT = Prisma.raw(`nullif(s.unit, '') AS unit`);
+
+/**
+ * The `parts` and `agg` CTEs of a shipment report: per group, unit and period, the shipments
+ * attributed to it, their known quantity (null when all are unknown), the unknown ones, and
+ * `firsts`/`unknown_firsts`, which count each shipment once over the window (for the totals).
+ */
+function shipmentAggregates(
   filter: ShipmentListFilter,
   w: Window,
   groupBy: readonly ShipmentDimension[],
   how: Attribution,
+  source: ReportSource,
 ): Prisma.Sql {
-  const a = attribution(w, how, 's.delivery_start', 's.delivery_end');
   const dims = Prisma.raw(names(SHIPMENT_DIMS));
-  const t = Prisma.raw(names(SHIPMENT_DIMS, 't.'));
+  const rank = Prisma.sql`dense_rank() OVER (ORDER BY ${dims}, unit) AS gid`;
+  if (source === 'rollup') {
+    const period = rollupPeriod(w, 's.month');
+    const p = rollupFigures(how, 's', Prisma.sql`s.month = ${period}`);
+    const t = rollupFigures(how, 's', Prisma.sql`s.month = ${w.start}::date`);
+    return Prisma.sql`
+    parts AS (
+      SELECT ${dimensionColumns(SHIPMENT_DIMS, groupBy)}, ${SHIPMENT_ROLLUP_UNIT}, ${period} AS period_start,
+             ${p.records} AS shipments, ${p.unknown} AS unknown_quantity, ${p.known} AS known, ${p.quantity} AS quantity,
+             ${t.records} AS firsts, ${t.unknown} AS unknown_firsts
+      FROM shipment_month_rollup s
+      WHERE ${rollupWindow(w, 's.month')} AND ${p.present} > 0 AND ${and(shipmentColumnConditions(filter))}
+    ),
+    agg AS (
+      SELECT ${dims}, unit, period_start, sum(shipments)::int AS shipments,
+             CASE WHEN sum(known) > 0 THEN sum(quantity) END AS quantity,
+             sum(unknown_quantity)::int AS unknown_quantity, sum(firsts)::int AS firsts, sum(unknown_firsts)::int AS unknown_firsts,
+             ${rank}
+      FROM parts
+      GROUP BY ${dims}, unit, period_start
+    )`;
+  }
+  const a = attribution(w, how, 's.delivery_start', 's.delivery_end');
   return Prisma.sql`
-    WITH periods AS (${periodsCte(w)}),
     parts AS (
       SELECT ${dimensionColumns(SHIPMENT_DIMS, groupBy)}, s.unit, ${a.columns}, s.quantity * ${a.share} AS quantity
       FROM ${relationAsOf('shipments', filter.asOf)} s ${a.join}
@@ -215,37 +292,74 @@ export function shipmentReportSql(
              count(*) FILTER (WHERE quantity IS NULL)::int AS unknown_quantity,
              count(*) FILTER (WHERE first)::int AS firsts,
              count(*) FILTER (WHERE first AND quantity IS NULL)::int AS unknown_firsts,
-             dense_rank() OVER (ORDER BY ${dims}, unit) AS gid
+             ${rank}
       FROM parts
       GROUP BY ${dims}, unit, period_start
-    ),
+    )`;
+}
+
+/**
+ * Buckets (every period × every group present, zeros included) and per-group totals, in one
+ * statement. A bucket's quantity is the known quantity attributed to it (null when all of its
+ * shipments have an unknown quantity, 0 when it has none); unknown quantities are only counted.
+ */
+export async function shipmentReportRows(
+  db: Db,
+  filter: ShipmentListFilter,
+  w: Window,
+  groupBy: readonly ShipmentDimension[],
+  how: Attribution,
+  source: ReportSource = 'direct',
+): Promise<ShipmentReportRow[]> {
+  return run<ShipmentReportRow>(db, shipmentReportSql(filter, w, groupBy, how, source));
+}
+
+/** The statement of shipmentReportRows (exported for EXPLAIN in benchmarks). */
+export function shipmentReportSql(
+  filter: ShipmentListFilter,
+  w: Window,
+  groupBy: readonly ShipmentDimension[],
+  how: Attribution,
+  source: ReportSource = 'direct',
+): Prisma.Sql {
+  const dims = Prisma.raw(names(SHIPMENT_DIMS));
+  const t = Prisma.raw(names(SHIPMENT_DIMS, 't.'));
+  // Groups are ordered once (`ord`, by actor names first): sorting the buckets by names would
+  // compare them with the collation once per bucket pair, the bulk of a report's time.
+  return Prisma.sql`
+    WITH periods AS (${periodsCte(w)}),
+    ${shipmentAggregates(filter, w, groupBy, how, source)},
     groups AS (
-      SELECT gid, ${dims}, unit, sum(firsts)::int AS shipments, sum(quantity) AS quantity,
-             sum(unknown_firsts)::int AS unknown_quantity
-      FROM agg
-      GROUP BY gid, ${dims}, unit
+      SELECT g.*, row_number() OVER (ORDER BY supplier_name, supplier_id, recipient_name, recipient_id,
+                                                category, status, confidence, unit NULLS LAST) AS ord
+      FROM (
+        SELECT gid, ${dims}, unit, sum(firsts)::int AS shipments, sum(quantity) AS quantity,
+               sum(unknown_firsts)::int AS unknown_quantity,
+               (SELECT name FROM ${relationAsOf('actors', filter.asOf)} a WHERE a.id = supplier_id) AS supplier_name,
+               (SELECT name FROM ${relationAsOf('actors', filter.asOf)} a WHERE a.id = recipient_id) AS recipient_name
+        FROM agg
+        GROUP BY gid, ${dims}, unit
+      ) AS g
     ),
     result AS (
-      SELECT 'B' AS kind, p.period_start, ${t}, t.unit,
+      SELECT 'B' AS kind, p.period_start, t.ord, ${t}, t.supplier_name, t.recipient_name, t.unit,
              coalesce(b.shipments, 0) AS shipments,
              CASE WHEN t.unit IS NULL THEN NULL WHEN b.gid IS NULL THEN 0 ELSE b.quantity END AS quantity,
              coalesce(b.unknown_quantity, 0) AS unknown_quantity
       FROM groups t CROSS JOIN periods p
       LEFT JOIN agg b ON b.gid = t.gid AND b.period_start = p.period_start
       UNION ALL
-      SELECT 'T', NULL, ${t}, t.unit, t.shipments, CASE WHEN t.unit IS NULL THEN NULL ELSE t.quantity END, t.unknown_quantity
+      SELECT 'T', NULL, t.ord, ${t}, t.supplier_name, t.recipient_name, t.unit, t.shipments,
+             CASE WHEN t.unit IS NULL THEN NULL ELSE t.quantity END, t.unknown_quantity
       FROM groups t
     )
     SELECT r.kind, to_char(r.period_start, 'YYYY-MM-DD') AS period_start,
-           r.supplier_id::text AS supplier_id, sa.name AS supplier_name,
-           r.recipient_id::text AS recipient_id, ra.name AS recipient_name,
+           r.supplier_id::text AS supplier_id, r.supplier_name,
+           r.recipient_id::text AS recipient_id, r.recipient_name,
            r.category::text AS category, r.status::text AS status, r.confidence::text AS confidence,
            r.unit, r.shipments::int AS shipments, r.quantity::float8 AS quantity, r.unknown_quantity::int AS unknown_quantity
     FROM result r
-    LEFT JOIN ${relationAsOf('actors', filter.asOf)} sa ON sa.id = r.supplier_id
-    LEFT JOIN ${relationAsOf('actors', filter.asOf)} ra ON ra.id = r.recipient_id
-    ORDER BY r.kind, r.period_start, sa.name, r.supplier_id, ra.name, r.recipient_id,
-             r.category, r.status, r.confidence, r.unit NULLS LAST`;
+    ORDER BY r.kind, r.period_start, r.ord`;
 }
 
 /**
@@ -259,15 +373,21 @@ export async function countShipmentGroups(
   groupBy: readonly ShipmentDimension[],
   how: Attribution,
   max: number,
+  source: ReportSource = 'direct',
 ): Promise<number> {
-  const a = attribution(w, how, 's.delivery_start', 's.delivery_end');
-  const cols = Prisma.raw([...groupBy.map((d) => SHIPMENT_DIMS[d].expr), 's.unit'].join(', '));
+  const cols = groupBy.map((d) => SHIPMENT_DIMS[d].expr);
+  let from: Prisma.Sql;
+  if (source === 'rollup') {
+    cols.push(`nullif(s.unit, '')`);
+    const present = rollupFigures(how, 's', Prisma.sql`TRUE`).present;
+    from = Prisma.sql`shipment_month_rollup s WHERE ${rollupWindow(w, 's.month')} AND ${present} > 0 AND ${and(shipmentColumnConditions(filter))}`;
+  } else {
+    cols.push('s.unit');
+    const a = attribution(w, how, 's.delivery_start', 's.delivery_end');
+    from = Prisma.sql`${relationAsOf('shipments', filter.asOf)} s WHERE ${and(shipmentConditions(filter, 'set'))} AND ${a.window}`;
+  }
   const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM (
-      SELECT DISTINCT ${cols} FROM ${relationAsOf('shipments', filter.asOf)} s
-      WHERE ${and(shipmentConditions(filter, 'set'))} AND ${a.window}
-      LIMIT ${max + 1}
-    ) AS g`);
+    SELECT count(*)::int AS n FROM (SELECT DISTINCT ${Prisma.raw(cols.join(', '))} FROM ${from} LIMIT ${max + 1}) AS g`);
   return row.n;
 }
 
@@ -277,10 +397,17 @@ export interface EventStatsRow {
   period_start: string;
   type: string | null;
   actor_id: string | null;
+  actor_name: string | null;
   country: string | null;
   confidence: string | null;
   events: number;
 }
+
+/** Event dimensions over the rollup (which has no ACTOR), where '' stands for "no country". */
+const EVENT_ROLLUP_DIMS: Record<EventDimension, Dimension> = {
+  ...EVENT_DIMS,
+  COUNTRY: { ...EVENT_DIMS.COUNTRY, expr: `nullif(e.country, '')` },
+};
 
 /** With ACTOR, each (event, participant actor) once; an event without participants has actor null. */
 function eventSource(groupBy: readonly EventDimension[], asOf: string | null | undefined): Prisma.Sql {
@@ -290,6 +417,45 @@ function eventSource(groupBy: readonly EventDimension[], asOf: string | null | u
     : Prisma.sql`${events} e`;
 }
 
+/** The `parts` and `agg` CTEs of an event report: events per group and period. */
+function eventAggregates(
+  filter: EventListFilter,
+  w: Window,
+  groupBy: readonly EventDimension[],
+  how: Attribution,
+  source: ReportSource,
+): Prisma.Sql {
+  const dims = Prisma.raw(names(EVENT_DIMS));
+  const rank = Prisma.sql`dense_rank() OVER (ORDER BY ${dims}) AS gid`;
+  if (source === 'rollup') {
+    const period = rollupPeriod(w, 'e.month');
+    const p = rollupFigures(how, 'e', Prisma.sql`e.month = ${period}`);
+    return Prisma.sql`
+    parts AS (
+      SELECT ${dimensionColumns(EVENT_ROLLUP_DIMS, groupBy)}, ${period} AS period_start, ${p.records} AS events
+      FROM event_month_rollup e
+      WHERE ${rollupWindow(w, 'e.month')} AND ${p.present} > 0 AND ${and(eventColumnConditions(filter))}
+    ),
+    agg AS (
+      SELECT ${dims}, period_start, sum(events)::int AS events, ${rank}
+      FROM parts
+      GROUP BY ${dims}, period_start
+    )`;
+  }
+  const a = attribution(w, how, 'e.span_start', 'e.span_end');
+  return Prisma.sql`
+    parts AS (
+      SELECT ${dimensionColumns(EVENT_DIMS, groupBy)}, ${a.columns}
+      FROM ${eventSource(groupBy, filter.asOf)} ${a.join}
+      WHERE ${and(eventConditions(filter, 'set'))} AND ${a.window}
+    ),
+    agg AS (
+      SELECT ${dims}, period_start, count(*)::int AS events, ${rank}
+      FROM parts
+      GROUP BY ${dims}, period_start
+    )`;
+}
+
 /** Events per period and group, every period × every group present (zeros included), one statement. */
 export async function eventStatsRows(
   db: Db,
@@ -297,8 +463,9 @@ export async function eventStatsRows(
   w: Window,
   groupBy: readonly EventDimension[],
   how: Attribution,
+  source: ReportSource = 'direct',
 ): Promise<EventStatsRow[]> {
-  return run<EventStatsRow>(db, eventStatsSql(filter, w, groupBy, how));
+  return run<EventStatsRow>(db, eventStatsSql(filter, w, groupBy, how, source));
 }
 
 /** The statement of eventStatsRows (exported for EXPLAIN in benchmarks). */
@@ -307,30 +474,22 @@ export function eventStatsSql(
   w: Window,
   groupBy: readonly EventDimension[],
   how: Attribution,
+  source: ReportSource = 'direct',
 ): Prisma.Sql {
-  const a = attribution(w, how, 'e.span_start', 'e.span_end');
   const dims = Prisma.raw(names(EVENT_DIMS));
   return Prisma.sql`
     WITH periods AS (${periodsCte(w)}),
-    parts AS (
-      SELECT ${dimensionColumns(EVENT_DIMS, groupBy)}, ${a.columns}
-      FROM ${eventSource(groupBy, filter.asOf)} ${a.join}
-      WHERE ${and(eventConditions(filter, 'set'))} AND ${a.window}
-    ),
-    agg AS (
-      SELECT ${dims}, period_start, count(*)::int AS events,
-             dense_rank() OVER (ORDER BY ${dims}) AS gid
-      FROM parts
-      GROUP BY ${dims}, period_start
-    ),
-    groups AS (SELECT DISTINCT gid, ${dims} FROM agg)
+    ${eventAggregates(filter, w, groupBy, how, source)},
+    groups AS (
+      SELECT g.*, row_number() OVER (ORDER BY type, actor_name, actor_id, country, confidence) AS ord
+      FROM (SELECT DISTINCT gid, ${dims}, (SELECT name FROM ${relationAsOf('actors', filter.asOf)} a WHERE a.id = actor_id) AS actor_name FROM agg) AS g
+    )
     SELECT to_char(p.period_start, 'YYYY-MM-DD') AS period_start,
-           t.type::text AS type, t.actor_id::text AS actor_id, t.country, t.confidence::text AS confidence,
+           t.type::text AS type, t.actor_id::text AS actor_id, t.actor_name, t.country, t.confidence::text AS confidence,
            coalesce(b.events, 0)::int AS events
     FROM groups t CROSS JOIN periods p
     LEFT JOIN agg b ON b.gid = t.gid AND b.period_start = p.period_start
-    LEFT JOIN ${relationAsOf('actors', filter.asOf)} act ON act.id = t.actor_id
-    ORDER BY p.period_start, t.type, act.name, t.actor_id, t.country, t.confidence`;
+    ORDER BY p.period_start, t.ord`;
 }
 
 /** Number of event groups, counting at most `max + 1` (see countShipmentGroups). */
@@ -341,15 +500,21 @@ export async function countEventGroups(
   groupBy: readonly EventDimension[],
   how: Attribution,
   max: number,
+  source: ReportSource = 'direct',
 ): Promise<number> {
-  const a = attribution(w, how, 'e.span_start', 'e.span_end');
+  let from: Prisma.Sql;
+  let dims = EVENT_DIMS;
+  if (source === 'rollup') {
+    dims = EVENT_ROLLUP_DIMS;
+    const present = rollupFigures(how, 'e', Prisma.sql`TRUE`).present;
+    from = Prisma.sql`event_month_rollup e WHERE ${rollupWindow(w, 'e.month')} AND ${present} > 0 AND ${and(eventColumnConditions(filter))}`;
+  } else {
+    const a = attribution(w, how, 'e.span_start', 'e.span_end');
+    from = Prisma.sql`${eventSource(groupBy, filter.asOf)} WHERE ${and(eventConditions(filter, 'set'))} AND ${a.window}`;
+  }
   // No dimension: one group if any event falls in the window.
-  const cols = Prisma.raw(groupBy.length ? groupBy.map((d) => EVENT_DIMS[d].expr).join(', ') : 'TRUE');
+  const cols = Prisma.raw(groupBy.length ? groupBy.map((d) => dims[d].expr).join(', ') : 'TRUE');
   const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM (
-      SELECT DISTINCT ${cols} FROM ${eventSource(groupBy, filter.asOf)}
-      WHERE ${and(eventConditions(filter, 'set'))} AND ${a.window}
-      LIMIT ${max + 1}
-    ) AS g`);
+    SELECT count(*)::int AS n FROM (SELECT DISTINCT ${cols} FROM ${from} LIMIT ${max + 1}) AS g`);
   return row.n;
 }

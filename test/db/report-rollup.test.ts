@@ -1,0 +1,399 @@
+// The report rollups (shipment_month_rollup, event_month_rollup) against the direct
+// computation, on random data from a seeded PRNG (the generator's, so a failure replays):
+// rounds of set-based inserts, updates that change what the rollup keys on, updates that
+// change nothing it reads, soft deletes, restores and hard deletes; after each round,
+//   - the rollup tables equal a recount from scratch (counts exactly, quantities to rounding);
+//   - every report the rollup serves is the direct report, for every granularity it serves,
+//     attribution and groupBy combination, with random windows and filters.
+// Also: a bulk import and re-import (src/ingest), two concurrent writers on the same rollup
+// rows, and TRUNCATE.
+import type { Pool } from 'pg';
+import { createPrisma, type DbHandle } from '../../src/db/client';
+import { Confidence, EventType, ShipmentCategory, ShipmentStatus } from '../../src/generated/prisma/enums';
+import { importWithPool } from '../../src/ingest/importer';
+import { textInput } from '../../src/ingest/read';
+import { prng, synthRecords } from '../../src/ingest/synth';
+import {
+  eventStats,
+  reportSource,
+  shipmentReport,
+  type Attribution,
+  type EventDimension,
+  type EventStatsArgs,
+  type Granularity,
+  type ShipmentDimension,
+  type ShipmentReportArgs,
+} from '../../src/services/reports';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+
+let db: TestDatabase;
+let handle: DbHandle;
+let pool: Pool;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  // PGlite serves one session at a time: one connection.
+  handle = createPrisma(db.url, db.embedded ? 1 : 4);
+  pool = handle.pool;
+});
+
+afterAll(async () => {
+  await handle?.close();
+  await db?.drop();
+});
+
+const random = prng(20261201);
+const int = (n: number) => Math.floor(random() * n);
+const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
+const chance = (p: number) => random() < p;
+/** A random subset (each element with probability p), in order. */
+const some = <T>(xs: readonly T[], p = 0.5): T[] => xs.filter(() => chance(p));
+
+const GRANULARITIES: Granularity[] = ['MONTH', 'QUARTER', 'YEAR'];
+const ATTRIBUTIONS: Attribution[] = ['PRO_RATA', 'START', 'END'];
+const SHIPMENT_DIMENSIONS: ShipmentDimension[] = ['SUPPLIER', 'RECIPIENT', 'CATEGORY', 'STATUS', 'CONFIDENCE'];
+const EVENT_DIMENSIONS: EventDimension[] = ['TYPE', 'COUNTRY', 'CONFIDENCE'];
+const SHIPMENT_FILTERS = ['supplierIds', 'recipientIds', 'categories', 'statuses', 'minConfidence'];
+const EVENT_FILTERS = ['types', 'minConfidence'];
+
+/** Every subset of `xs`. */
+function subsets<T>(xs: readonly T[]): T[][] {
+  return xs.reduce<T[][]>((acc, x) => [...acc, ...acc.map((s) => [...s, x])], [[]]);
+}
+
+function addDays(date: string, n: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Spans around 2014–2018 with the edges that matter: one day, month bounds, leap days, multi-year. */
+function randomSpan(): [string, string] {
+  let start = addDays('2014-01-01', int(4 * 365));
+  if (chance(0.2)) start = `${start.slice(0, 8)}01`;
+  if (chance(0.05)) start = '2016-02-29';
+  const length = pick([0, 0, int(31), int(100), int(400), int(900)]);
+  return [start, addDays(start, length)];
+}
+
+const enumValues = (e: Record<string, string>) => Object.values(e);
+
+// ------------------------------------------------------------------ the data
+
+let actors: string[] = [];
+
+async function createActors(n: number): Promise<void> {
+  const { rows } = await pool.query<{ id: string }>(
+    `INSERT INTO actors (name, kind) SELECT 'Rollup actor ' || i, 'STATE' FROM generate_series(1, $1::int) AS i RETURNING id`,
+    [n],
+  );
+  actors = rows.map((r) => r.id);
+}
+
+function randomShipment() {
+  const supplier = pick(actors);
+  const recipient = pick(actors.filter((a) => a !== supplier));
+  const known = chance(0.7);
+  const [start, end] = randomSpan();
+  return {
+    supplier,
+    recipient,
+    category: pick(enumValues(ShipmentCategory)),
+    status: pick(enumValues(ShipmentStatus)),
+    confidence: pick(enumValues(Confidence)),
+    quantity: known ? 1 + int(5000) + (chance(0.3) ? random() : 0) : null,
+    unit: known ? pick(['rounds', 'shells', 'containers']) : pick(['rounds', null]),
+    start,
+    end,
+  };
+}
+
+function randomEvent() {
+  const [start, end] = randomSpan();
+  return {
+    type: pick(enumValues(EventType)),
+    confidence: pick(enumValues(Confidence)),
+    country: pick(['PRK', 'RUS', 'UKR', null]),
+    start,
+    end,
+  };
+}
+
+/** Inserts in one statement (one trigger call for all rows), from a JSON array. */
+async function insertShipments(n: number): Promise<void> {
+  const rows = Array.from({ length: n }, randomShipment);
+  await pool.query(
+    `INSERT INTO shipments (supplier_id, recipient_id, category, status, confidence, quantity, unit, delivery_start, delivery_end, delivery_precision)
+     SELECT supplier, recipient, category::"ShipmentCategory", status::"ShipmentStatus", confidence::"Confidence", quantity, unit, start, "end", 'RANGE'
+     FROM json_to_recordset($1::json) AS x(supplier uuid, recipient uuid, category text, status text, confidence text,
+                                            quantity float8, unit text, start date, "end" date)`,
+    [JSON.stringify(rows)],
+  );
+}
+
+async function insertEvents(n: number): Promise<void> {
+  const rows = Array.from({ length: n }, randomEvent);
+  await pool.query(
+    `INSERT INTO events (type, title, confidence, location_country_code, span_start, span_end, span_precision)
+     SELECT type::"EventType", 'Rollup event', confidence::"Confidence", country, start, "end", 'RANGE'
+     FROM json_to_recordset($1::json) AS x(type text, confidence text, country text, start date, "end" date)`,
+    [JSON.stringify(rows)],
+  );
+}
+
+async function ids(table: 'shipments' | 'events', deleted: boolean): Promise<string[]> {
+  const { rows } = await pool.query<{ id: string }>(`SELECT id FROM ${table} WHERE (deleted_at IS NOT NULL) = $1 ORDER BY id`, [deleted]);
+  return rows.map((r) => r.id);
+}
+
+/** Updates many rows in one statement, each with new random values for what the rollup keys on. */
+async function updateShipments(targets: string[]): Promise<void> {
+  const rows = targets.map((id) => ({ id, ...randomShipment() }));
+  await pool.query(
+    `UPDATE shipments s SET
+       supplier_id = CASE WHEN x.which = 0 THEN x.supplier ELSE s.supplier_id END,
+       recipient_id = CASE WHEN x.which = 0 THEN x.recipient ELSE s.recipient_id END,
+       category = CASE WHEN x.which = 1 THEN x.category::"ShipmentCategory" ELSE s.category END,
+       status = CASE WHEN x.which = 2 THEN x.status::"ShipmentStatus" ELSE s.status END,
+       confidence = CASE WHEN x.which = 3 THEN x.confidence::"Confidence" ELSE s.confidence END,
+       quantity = CASE WHEN x.which = 4 THEN x.quantity ELSE s.quantity END,
+       unit = CASE WHEN x.which = 4 THEN x.unit ELSE s.unit END,
+       delivery_start = CASE WHEN x.which = 5 THEN x.start ELSE s.delivery_start END,
+       delivery_end = CASE WHEN x.which = 5 THEN x."end" ELSE s.delivery_end END
+     FROM json_to_recordset($1::json) AS x(id uuid, which int, supplier uuid, recipient uuid, category text, status text,
+                                           confidence text, quantity float8, unit text, start date, "end" date)
+     WHERE s.id = x.id`,
+    [JSON.stringify(rows.map((r) => ({ ...r, which: int(6) })))],
+  );
+}
+
+async function updateEvents(targets: string[]): Promise<void> {
+  const rows = targets.map((id) => ({ id, which: int(4), ...randomEvent() }));
+  await pool.query(
+    `UPDATE events e SET
+       type = CASE WHEN x.which = 0 THEN x.type::"EventType" ELSE e.type END,
+       confidence = CASE WHEN x.which = 1 THEN x.confidence::"Confidence" ELSE e.confidence END,
+       location_country_code = CASE WHEN x.which = 2 THEN x.country ELSE e.location_country_code END,
+       span_start = CASE WHEN x.which = 3 THEN x.start ELSE e.span_start END,
+       span_end = CASE WHEN x.which = 3 THEN x."end" ELSE e.span_end END
+     FROM json_to_recordset($1::json) AS x(id uuid, which int, type text, confidence text, country text, start date, "end" date)
+     WHERE e.id = x.id`,
+    [JSON.stringify(rows)],
+  );
+}
+
+/** One round of random writes on both tables, each a set-based statement. */
+async function randomRound(): Promise<void> {
+  for (const table of ['shipments', 'events'] as const) {
+    if (table === 'shipments') await insertShipments(20 + int(30));
+    else await insertEvents(30 + int(40));
+    const live = await ids(table, false);
+    if (table === 'shipments') await updateShipments(some(live, 0.3));
+    else await updateEvents(some(live, 0.3));
+    // What the rollup does not read: the triggers must change nothing.
+    await pool.query(`UPDATE ${table} SET description = 'touched' WHERE id = ANY($1::uuid[])`, [some(live, 0.2)]);
+    await pool.query(`UPDATE ${table} SET deleted_at = now() WHERE id = ANY($1::uuid[])`, [some(live, 0.15)]);
+    await pool.query(`UPDATE ${table} SET deleted_at = NULL WHERE id = ANY($1::uuid[])`, [some(await ids(table, true), 0.4)]);
+    // Hard deletes, of live and of soft-deleted rows (these must take nothing away).
+    const doomed = [...some(await ids(table, false), 0.05), ...some(await ids(table, true), 0.2)];
+    if (table === 'events') await pool.query(`DELETE FROM event_participants WHERE event_id = ANY($1::uuid[])`, [doomed]);
+    await pool.query(`DELETE FROM ${table} WHERE id = ANY($1::uuid[])`, [doomed]);
+  }
+}
+
+// ------------------------------------------------------------------ the checks
+
+/** Rollup rows that differ from a recount from scratch (rows of zeros count as absent). */
+async function rollupDrift(): Promise<unknown[]> {
+  const shipments = await pool.query(`
+    WITH recount AS (
+      SELECT c.month, c.supplier_id, c.recipient_id, c.category, c.status, c.confidence, c.unit,
+             sum(c.overlapping) AS overlapping, sum(c.starting) AS starting, sum(c.ending) AS ending,
+             sum(c.unknown_overlapping) AS unknown_overlapping, sum(c.unknown_starting) AS unknown_starting,
+             sum(c.unknown_ending) AS unknown_ending, sum(c.quantity_pro_rata) AS quantity_pro_rata,
+             sum(c.quantity_start) AS quantity_start, sum(c.quantity_end) AS quantity_end
+      FROM shipments s CROSS JOIN LATERAL shipment_month_contributions(1, s) c
+      GROUP BY 1, 2, 3, 4, 5, 6, 7
+    ),
+    kept AS (SELECT * FROM shipment_month_rollup WHERE overlapping <> 0 OR quantity_pro_rata <> 0 OR quantity_start <> 0 OR quantity_end <> 0)
+    SELECT 'shipments' AS rollup, k.*, c.* FROM kept k
+    FULL JOIN recount c USING (month, supplier_id, recipient_id, category, status, confidence, unit)
+    WHERE (k.overlapping, k.starting, k.ending, k.unknown_overlapping, k.unknown_starting, k.unknown_ending)
+          IS DISTINCT FROM (c.overlapping, c.starting, c.ending, c.unknown_overlapping, c.unknown_starting, c.unknown_ending)
+       OR abs(k.quantity_pro_rata - c.quantity_pro_rata) > 1e-9 * greatest(1, c.quantity_pro_rata)
+       OR k.quantity_start <> c.quantity_start OR k.quantity_end <> c.quantity_end`);
+  const events = await pool.query(`
+    WITH recount AS (
+      SELECT c.month, c.type, c.confidence, c.country, sum(c.overlapping) AS overlapping, sum(c.starting) AS starting, sum(c.ending) AS ending
+      FROM events e CROSS JOIN LATERAL event_month_contributions(1, e) c
+      GROUP BY 1, 2, 3, 4
+    )
+    SELECT 'events' AS rollup, k.*, c.* FROM (SELECT * FROM event_month_rollup WHERE overlapping <> 0) k
+    FULL JOIN recount c USING (month, type, confidence, country)
+    WHERE (k.overlapping, k.starting, k.ending) IS DISTINCT FROM (c.overlapping, c.starting, c.ending)`);
+  return [...shipments.rows, ...events.rows];
+}
+
+/** Quantities agree to float rounding (the two sides add the same shares in another order). */
+function close(a: number | null, b: number | null): boolean {
+  if (a === null || b === null) return a === b;
+  return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+}
+
+/** Replaces each quantity by a placeholder, collecting the pairs to compare with close(). */
+function withoutQuantities<T extends { quantity: number | null }>(rows: T[], into: (number | null)[]): Omit<T, 'quantity'>[] {
+  return rows.map(({ quantity, ...rest }) => {
+    into.push(quantity);
+    return rest;
+  });
+}
+
+async function expectSameShipmentReport(args: ShipmentReportArgs): Promise<void> {
+  expect(reportSource(args, SHIPMENT_FILTERS, SHIPMENT_DIMENSIONS)).toBe('rollup');
+  const direct = await shipmentReport(handle.prisma, args, 'direct');
+  const rollup = await shipmentReport(handle.prisma, args, 'rollup');
+  const [qd, qr]: (number | null)[][] = [[], []];
+  const context = JSON.stringify(args);
+  expect([context, withoutQuantities(rollup.buckets, qr), withoutQuantities(rollup.totals, qr)]).toEqual([
+    context,
+    withoutQuantities(direct.buckets, qd),
+    withoutQuantities(direct.totals, qd),
+  ]);
+  const differ = qd.flatMap((q, i) => (close(q, qr[i]) ? [] : [[i, q, qr[i]]]));
+  expect([context, differ]).toEqual([context, []]);
+}
+
+async function expectSameEventStats(args: EventStatsArgs): Promise<void> {
+  expect(reportSource(args, EVENT_FILTERS, EVENT_DIMENSIONS)).toBe('rollup');
+  const direct = await eventStats(handle.prisma, args, 'direct');
+  const rollup = await eventStats(handle.prisma, args, 'rollup');
+  expect([JSON.stringify(args), rollup]).toEqual([JSON.stringify(args), direct]);
+}
+
+/** A window of 1 to 7 years, from and to anywhere in their periods (the service widens them). */
+function randomWindow(): { from: string; to: string } {
+  const from = addDays('2013-06-01', int(5 * 365));
+  return { from, to: addDays(from, 30 + int(7 * 365)) };
+}
+
+function randomShipmentFilter() {
+  return pick([
+    {},
+    {},
+    { supplierIds: some(actors, 0.4) },
+    { recipientIds: [pick(actors)], minConfidence: pick(enumValues(Confidence)) },
+    { categories: some(enumValues(ShipmentCategory)), statuses: some(enumValues(ShipmentStatus)) },
+  ]);
+}
+
+function randomEventFilter() {
+  return pick([{}, {}, { types: some(enumValues(EventType)) }, { minConfidence: pick(enumValues(Confidence)) }]);
+}
+
+/**
+ * Every granularity × attribution, with `all` every groupBy combination (else a few random
+ * ones), each on a random window and filter.
+ */
+async function compareReports(all: boolean): Promise<void> {
+  const shipmentGroupings = subsets(SHIPMENT_DIMENSIONS);
+  const eventGroupings = subsets(EVENT_DIMENSIONS);
+  for (const granularity of GRANULARITIES) {
+    for (const attribution of ATTRIBUTIONS) {
+      for (const groupBy of all ? shipmentGroupings : [pick(shipmentGroupings), pick(shipmentGroupings)]) {
+        await expectSameShipmentReport({ ...randomWindow(), granularity, attribution, groupBy, filter: randomShipmentFilter() });
+      }
+      for (const groupBy of all ? eventGroupings : [pick(eventGroupings)]) {
+        await expectSameEventStats({ ...randomWindow(), granularity, attribution, groupBy, filter: randomEventFilter() });
+      }
+    }
+  }
+}
+
+// ------------------------------------------------------------------ the tests
+
+describe('the report rollups on random writes', () => {
+  beforeAll(() => createActors(6));
+
+  it('stays equal to a recount through inserts, updates, soft deletes, restores and deletes', async () => {
+    for (let round = 0; round < 4; round += 1) {
+      await randomRound();
+      expect([round, await rollupDrift()]).toEqual([round, []]);
+      await compareReports(false);
+    }
+    // Something of everything is there to compare.
+    const { rows } = await pool.query<{ live: number; deleted: number; multi: number }>(
+      `SELECT count(*) FILTER (WHERE deleted_at IS NULL)::int AS live, count(*) FILTER (WHERE deleted_at IS NOT NULL)::int AS deleted,
+              count(*) FILTER (WHERE date_trunc('month', delivery_start) <> date_trunc('month', delivery_end))::int AS multi FROM shipments`,
+    );
+    expect(rows[0].live).toBeGreaterThan(50);
+    expect(rows[0].deleted).toBeGreaterThan(0);
+    expect(rows[0].multi).toBeGreaterThan(20);
+  }, 300_000);
+
+  it('gives the direct report for every granularity, attribution and groupBy combination it serves', async () => {
+    await compareReports(true);
+  }, 600_000);
+
+  it('stays exact under two concurrent writers adding to the same rollup rows', async () => {
+    // Same supplier, recipient, category, status, confidence, unit and months: the same keys.
+    const batch = (quantity: number) =>
+      pool.query(
+        `INSERT INTO shipments (supplier_id, recipient_id, category, status, confidence, quantity, unit, delivery_start, delivery_end, delivery_precision)
+         SELECT $1::uuid, $2::uuid, 'FOOD', 'REPORTED', 'REPORTED', $3::float8, 'tonnes', '2017-01-10', '2017-06-20', 'RANGE'
+         FROM generate_series(1, 25)`,
+        [actors[0], actors[1], quantity],
+      );
+    await Promise.all([batch(10), batch(20), batch(30)]);
+    expect(await rollupDrift()).toEqual([]);
+    const report = await shipmentReport(handle.prisma, {
+      from: '2017-01-01',
+      to: '2017-12-31',
+      granularity: 'YEAR',
+      filter: { supplierIds: [actors[0]], recipientIds: [actors[1]], categories: ['FOOD'], statuses: ['REPORTED'], minConfidence: 'REPORTED' },
+    });
+    // No random shipment is in tonnes: the group is the three batches.
+    const tonnes = report.totals.find((t) => t.unit === 'tonnes');
+    expect([tonnes?.shipments, tonnes?.quantity, tonnes?.unknownQuantity]).toEqual([75, 25 * (10 + 20 + 30), 0]);
+    await expectSameShipmentReport({ from: '2017-01-01', to: '2017-12-31', granularity: 'QUARTER', groupBy: ['SUPPLIER'], filter: { supplierIds: [actors[0]] } });
+  });
+
+  it('follows a bulk import and a re-import that corrects records (INSERT … ON CONFLICT DO UPDATE)', async () => {
+    const records = [...synthRecords({ events: 300, shipments: 150, actors: 30, seed: 7, dataset: 'rollup' })];
+    const ndjson = (recs: Record<string, unknown>[]) => recs.map((r) => JSON.stringify(r)).join('\n');
+    await importWithPool(pool, [textInput('first.ndjson', ndjson(records))]);
+    expect(await rollupDrift()).toEqual([]);
+    // Corrections: other quantities and deliveries for half of the shipments.
+    const corrected = records.map((r, i) =>
+      r.kind === 'shipment' && i % 2 === 0 ? { ...r, quantity: 7 + (i % 13), unit: 'containers', delivery: '2019-03' } : r,
+    );
+    await importWithPool(pool, [textInput('second.ndjson', ndjson(corrected))]);
+    expect(await rollupDrift()).toEqual([]);
+    await compareReports(false);
+  }, 300_000);
+
+  it('is emptied with the table by TRUNCATE', async () => {
+    await pool.query('TRUNCATE shipments, events CASCADE');
+    const { rows } = await pool.query<{ n: number }>(
+      'SELECT (SELECT count(*) FROM shipment_month_rollup) + (SELECT count(*) FROM event_month_rollup) AS n',
+    );
+    expect(Number(rows[0].n)).toBe(0);
+    await insertShipments(10);
+    await insertEvents(10);
+    expect(await rollupDrift()).toEqual([]);
+  });
+});
+
+describe('which reports the rollup serves', () => {
+  const base = { from: '2020-01-01', to: '2020-12-31' };
+  it('serves whole-month periods, known filters and kept dimensions', () => {
+    expect(reportSource({ ...base }, SHIPMENT_FILTERS, SHIPMENT_DIMENSIONS)).toBe('rollup');
+    expect(reportSource({ ...base, granularity: 'YEAR', groupBy: ['SUPPLIER'], filter: { supplierIds: ['x'], from: null } }, SHIPMENT_FILTERS, SHIPMENT_DIMENSIONS)).toBe('rollup');
+  });
+  it('leaves everything else to the direct computation, including arguments and filters it does not know', () => {
+    for (const granularity of ['DAY', 'WEEK'] as const) expect(reportSource({ ...base, granularity }, SHIPMENT_FILTERS, SHIPMENT_DIMENSIONS)).toBe('direct');
+    expect(reportSource({ ...base, groupBy: ['ACTOR'] }, EVENT_FILTERS, EVENT_DIMENSIONS)).toBe('direct');
+    expect(reportSource({ ...base, filter: { from: '2020-02-01' } }, SHIPMENT_FILTERS, SHIPMENT_DIMENSIONS)).toBe('direct');
+    expect(reportSource({ ...base, filter: { search: 'x' } }, EVENT_FILTERS, EVENT_DIMENSIONS)).toBe('direct');
+    // What other branches add (asOf, minSources) and this one cannot know of.
+    expect(reportSource({ ...base, asOf: '2020-06-01' } as typeof base, SHIPMENT_FILTERS, SHIPMENT_DIMENSIONS)).toBe('direct');
+    expect(reportSource({ ...base, filter: { minSources: 2 } }, SHIPMENT_FILTERS, SHIPMENT_DIMENSIONS)).toBe('direct');
+  });
+});
