@@ -1,5 +1,6 @@
 // npm run bench -- [--scale default|small|tiny] [--seed 42] [--duration 5] [--connections 16]
 //                  [--ops 1,2a,…] [--fresh] [--database att_bench_copy] [--server postgresql://…] [--explain] [--cpu-prof]
+//                  [--peer]
 // The benchmark of issue #7: see bench/README.md for the method.
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,6 +11,7 @@ import { Pool } from 'pg';
 import { copyDatabase, prepareDatabase, SCALES, type LoadInfo } from './dataset';
 import { floorLoad, hasTransaction, httpLoad, send, toReplay, type Budget, type Figures, type HttpTarget, type Replay } from './load';
 import { deepCursor, discoverParams, operations, type BenchParams, type GqlRequest, type Operation } from './ops';
+import { peerOperations, preparePeerSchema, type PeerOperation } from './peer';
 import type { CapturedStatement, ChildMessage, ChildRequest } from './server-child';
 
 const USAGE = `Usage: npm run bench -- [options]
@@ -25,7 +27,9 @@ const USAGE = `Usage: npm run bench -- [options]
   --explain                    print EXPLAIN (ANALYZE, BUFFERS) of each operation's slowest statement
   --cpu-prof                   run the server with --cpu-prof (profiles in bench/results/cpu/)
   --soak [--soak-minutes M]    after the operations, the mix (7) at --connections for M minutes (default 5),
-                               the server's RSS sampled every 10 s`;
+                               the server's RSS sampled every 10 s
+  --peer                       then PostGraphile 5 (+ @graphile/pg-aggregates) on the same database, its closest
+                               equivalents of 1, 2a and 5 measured alike, with our/peer ratios (needs --database)`;
 
 interface OpResult {
   id: string;
@@ -55,8 +59,12 @@ class ServerChild {
     child.on('message', (m: ChildMessage) => this.waiting.shift()?.(m));
   }
 
-  static start(env: NodeJS.ProcessEnv, execArgv: string[]): Promise<{ child: ServerChild; ready: Extract<ChildMessage, { type: 'ready' }> }> {
-    const cp = fork(path.join(__dirname, 'server-child.ts'), [], {
+  static start(
+    env: NodeJS.ProcessEnv,
+    execArgv: string[],
+    script = 'server-child.ts',
+  ): Promise<{ child: ServerChild; ready: Extract<ChildMessage, { type: 'ready' }> }> {
+    const cp = fork(path.join(__dirname, script), [], {
       env,
       execArgv: ['--import', 'tsx', ...execArgv],
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -170,6 +178,7 @@ async function main(): Promise<number> {
       'cpu-prof': { type: 'boolean', default: false },
       soak: { type: 'boolean', default: false },
       'soak-minutes': { type: 'string', default: '5' },
+      peer: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -179,6 +188,7 @@ async function main(): Promise<number> {
   }
   const scale = SCALES[values.scale];
   if (!scale) throw new Error(`--scale must be one of ${Object.keys(SCALES).join(', ')}`);
+  if (values.peer && !values.database) throw new Error('--peer adds a function to the database it runs on: give a private copy with --database');
   const seed = Number(values.seed);
   const seconds = Number(values.duration);
   const connections = Number(values.connections);
@@ -241,6 +251,32 @@ async function main(): Promise<number> {
     await server.stop();
   }
 
+  let peer: PeerResult[] | undefined;
+  if (values.peer) {
+    await preparePeerSchema(load.url);
+    const { child, ready: peerReady } = await ServerChild.start(
+      { ...process.env, NODE_ENV: 'production', GRAPHILE_ENV: 'production', PEER_DATABASE_URL: load.url, PEER_POOL_SIZE: String(poolSize) },
+      [],
+      'peer-child.ts',
+    );
+    log(`peer: PostGraphile ${peerReady.url} (pid ${peerReady.pid}, pool ${poolSize})`);
+    const peerTarget: HttpTarget = { url: peerReady.url, viewerKey: '', editorKey: '' };
+    peer = [];
+    try {
+      for (const op of peerOperations(params)) {
+        const ours = results.find((r) => r.id === op.versus && !r.failed);
+        try {
+          peer.push(await runPeerOperation(op, ours, child, peerTarget, load.url, connections, seconds, log));
+        } catch (err) {
+          log(`  ${op.id}: FAILED: ${(err as Error).message}`);
+          peer.push({ id: op.id, versus: op.versus, title: op.title, failed: (err as Error).message } as PeerResult);
+        }
+      }
+    } finally {
+      await child.stop();
+    }
+  }
+
   const report = {
     date: new Date().toISOString(),
     scale,
@@ -254,10 +290,12 @@ async function main(): Promise<number> {
     params,
     results,
     ...(soak ? { soak } : {}),
+    ...(peer ? { peer } : {}),
   };
   const file = path.join(resultsDir, `${report.date.slice(0, 10)}-${scale.name}.json`);
   fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   console.log(table(results, connections, load));
+  if (peer) console.log(`\n${peerTable(peer, connections)}`);
   if (soak) {
     console.log(
       `\nsoak: ${soak.minutes} min of the mix at ${connections}: ${int(soak.figures.requests)} requests, ${soak.figures.errors} errors, ` +
@@ -370,6 +408,92 @@ async function runOperation(
       `floor p50 ${ms(floor?.c1.p50)} ms, ${floor ? int(floor.cN.rps) : '—'} req/s; ${statementsPerRequest.toFixed(1)} stmts/req`,
   );
   return result;
+}
+
+interface PeerResult {
+  id: string;
+  versus: string;
+  title: string;
+  server: { c1: Figures; cN: Figures };
+  peakRssMB: number;
+  responseBytes: number;
+  budget: string;
+  /** Ours / peer, from our operation `versus` in the same run (absent if it did not run). */
+  ratioP50?: number;
+  ratioP95?: number;
+  ratioRps?: number;
+  failed?: string;
+}
+
+/** A peer operation measured as ours are (same warm-up, budgets, concurrency), against our figures for `versus`. */
+async function runPeerOperation(
+  op: PeerOperation,
+  ours: OpResult | undefined,
+  child: ServerChild,
+  t: HttpTarget,
+  dbUrl: string,
+  connections: number,
+  seconds: number,
+  log: (l: string) => void,
+): Promise<PeerResult> {
+  log(`${op.id}: ${op.title}`);
+  const t0 = performance.now();
+  const data = await send(t, op.requests[0].request);
+  const slow = ((performance.now() - t0) * 5) / 1000 > seconds;
+  const b1: Budget = slow ? { amount: 3 } : { seconds };
+  const bN: Budget = slow ? { amount: connections } : { seconds };
+  await settle(child, dbUrl);
+  await httpLoad(t, op, slow ? 1 : 4, slow ? { amount: 1 } : { seconds: Math.min(2, seconds) });
+  await settle(child, dbUrl);
+  await child.ask({ type: 'stats', resetPeak: true }, 'stats');
+  const c1 = await httpLoad(t, op, 1, b1);
+  await settle(child, dbUrl);
+  const cN = await httpLoad(t, op, connections, bN);
+  await settle(child, dbUrl);
+  const stats = await child.ask({ type: 'stats' }, 'stats');
+  const result: PeerResult = {
+    id: op.id,
+    versus: op.versus,
+    title: op.title,
+    server: { c1, cN },
+    peakRssMB: stats.peakRssBytes / 2 ** 20,
+    responseBytes: Buffer.byteLength(JSON.stringify({ data })),
+    budget: slow ? `3 requests at 1, ${connections} at ${connections}` : `${seconds} s each`,
+    ...(ours
+      ? { ratioP50: ours.server.c1.p50 / c1.p50, ratioP95: ours.server.c1.p95 / c1.p95, ratioRps: ours.server.cN.rps / cN.rps }
+      : {}),
+  };
+  log(`  ${op.id}: p50 ${ms(c1.p50)} p95 ${ms(c1.p95)} ms, ${int(cN.rps)} req/s at ${connections}${ours ? `; ours/peer p50 ${result.ratioP50!.toFixed(2)}` : ''}`);
+  return result;
+}
+
+function peerTable(peer: PeerResult[], connections: number): string {
+  const head = ['peer', 'vs', 'p50', 'p95', `req/s c${connections}`, 'ours p50', 'ours/peer p50', 'ours/peer p95', `ours/peer req/s c${connections}`, 'peak RSS MB', 'errors', 'response'];
+  const ratio = (n?: number) => (n == null || !Number.isFinite(n) ? '—' : n.toFixed(2));
+  const rows = peer.map((r) =>
+    r.failed
+      ? [r.id, r.versus, '—', '—', '—', '—', '—', '—', '—', '—', 'FAILED', '—']
+      : [
+          r.id,
+          r.versus,
+          ms(r.server.c1.p50),
+          ms(r.server.c1.p95),
+          int(r.server.cN.rps),
+          r.ratioP50 == null ? '—' : ms(r.ratioP50 * r.server.c1.p50),
+          ratio(r.ratioP50),
+          ratio(r.ratioP95),
+          ratio(r.ratioRps),
+          r.peakRssMB.toFixed(0),
+          String(r.server.c1.errors + r.server.cN.errors),
+          `${(r.responseBytes / 1024).toFixed(1)} KB`,
+        ],
+  );
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+  out.push('', ...peer.map((r) => `${r.id.padEnd(4)} ${r.title}`));
+  out.push('', 'ours/peer < 1: ours is faster (latency) — for req/s, > 1 means ours serves more');
+  return out.join('\n');
 }
 
 interface SoakResult {

@@ -8,6 +8,11 @@
 // Prisma would return. The same statement also reports which of the requested actor
 // ids name no live actor, so checking them costs no extra round trip.
 //
+// Events are read from their participations, which carry the event's span (copied by
+// triggers, see migration 20261201160000_participant_spans): an actor's events come out of
+// (actor_id, span_start, span_end, event_id) in feed order, and a pair's common events are
+// a merge of two such lists, so a page of any actor or pair stops after the page.
+//
 // Keyset: the row-value comparison (start, end, kind, id) > (a, b, k, i) is rewritten
 // per branch, where kind is a constant K, into an index-friendly form:
 //   K > k: (start, end) >= (a, b);  K = k: (start, end, id) > (a, b, i);  K < k: (start, end) > (a, b)
@@ -17,8 +22,8 @@ import type { Affiliation, Event, Shipment } from '../../generated/prisma/client
 import { kindOfRank, kindRank, type TimelineKey, type TimelineKind, type TimelineMatch, type TimelineWindow } from '../../domain/timeline';
 import type { Db } from '../client';
 import { onReplica } from '../replicas';
-import { relationAsOf } from './history';
 import { minSourcesConditions } from './corroboration';
+import { relationAsOf, type HistoryTable } from './history';
 
 export interface TimelineFilter {
   /** Checked, lowercased actor ids, in the order given (positions name them in errors). */
@@ -55,13 +60,24 @@ export interface TimelinePageResult {
 // ---------------------------------------------------------------------------------------------
 // Branches
 
-interface Branch {
+/** The columns of an item's feed key (start, end, id). */
+interface KeyColumns {
+  start: string;
+  end: string;
+  id: string;
+}
+
+interface Branch extends KeyColumns {
   kind: TimelineKind;
   /** The FROM clause: the table with its alias (e.g. "events e"), possibly joined. */
   from(f: TimelineFilter): Prisma.Sql;
-  alias: string;
-  start: string;
-  end: string;
+  /**
+   * Other lists joined in from() on the same key (a pair's second participations): the
+   * keyset bounds them too, so that each is read from the cursor on, not from its start.
+   */
+  joinedKeys?(f: TimelineFilter): KeyColumns[];
+  /** from() may yield an item more than once (an actor in two roles): select DISTINCT. */
+  distinct?: boolean;
   /**
    * The branch's conditions as alternatives, each a list of conditions ANDed: one
    * UNION ALL arm per alternative, so that each arm can read one index in order
@@ -72,6 +88,7 @@ interface Branch {
 }
 
 const raw = Prisma.raw;
+const uniqueIds = (f: TimelineFilter) => [...new Set(f.actorIds)];
 
 function windowConditions(start: string, end: string, f: TimelineFilter): Prisma.Sql[] {
   const c: Prisma.Sql[] = [];
@@ -92,7 +109,7 @@ function windowConditions(start: string, end: string, f: TimelineFilter): Prisma
  * in either direction, three or more actors never match.
  */
 function partyArms(a: string, b: string, f: TimelineFilter): Prisma.Sql[][] {
-  const ids = [...new Set(f.actorIds)];
+  const ids = uniqueIds(f);
   if (f.match === 'ALL' && ids.length === 2) {
     const [x, y] = ids;
     return [
@@ -111,47 +128,88 @@ function confidence(col: string, f: TimelineFilter): Prisma.Sql[] {
   return f.minConfidence ? [Prisma.sql`${raw(col)} <= ${f.minConfidence}::"Confidence"`] : [];
 }
 
-const BRANCHES: Branch[] = [
-  {
-    kind: 'EVENT',
-    from(f) {
-      // ALL over several actors: their common events are few, and the planner cannot
-      // estimate an intersection, so it would scan events in order hoping to meet them
-      // soon. Intersect their participations first (a fence: DISTINCT is not flattened)
-      // and read only those events (1M events: ~300 ms → ~20 ms for a busy+rare pair).
-      const ids = [...new Set(f.actorIds)];
-      const events = relationAsOf('events', f.asOf);
-      const participants = relationAsOf('event_participants', f.asOf);
-      if (f.match !== 'ALL' || ids.length < 2) return Prisma.sql`${events} e`;
-      const others = ids
-        .slice(1)
-        .map((id) => Prisma.sql`EXISTS (SELECT 1 FROM ${participants} p1 WHERE p1.event_id = p0.event_id AND p1.actor_id = ${id}::uuid)`);
-      return Prisma.sql`(SELECT DISTINCT p0.event_id FROM ${participants} p0
-        WHERE p0.actor_id = ${ids[0]}::uuid AND ${Prisma.join(others, ' AND ')}) AS common
-        JOIN ${events} e ON e.id = common.event_id`;
-    },
-    alias: 'e',
-    start: 'e.span_start',
-    end: 'e.span_end',
-    arms(f) {
-      const c = [Prisma.sql`e.deleted_at IS NULL`];
-      const ids = [...new Set(f.actorIds)];
-      if (f.match === 'ALL' && ids.length === 1) {
-        c.push(Prisma.sql`EXISTS (SELECT 1 FROM ${relationAsOf('event_participants', f.asOf)} p WHERE p.event_id = e.id AND p.actor_id = ${ids[0]}::uuid)`);
-      } else if (f.match !== 'ALL') {
-        // The planner picks: read events in feed order and probe (a busy actor), or the reverse.
-        c.push(Prisma.sql`EXISTS (SELECT 1 FROM ${relationAsOf('event_participants', f.asOf)} p WHERE p.event_id = e.id AND p.actor_id = ANY(${f.actorIds}::uuid[]))`);
-      } // else: ALL over several actors, see from()
-      if (f.types?.length) c.push(Prisma.sql`e.type = ANY(${f.types}::"EventType"[])`);
-      return [[...c, ...confidence('e.confidence', f), ...minSourcesConditions('event', 'e', f.minSources), ...windowConditions(this.start, this.end, f)]];
-    },
+/** Events of the live feed: read from the participations, which carry their event's span. */
+const EVENTS: Branch = {
+  kind: 'EVENT',
+  from(f) {
+    // ALL over several actors: the first actor's participations joined to each other's on
+    // the whole key, all read in feed order (a merge join that stops after the page).
+    const others = f.match === 'ALL' ? uniqueIds(f).slice(1) : [];
+    const joins = others.map(
+      (id, i) => Prisma.sql`JOIN event_participants ${raw(`q${i}`)} ON ${raw(`q${i}`)}.actor_id = ${id}::uuid
+        AND ${raw(`q${i}.span_start = p.span_start AND q${i}.span_end = p.span_end AND q${i}.event_id = p.event_id`)}`,
+    );
+    return Prisma.sql`event_participants p ${Prisma.join([...joins, raw('JOIN events e ON e.id = p.event_id')], ' ')}`;
   },
+  joinedKeys(f) {
+    const others = f.match === 'ALL' ? uniqueIds(f).slice(1) : [];
+    return others.map((_, i) => ({ start: `q${i}.span_start`, end: `q${i}.span_end`, id: `q${i}.event_id` }));
+  },
+  distinct: true,
+  start: 'p.span_start',
+  end: 'p.span_end',
+  id: 'p.event_id',
+  arms(f) {
+    const c = [Prisma.sql`e.deleted_at IS NULL`];
+    if (f.types?.length) c.push(Prisma.sql`e.type = ANY(${f.types}::"EventType"[])`);
+    c.push(...confidence('e.confidence', f), ...minSourcesConditions('event', 'e', f.minSources));
+    for (const k of [this, ...(this.joinedKeys?.(f) ?? [])]) c.push(...windowConditions(k.start, k.end, f));
+    const ids = uniqueIds(f);
+    if (f.match === 'ALL') return [[Prisma.sql`p.actor_id = ${ids[0]}::uuid`, ...c]];
+    // ANY: one arm per actor, each reading that actor's list in order; an event of
+    // several of them belongs to the arm of the first (arms never overlap).
+    return ids.map((id, i) => [
+      Prisma.sql`p.actor_id = ${id}::uuid`,
+      ...(i ? [Prisma.sql`NOT EXISTS (SELECT 1 FROM event_participants o WHERE o.event_id = p.event_id AND o.actor_id = ANY(${ids.slice(0, i)}::uuid[]))`] : []),
+      ...c,
+    ]);
+  },
+};
+
+/**
+ * Events as of an instant: the history keeps participations without the copied span (the
+ * live table's index serves the live feed), so events are read in feed order and probed.
+ */
+const EVENTS_AS_OF: Branch = {
+  kind: 'EVENT',
+  from(f) {
+    // ALL over several actors: intersect their participations first (a fence: DISTINCT is
+    // not flattened) and read only those events.
+    const ids = uniqueIds(f);
+    const events = relationAsOf('events', f.asOf);
+    const participants = relationAsOf('event_participants', f.asOf);
+    if (f.match !== 'ALL' || ids.length < 2) return Prisma.sql`${events} e`;
+    const others = ids
+      .slice(1)
+      .map((id) => Prisma.sql`EXISTS (SELECT 1 FROM ${participants} p1 WHERE p1.event_id = p0.event_id AND p1.actor_id = ${id}::uuid)`);
+    return Prisma.sql`(SELECT DISTINCT p0.event_id FROM ${participants} p0
+      WHERE p0.actor_id = ${ids[0]}::uuid AND ${Prisma.join(others, ' AND ')}) AS common
+      JOIN ${events} e ON e.id = common.event_id`;
+  },
+  id: 'e.id',
+  start: 'e.span_start',
+  end: 'e.span_end',
+  arms(f) {
+    const c = [Prisma.sql`e.deleted_at IS NULL`];
+    const ids = uniqueIds(f);
+    const participants = relationAsOf('event_participants', f.asOf);
+    if (f.match === 'ALL' && ids.length === 1) {
+      c.push(Prisma.sql`EXISTS (SELECT 1 FROM ${participants} p WHERE p.event_id = e.id AND p.actor_id = ${ids[0]}::uuid)`);
+    } else if (f.match !== 'ALL') {
+      c.push(Prisma.sql`EXISTS (SELECT 1 FROM ${participants} p WHERE p.event_id = e.id AND p.actor_id = ANY(${ids}::uuid[]))`);
+    } // else: ALL over several actors, see from()
+    if (f.types?.length) c.push(Prisma.sql`e.type = ANY(${f.types}::"EventType"[])`);
+    return [[...c, ...confidence('e.confidence', f), ...minSourcesConditions('event', 'e', f.minSources), ...windowConditions(this.start, this.end, f)]];
+  },
+};
+
+const OTHER_BRANCHES: Branch[] = [
   {
     kind: 'SHIPMENT',
     from: (f) => Prisma.sql`${relationAsOf('shipments', f.asOf)} s`,
-    alias: 's',
     start: 's.delivery_start',
     end: 's.delivery_end',
+    id: 's.id',
     arms(f) {
       const c = [
         Prisma.sql`s.deleted_at IS NULL`,
@@ -165,7 +223,7 @@ const BRANCHES: Branch[] = [
   {
     kind: 'AFFILIATION',
     from: (f) => Prisma.sql`${relationAsOf('affiliations', f.asOf)} f`,
-    alias: 'f',
+    id: 'f.id',
     // Undated affiliations sort after every dated item.
     start: `coalesce(f.span_start, 'infinity'::date)`,
     end: `coalesce(f.span_end, 'infinity'::date)`,
@@ -179,7 +237,7 @@ const BRANCHES: Branch[] = [
 ];
 
 function branchesOf(f: TimelineFilter): Branch[] {
-  return BRANCHES.filter((b) => f.kinds.includes(b.kind));
+  return [f.asOf ? EVENTS_AS_OF : EVENTS, ...OTHER_BRANCHES].filter((b) => f.kinds.includes(b.kind));
 }
 
 /** The UNION ALL arms of the included kinds: each a branch and its conditions. */
@@ -192,13 +250,16 @@ const NO_ARM = Prisma.sql`(SELECT NULL::int AS kind, NULL::uuid AS id, NULL::dat
 
 const kindColumn = (b: Branch) => raw(`${kindRank(b.kind)} AS kind`);
 
-/** Rows of branch `b` strictly after (`op` '>') or before ('<') `key` in feed order. */
-function keyset(b: Branch, op: '>' | '<', key: TimelineKey): Prisma.Sql {
-  const rank = kindRank(b.kind);
-  const cols = raw(`(${b.start}, ${b.end})`);
+/** Rows of branch `b` strictly after (`op` '>') or before ('<') `key` in feed order: one condition per list read. */
+function keyset(b: Branch, f: TimelineFilter, op: '>' | '<', key: TimelineKey): Prisma.Sql[] {
+  return [b, ...(b.joinedKeys?.(f) ?? [])].map((k) => keysetOf(kindRank(b.kind), k, op, key));
+}
+
+function keysetOf(rank: number, k: KeyColumns, op: '>' | '<', key: TimelineKey): Prisma.Sql {
+  const cols = raw(`(${k.start}, ${k.end})`);
   const bound = Prisma.sql`(${key.start}::date, ${key.end}::date)`;
   if (rank === key.kind) {
-    return Prisma.sql`(${raw(`${b.start}, ${b.end}, ${b.alias}.id`)}) ${raw(op)} (${key.start}::date, ${key.end}::date, ${key.id}::uuid)`;
+    return Prisma.sql`(${raw(`${k.start}, ${k.end}, ${k.id}`)}) ${raw(op)} (${key.start}::date, ${key.end}::date, ${key.id}::uuid)`;
   }
   // A later kind at an equal (start, end) is after the key; an earlier one is before it.
   const inclusive = op === '>' ? rank > key.kind : rank < key.kind;
@@ -207,6 +268,12 @@ function keyset(b: Branch, op: '>' | '<', key: TimelineKey): Prisma.Sql {
 
 function where(conditions: Prisma.Sql[]): Prisma.Sql {
   return conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
+}
+
+/** An arm's items (kind, id, start, "end"), each once. */
+function itemsOf(b: Branch, f: TimelineFilter, c: Prisma.Sql[]): Prisma.Sql {
+  return Prisma.sql`SELECT ${raw(b.distinct ? 'DISTINCT ' : '')}${kindColumn(b)}, ${raw(b.id)} AS id, ${raw(b.start)} AS start, ${raw(b.end)} AS "end"
+    FROM ${b.from(f)} ${where(c)}`;
 }
 
 /** Which of the given ids name no live actor: their 0-based positions, as int[]. */
@@ -222,7 +289,7 @@ function unknownActorsCte(ids: string[], asOf: string | null | undefined): Prism
 
 const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const COMMON = ['confidence', 'createdAt', 'updatedAt', 'deletedAt'];
-const NODE_FIELDS: Record<TimelineKind, { alias: string; table: 'events' | 'shipments' | 'affiliations'; fields: string[] }> = {
+const NODE_FIELDS: Record<TimelineKind, { alias: string; table: HistoryTable; fields: string[] }> = {
   EVENT: {
     alias: 'ev',
     table: 'events',
@@ -284,11 +351,10 @@ export interface TimelinePageQuery {
 export async function listTimeline(db: Db, f: TimelineFilter, q: TimelinePageQuery): Promise<TimelinePageResult> {
   const dir = raw(q.direction === 'forward' ? 'ASC' : 'DESC');
   const arms = armsOf(f).map(({ b, c }) => {
-    if (q.after) c.push(keyset(b, '>', q.after));
-    if (q.before) c.push(keyset(b, '<', q.before));
-    return Prisma.sql`(SELECT ${kindColumn(b)}, ${raw(b.alias)}.id, ${raw(b.start)} AS start, ${raw(b.end)} AS "end"
-      FROM ${b.from(f)} ${where(c)}
-      ORDER BY ${raw(b.start)} ${dir}, ${raw(b.end)} ${dir}, ${raw(b.alias)}.id ${dir} LIMIT ${q.limit})`;
+    if (q.after) c.push(...keyset(b, f, '>', q.after));
+    if (q.before) c.push(...keyset(b, f, '<', q.before));
+    return Prisma.sql`(${itemsOf(b, f, c)}
+      ORDER BY ${raw(b.start)} ${dir}, ${raw(b.end)} ${dir}, ${raw(b.id)} ${dir} LIMIT ${q.limit})`;
   });
   const kinds = branchesOf(f).map((b) => b.kind);
   const rows = await onReplica(db, (r) => r.$queryRaw<Record<string, unknown>[]>`WITH ${unknownActorsCte(f.actorIds, f.asOf)},
@@ -311,7 +377,7 @@ export async function listTimeline(db: Db, f: TimelineFilter, q: TimelinePageQue
 
 /** Number of items of the whole feed (no paging). */
 export async function countTimeline(db: Db, f: TimelineFilter): Promise<number> {
-  const counts = armsOf(f).map(({ b, c }) => Prisma.sql`(SELECT count(*) FROM ${b.from(f)} ${where(c)})`);
+  const counts = armsOf(f).map(({ b, c }) => Prisma.sql`(SELECT count(*) FROM (${itemsOf(b, f, c)}) AS items)`);
   const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`SELECT (0 + ${Prisma.join(counts.length ? counts : [Prisma.sql`0`], ' + ')})::int AS n`);
   return row.n;
 }
@@ -332,7 +398,7 @@ export interface MonthCount {
 export async function countTimelineMonths(db: Db, f: TimelineFilter): Promise<{ unknownActors: number[]; months: MonthCount[] }> {
   const items = armsOf(f).map(({ b, c }) => {
     if (b.kind === 'AFFILIATION') c.push(Prisma.sql`f.span_start IS NOT NULL`); // undated: in no month
-    return Prisma.sql`(SELECT ${kindColumn(b)}, ${raw(b.start)} AS start, ${raw(b.end)} AS "end" FROM ${b.from(f)} ${where(c)})`;
+    return Prisma.sql`(SELECT kind, start, "end" FROM (${itemsOf(b, f, c)}) AS items)`;
   });
   // greatest/least ignore NULL, so a missing bound leaves the span as it is.
   const rows = await onReplica(db, (r) => r.$queryRaw<(MonthCount & { unknownActors: number[] })[]>`WITH ${unknownActorsCte(f.actorIds, f.asOf)},

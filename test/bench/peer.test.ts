@@ -1,0 +1,107 @@
+// The benchmark's peer (`npm run bench -- --peer`), for its structure, never its timings:
+// PostGraphile 5 starts on a tiny imported data set, answers its three documents without
+// errors, and they select what ours do (the same actors for the lookup, the same events in
+// the same order for the actor's page, every shipment of the supplier in the groups).
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { Pool } from 'pg';
+import { send } from '../../bench/load';
+import { discoverParams, type BenchParams } from '../../bench/ops';
+import { peerOperations, preparePeerSchema, type PeerOperation } from '../../bench/peer';
+import type { ChildMessage } from '../../bench/server-child';
+import { createPrisma } from '../../src/db/client';
+import { listActors } from '../../src/db/queries/lists';
+import { listTimeline } from '../../src/db/queries/timeline';
+import { importWithPool } from '../../src/ingest/importer';
+import { textInput } from '../../src/ingest/read';
+import { synthRecords } from '../../src/ingest/synth';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+
+let database: TestDatabase;
+let params: BenchParams;
+let ours: { lookup: string[]; events: string[]; supplierShipments: number };
+let peer: ChildProcess | undefined;
+let url: string;
+let ops: PeerOperation[];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  // PGlite serves one session at a time: each client here is done before the next starts.
+  const pool = new Pool({ connectionString: database.url, max: 1 });
+  try {
+    const ndjson = [...synthRecords({ events: 400, shipments: 80, actors: 30, seed: 7 })].map((r) => JSON.stringify(r)).join('\n');
+    expect((await importWithPool(pool, [textInput('synth.ndjson', ndjson)])).errors).toEqual([]);
+    params = await discoverParams(pool);
+    const [{ n }] = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM shipments WHERE supplier_id = $1', [params.reportSuppliers[0]])).rows;
+    await preparePeerSchema(database.url);
+    const db = createPrisma(database.url, 1);
+    try {
+      const actors = await listActors(db.prisma, { search: params.alias }, 10);
+      const page = await listTimeline(
+        db.prisma,
+        { actorIds: [params.busiest], match: 'ANY', window: 'OVERLAPS', kinds: ['EVENT'] },
+        { direction: 'forward', limit: 50 },
+      );
+      ours = { lookup: actors.map((a) => a.id), events: page.rows.map((r) => r.key.id), supplierShipments: n };
+    } finally {
+      await db.close();
+    }
+  } finally {
+    await pool.end();
+  }
+  ops = peerOperations(params);
+
+  const child = fork(path.resolve(__dirname, '../../bench/peer-child.ts'), [], {
+    env: { ...process.env, NODE_ENV: 'production', GRAPHILE_ENV: 'production', PEER_DATABASE_URL: database.url, PEER_POOL_SIZE: '1' },
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  peer = child;
+  const ready = await new Promise<ChildMessage>((resolve, reject) => {
+    child.once('message', (m: ChildMessage) => resolve(m));
+    child.once('exit', (code) => reject(new Error(`peer exited with ${code}`)));
+  });
+  if (ready.type !== 'ready') throw new Error(ready.type === 'error' ? ready.message : 'unexpected message');
+  url = ready.url;
+}, 120_000);
+
+afterAll(async () => {
+  if (peer && peer.exitCode === null) {
+    const exited = new Promise((resolve) => peer!.once('exit', resolve));
+    peer.send({ type: 'stop' });
+    await exited;
+  }
+  await database?.drop();
+});
+
+const run = async (id: string) => send({ url, viewerKey: '', editorKey: '' }, ops.find((o) => o.id === id)!.requests[0].request);
+
+test('the peer stands beside the lookup, the first timeline page and the shipment report', () => {
+  expect(ops.map((o) => [o.id, o.versus])).toEqual([
+    ['P1', '1'],
+    ['P2a', '2a'],
+    ['P5', '5'],
+  ]);
+});
+
+test('P1 finds the actors our lookup finds, in the same order', async () => {
+  const data = (await run('P1')) as { benchPeerSearchActors: { edges: { node: { rowId: string } }[] } };
+  expect(ours.lookup.length).toBeGreaterThan(0);
+  expect(data.benchPeerSearchActors.edges.map((e) => e.node.rowId)).toEqual(ours.lookup);
+});
+
+test("P2a reads the actor's events in our timeline's order", async () => {
+  const data = (await run('P2a')) as { actorByRowId: { eventParticipantsByActorId: { edges: { node: { eventByEventId: { rowId: string } } }[] } } };
+  // A participation per role: the same event may come twice in a row.
+  const ids = data.actorByRowId.eventParticipantsByActorId.edges.map((e) => e.node.eventByEventId.rowId).filter((id, i, all) => id !== all[i - 1]);
+  expect(ids.length).toBeGreaterThan(0);
+  expect(ids).toEqual(ours.events.slice(0, ids.length));
+});
+
+test("P5 groups every one of the supplier's shipments by month and recipient", async () => {
+  const data = (await run('P5')) as { allShipments: { groupedAggregates: { keys: string[]; distinctCount: { rowId: string } }[] } };
+  const groups = data.allShipments.groupedAggregates;
+  expect(groups.length).toBeGreaterThan(0);
+  for (const g of groups) expect(g.keys[0]).toMatch(/^\d{4}-\d{2}-01$/);
+  expect(groups.reduce((n, g) => n + Number(g.distinctCount.rowId), 0)).toBe(ours.supplierShipments);
+});
