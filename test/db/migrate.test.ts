@@ -155,7 +155,12 @@ describe('applyMigrations', () => {
         expect(await relationExists(c, 'actors')).toBe(true);
         expect(await pendingMigrations(async (sql) => (await c.query(sql)).rows)).toEqual([]);
         // The advisory lock was released.
-        const locks = await c.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = $1`, [PRISMA_ADVISORY_LOCK_KEY]);
+        // Advisory locks are per database: migrations of other databases may hold their own.
+        const locks = await c.query(
+          `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = $1
+             AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+          [PRISMA_ADVISORY_LOCK_KEY],
+        );
         expect(locks.rowCount).toBe(0);
       });
     });
