@@ -28,6 +28,10 @@ export function createPrisma(connectionString: string, poolSize: number, opts: {
   const prisma = new PrismaClient({
     adapter: new PrismaPg(pool),
     log: [{ emit: 'event', level: 'query' }],
+    // Prisma's defaults (2 s to get a connection, 5 s per interactive transaction) turn a busy
+    // moment — writers queued on one alias's unique index, a pool of one on the embedded
+    // database — into internal errors. Waiting is bounded by the pool and statement_timeout.
+    transactionOptions: { maxWait: 30_000, timeout: Math.max(60_000, 2 * timeout) },
   });
   let statements = 0;
   prisma.$on('query', () => {
