@@ -6,6 +6,9 @@ import path from 'node:path';
 import { createPrisma } from '../../src/db/client';
 import { startEmbeddedPostgres } from '../../src/db/embedded';
 
+// Starting PGlite and migrating it takes tens of seconds on a busy 2-core machine.
+const START_TIMEOUT = 180_000;
+
 it('keeps serving after a failed query (the pool replaces the dropped connection)', async () => {
   const pg = await startEmbeddedPostgres({});
   const db = createPrisma(pg.url, 1);
@@ -25,7 +28,7 @@ it('keeps serving after a failed query (the pool replaces the dropped connection
     await db.close();
     await pg.stop();
   }
-});
+}, START_TIMEOUT);
 
 it('keeps its data in the data directory between runs', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'att-pglite-'));
@@ -45,4 +48,4 @@ it('keeps its data in the data directory between runs', async () => {
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
-});
+}, START_TIMEOUT);
