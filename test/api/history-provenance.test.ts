@@ -336,3 +336,33 @@ describe('asOf on the CSV reports and npm run report', () => {
     await expect(produce(server.db.prisma, options([...args.slice(0, -1), 'soon'])!)).rejects.toMatchObject({ field: 'asOf' });
   });
 });
+
+describe('nested provenance as of an instant is batched', () => {
+  it('costs the same number of SQL statements for 3 and for 12 events', async () => {
+    const x = await actor('Citeland');
+    const source = await create('createSource', { publisher: 'Batch Wire', title: 'Batch' });
+    for (let i = 0; i < 12; i++) {
+      const id = await create('createEvent', {
+        type: 'MEETING',
+        title: `Cited ${i}`,
+        date: { edtf: `2025-04-0${(i % 9) + 1}` },
+        confidence: 'REPORTED',
+        participants: [{ actorId: x, role: 'PARTICIPANT' }],
+      });
+      await create('createCitation', { sourceId: source, excerpt: `excerpt ${i}`, eventId: id });
+      await create('createClaim', { claimantId: x, eventId: id, likelihood: 'LIKELY' });
+    }
+    const at = await instant();
+    const page = `query ($first: Int, $at: DateTime) { events(first: $first, asOf: $at, filter: { from: "2025-04-01", to: "2025-04-30" }) {
+      edges { node { sourceCount citations { excerpt source { publisher } } claims { likelihood claimant { name affiliations { role } } } } } } }`;
+    const statementsFor = async (first: number) => {
+      const before = server.db.statementCount();
+      const res = await ok(page, { first, at });
+      expect(res.events.edges).toHaveLength(first);
+      expect(res.events.edges[first - 1].node).toMatchObject({ sourceCount: 1, citations: [{ source: { publisher: 'Batch Wire' } }], claims: [{ claimant: { name: 'Citeland' } }] });
+      return server.db.statementCount() - before;
+    };
+    const small = await statementsFor(3);
+    expect(await statementsFor(12)).toBe(small);
+  });
+});
