@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { Pool } from 'pg';
 import { createPrisma } from '../src/db/client';
+import { sourceCounts } from '../src/db/queries/corroboration';
 import { changesConnection, checkAsOf } from '../src/services/history';
 import { eventsConnection } from '../src/services/connections';
 import { eventStats, shipmentReport } from '../src/services/reports';
@@ -62,6 +63,15 @@ async function main() {
         asOf: at,
       }));
     await time('6  eventStats, monthly 10 years, by type', (at) => eventStats(db, { ...p.years, granularity: 'MONTH', groupBy: ['TYPE'], asOf: at }));
+    // Corroboration as of the instant: citations and sources read from their history too.
+    await time('   events, type + 3-month window, minSources 2, first 50', (at) =>
+      eventsConnection(db, { types: [p.eventType], from: p.window.from, to: p.window.to, minSources: 2, asOf: at }, { first: 50 }));
+    await time('   timeline, busiest actor, minSources 2, first 50', (at) =>
+      timelineConnection(db, { actorIds: [p.busiest], minSources: 2, asOf: at }, { first: 50 }));
+    await time('   eventStats, monthly 10 years, by type, minSources 2', (at) =>
+      eventStats(db, { ...p.years, granularity: 'MONTH', groupBy: ['TYPE'], filter: { minSources: 2 }, asOf: at }));
+    const page = (await eventsConnection(db, { types: [p.eventType], from: p.window.from, to: p.window.to }, { first: 50 })).edges.map((e) => e.node.id);
+    await time('   sourceCount of a page of 50 events', (at) => sourceCounts(db, 'event', page, at));
 
     const feed = async (label: string, args: Parameters<typeof changesConnection>[1]) => {
       await changesConnection(db, args);

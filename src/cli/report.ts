@@ -1,5 +1,5 @@
 // npm run report -- [--events] --from 2023-01-01 --to 2023-12-31 [--granularity MONTH]
-//   [--group-by SUPPLIER,RECIPIENT] [--attribution PRO_RATA] [--non-empty] [--csv]
+//   [--group-by SUPPLIER,RECIPIENT] [--attribution PRO_RATA] [--as-of 2026-12-01T13:46:57Z] [--non-empty] [--csv]
 //
 // Prints the shipment report (the same as GraphQL's shipmentReport and /reports/shipments.csv)
 // as a table, followed by the totals per group; with --events the event statistics (eventStats,
@@ -10,7 +10,8 @@ import { loadConfig } from '../config';
 import type { Db } from '../db/client';
 import { openDatabase } from '../db/database';
 import { ValidationError } from '../domain/errors';
-import { eventStatsCsv, shipmentReportCsv } from '../http/reports';
+import { eventStatsCsv, parseDateTime, shipmentReportCsv } from '../http/reports';
+import { checkAsOf } from '../services/history';
 import {
   EVENT_DIMENSIONS,
   eventStats,
@@ -32,6 +33,7 @@ const USAGE = `Usage: npm run report -- [--events] --from YYYY-MM-DD --to YYYY-M
                                                 dimensions to group by (default: none, per unit only);
              TYPE,ACTOR,COUNTRY,CONFIDENCE      with --events
   --attribution PRO_RATA|START|END              where multi-period deliveries (events) count (default PRO_RATA)
+  --as-of DATE-TIME                             as the database stood at that instant (ISO 8601, e.g. 2026-12-01T13:46:57Z)
   --non-empty                                   leave out buckets without shipments (events)
   --csv                                         print CSV instead of a table
   --help`;
@@ -40,7 +42,7 @@ class UsageError extends Error {}
 
 const NO_UNIT = '(no unit)';
 
-function options(argv: string[]) {
+export function options(argv: string[]) {
   let values;
   try {
     ({ values } = parseArgs({
@@ -52,6 +54,7 @@ function options(argv: string[]) {
         granularity: { type: 'string' },
         'group-by': { type: 'string' },
         attribution: { type: 'string' },
+        'as-of': { type: 'string' },
         'non-empty': { type: 'boolean', default: false },
         csv: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -75,6 +78,7 @@ function options(argv: string[]) {
         .filter(Boolean),
       attribution: values.attribution?.toUpperCase() as Attribution | undefined,
     },
+    asOf: values['as-of'],
     events: values.events,
     nonEmpty: values['non-empty'],
     csv: values.csv,
@@ -153,13 +157,14 @@ export function formatEventStats(buckets: EventBucketRow[], groupBy: readonly Ev
 }
 
 /** The report (or, with --events, the event statistics) as the text to print. */
-async function produce(db: Db, opts: NonNullable<ReturnType<typeof options>>): Promise<string> {
+export async function produce(db: Db, opts: NonNullable<ReturnType<typeof options>>): Promise<string> {
+  const asOf = await checkAsOf(db, parseDateTime(opts.asOf, 'asOf'));
   if (opts.events) {
-    const args = { ...opts.args, groupBy: opts.args.groupBy as EventDimension[] | undefined };
+    const args = { ...opts.args, asOf, groupBy: opts.args.groupBy as EventDimension[] | undefined };
     const buckets = await eventStats(db, args);
     return opts.csv ? eventStatsCsv(buckets, args.groupBy ?? []) : `${formatEventStats(buckets, args.groupBy ?? [], opts.nonEmpty)}\n`;
   }
-  const report = await shipmentReport(db, { ...opts.args, groupBy: opts.args.groupBy as ShipmentDimension[] | undefined });
+  const report = await shipmentReport(db, { ...opts.args, asOf, groupBy: opts.args.groupBy as ShipmentDimension[] | undefined });
   return opts.csv ? shipmentReportCsv(report) : `${formatReport(report, opts.nonEmpty)}\n`;
 }
 
@@ -182,7 +187,7 @@ async function main(): Promise<number> {
   } catch (err) {
     if (err instanceof ValidationError) {
       // Name the option, as the user typed it.
-      const option = err.field === 'groupBy' || err.field.startsWith('groupBy[') ? '--group-by' : `--${err.field}`;
+      const option = err.field === 'groupBy' || err.field.startsWith('groupBy[') ? '--group-by' : err.field === 'asOf' ? '--as-of' : `--${err.field}`;
       console.error(`${option}: ${err.message}`);
       return 2;
     }

@@ -6,8 +6,14 @@ import type { Db } from '../db/client';
 import { sourceCounts, type CitedKind } from '../db/queries/corroboration';
 import { rowsAsOf } from '../db/queries/history';
 import { ACTOR_COLUMNS, EVENT_COLUMNS, SHIPMENT_COLUMNS } from '../db/queries/lists';
+import { affiliationsOfActorsAsOf, CITATION_COLUMNS, CLAIM_COLUMNS, SOURCE_COLUMNS } from '../db/queries/provenance';
 import { asOfOf, tagAsOf } from '../services/history';
 import type { Actor, ActorAlias, Affiliation, Citation, Claim, Event, EventParticipant, Shipment, Source } from '../generated/prisma/client';
+
+// Claims of a record: whole-record claims first, then by field; the accepted one first within a field.
+const claimOrder = [{ field: { sort: 'asc', nulls: 'first' } }, { accepted: 'desc' }, { createdAt: 'asc' }, { id: 'asc' }] as const;
+/** The same order in SQL, for claims read as of an instant. */
+const CLAIM_ORDER_SQL = 'cl.field ASC NULLS FIRST, cl.accepted DESC, cl.created_at, cl.id';
 
 function byId<T extends { id: string }>(load: (ids: string[]) => Promise<T[]>) {
   return new DataLoader<string, T | null>(async (ids) => {
@@ -26,12 +32,16 @@ function groupedBy<T>(load: (keys: string[]) => Promise<T[]>, keyOf: (row: T) =>
 
 /**
  * The versioned nested fields as the database held them at `asOf`; each row is marked with
- * it, so its own nested fields read as of the same instant. Citations, sources and an actor's
- * affiliations are not versioned here: they read the live tables.
+ * it, so its own nested fields read as of the same instant.
  */
 function asOfLoaders(db: Db, asOf: string) {
   const at = <T extends object>(rows: Promise<T[]>) => rows.then((r) => tagAsOf(r, asOf));
   const notDeleted = <T extends { deletedAt: Date | null }>(rows: T[]) => rows.filter((r) => !r.deletedAt);
+  /** Undeleted citations (as of the instant) of the records whose `column` is one of the ids. */
+  const citationsBy = (column: 'event_id' | 'shipment_id' | 'affiliation_id', ids: string[]) =>
+    at(rowsAsOf<Citation>(db, { table: 'citations', alias: 'c', columns: CITATION_COLUMNS, column, orderBy: 'c.created_at, c.id' }, ids, asOf).then(notDeleted));
+  const claimsBy = (column: 'event_id' | 'shipment_id', ids: string[]) =>
+    at(rowsAsOf<Claim>(db, { table: 'claims', alias: 'cl', columns: CLAIM_COLUMNS, column, orderBy: CLAIM_ORDER_SQL }, ids, asOf).then(notDeleted));
   const event = byId<Event>((ids) =>
     at(rowsAsOf<Event>(db, { table: 'events', alias: 'e', columns: EVENT_COLUMNS, column: 'id' }, ids, asOf).then(notDeleted)),
   );
@@ -54,6 +64,22 @@ function asOfLoaders(db: Db, asOf: string) {
   };
   return {
     actor: byId<Actor>((ids) => at(rowsAsOf<Actor>(db, { table: 'actors', alias: 'a', columns: ACTOR_COLUMNS, column: 'id' }, ids, asOf))),
+    // Like the live loader: a cited source resolves even if it was soft-deleted then.
+    source: byId<Source>((ids) => at(rowsAsOf<Source>(db, { table: 'sources', alias: 'so', columns: SOURCE_COLUMNS, column: 'id' }, ids, asOf))),
+    citation: byId<Citation>((ids) =>
+      at(rowsAsOf<Citation>(db, { table: 'citations', alias: 'c', columns: CITATION_COLUMNS, column: 'id' }, ids, asOf).then(notDeleted)),
+    ),
+    eventCitations: groupedBy<Citation>((ids) => citationsBy('event_id', ids), (c) => c.eventId),
+    shipmentCitations: groupedBy<Citation>((ids) => citationsBy('shipment_id', ids), (c) => c.shipmentId),
+    affiliationCitations: groupedBy<Citation>((ids) => citationsBy('affiliation_id', ids), (c) => c.affiliationId),
+    eventClaims: groupedBy<Claim>((ids) => claimsBy('event_id', ids), (c) => c.eventId),
+    shipmentClaims: groupedBy<Claim>((ids) => claimsBy('shipment_id', ids), (c) => c.shipmentId),
+    eventSourceCount: sourceCountOf(db, 'event', asOf),
+    shipmentSourceCount: sourceCountOf(db, 'shipment', asOf),
+    affiliationsOfActor: new DataLoader<string, Affiliation[]>(async (actorIds) => {
+      const rows = await at(affiliationsOfActorsAsOf(db, [...actorIds], asOf));
+      return actorIds.map((id) => rows.filter((r) => r.actorId === id || r.targetId === id));
+    }),
     event,
     shipment,
     shipmentsOfEvent: groupedBy(
@@ -97,16 +123,13 @@ function asOfLoaders(db: Db, asOf: string) {
 
 type AsOfLoaders = ReturnType<typeof asOfLoaders>;
 
-/** Independent sources per record of one kind, one grouped statement per batch. */
-function sourceCountOf(db: Db, kind: CitedKind) {
+/** Independent sources per record of one kind (as of `asOf`, if given), one grouped statement per batch. */
+function sourceCountOf(db: Db, kind: CitedKind, asOf?: string) {
   return new DataLoader<string, number>(async (ids) => {
-    const counts = await sourceCounts(db, kind, ids);
+    const counts = await sourceCounts(db, kind, ids, asOf);
     return ids.map((id) => counts.get(id) ?? 0);
   });
 }
-
-// Claims of a record: whole-record claims first, then by field; the accepted one first within a field.
-const claimOrder = [{ field: { sort: 'asc', nulls: 'first' } }, { accepted: 'desc' }, { createdAt: 'asc' }, { id: 'asc' }] as const;
 
 export function createLoaders(db: Db) {
   const live = { deletedAt: null };

@@ -7,6 +7,7 @@
 //     &supplierIds=…&recipientIds=…&categories=…&statuses=…&minConfidence=…&minSources=…
 //   /reports/events.csv?from=…&to=…&granularity=…&groupBy=TYPE,ACTOR,COUNTRY,CONFIDENCE&attribution=…
 //     &types=…&actorIds=…&minConfidence=…&minSources=…&search=…
+//   either with &asOf=2026-12-01T13:46:57.618Z: as the database stood at that instant.
 //
 // Lists are comma-separated (or the parameter repeated). Bad input is a 400 with a JSON body
 // naming the parameter at fault: {"error":"BAD_USER_INPUT","field":"to","message":"…"}.
@@ -14,6 +15,7 @@ import { stringify } from 'csv-stringify/sync';
 import express from 'express';
 import type { Db } from '../db/client';
 import { ValidationError } from '../domain/errors';
+import { DateTimeScalar } from '../graphql/scalars';
 import { periodEnd, periodStart } from '../domain/periods';
 import { Confidence, EventType, ShipmentCategory, ShipmentStatus } from '../generated/prisma/enums';
 import {
@@ -28,8 +30,9 @@ import {
   type ShipmentDimension,
   type ShipmentReportResult,
 } from '../services/reports';
+import { checkAsOf } from '../services/history';
 
-const REPORT_PARAMS = ['from', 'to', 'granularity', 'groupBy', 'attribution'];
+const REPORT_PARAMS = ['from', 'to', 'granularity', 'groupBy', 'attribution', 'asOf'];
 const SHIPMENT_FILTER_PARAMS = ['supplierIds', 'recipientIds', 'categories', 'statuses', 'minConfidence', 'minSources'];
 const EVENT_FILTER_PARAMS = ['types', 'actorIds', 'minConfidence', 'minSources', 'search'];
 
@@ -74,6 +77,21 @@ function minSources(query: Query): number | undefined {
     throw new ValidationError('minSources', `minSources must be a whole number of sources, got "${value}"`);
   }
   return value === undefined ? undefined : Number(value);
+}
+
+/** A date-time as GraphQL's DateTime reads it (e.g. `asOf`); not given: undefined. */
+export function parseDateTime(value: string | undefined, field: string): Date | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return DateTimeScalar.parseValue(value) as Date;
+  } catch {
+    throw new ValidationError(field, `${field} must be a date-time with a time zone (e.g. 2023-10-13T12:00:00Z), got "${value}"`);
+  }
+}
+
+/** The report's `asOf` parameter, checked like GraphQL's (not in the future, settled). */
+function asOf(db: Db, query: Query): Promise<string | null> {
+  return checkAsOf(db, parseDateTime(single(query, 'asOf'), 'asOf'));
 }
 
 /** The arguments common to both reports (value checks are the service's, as for GraphQL). */
@@ -219,12 +237,15 @@ function csvRoute(
 export function reportsRouter(dbFor: (res: express.Response) => Db): express.Router {
   const router = express.Router();
   csvRoute(router, '/shipments.csv', async (query, res) => {
-    const report = await shipmentReport(dbFor(res), shipmentArgs(query));
+    const db = dbFor(res);
+    const args = shipmentArgs(query);
+    const report = await shipmentReport(db, { ...args, asOf: await asOf(db, query) });
     return { name: fileName('shipments', report.start, report.end, report.granularity), body: shipmentReportCsv(report) };
   });
   csvRoute(router, '/events.csv', async (query, res) => {
+    const db = dbFor(res);
     const args = eventArgs(query);
-    const buckets = await eventStats(dbFor(res), args);
+    const buckets = await eventStats(db, { ...args, asOf: await asOf(db, query) });
     // eventStats has validated from, to, granularity and groupBy.
     const granularity = args.granularity ?? 'MONTH';
     const name = fileName('events', periodStart(args.from, granularity), periodEnd(args.to, granularity), granularity);

@@ -11,8 +11,10 @@ import { checkId } from '../domain/ids';
 import { pageSize } from '../domain/pagination';
 import { checkText } from '../domain/validation';
 import type { Db } from '../db/client';
+import { countClaimsAsOf, listClaimsAsOf } from '../db/queries/provenance';
 import type { Claim, Confidence, Likelihood, Prisma } from '../generated/prisma/client';
 import { audited, NO_KEY, type Author } from './audit';
+import { tagAsOf } from './history';
 import { lockVersion } from './concurrency';
 import { applyEventUpdate } from './events';
 import { requireExisting } from './references';
@@ -192,6 +194,8 @@ export async function acceptClaim(db: Db, id: string, expectedUpdatedAt: Date | 
 export interface ClaimFilter {
   subjectId: string;
   field?: string | null;
+  /** Checked by checkAsOf: the claims as the database held them at this instant. */
+  asOf?: string | null;
 }
 
 /** The claims about one record (optionally one field), oldest first, keyset-paginated on (createdAt, id). */
@@ -211,17 +215,26 @@ export async function claimsConnection(
     OR: [{ eventId: subjectId }, { shipmentId: subjectId }],
     ...(field !== undefined ? { field } : {}),
   };
-  let keyset: Prisma.ClaimWhereInput | undefined;
+  let after: { at: Date; id: string } | undefined;
   if (page.after) {
     const [at, id] = decodeCursor(page.after, 2);
     const time = new Date(String(at));
     if (Number.isNaN(time.getTime()) || typeof id !== 'string') throw new ValidationError('after', `"${page.after}" is not a cursor of this list`);
-    keyset = { OR: [{ createdAt: { gt: time } }, { createdAt: time, id: { gt: checkId(id, 'after') } }] };
+    after = { at: time, id: checkId(id, 'after') };
   }
+  const cursor = (c: Claim) => [c.createdAt.toISOString(), c.id];
+  if (filter.asOf) {
+    const f = { subjectId, field, asOf: filter.asOf };
+    const rows = tagAsOf(await listClaimsAsOf(db, f, first + 1, after), filter.asOf);
+    return toConnection(rows, first, cursor, () => countClaimsAsOf(db, f), Boolean(page.after));
+  }
+  const keyset: Prisma.ClaimWhereInput | undefined = after && {
+    OR: [{ createdAt: { gt: after.at } }, { createdAt: after.at, id: { gt: after.id } }],
+  };
   const rows = await db.claim.findMany({
     where: keyset ? { AND: [where, keyset] } : where,
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     take: first + 1,
   });
-  return toConnection(rows, first, (c) => [c.createdAt.toISOString(), c.id], () => db.claim.count({ where }), Boolean(page.after));
+  return toConnection(rows, first, cursor, () => db.claim.count({ where }), Boolean(page.after));
 }

@@ -4,8 +4,10 @@
 // Publishers compare case-insensitively, ignoring surrounding spaces. The same expression
 // serves the `minSources` filters (a correlated subquery on the citations' index) and the
 // `sourceCount` fields (one grouped statement per page of records, via a DataLoader).
+// With an `asOf`, citations and sources are read as the database held them then.
 import { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../client';
+import { relationAsOf } from './history';
 
 export type CitedKind = 'event' | 'shipment' | 'affiliation';
 
@@ -17,9 +19,19 @@ const COLUMN: Record<CitedKind, Prisma.Sql> = {
 
 const PUBLISHER = Prisma.raw('lower(btrim(coalesce(o.publisher, so.publisher)))');
 
-const CITED = Prisma.raw(`citations c
-  JOIN sources so ON so.id = c.source_id AND so.deleted_at IS NULL
-  LEFT JOIN sources o ON o.id = so.derived_from_id`);
+/** The citations with their sources (live, or as of an instant). */
+function cited(asOf: string | null | undefined): Prisma.Sql {
+  const sources = relationAsOf('sources', asOf);
+  return Prisma.sql`${relationAsOf('citations', asOf)} c
+  JOIN ${sources} so ON so.id = c.source_id AND so.deleted_at IS NULL
+  LEFT JOIN ${sources} o ON o.id = so.derived_from_id`;
+}
+
+/** What a minSources condition needs of a filter: the threshold, and the instant read as of. */
+export interface CorroborationFilter {
+  minSources?: number | null;
+  asOf?: string | null;
+}
 
 /**
  * How the condition reads the citations: `probe` counts each candidate row's citations through
@@ -30,25 +42,26 @@ const CITED = Prisma.raw(`citations c
  */
 export type CorroborationPlan = 'probe' | 'set';
 
-/** `alias`'s record has at least `n` independent sources (no condition for n ≤ 0 or none). */
-export function minSourcesConditions(kind: CitedKind, alias: string, n: number | null | undefined, plan: CorroborationPlan = 'probe'): Prisma.Sql[] {
+/** `alias`'s record has at least `f.minSources` independent sources as of `f.asOf` (no condition for n ≤ 0 or none). */
+export function minSourcesConditions(kind: CitedKind, alias: string, f: CorroborationFilter, plan: CorroborationPlan = 'probe'): Prisma.Sql[] {
+  const n = f.minSources;
   if (!n || n <= 0) return [];
   if (plan === 'set') {
     return [
-      Prisma.sql`${Prisma.raw(alias)}.id IN (SELECT ${COLUMN[kind]} FROM ${CITED}
+      Prisma.sql`${Prisma.raw(alias)}.id IN (SELECT ${COLUMN[kind]} FROM ${cited(f.asOf)}
         WHERE ${COLUMN[kind]} IS NOT NULL AND c.deleted_at IS NULL GROUP BY 1 HAVING count(DISTINCT ${PUBLISHER}) >= ${n})`,
     ];
   }
   return [
-    Prisma.sql`(SELECT count(DISTINCT ${PUBLISHER}) FROM ${CITED}
+    Prisma.sql`(SELECT count(DISTINCT ${PUBLISHER}) FROM ${cited(f.asOf)}
       WHERE ${COLUMN[kind]} = ${Prisma.raw(alias)}.id AND c.deleted_at IS NULL) >= ${n}`,
   ];
 }
 
-/** Independent sources of each record, in one statement (records without any: 0). */
-export async function sourceCounts(db: Db, kind: CitedKind, ids: readonly string[]): Promise<Map<string, number>> {
+/** Independent sources of each record (as of `asOf`, if given), in one statement (records without any: 0). */
+export async function sourceCounts(db: Db, kind: CitedKind, ids: readonly string[], asOf?: string | null): Promise<Map<string, number>> {
   const rows = await db.$queryRaw<{ id: string; n: number }[]>`
-    SELECT ${COLUMN[kind]} AS id, count(DISTINCT ${PUBLISHER})::int AS n FROM ${CITED}
+    SELECT ${COLUMN[kind]} AS id, count(DISTINCT ${PUBLISHER})::int AS n FROM ${cited(asOf)}
      WHERE ${COLUMN[kind]} = ANY(${[...ids]}::uuid[]) AND c.deleted_at IS NULL GROUP BY 1`;
   return new Map(rows.map((r) => [r.id, r.n]));
 }

@@ -13,6 +13,9 @@ export const HISTORY_TABLES = {
   EVENT_PARTICIPANT: 'event_participants',
   SHIPMENT: 'shipments',
   SHIPMENT_EVENT: 'shipment_events',
+  SOURCE: 'sources',
+  CITATION: 'citations',
+  CLAIM: 'claims',
 } as const;
 
 export type HistoryEntity = keyof typeof HISTORY_TABLES;
@@ -28,6 +31,9 @@ const FEED_ID: Record<HistoryTable, string> = {
   event_participants: 'event_id',
   shipments: 'id',
   shipment_events: 'shipment_id',
+  sources: 'id',
+  citations: 'id',
+  claims: 'id',
 };
 
 /**

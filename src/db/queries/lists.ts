@@ -65,7 +65,7 @@ export function eventConditions(f: EventListFilter, plan: CorroborationPlan = 'p
   if (f.search?.trim()) {
     c.push(Prisma.sql`to_tsvector('english', e.title || ' ' || coalesce(e.description, '')) @@ websearch_to_tsquery('english', ${f.search})`);
   }
-  c.push(...minSourcesConditions('event', 'e', f.minSources, plan));
+  c.push(...minSourcesConditions('event', 'e', f, plan));
   return c;
 }
 
@@ -138,7 +138,7 @@ export function shipmentConditions(f: ShipmentListFilter, plan: CorroborationPla
   if (f.from) c.push(Prisma.sql`s.delivery_end >= ${f.from}::date`);
   if (f.to) c.push(Prisma.sql`s.delivery_start <= ${f.to}::date`);
   c.push(...shipmentColumnConditions(f));
-  c.push(...minSourcesConditions('shipment', 's', f.minSources, plan));
+  c.push(...minSourcesConditions('shipment', 's', f, plan));
   return c;
 }
 

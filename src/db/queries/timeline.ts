@@ -152,7 +152,7 @@ const EVENTS: Branch = {
   arms(f) {
     const c = [Prisma.sql`e.deleted_at IS NULL`];
     if (f.types?.length) c.push(Prisma.sql`e.type = ANY(${f.types}::"EventType"[])`);
-    c.push(...confidence('e.confidence', f), ...minSourcesConditions('event', 'e', f.minSources));
+    c.push(...confidence('e.confidence', f), ...minSourcesConditions('event', 'e', f));
     for (const k of [this, ...(this.joinedKeys?.(f) ?? [])]) c.push(...windowConditions(k.start, k.end, f));
     const ids = uniqueIds(f);
     if (f.match === 'ALL') return [[Prisma.sql`p.actor_id = ${ids[0]}::uuid`, ...c]];
@@ -199,7 +199,7 @@ const EVENTS_AS_OF: Branch = {
       c.push(Prisma.sql`EXISTS (SELECT 1 FROM ${participants} p WHERE p.event_id = e.id AND p.actor_id = ANY(${ids}::uuid[]))`);
     } // else: ALL over several actors, see from()
     if (f.types?.length) c.push(Prisma.sql`e.type = ANY(${f.types}::"EventType"[])`);
-    return [[...c, ...confidence('e.confidence', f), ...minSourcesConditions('event', 'e', f.minSources), ...windowConditions(this.start, this.end, f)]];
+    return [[...c, ...confidence('e.confidence', f), ...minSourcesConditions('event', 'e', f), ...windowConditions(this.start, this.end, f)]];
   },
 };
 
@@ -214,7 +214,7 @@ const OTHER_BRANCHES: Branch[] = [
       const c = [
         Prisma.sql`s.deleted_at IS NULL`,
         ...confidence('s.confidence', f),
-        ...minSourcesConditions('shipment', 's', f.minSources),
+        ...minSourcesConditions('shipment', 's', f),
         ...windowConditions(this.start, this.end, f),
       ];
       return partyArms('s.supplier_id', 's.recipient_id', f).map((party) => [...party, ...c]);
@@ -228,7 +228,7 @@ const OTHER_BRANCHES: Branch[] = [
     start: `coalesce(f.span_start, 'infinity'::date)`,
     end: `coalesce(f.span_end, 'infinity'::date)`,
     arms(f) {
-      const c = [Prisma.sql`f.deleted_at IS NULL`, ...confidence('f.confidence', f), ...minSourcesConditions('affiliation', 'f', f.minSources)];
+      const c = [Prisma.sql`f.deleted_at IS NULL`, ...confidence('f.confidence', f), ...minSourcesConditions('affiliation', 'f', f)];
       // An undated affiliation cannot be placed in (or out of) a window: a dated window excludes it.
       if (f.from || f.to) c.push(Prisma.sql`f.span_start IS NOT NULL`, ...windowConditions('f.span_start', 'f.span_end', f));
       return partyArms('f.actor_id', 'f.target_id', f).map((party) => [...party, ...c]);

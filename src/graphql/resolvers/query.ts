@@ -8,8 +8,8 @@ import { checkAsOf } from '../../services/history';
 const load = <T>(id: string, loader: { load(id: string): Promise<T | null> }) => (isId(id) ? loader.load(id.toLowerCase()) : null);
 
 export const Query: QueryResolvers = {
-  actor: async (_, { id }, { loaders }) => {
-    const actor = await load(id, loaders.actor);
+  actor: async (_, { id, asOf }, { db, loaders }) => {
+    const actor = await load(id, loaders.instant(await checkAsOf(db, asOf)).actor);
     return actor && !actor.deletedAt ? actor : null;
   },
   actors: (_, { search, kinds, first, after }, { db }) => actorsConnection(db, { search, kinds }, { first, after }),
@@ -23,6 +23,7 @@ export const Query: QueryResolvers = {
     const source = await load(id, loaders.source);
     return source && !source.deletedAt ? source : null;
   },
-  claims: (_, { subjectId, field, first, after }, { db }) => claimsConnection(db, { subjectId, field }, { first, after }),
+  claims: async (_, { subjectId, field, first, after, asOf }, { db }) =>
+    claimsConnection(db, { subjectId, field, asOf: await checkAsOf(db, asOf) }, { first, after }),
   sources: (_, __, { db }) => db.source.findMany({ where: { deletedAt: null }, orderBy: [{ publisher: 'asc' }, { id: 'asc' }] }),
 };

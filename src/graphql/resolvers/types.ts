@@ -24,7 +24,7 @@ export const types: Resolvers = {
   Node: { __resolveType: () => null },
   Actor: {
     aliases: async (a, _, { loaders }) => (await loaders.at(a).aliases.load(a.id)).map((al) => al.alias),
-    affiliations: (a, _, { loaders }) => loaders.affiliationsOfActor.load(a.id),
+    affiliations: (a, _, { loaders }) => loaders.at(a).affiliationsOfActor.load(a.id),
     // An actor read as of an instant lists its events and shipments as of the same instant.
     events: (a, { first, after }, { db }) => eventsConnection(db, { actorIds: [a.id], asOf: asOfOf(a) }, { first, after }),
     shipmentsSupplied: (a, { first, after }, { db }) =>
@@ -36,16 +36,16 @@ export const types: Resolvers = {
     actor: (f, _, { loaders }) => required(loaders.at(f).actor.load(f.actorId), `actor ${f.actorId}`),
     target: (f, _, { loaders }) => required(loaders.at(f).actor.load(f.targetId), `actor ${f.targetId}`),
     span: (f) => affiliationSpan(f),
-    citations: (f, _, { loaders }) => loaders.affiliationCitations.load(f.id),
+    citations: (f, _, { loaders }) => loaders.at(f).affiliationCitations.load(f.id),
   },
   Event: {
     date: (e) => eventSpan(e),
     location: (e) => (e.locationName || e.locationCountryCode || e.latitude !== null || e.longitude !== null ? e : null),
     participants: (e, _, { loaders }) => loaders.at(e).participants.load(e.id),
-    citations: (e, _, { loaders }) => loaders.eventCitations.load(e.id),
+    citations: (e, _, { loaders }) => loaders.at(e).eventCitations.load(e.id),
     shipments: async (e, _, { loaders }) => (await loaders.at(e).shipmentsOfEvent.load(e.id)).map((se) => se.shipment),
-    claims: (e, { field }, { loaders }) => aboutField('event', loaders.eventClaims.load(e.id), field),
-    sourceCount: (e, _, { loaders }) => loaders.eventSourceCount.load(e.id),
+    claims: (e, { field }, { loaders }) => aboutField('event', loaders.at(e).eventClaims.load(e.id), field),
+    sourceCount: (e, _, { loaders }) => loaders.at(e).eventSourceCount.load(e.id),
   },
   Location: {
     name: (e) => e.locationName,
@@ -60,23 +60,23 @@ export const types: Resolvers = {
     supplier: (s, _, { loaders }) => required(loaders.at(s).actor.load(s.supplierId), `actor ${s.supplierId}`),
     recipient: (s, _, { loaders }) => required(loaders.at(s).actor.load(s.recipientId), `actor ${s.recipientId}`),
     deliverySpan: (s) => deliverySpan(s),
-    citations: (s, _, { loaders }) => loaders.shipmentCitations.load(s.id),
+    citations: (s, _, { loaders }) => loaders.at(s).shipmentCitations.load(s.id),
     events: async (s, _, { loaders }) => (await loaders.at(s).eventsOfShipment.load(s.id)).map((se) => se.event),
-    claims: (s, { field }, { loaders }) => aboutField('shipment', loaders.shipmentClaims.load(s.id), field),
-    sourceCount: (s, _, { loaders }) => loaders.shipmentSourceCount.load(s.id),
+    claims: (s, { field }, { loaders }) => aboutField('shipment', loaders.at(s).shipmentClaims.load(s.id), field),
+    sourceCount: (s, _, { loaders }) => loaders.at(s).shipmentSourceCount.load(s.id),
   },
   Source: {
     publishedAt: (s) => (s.publishedAt ? utcToDate(s.publishedAt) : null),
-    derivedFrom: (s, _, { loaders }) => (s.derivedFromId ? loaders.source.load(s.derivedFromId) : null),
+    derivedFrom: (s, _, { loaders }) => (s.derivedFromId ? loaders.at(s).source.load(s.derivedFromId) : null),
   },
   Citation: {
-    source: (c, _, { loaders }) => required(loaders.source.load(c.sourceId), `source ${c.sourceId}`),
+    source: (c, _, { loaders }) => required(loaders.at(c).source.load(c.sourceId), `source ${c.sourceId}`),
   },
   Claim: {
-    claimant: (c, _, { loaders }) => required(loaders.actor.load(c.claimantId), `actor ${c.claimantId}`),
+    claimant: (c, _, { loaders }) => required(loaders.at(c).actor.load(c.claimantId), `actor ${c.claimantId}`),
     statedOn: (c) => (c.statedOn ? utcToDate(c.statedOn) : null),
-    citation: (c, _, { loaders }) => (c.citationId ? loaders.citation.load(c.citationId) : null),
-    subject: (c, _, { loaders }) => (c.eventId ? loaders.event.load(c.eventId) : loaders.shipment.load(c.shipmentId!)),
+    citation: (c, _, { loaders }) => (c.citationId ? loaders.at(c).citation.load(c.citationId) : null),
+    subject: (c, _, { loaders }) => (c.eventId ? loaders.at(c).event.load(c.eventId) : loaders.at(c).shipment.load(c.shipmentId!)),
     likelihoodRange: (c) => LIKELIHOOD_RANGE[c.likelihood],
   },
   ClaimSubject: {
