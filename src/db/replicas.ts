@@ -198,9 +198,11 @@ export class ReplicaSet {
 /**
  * Runs read-only raw SQL where `db` sends its reads: on a replica in rotation when `db` is a
  * routing client (see ReplicaSet.reads()), otherwise on `db` itself (the primary, a transaction).
+ * A read as of an instant (`asOf`) stays on the primary: the instant was checked against the
+ * primary's settled horizon, which a replica may not have replayed yet.
  */
-export function onReplica<T>(db: Db, run: (client: Db) => Promise<T>): Promise<T> {
-  const set = routers.get(db);
+export function onReplica<T>(db: Db, run: (client: Db) => Promise<T>, asOf?: string | null): Promise<T> {
+  const set = asOf ? undefined : routers.get(db);
   return set ? set.run(run) : run(db);
 }
 

@@ -63,6 +63,14 @@ describe('read replicas', () => {
     expect(cluster.primaryLog()).not.toContain(id);
   });
 
+  it('keeps reads as of an instant on the primary (the instant is checked against its settled horizon)', async () => {
+    const search = `asof-${crypto.randomUUID()}`;
+    const res = await a.gql(`{ events(filter: { search: "${search}" }, asOf: "2020-01-01T00:00:00Z") { totalCount } }`);
+    expect(res).toMatchObject({ status: 200, data: { events: { totalCount: 0 } } });
+    await eventually(async () => cluster.primaryLog(), (log) => log.includes(search));
+    expect(cluster.replicaLog()).not.toContain(search);
+  });
+
   it('reads your writes: within the writing request, and for the key on another instance, while the replica is behind', async () => {
     const { key } = await a.mintKey('EDITOR');
     const name = `written-${crypto.randomUUID()}`;

@@ -87,18 +87,18 @@ export async function listEvents(db: Db, f: EventListFilter, limit: number, afte
   const conditions = [...eventConditions(f), ...after('e.span_start, e.span_end, e.id', afterKey)];
   const page = (extra: Prisma.Sql[]) => Prisma.sql`(SELECT ${EVENT_COLUMNS} FROM ${relationAsOf('events', f.asOf)} e ${where([...conditions, ...extra])}
     ORDER BY e.span_start, e.span_end, e.id LIMIT ${limit})`;
-  if (!f.from) return onReplica(db, (r) => r.$queryRaw<Event[]>`${page([])}`);
+  if (!f.from) return onReplica(db, (r) => r.$queryRaw<Event[]>`${page([])}`, f.asOf);
   // "Ends on or after from" bounds span_start from above only, so the scan would start at
   // the oldest event. An event starting more than LONG_SPAN_DAYS before `from` that still
   // reaches it is longer than that: those few come from the partial index, the rest from
   // a range that starts LONG_SPAN_DAYS before `from` (bench, 1M events: 108 ms → ~2 ms).
   return onReplica(db, (r) => r.$queryRaw<Event[]>`SELECT * FROM (${page([Prisma.sql`e.span_start >= ${f.from}::date - ${LONG_SPAN_DAYS}`])}
     UNION ALL ${page([Prisma.sql`e.span_start < ${f.from}::date - ${LONG_SPAN_DAYS}`, Prisma.sql`e.span_end - e.span_start > ${LONG_SPAN_DAYS}`])}) AS e
-    ORDER BY "spanStart", "spanEnd", id LIMIT ${limit}`);
+    ORDER BY "spanStart", "spanEnd", id LIMIT ${limit}`, f.asOf);
 }
 
 export async function countEvents(db: Db, f: EventListFilter): Promise<number> {
-  const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM ${relationAsOf('events', f.asOf)} e ${where(eventConditions(f))}`);
+  const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM ${relationAsOf('events', f.asOf)} e ${where(eventConditions(f))}`, f.asOf);
   return row.n;
 }
 
@@ -150,11 +150,11 @@ export async function listShipments(
 ): Promise<Shipment[]> {
   const conditions = [...shipmentConditions(f), ...after('s.delivery_start, s.delivery_end, s.id', afterKey)];
   return onReplica(db, (r) => r.$queryRaw<Shipment[]>`SELECT ${SHIPMENT_COLUMNS} FROM ${relationAsOf('shipments', f.asOf)} s ${where(conditions)}
-    ORDER BY s.delivery_start, s.delivery_end, s.id LIMIT ${limit}`);
+    ORDER BY s.delivery_start, s.delivery_end, s.id LIMIT ${limit}`, f.asOf);
 }
 
 export async function countShipments(db: Db, f: ShipmentListFilter): Promise<number> {
-  const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM ${relationAsOf('shipments', f.asOf)} s ${where(shipmentConditions(f))}`);
+  const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM ${relationAsOf('shipments', f.asOf)} s ${where(shipmentConditions(f))}`, f.asOf);
   return row.n;
 }
 

@@ -158,7 +158,7 @@ function attribution(w: Window, how: Attribution, startCol: string, endCol: stri
 /** Longer than any statement_timeout we configure by default (30 s). */
 const REPORT_TRANSACTION_TIMEOUT_MS = 120_000;
 
-async function run<T>(db: Db, statement: Prisma.Sql): Promise<T[]> {
+async function run<T>(db: Db, statement: Prisma.Sql, asOf: string | null | undefined): Promise<T[]> {
   // Prisma's transaction timeout (5 s by default) must not cut a report short before
   // PostgreSQL's own statement_timeout does: that one answers with a clear QUERY_TIMEOUT.
   const [, rows] = await onReplica(db, (r) =>
@@ -166,6 +166,7 @@ async function run<T>(db: Db, statement: Prisma.Sql): Promise<T[]> {
       timeout: REPORT_TRANSACTION_TIMEOUT_MS,
       maxWait: REPORT_TRANSACTION_TIMEOUT_MS,
     }),
+    asOf,
   );
   return rows;
 }
@@ -311,7 +312,7 @@ export async function shipmentReportRows(
   how: Attribution,
   source: ReportSource = 'direct',
 ): Promise<ShipmentReportRow[]> {
-  return run<ShipmentReportRow>(db, shipmentReportSql(filter, w, groupBy, how, source));
+  return run<ShipmentReportRow>(db, shipmentReportSql(filter, w, groupBy, how, source), filter.asOf);
 }
 
 /** The statement of shipmentReportRows (exported for EXPLAIN in benchmarks). */
@@ -387,7 +388,7 @@ export async function countShipmentGroups(
     from = Prisma.sql`${relationAsOf('shipments', filter.asOf)} s WHERE ${and(shipmentConditions(filter, 'set'))} AND ${a.window}`;
   }
   const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM (SELECT DISTINCT ${Prisma.raw(cols.join(', '))} FROM ${from} LIMIT ${max + 1}) AS g`);
+    SELECT count(*)::int AS n FROM (SELECT DISTINCT ${Prisma.raw(cols.join(', '))} FROM ${from} LIMIT ${max + 1}) AS g`, filter.asOf);
   return row.n;
 }
 
@@ -465,7 +466,7 @@ export async function eventStatsRows(
   how: Attribution,
   source: ReportSource = 'direct',
 ): Promise<EventStatsRow[]> {
-  return run<EventStatsRow>(db, eventStatsSql(filter, w, groupBy, how, source));
+  return run<EventStatsRow>(db, eventStatsSql(filter, w, groupBy, how, source), filter.asOf);
 }
 
 /** The statement of eventStatsRows (exported for EXPLAIN in benchmarks). */
@@ -515,6 +516,6 @@ export async function countEventGroups(
   // No dimension: one group if any event falls in the window.
   const cols = Prisma.raw(groupBy.length ? groupBy.map((d) => dims[d].expr).join(', ') : 'TRUE');
   const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM (SELECT DISTINCT ${cols} FROM ${from} LIMIT ${max + 1}) AS g`);
+    SELECT count(*)::int AS n FROM (SELECT DISTINCT ${cols} FROM ${from} LIMIT ${max + 1}) AS g`, filter.asOf);
   return row.n;
 }

@@ -363,7 +363,7 @@ export async function listTimeline(db: Db, f: TimelineFilter, q: TimelinePageQue
     SELECT u.idx AS "unknownActors", t.kind, t.id, ${keyText('t.start')} AS start, ${keyText('t."end"')} AS "end", ${nodeColumns(kinds)}
     FROM unknown u LEFT JOIN page t ON true
     ${nodeJoins(kinds, f.asOf)}
-    ORDER BY t.start ${dir}, t."end" ${dir}, t.kind ${dir}, t.id ${dir}`);
+    ORDER BY t.start ${dir}, t."end" ${dir}, t.kind ${dir}, t.id ${dir}`, f.asOf);
 
   const out: TimelineRow[] = [];
   for (const r of rows) {
@@ -378,7 +378,7 @@ export async function listTimeline(db: Db, f: TimelineFilter, q: TimelinePageQue
 /** Number of items of the whole feed (no paging). */
 export async function countTimeline(db: Db, f: TimelineFilter): Promise<number> {
   const counts = armsOf(f).map(({ b, c }) => Prisma.sql`(SELECT count(*) FROM (${itemsOf(b, f, c)}) AS items)`);
-  const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`SELECT (0 + ${Prisma.join(counts.length ? counts : [Prisma.sql`0`], ' + ')})::int AS n`);
+  const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`SELECT (0 + ${Prisma.join(counts.length ? counts : [Prisma.sql`0`], ' + ')})::int AS n`, f.asOf);
   return row.n;
 }
 
@@ -416,7 +416,7 @@ export async function countTimelineMonths(db: Db, f: TimelineFilter): Promise<{ 
         date_trunc('month', least(i."end", ${f.to ?? null}::date)::timestamp),
         interval '1 month') AS g(m)
       GROUP BY 1)
-    SELECT u.idx AS "unknownActors", m.* FROM unknown u LEFT JOIN months m ON true ORDER BY m.month`);
+    SELECT u.idx AS "unknownActors", m.* FROM unknown u LEFT JOIN months m ON true ORDER BY m.month`, f.asOf);
   return {
     unknownActors: rows[0]?.unknownActors ?? [],
     months: rows.filter((r) => r.month !== null).map(({ unknownActors: _, ...m }) => m),
