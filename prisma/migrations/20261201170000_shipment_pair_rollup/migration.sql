@@ -2,7 +2,12 @@
 -- month, supplier, recipient and unit only. shipment_month_rollup (20261201100000_report_rollups)
 -- hardly aggregates, being also keyed by category, status and confidence: 1,873,715 rows for
 -- 200,000 shipments, and a monthly 10-year report of 1 supplier × 4 recipients read 15,078 of
--- them. A report whose groupBy and filters need none of those three keys reads this table.
+-- them. A report whose groupBy and filters need none of those three keys reads this table:
+-- 4,828 rows for that report (its statement: 65-81 ms CPU before, 26-33 ms with this table and
+-- one output row per group; bench/README.md). Over all the data it aggregates little more
+-- (1,470,722 rows: most supplier-recipient pairs are rare), but it does at the busy pairs
+-- reports look at. Its price, on the trigger of a 10,000-shipment statement: about +25% for an
+-- INSERT, +40-90% for an UPDATE of quantities.
 --
 -- Same columns, same meaning, same exactness as shipment_month_rollup (see its migration): it
 -- is maintained by the same trigger function, in the same statement as the finer rollup: the
