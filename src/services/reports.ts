@@ -12,6 +12,7 @@ import {
   GRANULARITIES,
   periodEnd,
   periodOf,
+  periodsBetween,
   periodStart,
   type Attribution,
   type Granularity,
@@ -28,12 +29,13 @@ import {
   type EventDimension,
   type ReportSource,
   type ShipmentDimension,
+  type ShipmentReportSource,
   type Window,
 } from '../db/queries/reports';
 import { tagAsOf } from './history';
 
 export type { Attribution, Granularity } from '../domain/periods';
-export type { EventDimension, ReportSource, ShipmentDimension } from '../db/queries/reports';
+export type { EventDimension, ReportSource, ShipmentDimension, ShipmentReportSource } from '../db/queries/reports';
 export { EVENT_DIMENSIONS, SHIPMENT_DIMENSIONS } from '../db/queries/reports';
 
 /** A report may have at most this many buckets (periods × groups). */
@@ -194,6 +196,8 @@ const ROLLUP_ARGS = ['from', 'to', 'granularity', 'groupBy', 'attribution', 'fil
 const ROLLUP_GRANULARITIES: readonly Granularity[] = ['MONTH', 'QUARTER', 'YEAR'];
 const SHIPMENT_ROLLUP_FILTERS = ['supplierIds', 'recipientIds', 'categories', 'statuses', 'minConfidence'];
 const SHIPMENT_ROLLUP_DIMENSIONS: readonly ShipmentDimension[] = ['SUPPLIER', 'RECIPIENT', 'CATEGORY', 'STATUS', 'CONFIDENCE'];
+const SHIPMENT_PAIR_ROLLUP_FILTERS = ['supplierIds', 'recipientIds'];
+const SHIPMENT_PAIR_ROLLUP_DIMENSIONS: readonly ShipmentDimension[] = ['SUPPLIER', 'RECIPIENT'];
 const EVENT_ROLLUP_FILTERS = ['types', 'minConfidence'];
 const EVENT_ROLLUP_DIMENSIONS: readonly EventDimension[] = ['TYPE', 'COUNTRY', 'CONFIDENCE'];
 
@@ -219,44 +223,62 @@ export function reportSource(
   return rollup ? 'rollup' : 'direct';
 }
 
-/** `force` (tests, benchmarks) computes the report on the given source; rollup only where it can. */
-function chooseSource(args: ReportArgs<string>, filters: readonly string[], dimensions: readonly string[], force?: ReportSource): ReportSource {
-  const source = reportSource(args, filters, dimensions);
-  if (force === 'rollup' && source !== 'rollup') throw new Error('This report cannot be computed on the rollup');
-  return force ?? source;
+/**
+ * The sources that can compute a shipment report, the one it reads first: the pair rollup
+ * when the report needs no category, status or confidence, else the finer rollup (which can
+ * serve whatever the pair rollup can), else direct.
+ */
+export function shipmentReportSources(args: ShipmentReportArgs): ShipmentReportSource[] {
+  if (reportSource(args, SHIPMENT_ROLLUP_FILTERS, SHIPMENT_ROLLUP_DIMENSIONS) === 'direct') return ['direct'];
+  const pair = reportSource(args, SHIPMENT_PAIR_ROLLUP_FILTERS, SHIPMENT_PAIR_ROLLUP_DIMENSIONS) === 'rollup';
+  return pair ? ['pairRollup', 'rollup', 'direct'] : ['rollup', 'direct'];
+}
+
+/** The sources that can compute an eventStats report, the one it reads first. */
+export function eventStatsSources(args: EventStatsArgs): ReportSource[] {
+  return reportSource(args, EVENT_ROLLUP_FILTERS, EVENT_ROLLUP_DIMENSIONS) === 'rollup' ? ['rollup', 'direct'] : ['direct'];
+}
+
+/** `force` (tests, benchmarks) computes the report on the given source, which must be one that can. */
+function chooseSource<S extends string>(sources: readonly S[], force?: S): S {
+  if (force && !sources.includes(force)) throw new Error(`This report cannot be computed on the ${force} source`);
+  return force ?? sources[0];
 }
 
 /** Shipments per period and group, with per-group totals over the window. */
-export async function shipmentReport(db: Db, args: ShipmentReportArgs, force?: ReportSource): Promise<ShipmentReportResult> {
+export async function shipmentReport(db: Db, args: ShipmentReportArgs, force?: ShipmentReportSource): Promise<ShipmentReportResult> {
   const { granularity, attribution, groupBy, window, periods } = commonArgs(args, SHIPMENT_DIMENSIONS);
   // asOf is not on the rollup's allow-list: a report as of an instant reads the history.
   const filter = { ...shipmentFilter(args.filter), asOf: args.asOf ?? null };
-  const source = chooseSource(args, SHIPMENT_ROLLUP_FILTERS, SHIPMENT_ROLLUP_DIMENSIONS, force);
+  const source = chooseSource(shipmentReportSources(args), force);
   await checkBucketLimit(periods, (max) => countShipmentGroups(db, filter, window, groupBy, attribution, max, source));
 
   const rows = await shipmentReportRows(db, filter, window, groupBy, attribution, source);
-  const buckets: ShipmentBucketRow[] = [];
-  const totals: ShipmentTotalRow[] = [];
-  for (const r of rows) {
-    const row: ShipmentTotalRow = {
-      supplierId: r.supplier_id,
-      supplierName: r.supplier_name,
-      recipientId: r.recipient_id,
-      recipientName: r.recipient_name,
-      category: r.category,
-      status: r.status,
-      confidence: r.confidence,
-      unit: r.unit,
-      shipments: r.shipments,
-      quantity: r.quantity,
-      unknownQuantity: r.unknown_quantity,
-    };
-    if (r.kind === 'T' || r.period_start === null) totals.push(row);
-    else {
-      const { label, start, end } = periodOf(r.period_start, granularity);
-      buckets.push({ period: label, start, end, ...row });
-    }
-  }
+  const totals: ShipmentTotalRow[] = rows.map((r) => ({
+    supplierId: r.supplier_id,
+    supplierName: r.supplier_name,
+    recipientId: r.recipient_id,
+    recipientName: r.recipient_name,
+    category: r.category,
+    status: r.status,
+    confidence: r.confidence,
+    unit: r.unit,
+    shipments: r.shipments,
+    quantity: r.quantity,
+    unknownQuantity: r.unknown_quantity,
+  }));
+  // Period by period, the groups in the report's order within each (the rows come in that order).
+  const buckets: ShipmentBucketRow[] = periodsBetween(window.start, window.end, granularity).flatMap(({ label, start, end }, i) =>
+    rows.map((r, g) => ({
+      period: label,
+      start,
+      end,
+      ...totals[g],
+      shipments: r.period_shipments[i],
+      quantity: r.period_quantity[i],
+      unknownQuantity: r.period_unknown_quantity[i],
+    })),
+  );
   return { granularity, attribution, groupBy, start: window.start, end: window.end, buckets: tagAsOf(buckets, filter.asOf), totals: tagAsOf(totals, filter.asOf) };
 }
 
@@ -264,7 +286,7 @@ export async function shipmentReport(db: Db, args: ShipmentReportArgs, force?: R
 export async function eventStats(db: Db, args: EventStatsArgs, force?: ReportSource): Promise<EventBucketRow[]> {
   const { granularity, attribution, groupBy, window, periods } = commonArgs(args, EVENT_DIMENSIONS);
   const filter = { ...eventFilter(args.filter), asOf: args.asOf ?? null };
-  const source = chooseSource(args, EVENT_ROLLUP_FILTERS, EVENT_ROLLUP_DIMENSIONS, force);
+  const source = chooseSource(eventStatsSources(args), force);
   await checkBucketLimit(periods, (max) => countEventGroups(db, filter, window, groupBy, attribution, max, source));
 
   const rows = await eventStatsRows(db, filter, window, groupBy, attribution, source);

@@ -1,10 +1,11 @@
-// The report rollups (shipment_month_rollup, event_month_rollup) against the direct
-// computation, on random data from a seeded PRNG (the generator's, so a failure replays):
+// The report rollups (shipment_month_rollup, shipment_pair_month_rollup, event_month_rollup)
+// against the direct computation, on random data from a seeded PRNG (the generator's, so a failure replays):
 // rounds of set-based inserts, updates that change what the rollup keys on, updates that
 // change nothing it reads, soft deletes, restores and hard deletes; after each round,
 //   - the rollup tables equal a recount from scratch (counts exactly, quantities to rounding);
-//   - every report the rollup serves is the direct report, for every granularity it serves,
-//     attribution and groupBy combination, with random windows and filters.
+//   - every report a rollup serves is the direct report, for every granularity it serves ×
+//     attribution, and for every groupBy combination, with random windows and filters; a
+//     report the pair rollup serves is compared on both rollups.
 // Also: a bulk import and re-import (src/ingest), two concurrent writers on the same rollup
 // rows, and TRUNCATE.
 import type { Pool } from 'pg';
@@ -15,8 +16,10 @@ import { textInput } from '../../src/ingest/read';
 import { prng, synthRecords } from '../../src/ingest/synth';
 import {
   eventStats,
+  eventStatsSources,
   reportSource,
   shipmentReport,
+  shipmentReportSources,
   type Attribution,
   type EventDimension,
   type EventStatsArgs,
@@ -201,25 +204,35 @@ async function randomRound(): Promise<void> {
 
 // ------------------------------------------------------------------ the checks
 
-/** Rollup rows that differ from a recount from scratch (rows of zeros count as absent). */
-async function rollupDrift(): Promise<unknown[]> {
-  const shipments = await pool.query(`
+/** Rows of a shipment rollup keyed by `keys` that differ from a recount from scratch (rows of zeros count as absent). */
+async function shipmentRollupDrift(table: string, keys: string): Promise<unknown[]> {
+  const { rows } = await pool.query(`
     WITH recount AS (
-      SELECT c.month, c.supplier_id, c.recipient_id, c.category, c.status, c.confidence, c.unit,
+      SELECT ${keys},
              sum(c.overlapping) AS overlapping, sum(c.starting) AS starting, sum(c.ending) AS ending,
              sum(c.unknown_overlapping) AS unknown_overlapping, sum(c.unknown_starting) AS unknown_starting,
              sum(c.unknown_ending) AS unknown_ending, sum(c.quantity_pro_rata) AS quantity_pro_rata,
              sum(c.quantity_start) AS quantity_start, sum(c.quantity_end) AS quantity_end
-      FROM shipments s CROSS JOIN LATERAL shipment_month_contributions(1, s) c
-      GROUP BY 1, 2, 3, 4, 5, 6, 7
+      FROM (SELECT c.* FROM shipments s CROSS JOIN LATERAL shipment_month_contributions(1, s) c) AS c
+      GROUP BY ${keys}
     ),
-    kept AS (SELECT * FROM shipment_month_rollup WHERE overlapping <> 0 OR quantity_pro_rata <> 0 OR quantity_start <> 0 OR quantity_end <> 0)
-    SELECT 'shipments' AS rollup, k.*, c.* FROM kept k
-    FULL JOIN recount c USING (month, supplier_id, recipient_id, category, status, confidence, unit)
+    kept AS (SELECT * FROM ${table} WHERE overlapping <> 0 OR quantity_pro_rata <> 0 OR quantity_start <> 0 OR quantity_end <> 0)
+    SELECT '${table}' AS rollup, k.*, c.* FROM kept k
+    FULL JOIN recount c USING (${keys})
     WHERE (k.overlapping, k.starting, k.ending, k.unknown_overlapping, k.unknown_starting, k.unknown_ending)
           IS DISTINCT FROM (c.overlapping, c.starting, c.ending, c.unknown_overlapping, c.unknown_starting, c.unknown_ending)
        OR abs(k.quantity_pro_rata - c.quantity_pro_rata) > 1e-9 * greatest(1, c.quantity_pro_rata)
-       OR k.quantity_start <> c.quantity_start OR k.quantity_end <> c.quantity_end`);
+       OR abs(k.quantity_start - c.quantity_start) > 1e-9 * greatest(1, c.quantity_start)
+       OR abs(k.quantity_end - c.quantity_end) > 1e-9 * greatest(1, c.quantity_end)`);
+  return rows;
+}
+
+/** Rollup rows that differ from a recount from scratch. */
+async function rollupDrift(): Promise<unknown[]> {
+  const shipments = [
+    ...(await shipmentRollupDrift('shipment_month_rollup', 'month, supplier_id, recipient_id, category, status, confidence, unit')),
+    ...(await shipmentRollupDrift('shipment_pair_month_rollup', 'month, supplier_id, recipient_id, unit')),
+  ];
   const events = await pool.query(`
     WITH recount AS (
       SELECT c.month, c.type, c.confidence, c.country, sum(c.overlapping) AS overlapping, sum(c.starting) AS starting, sum(c.ending) AS ending
@@ -229,7 +242,7 @@ async function rollupDrift(): Promise<unknown[]> {
     SELECT 'events' AS rollup, k.*, c.* FROM (SELECT * FROM event_month_rollup WHERE overlapping <> 0) k
     FULL JOIN recount c USING (month, type, confidence, country)
     WHERE (k.overlapping, k.starting, k.ending) IS DISTINCT FROM (c.overlapping, c.starting, c.ending)`);
-  return [...shipments.rows, ...events.rows];
+  return [...shipments, ...events.rows];
 }
 
 /** Quantities agree to float rounding (the two sides add the same shares in another order). */
@@ -246,23 +259,27 @@ function withoutQuantities<T extends { quantity: number | null }>(rows: T[], int
   });
 }
 
+/** The report on every rollup that serves it equals the direct report. */
 async function expectSameShipmentReport(args: ShipmentReportArgs): Promise<void> {
-  expect(reportSource(args, SHIPMENT_FILTERS, SHIPMENT_DIMENSIONS)).toBe('rollup');
+  const sources = shipmentReportSources(args);
+  expect(sources).toContain('rollup');
   const direct = await shipmentReport(handle.prisma, args, 'direct');
-  const rollup = await shipmentReport(handle.prisma, args, 'rollup');
-  const [qd, qr]: (number | null)[][] = [[], []];
-  const context = JSON.stringify(args);
-  expect([context, withoutQuantities(rollup.buckets, qr), withoutQuantities(rollup.totals, qr)]).toEqual([
-    context,
-    withoutQuantities(direct.buckets, qd),
-    withoutQuantities(direct.totals, qd),
-  ]);
-  const differ = qd.flatMap((q, i) => (close(q, qr[i]) ? [] : [[i, q, qr[i]]]));
-  expect([context, differ]).toEqual([context, []]);
+  for (const source of sources.filter((s) => s !== 'direct')) {
+    const rollup = await shipmentReport(handle.prisma, args, source);
+    const [qd, qr]: (number | null)[][] = [[], []];
+    const context = `${source} ${JSON.stringify(args)}`;
+    expect([context, withoutQuantities(rollup.buckets, qr), withoutQuantities(rollup.totals, qr)]).toEqual([
+      context,
+      withoutQuantities(direct.buckets, qd),
+      withoutQuantities(direct.totals, qd),
+    ]);
+    const differ = qd.flatMap((q, i) => (close(q, qr[i]) ? [] : [[i, q, qr[i]]]));
+    expect([context, differ]).toEqual([context, []]);
+  }
 }
 
 async function expectSameEventStats(args: EventStatsArgs): Promise<void> {
-  expect(reportSource(args, EVENT_FILTERS, EVENT_DIMENSIONS)).toBe('rollup');
+  expect(eventStatsSources(args)).toEqual(['rollup', 'direct']);
   const direct = await eventStats(handle.prisma, args, 'direct');
   const rollup = await eventStats(handle.prisma, args, 'rollup');
   expect([JSON.stringify(args), rollup]).toEqual([JSON.stringify(args), direct]);
@@ -284,26 +301,39 @@ function randomShipmentFilter() {
   ]);
 }
 
+/** The filters the pair rollup serves. */
+function randomPairFilter() {
+  return pick([{}, { supplierIds: some(actors, 0.4) }, { recipientIds: some(actors, 0.3) }, { supplierIds: [pick(actors)], recipientIds: some(actors) }]);
+}
+
 function randomEventFilter() {
   return pick([{}, {}, { types: some(enumValues(EventType)) }, { minConfidence: pick(enumValues(Confidence)) }]);
 }
 
 /**
- * Every granularity × attribution, with `all` every groupBy combination (else a few random
- * ones), each on a random window and filter.
+ * Every granularity × attribution (what changes how rollup rows are read), each with a random
+ * groupBy and one the pair rollup serves; with `all`, also every groupBy combination (what
+ * changes only the columns), each under one granularity and attribution in turn. Each on a
+ * random window and filter.
  */
 async function compareReports(all: boolean): Promise<void> {
   const shipmentGroupings = subsets(SHIPMENT_DIMENSIONS);
+  const pairGroupings = subsets(['SUPPLIER', 'RECIPIENT'] as ShipmentDimension[]);
   const eventGroupings = subsets(EVENT_DIMENSIONS);
-  for (const granularity of GRANULARITIES) {
-    for (const attribution of ATTRIBUTIONS) {
-      for (const groupBy of all ? shipmentGroupings : [pick(shipmentGroupings), pick(shipmentGroupings)]) {
-        await expectSameShipmentReport({ ...randomWindow(), granularity, attribution, groupBy, filter: randomShipmentFilter() });
-      }
-      for (const groupBy of all ? eventGroupings : [pick(eventGroupings)]) {
-        await expectSameEventStats({ ...randomWindow(), granularity, attribution, groupBy, filter: randomEventFilter() });
-      }
-    }
+  const ways = GRANULARITIES.flatMap((granularity) => ATTRIBUTIONS.map((attribution) => ({ granularity, attribution })));
+  for (const way of ways) {
+    await expectSameShipmentReport({ ...randomWindow(), ...way, groupBy: pick(shipmentGroupings), filter: randomShipmentFilter() });
+    const pair: ShipmentReportArgs = { ...randomWindow(), ...way, groupBy: pick(pairGroupings), filter: randomPairFilter() };
+    expect(shipmentReportSources(pair)[0]).toBe('pairRollup');
+    await expectSameShipmentReport(pair);
+    await expectSameEventStats({ ...randomWindow(), ...way, groupBy: pick(eventGroupings), filter: randomEventFilter() });
+  }
+  if (!all) return;
+  for (const [i, groupBy] of shipmentGroupings.entries()) {
+    await expectSameShipmentReport({ ...randomWindow(), ...ways[i % ways.length], groupBy, filter: randomShipmentFilter() });
+  }
+  for (const [i, groupBy] of eventGroupings.entries()) {
+    await expectSameEventStats({ ...randomWindow(), ...ways[(i * 4) % ways.length], groupBy, filter: randomEventFilter() });
   }
 }
 
@@ -328,7 +358,7 @@ describe('the report rollups on random writes', () => {
     expect(rows[0].multi).toBeGreaterThan(20);
   }, 300_000);
 
-  it('gives the direct report for every granularity, attribution and groupBy combination it serves', async () => {
+  it('gives the direct report for every granularity × attribution and every groupBy combination it serves', async () => {
     await compareReports(true);
   }, 600_000);
 
@@ -372,7 +402,7 @@ describe('the report rollups on random writes', () => {
   it('is emptied with the table by TRUNCATE', async () => {
     await pool.query('TRUNCATE shipments, events CASCADE');
     const { rows } = await pool.query<{ n: number }>(
-      'SELECT (SELECT count(*) FROM shipment_month_rollup) + (SELECT count(*) FROM event_month_rollup) AS n',
+      'SELECT (SELECT count(*) FROM shipment_month_rollup) + (SELECT count(*) FROM shipment_pair_month_rollup) + (SELECT count(*) FROM event_month_rollup) AS n',
     );
     expect(Number(rows[0].n)).toBe(0);
     await insertShipments(10);
@@ -395,5 +425,17 @@ describe('which reports the rollup serves', () => {
     // What other branches add (asOf, minSources) and this one cannot know of.
     expect(reportSource({ ...base, asOf: '2020-06-01' } as typeof base, SHIPMENT_FILTERS, SHIPMENT_DIMENSIONS)).toBe('direct');
     expect(reportSource({ ...base, filter: { minSources: 2 } }, SHIPMENT_FILTERS, SHIPMENT_DIMENSIONS)).toBe('direct');
+  });
+  it('reads shipments from the pair rollup when no category, status or confidence is asked for', () => {
+    const pair = ['pairRollup', 'rollup', 'direct'];
+    expect(shipmentReportSources({ ...base })).toEqual(pair);
+    expect(shipmentReportSources({ ...base, granularity: 'QUARTER', groupBy: ['SUPPLIER', 'RECIPIENT'], filter: { supplierIds: ['x'], recipientIds: ['y'] } })).toEqual(pair);
+    expect(shipmentReportSources({ ...base, groupBy: ['SUPPLIER', 'CONFIDENCE'] })).toEqual(['rollup', 'direct']);
+    for (const filter of [{ categories: ['FOOD'] }, { statuses: ['REPORTED'] }, { minConfidence: 'REPORTED' }]) {
+      expect(shipmentReportSources({ ...base, filter })).toEqual(['rollup', 'direct']);
+    }
+    expect(shipmentReportSources({ ...base, granularity: 'WEEK' })).toEqual(['direct']);
+    expect(shipmentReportSources({ ...base, asOf: '2020-06-01' })).toEqual(['direct']);
+    expect(shipmentReportSources({ ...base, filter: { minSources: 2 } })).toEqual(['direct']);
   });
 });

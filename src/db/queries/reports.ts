@@ -10,8 +10,9 @@
 //   agg      parts grouped by the groupBy dimensions (+ unit), period
 //   groups   every group present in the window, numbered, with its actors' names and its
 //            place in the output order
-//   result   groups × periods LEFT JOIN agg (zeros where nothing falls), plus, for
-//            shipments, one total row per group, in the same statement (UNION ALL)
+//   result   groups × periods LEFT JOIN agg (zeros where nothing falls); for events one row
+//            per bucket, for shipments one row per group with its totals and its buckets'
+//            figures as arrays in period order (see ShipmentReportRow)
 //
 // Written with Prisma.sql fragments and run through db.$queryRaw, like lists.ts. Prisma's
 // TypedSQL (prisma/sql/*.sql + `prisma generate --sql`) would type the rows, but it needs a
@@ -173,11 +174,14 @@ async function run<T>(db: Db, statement: Prisma.Sql, asOf: string | null | undef
 
 // ------------------------------------------------------------------------------ shipments
 
+/**
+ * One group of a shipment report, in the report's order: its dimensions, its totals over the
+ * window, and its buckets' figures, one array element per period of the window in order (gaps
+ * filled: 0 shipments, quantity 0, or null when the group has no unit). Arrays rather than a
+ * row per bucket: the statement's output stage (a row, its names and casts per bucket and a
+ * sort of them all) was half of a monthly 10-year report's time.
+ */
 export interface ShipmentReportRow {
-  /** 'B': a bucket; 'T': a group's total over the window. */
-  kind: 'B' | 'T';
-  /** YYYY-MM-DD; null on totals. */
-  period_start: string | null;
   supplier_id: string | null;
   supplier_name: string | null;
   recipient_id: string | null;
@@ -189,6 +193,9 @@ export interface ShipmentReportRow {
   shipments: number;
   quantity: number | null;
   unknown_quantity: number;
+  period_shipments: number[];
+  period_quantity: (number | null)[];
+  period_unknown_quantity: number[];
 }
 
 /**
@@ -199,6 +206,18 @@ export interface ShipmentReportRow {
  * give the same report.
  */
 export type ReportSource = 'direct' | 'rollup';
+
+/**
+ * Shipments have a second, coarser rollup, `pairRollup` (shipment_pair_month_rollup: month,
+ * supplier, recipient and unit only; migration 20261201170000_shipment_pair_rollup), for the
+ * reports that neither group nor filter by category, status or confidence.
+ */
+export type ShipmentReportSource = ReportSource | 'pairRollup';
+
+const SHIPMENT_ROLLUP_TABLES: Record<Exclude<ShipmentReportSource, 'direct'>, Prisma.Sql> = {
+  rollup: Prisma.raw('shipment_month_rollup'),
+  pairRollup: Prisma.raw('shipment_pair_month_rollup'),
+};
 
 /**
  * A monthly rollup row's figures under an attribution (columns of the rollup aliased `alias`).
@@ -254,11 +273,11 @@ function shipmentAggregates(
   w: Window,
   groupBy: readonly ShipmentDimension[],
   how: Attribution,
-  source: ReportSource,
+  source: ShipmentReportSource,
 ): Prisma.Sql {
   const dims = Prisma.raw(names(SHIPMENT_DIMS));
   const rank = Prisma.sql`dense_rank() OVER (ORDER BY ${dims}, unit) AS gid`;
-  if (source === 'rollup') {
+  if (source !== 'direct') {
     const period = rollupPeriod(w, 's.month');
     const p = rollupFigures(how, 's', Prisma.sql`s.month = ${period}`);
     const t = rollupFigures(how, 's', Prisma.sql`s.month = ${w.start}::date`);
@@ -267,7 +286,7 @@ function shipmentAggregates(
       SELECT ${dimensionColumns(SHIPMENT_DIMS, groupBy)}, ${SHIPMENT_ROLLUP_UNIT}, ${period} AS period_start,
              ${p.records} AS shipments, ${p.unknown} AS unknown_quantity, ${p.known} AS known, ${p.quantity} AS quantity,
              ${t.records} AS firsts, ${t.unknown} AS unknown_firsts
-      FROM shipment_month_rollup s
+      FROM ${SHIPMENT_ROLLUP_TABLES[source]} s
       WHERE ${rollupWindow(w, 's.month')} AND ${p.present} > 0 AND ${and(shipmentColumnConditions(filter))}
     ),
     agg AS (
@@ -310,7 +329,7 @@ export async function shipmentReportRows(
   w: Window,
   groupBy: readonly ShipmentDimension[],
   how: Attribution,
-  source: ReportSource = 'direct',
+  source: ShipmentReportSource = 'direct',
 ): Promise<ShipmentReportRow[]> {
   return run<ShipmentReportRow>(db, shipmentReportSql(filter, w, groupBy, how, source), filter.asOf);
 }
@@ -321,10 +340,9 @@ export function shipmentReportSql(
   w: Window,
   groupBy: readonly ShipmentDimension[],
   how: Attribution,
-  source: ReportSource = 'direct',
+  source: ShipmentReportSource = 'direct',
 ): Prisma.Sql {
   const dims = Prisma.raw(names(SHIPMENT_DIMS));
-  const t = Prisma.raw(names(SHIPMENT_DIMS, 't.'));
   // Groups are ordered once (`ord`, by actor names first): sorting the buckets by names would
   // compare them with the collation once per bucket pair, the bulk of a report's time.
   return Prisma.sql`
@@ -343,24 +361,21 @@ export function shipmentReportSql(
       ) AS g
     ),
     result AS (
-      SELECT 'B' AS kind, p.period_start, t.ord, ${t}, t.supplier_name, t.recipient_name, t.unit,
-             coalesce(b.shipments, 0) AS shipments,
-             CASE WHEN t.unit IS NULL THEN NULL WHEN b.gid IS NULL THEN 0 ELSE b.quantity END AS quantity,
-             coalesce(b.unknown_quantity, 0) AS unknown_quantity
+      SELECT t.gid,
+             array_agg(coalesce(b.shipments, 0) ORDER BY p.period_start) AS shipments,
+             array_agg(CASE WHEN t.unit IS NULL THEN NULL WHEN b.gid IS NULL THEN 0 ELSE b.quantity END ORDER BY p.period_start) AS quantity,
+             array_agg(coalesce(b.unknown_quantity, 0) ORDER BY p.period_start) AS unknown_quantity
       FROM groups t CROSS JOIN periods p
       LEFT JOIN agg b ON b.gid = t.gid AND b.period_start = p.period_start
-      UNION ALL
-      SELECT 'T', NULL, t.ord, ${t}, t.supplier_name, t.recipient_name, t.unit, t.shipments,
-             CASE WHEN t.unit IS NULL THEN NULL ELSE t.quantity END, t.unknown_quantity
-      FROM groups t
+      GROUP BY t.gid
     )
-    SELECT r.kind, to_char(r.period_start, 'YYYY-MM-DD') AS period_start,
-           r.supplier_id::text AS supplier_id, r.supplier_name,
-           r.recipient_id::text AS recipient_id, r.recipient_name,
-           r.category::text AS category, r.status::text AS status, r.confidence::text AS confidence,
-           r.unit, r.shipments::int AS shipments, r.quantity::float8 AS quantity, r.unknown_quantity::int AS unknown_quantity
-    FROM result r
-    ORDER BY r.kind, r.period_start, r.ord`;
+    SELECT t.supplier_id::text AS supplier_id, t.supplier_name, t.recipient_id::text AS recipient_id, t.recipient_name,
+           t.category::text AS category, t.status::text AS status, t.confidence::text AS confidence, t.unit,
+           t.shipments::int AS shipments, (CASE WHEN t.unit IS NULL THEN NULL ELSE t.quantity END)::float8 AS quantity,
+           t.unknown_quantity::int AS unknown_quantity, r.shipments::int[] AS period_shipments,
+           r.quantity::float8[] AS period_quantity, r.unknown_quantity::int[] AS period_unknown_quantity
+    FROM groups t JOIN result r ON r.gid = t.gid
+    ORDER BY t.ord`;
 }
 
 /**
@@ -374,14 +389,14 @@ export async function countShipmentGroups(
   groupBy: readonly ShipmentDimension[],
   how: Attribution,
   max: number,
-  source: ReportSource = 'direct',
+  source: ShipmentReportSource = 'direct',
 ): Promise<number> {
   const cols = groupBy.map((d) => SHIPMENT_DIMS[d].expr);
   let from: Prisma.Sql;
-  if (source === 'rollup') {
+  if (source !== 'direct') {
     cols.push(`nullif(s.unit, '')`);
     const present = rollupFigures(how, 's', Prisma.sql`TRUE`).present;
-    from = Prisma.sql`shipment_month_rollup s WHERE ${rollupWindow(w, 's.month')} AND ${present} > 0 AND ${and(shipmentColumnConditions(filter))}`;
+    from = Prisma.sql`${SHIPMENT_ROLLUP_TABLES[source]} s WHERE ${rollupWindow(w, 's.month')} AND ${present} > 0 AND ${and(shipmentColumnConditions(filter))}`;
   } else {
     cols.push('s.unit');
     const a = attribution(w, how, 's.delivery_start', 's.delivery_end');
