@@ -38,6 +38,7 @@ const EnvSchema = z.object({
   REPLICA_MAX_LAG_SECONDS: z.coerce.number().min(0).default(10),
   REPLICA_CHECK_INTERVAL_MS: z.coerce.number().int().min(50).default(5_000),
   RATE_LIMIT_STORE: z.enum(['postgres', 'memory']).optional(),
+  API_KEY_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(5),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -82,6 +83,8 @@ export interface Config {
     /** How often each replica's health and lag are checked. */
     checkIntervalMs: number;
   };
+  /** How long a verified API key is trusted without asking the database again (bounds how late a revocation elsewhere takes effect); 0: every request. */
+  apiKeyCacheSeconds: number;
   /** PostgreSQL statement_timeout for every pooled connection, ms; 0: none. */
   statementTimeoutMs: number;
   /** How long a shutdown waits for in-flight requests before closing them. */
@@ -137,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       maxLagSeconds: e.REPLICA_MAX_LAG_SECONDS,
       checkIntervalMs: e.REPLICA_CHECK_INTERVAL_MS,
     },
+    apiKeyCacheSeconds: e.API_KEY_CACHE_SECONDS,
     statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     playground: e.PLAYGROUND ?? ((e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== 'production') ? 'graphiql' : 'off'),

@@ -64,6 +64,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
       limits: config.limits,
       playground: config.playground,
       readYourWritesSeconds: config.replicas.readYourWritesSeconds,
+      apiKeyCacheSeconds: config.apiKeyCacheSeconds,
     });
     const httpServer = http.createServer(app);
     // Idle keep-alive connections outlive the usual client and proxy timeouts (clients such as

@@ -122,22 +122,74 @@ export async function revokeApiKey(db: Db, id: string, opts: { by?: Author; now?
     const after = await tx.apiKey.update({ where: { id: keyId }, data: { revokedAt: now }, select: INFO });
     await audited(tx, by, { operation: 'revokeApiKey', entity: 'API_KEY', id: keyId, before: found, after });
     return after;
+  }).then((after) => {
+    forgetVerifiedKey(db, keyId);
+    return after;
   });
+}
+
+/**
+ * Keys verified recently, per client (so per database), by hash: a request with a key seen
+ * within the cache window skips the look-up round trip. A revocation through revokeApiKey on
+ * the same client takes effect at once; one made elsewhere (another instance, the CLI, SQL)
+ * once the entry is older than the window. Unknown keys are never cached.
+ */
+interface VerifiedKey {
+  caller: Caller;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  verifiedAtMs: number;
+}
+const verifiedKeys = new WeakMap<Db, Map<string, VerifiedKey>>();
+/** Enough for every key of a deployment; beyond it the oldest entries go (a look-up brings them back). */
+const MAX_VERIFIED_KEYS = 10_000;
+
+function verifiedKeysOf(db: Db): Map<string, VerifiedKey> {
+  let cache = verifiedKeys.get(db);
+  if (!cache) verifiedKeys.set(db, (cache = new Map()));
+  return cache;
+}
+
+function forgetVerifiedKey(db: Db, keyId: string): void {
+  const cache = verifiedKeys.get(db);
+  if (!cache) return;
+  for (const [hash, entry] of cache) if (entry.caller.keyId === keyId) cache.delete(hash);
 }
 
 /**
  * The caller a presented key stands for, or null when the key is unknown,
  * revoked or expired (the caller cannot tell which). The look-up is by hash;
- * the stored hash is then compared in constant time.
+ * the stored hash is then compared in constant time. With `cacheMs`, a key verified
+ * within that many ms is trusted without the look-up (see VerifiedKey).
  */
-export async function authenticateKey(db: Db, key: string, now = new Date()): Promise<Caller | null> {
+export async function authenticateKey(db: Db, key: string, now = new Date(), opts: { cacheMs?: number } = {}): Promise<Caller | null> {
   if (!isWellFormedKey(key)) return null;
-  const row = await db.apiKey.findUnique({ where: { keyHash: hashKey(key) } });
-  if (!row || !keyMatchesHash(key, row.keyHash) || !isKeyUsable(row, now)) return null;
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
-    await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: now } });
+  const hash = hashKey(key);
+  const cacheMs = opts.cacheMs ?? 0;
+  const cache = cacheMs > 0 ? verifiedKeysOf(db) : undefined;
+  const cached = cache?.get(hash);
+  if (cached && now.getTime() - cached.verifiedAtMs < cacheMs && now.getTime() >= cached.verifiedAtMs) {
+    if (!isKeyUsable({ revokedAt: null, expiresAt: cached.expiresAt }, now)) return null;
+    cached.lastUsedAt = await touchLastUsed(db, cached.caller.keyId, cached.lastUsedAt, now);
+    return cached.caller;
   }
-  return { keyId: row.id, role: row.role, label: row.label, lastWriteAt: row.lastWriteAt };
+  cache?.delete(hash);
+  const row = await db.apiKey.findUnique({ where: { keyHash: hash } });
+  if (!row || !keyMatchesHash(key, row.keyHash) || !isKeyUsable(row, now)) return null;
+  const lastUsedAt = await touchLastUsed(db, row.id, row.lastUsedAt, now);
+  const caller: Caller = { keyId: row.id, role: row.role, label: row.label, lastWriteAt: row.lastWriteAt };
+  if (cache) {
+    if (cache.size >= MAX_VERIFIED_KEYS) cache.delete(cache.keys().next().value!);
+    cache.set(hash, { caller, expiresAt: row.expiresAt, lastUsedAt, verifiedAtMs: now.getTime() });
+  }
+  return caller;
+}
+
+/** Writes last_used_at when the recorded one is older than LAST_USED_RESOLUTION_MS; returns the recorded value. */
+async function touchLastUsed(db: Db, keyId: string, lastUsedAt: Date | null, now: Date): Promise<Date | null> {
+  if (lastUsedAt && now.getTime() - lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) return lastUsedAt;
+  await db.apiKey.update({ where: { id: keyId }, data: { lastUsedAt: now } });
+  return now;
 }
 
 /** Records that the key just wrote, so that its next reads (on any app instance) go to the primary. */

@@ -6,7 +6,7 @@
 // which Armor's cost rule does not know about.
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, getNamedType, getNullableType, isListType, type ValidationRule } from 'graphql';
+import { GraphQLError, getNamedType, getNullableType, isListType, visit, type DocumentNode, type ValidationRule } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { Config } from '../config';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../domain/pagination';
@@ -42,25 +42,67 @@ function limitError(code: string, message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code, limitCode: code, http: { status: 400 } } });
 }
 
-/** Apollo plugin rejecting operations whose cost (with the request's variables) exceeds maxCost. */
+/**
+ * The variables a document's cost can depend on: those given to `first`/`last` (read by
+ * listAwareEstimator) and to directives (`@include`/`@skip` drop fields from the count).
+ */
+export function costVariables(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  const collect = (node: Parameters<typeof visit>[0]) =>
+    visit(node, {
+      Variable(v) {
+        names.add(v.name.value);
+      },
+    });
+  visit(document, {
+    Argument(arg) {
+      if (arg.name.value === 'first' || arg.name.value === 'last') collect(arg.value);
+    },
+    Directive(d) {
+      collect(d);
+      return false;
+    },
+    VariableDefinition() {
+      return false;
+    },
+  });
+  return [...names].sort();
+}
+
+/** Costs remembered per operation and variable values, for one document. */
+interface DocumentCosts {
+  variables: string[];
+  costs: Map<string, number>;
+}
+/** Enough for the few `first` values a client sends with one document; beyond it, costs are recomputed. */
+const MAX_COSTS_PER_DOCUMENT = 64;
+
+/**
+ * Apollo plugin rejecting operations whose cost (with the request's variables) exceeds maxCost.
+ * The cost of a document with the same operation and cost variables is computed once: Apollo
+ * hands out the same DocumentNode for a document it has already parsed and validated, and
+ * walking it again with the schema was visible in CPU profiles of small requests.
+ */
 export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
+  const byDocument = new WeakMap<DocumentNode, DocumentCosts>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request, operationName }) {
-          let cost: number;
-          try {
-            cost = getComplexity({
-              schema,
-              query: document,
-              variables: request.variables ?? {},
-              operationName: operationName ?? undefined,
-              estimators: [listAwareEstimator],
-            });
-          } catch (err) {
-            // Bad variables are reported by execution as BAD_USER_INPUT; anything else is too big to cost.
-            if (err instanceof GraphQLError && /Variable/.test(err.message)) return;
-            throw limitError('QUERY_TOO_COMPLEX', `Query is too complex to evaluate (${(err as Error).message})`);
+          let entry = byDocument.get(document);
+          if (!entry) byDocument.set(document, (entry = { variables: costVariables(document), costs: new Map() }));
+          const variables = request.variables ?? {};
+          const key = JSON.stringify([operationName ?? null, ...entry.variables.map((v) => variables[v] ?? null)]);
+          let cost = entry.costs.get(key);
+          if (cost === undefined) {
+            try {
+              cost = getComplexity({ schema, query: document, variables, operationName: operationName ?? undefined, estimators: [listAwareEstimator] });
+            } catch (err) {
+              // Bad variables are reported by execution as BAD_USER_INPUT; anything else is too big to cost.
+              if (err instanceof GraphQLError && /Variable/.test(err.message)) return;
+              throw limitError('QUERY_TOO_COMPLEX', `Query is too complex to evaluate (${(err as Error).message})`);
+            }
+            if (entry.costs.size < MAX_COSTS_PER_DOCUMENT) entry.costs.set(key, cost);
           }
           if (cost > maxCost) {
             throw limitError('QUERY_TOO_COMPLEX', `Query cost ${cost} exceeds the limit of ${maxCost} (lower \`first\` or select less)`);

@@ -27,6 +27,11 @@ export interface AppOptions {
   limits?: Pick<Config['limits'], 'maxBodyBytes' | 'ratePoints' | 'rateWindowSeconds'> & Partial<Pick<Config['limits'], 'rateStore'>>;
   /** With replicas: a key that wrote within this many seconds reads from the primary (default 10). */
   readYourWritesSeconds?: number;
+  /**
+   * How long a verified API key is trusted without a look-up (default 0: every request). Off with
+   * replicas: the look-up also reads the key's last write, which read-your-writes needs fresh.
+   */
+  apiKeyCacheSeconds?: number;
   /** Browser pages: GraphiQL at GET /graphql and / (default), Apollo Sandbox, or none; the chart page always. */
   playground?: PlaygroundMode;
 }
@@ -47,6 +52,7 @@ export function createApp(apollo: ApolloServer<GraphQLContext>, db: Database, op
   const limits = opts.limits ?? { maxBodyBytes: 262_144, ratePoints: 0, rateWindowSeconds: 60 };
   const limiter = createRateLimiter(db, limits);
   const readYourWritesSeconds = opts.readYourWritesSeconds ?? 10;
+  const keyCacheMs = db.replicas ? 0 : (opts.apiKeyCacheSeconds ?? 0) * 1000;
   /** Where a caller's reads go: a replica, unless there are none or the caller wrote within the window. */
   const readsFor = (caller: Caller | null): Db =>
     !db.replicas || readsFromPrimary(caller?.lastWriteAt, readYourWritesSeconds) ? db.prisma : db.replicas.reads();
@@ -109,7 +115,7 @@ export function createApp(apollo: ApolloServer<GraphQLContext>, db: Database, op
     const bearer = parseAuthorization(req.get('authorization'));
     if (bearer.kind === 'none') return next();
     try {
-      locals.caller = bearer.kind === 'key' ? await authenticateKey(db.prisma, bearer.key) : null;
+      locals.caller = bearer.kind === 'key' ? await authenticateKey(db.prisma, bearer.key, new Date(), { cacheMs: keyCacheMs }) : null;
     } catch (err) {
       opts.logger?.warn({ reqId: locals.requestId, err: databaseFault(err) ? String(err) : err }, 'API key check failed');
       return sendError(res, 503, 'SERVICE_UNAVAILABLE', 'The database is unavailable; try again shortly');

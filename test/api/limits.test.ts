@@ -1,8 +1,10 @@
 // Abuse limits over real HTTP, each just under and just over: depth, aliases,
 // directives, tokens (document size), cost (first × nesting), body size, rate
 // limit; introspection and field suggestions in production; statement timeout.
+import { parse } from 'graphql';
 import { databaseFault } from '../../src/db/faults';
 import { toGraphQLError } from '../../src/graphql/errors';
+import { costVariables } from '../../src/graphql/limits';
 import { startTestServer, type TestServer } from '../support/server';
 
 const LIMITS = { maxDepth: 6, maxAliases: 3, maxDirectives: 3, maxTokens: 300, maxCost: 1000, maxBodyBytes: 4096 };
@@ -105,6 +107,20 @@ describe('query limits', () => {
     expect(codeOf(backward)).toBe('QUERY_TOO_COMPLEX');
     expect(backward.errors![0].message).toBe(forward.errors![0].message);
     expect(backward.errors![0].message).toMatch(/cost 1171 exceeds/);
+  });
+
+  it('cost: a document is costed once per value of the variables that set it (first/last, @include/@skip)', async () => {
+    const doc = 'query ($n: Int, $other: String) { actors(first: $n, search: $other) { edges { node { id } } } }';
+    const atLimit = Math.floor((LIMITS.maxCost - 1) / 3);
+    // Alternating values of the same document: each answer is its own value's, not the previous one's.
+    for (const n of [atLimit, atLimit + 1, atLimit, atLimit + 1]) {
+      const res = await server.gql(doc, { n, other: `x${n}` });
+      expect(codeOf(res)).toBe(n > atLimit ? 'QUERY_TOO_COMPLEX' : undefined);
+    }
+    const included = 'query ($a: Boolean!) { actors(first: 50) { edges { node { id affiliations @include(if: $a) { id title } } } } }';
+    for (const a of [false, true, false, true]) expect(codeOf(await server.gql(included, { a }))).toBe(a ? 'QUERY_TOO_COMPLEX' : undefined);
+    expect(costVariables(parse(doc))).toEqual(['n']);
+    expect(costVariables(parse(included))).toEqual(['a']);
   });
 
   it('an out-of-range first is still bad input on `first`, not a cost error', async () => {
