@@ -4,7 +4,7 @@ const { clusterToolsMissing } = require('./test/support/cluster-tools');
 
 // Tests that need tools beyond Node and a database are left out, loudly, when the tools are
 // missing (.ci/run installs both): the browser tests need Debian's Chromium, the read-replica
-// tests PostgreSQL's cluster binaries.
+// and database-restart tests PostgreSQL's cluster binaries.
 const leftOut = [];
 if (!chromiumPath) {
   console.warn(`test/browser left out: no Chromium at ${CANDIDATES.join(', ')}; apt-get install -y chromium to run them`);
@@ -12,8 +12,8 @@ if (!chromiumPath) {
 }
 const noClusters = clusterToolsMissing();
 if (noClusters) {
-  console.warn(`test/scale/replicas.test.ts left out: ${noClusters}`);
-  leftOut.push('<rootDir>/test/scale/replicas.test.ts');
+  console.warn(`test/scale/replicas.test.ts and test/scale/db-restart.test.ts left out: ${noClusters}`);
+  leftOut.push('<rootDir>/test/scale/replicas.test.ts', '<rootDir>/test/scale/db-restart.test.ts');
 }
 
 module.exports = {

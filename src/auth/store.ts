@@ -6,6 +6,7 @@ import { toConnection, type ConnectionResult } from '../domain/connection';
 import { decodeCursor } from '../domain/cursor';
 import { NotFoundError, ValidationError } from '../domain/errors';
 import { checkId } from '../domain/ids';
+import { checkText } from '../domain/validation';
 import { pageSize } from '../domain/pagination';
 import type { Prisma } from '../generated/prisma/client';
 import { audited, NO_KEY, type Author } from '../services/audit';
@@ -46,6 +47,7 @@ export async function createApiKey(
   by: Author = NO_KEY,
   now = new Date(),
 ): Promise<{ key: string; info: ApiKeyInfo }> {
+  checkText(opts.label, 'input.label'); // PostgreSQL text cannot hold NUL characters
   const label = opts.label.trim();
   if (!label) throw new ValidationError('input.label', 'a key needs a label');
   if (label.length > MAX_LABEL_LENGTH) throw new ValidationError('input.label', `a label has at most ${MAX_LABEL_LENGTH} characters`);

@@ -5,6 +5,9 @@ import { PrismaClient } from '../generated/prisma/client';
 
 export type Db = PrismaClient;
 
+/** How long a transaction may wait for a pooled connection before it fails (SERVICE_UNAVAILABLE). */
+export const TRANSACTION_MAX_WAIT_MS = 30_000;
+
 export interface DbHandle {
   prisma: PrismaClient;
   pool: Pool;
@@ -27,6 +30,9 @@ export function createPrisma(connectionString: string, poolSize: number, opts: {
   pool.on('error', () => undefined);
   const prisma = new PrismaClient({
     adapter: new PrismaPg(pool),
+    // A busy pool: a mutation's transaction waits for a connection as plain reads do (Prisma's
+    // 2 s default failed writes under load while reads queued); as long as an import's (importer.ts).
+    transactionOptions: { maxWait: TRANSACTION_MAX_WAIT_MS },
     log: [{ emit: 'event', level: 'query' }],
     // Prisma's defaults (2 s to get a connection, 5 s per interactive transaction) turn a busy
     // moment — writers queued on one alias's unique index, a pool of one on the embedded

@@ -1,5 +1,6 @@
 // Recognising database faults in whatever wraps them (Prisma, its pg adapter, pg):
-// an unreachable or restarting database, or a statement cancelled by statement_timeout.
+// an unreachable or restarting database (or a pool too busy to lend a connection in time),
+// or a statement cancelled by statement_timeout.
 
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH',
@@ -8,7 +9,7 @@ const UNAVAILABLE_CODES = new Set([
   'P1001', 'P1002', 'P1017', // Prisma: can't reach, timed out, server closed the connection
 ]);
 const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TlsConnectionError', 'DatabaseDoesNotExist']);
-const UNAVAILABLE_MESSAGE = /Connection terminated|connect ECONNREFUSED|Can't reach database|server closed the connection|terminating connection|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down)/i;
+const UNAVAILABLE_MESSAGE = /Connection terminated|connect ECONNREFUSED|Can't reach database|server closed the connection|terminating connection|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down)|Unable to start a transaction in the given time/i;
 
 export type DatabaseFault = 'unavailable' | 'timeout';
 

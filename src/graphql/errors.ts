@@ -2,7 +2,7 @@
 // errors naming the field at fault; anything unexpected is logged in full and,
 // in production, reaches the client as a bare INTERNAL_SERVER_ERROR.
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, Kind, parse, visit, type GraphQLFormattedError, type ValueNode } from 'graphql';
 import type { Logger } from 'pino';
 import { AccessError } from '../auth/access';
 import { databaseFault } from '../db/faults';
@@ -54,6 +54,34 @@ export function toGraphQLError(err: unknown): GraphQLError | undefined {
   return undefined;
 }
 
+/** graphql-js's variable errors: `Variable "$input" got invalid value "2030-02-30" at "input.statedOn"; …`, or not provided / null. */
+const VARIABLE_ERROR = /^Variable "\$(\w+)" (?:got invalid value .*? at "\1((?:\.\w+|\[\d+\])*)";|got invalid value |of (?:required|non-null) type )/s;
+
+/**
+ * The argument path at fault in a variable-coercion error (e.g. `input.statedOn`), for
+ * extensions.field as our own errors have it: the variable's path inside its value, under the
+ * argument (and input fields) where the document uses the variable; under the variable's name
+ * when it is used in more than one place.
+ */
+export function variableErrorField(message: string, document: string | undefined): string | undefined {
+  const m = VARIABLE_ERROR.exec(message);
+  if (!m) return undefined;
+  const [, name, inner = ''] = m;
+  const usages: string[] = [];
+  const inValue = (value: ValueNode, at: string): void => {
+    if (value.kind === Kind.VARIABLE && value.name.value === name) usages.push(at);
+    else if (value.kind === Kind.OBJECT) for (const f of value.fields) inValue(f.value, `${at}.${f.name.value}`);
+    else if (value.kind === Kind.LIST) value.values.forEach((v, i) => inValue(v, `${at}[${i}]`));
+  };
+  try {
+    // (it parsed before its variables were coerced; only this error's path pays for the second parse)
+    if (document) visit(parse(document, { noLocation: true }), { Argument: (node) => void inValue(node.value, node.name.value) });
+  } catch {
+    // no document to look in: the variable's own path
+  }
+  return `${usages.length === 1 ? usages[0] : name}${inner}`;
+}
+
 export function createFormatError(opts: { production: boolean; logger: Logger }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
@@ -68,8 +96,12 @@ export function createFormatError(opts: { production: boolean; logger: Logger })
     const tokens = code === 'GRAPHQL_PARSE_FAILED' && /Document contains more tha[nt] (\d+) tokens/.exec(formatted.message);
     if (tokens) return { message: `Document contains more than ${tokens[1]} tokens`, extensions: { code: 'QUERY_TOO_LARGE' } };
     if (code && CLIENT_CODES.has(code)) {
-      // Apollo adds stack traces outside production; keep the code and message.
-      return opts.production ? { ...formatted, extensions: { code } } : formatted;
+      const field = code === 'BAD_USER_INPUT' && formatted.extensions?.field === undefined
+        ? variableErrorField(formatted.message, error instanceof GraphQLError ? error.source?.body : undefined)
+        : undefined;
+      const withField = field ? { ...formatted, extensions: { ...formatted.extensions, field } } : formatted;
+      // Apollo adds stack traces outside production; keep the code, the field and the message.
+      return opts.production ? { ...withField, extensions: { code, ...(field ? { field } : {}) } } : withField;
     }
     opts.logger.error({ err: original, path: formatted.path }, 'unexpected error in GraphQL request');
     if (!opts.production) return formatted;

@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
+import { TRANSACTION_MAX_WAIT_MS } from '../db/client';
 import type { PrismaClient } from '../generated/prisma/client';
 import {
   aliasErrors,
@@ -177,7 +178,7 @@ export async function importWithPrisma(prisma: PrismaClient, inputs: Input[], op
         if (!report.committed) throw new Rollback(report);
         return report;
       },
-      { timeout: 120_000, maxWait: 30_000 },
+      { timeout: 120_000, maxWait: TRANSACTION_MAX_WAIT_MS },
     );
   } catch (err) {
     if (err instanceof Rollback) return err.report;

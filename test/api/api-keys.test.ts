@@ -80,6 +80,7 @@ describe('createApiKey', () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ role: 'VIEWER', label: '   ' }, 'input.label'],
       [{ role: 'VIEWER', label: 'x'.repeat(201) }, 'input.label'],
+      [{ role: 'VIEWER', label: 'nul\u0000label' }, 'input.label'], // PostgreSQL text cannot hold it
       [{ role: 'VIEWER', label: 'old', expiresAt: '2001-01-01T00:00:00.000Z' }, 'input.expiresAt'],
     ];
     for (const [input, field] of cases) {

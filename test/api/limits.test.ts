@@ -221,4 +221,30 @@ describe('development', () => {
     // the connection is fine afterwards
     expect(await server.db.prisma.$queryRawUnsafe('SELECT 1 AS one')).toEqual([{ one: 1 }]);
   });
+
+  it('a transaction that cannot get a pooled connection in time is SERVICE_UNAVAILABLE (try again), not an internal error', async () => {
+    // Every connection of the server's pool held by an open transaction...
+    const size = server.database.embedded ? 1 : 4;
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let opened = 0;
+    const holders = Array.from({ length: size }, () =>
+      server.db.prisma.$transaction(async (tx) => {
+        await tx.$queryRawUnsafe('SELECT 1');
+        opened += 1;
+        await held;
+      }, { timeout: 30_000 }),
+    );
+    try {
+      while (opened < size) await new Promise((r) => setTimeout(r, 20));
+      // ...so one more waits past its (here short) maxWait.
+      const err = await server.db.prisma.$transaction(async (tx) => tx.$queryRawUnsafe('SELECT 1'), { maxWait: 200 }).catch((e: unknown) => e);
+      expect(String(err)).toMatch(/Unable to start a transaction in the given time/);
+      expect(databaseFault(err)).toBe('unavailable');
+      expect(toGraphQLError(err)?.extensions.code).toBe('SERVICE_UNAVAILABLE');
+    } finally {
+      release();
+      await Promise.all(holders);
+    }
+  });
 });

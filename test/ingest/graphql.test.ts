@@ -67,6 +67,25 @@ it('an unknown kind is bad input', async () => {
   expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'kind' });
 });
 
+it('text PostgreSQL cannot store (a NUL character) in data or dataset is bad input on that argument, and nothing is written', async () => {
+  const count = async () => (await server.db.pool.query('SELECT (SELECT count(*) FROM actors)::int AS actors, (SELECT count(*) FROM audit_log)::int AS audit')).rows[0];
+  const before = await count();
+  const record = (name: string) => JSON.stringify({ kind: 'actor', externalId: 'nul', name, actorKind: 'STATE' });
+  const cases: [Record<string, unknown>, string][] = [
+    [{ format: 'NDJSON', data: `${record('ok')}\u0000` }, 'data'],
+    [{ format: 'NDJSON', data: record('ok'), dataset: 'nul\u0000set' }, 'dataset'],
+  ];
+  for (const [variables, field] of cases) {
+    const res = await server.gql('mutation ($format: ImportFormat!, $data: String!, $dataset: String) { importRecords(format: $format, data: $data, dataset: $dataset) { committed } }', variables);
+    expect(res.status).toBeLessThan(500);
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+  }
+  // escaped inside a record's JSON, it is that record's error (the importer's own check)
+  const escaped = await server.gql(IMPORT, { format: 'NDJSON', data: record('nul\u0000name') });
+  expect(escaped.data.importRecords).toMatchObject({ committed: false, errors: [expect.objectContaining({ field: 'name' })] });
+  expect(await count()).toEqual(before);
+});
+
 it('leaves one audit entry per import, by the importing key, with its inputs and counts; a failed import none', async () => {
   const editor = await server.mintKey('EDITOR', { label: 'importer' });
   const headers = { authorization: `Bearer ${editor.key}` };

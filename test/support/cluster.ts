@@ -1,5 +1,6 @@
-// A throwaway PostgreSQL 15 primary and a streaming replica of it (pg_basebackup -R), on free
-// ports of their own, with their data directories in a temp dir: for the read-replica tests.
+// Throwaway PostgreSQL 15 clusters on free ports of their own, with their data directories in
+// a temp dir: a single primary that tests stop and start under a running server, or a primary
+// and a streaming replica of it (pg_basebackup -R) for the read-replica tests.
 // Never touches the machine's shared cluster. initdb refuses to run as root, so as root (CI)
 // every cluster command runs as the postgres user, in a temp dir it owns.
 import { execFile, execFileSync } from 'node:child_process';
@@ -14,24 +15,54 @@ import { BIN } from './cluster-tools';
 
 const run = promisify(execFile);
 
-export interface ReplicatedCluster {
-  /** URL of `database` on the primary / on the replica. */
+export interface Cluster {
+  /** URL of `database` on the primary. */
   primaryUrl(database: string): string;
-  replicaUrl(database: string): string;
-  /** Everything each server logged so far (log_statement = all). */
+  /** Everything the primary logged so far (log_statement = all). */
   primaryLog(): string;
+  /** pg_ctl stop on the primary: `fast` rolls back open transactions and closes every session. */
+  stopPrimary(mode?: 'fast' | 'immediate'): Promise<void>;
+  /** pg_ctl start on the primary, on the same port; resolves once it accepts connections. */
+  startPrimary(): Promise<void>;
+  /** Runs SQL on the primary's `postgres` database (e.g. CREATE DATABASE). */
+  onPrimary(sql: string): Promise<void>;
+  /** Stops every server and removes their files; safe to call twice. */
+  destroy(): Promise<void>;
+}
+
+export interface ReplicatedCluster extends Cluster {
+  /** URL of `database` on the replica. */
+  replicaUrl(database: string): string;
   replicaLog(): string;
   stopReplica(): Promise<void>;
   startReplica(): Promise<void>;
   /** Runs SQL on the replica's `postgres` database (e.g. pg_wal_replay_pause()). */
   onReplica(sql: string): Promise<void>;
-  /** Stops both servers and removes their files; safe to call twice. */
-  destroy(): Promise<void>;
 }
 
-export async function startReplicatedCluster(): Promise<ReplicatedCluster> {
+async function runSql(url: string, sql: string): Promise<void> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+/** A throwaway primary alone. */
+export function startCluster(): Promise<Cluster> {
+  return startClusters(false);
+}
+
+/** A throwaway primary and a streaming replica of it. */
+export function startReplicatedCluster(): Promise<ReplicatedCluster> {
+  return startClusters(true);
+}
+
+async function startClusters(withReplica: boolean): Promise<ReplicatedCluster> {
   const asRoot = process.getuid?.() === 0;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'att-replicas-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'att-cluster-'));
   if (asRoot) {
     const uid = Number(execFileSync('id', ['-u', 'postgres']).toString());
     const gid = Number(execFileSync('id', ['-g', 'postgres']).toString());
@@ -62,9 +93,11 @@ export async function startReplicatedCluster(): Promise<ReplicatedCluster> {
   try {
     await tool('initdb', ['-D', primaryDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
     await start(primaryDir, primaryPort, 'primary');
-    // -R: writes standby.signal and primary_conninfo, so the copy starts as a streaming standby.
-    await tool('pg_basebackup', ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres', '-D', replicaDir, '-R', '-X', 'stream', '--no-sync']);
-    await start(replicaDir, replicaPort, 'replica');
+    if (withReplica) {
+      // -R: writes standby.signal and primary_conninfo, so the copy starts as a streaming standby.
+      await tool('pg_basebackup', ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres', '-D', replicaDir, '-R', '-X', 'stream', '--no-sync']);
+      await start(replicaDir, replicaPort, 'replica');
+    }
   } catch (err) {
     await destroy();
     throw err;
@@ -75,17 +108,12 @@ export async function startReplicatedCluster(): Promise<ReplicatedCluster> {
     replicaUrl: (database) => url(replicaPort, database),
     primaryLog: () => read(logOf('primary')),
     replicaLog: () => read(logOf('replica')),
+    stopPrimary: async (mode = 'fast') => void (await stop(primaryDir, mode)),
+    startPrimary: async () => void (await start(primaryDir, primaryPort, 'primary')),
+    onPrimary: (sql) => runSql(url(primaryPort, 'postgres'), sql),
     stopReplica: async () => void (await stop(replicaDir, 'fast')),
     startReplica: async () => void (await start(replicaDir, replicaPort, 'replica')),
-    async onReplica(sql) {
-      const c = new Client({ connectionString: url(replicaPort, 'postgres') });
-      await c.connect();
-      try {
-        await c.query(sql);
-      } finally {
-        await c.end();
-      }
-    },
+    onReplica: (sql) => runSql(url(replicaPort, 'postgres'), sql),
     destroy,
   };
 }

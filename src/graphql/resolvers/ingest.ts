@@ -1,6 +1,7 @@
 // importRecords: small batches through the bulk import (src/ingest/importer.ts), inside one
 // Prisma transaction. Access: every mutation needs EDITOR (../guard.ts).
 import { ValidationError } from '../../domain/errors';
+import { checkText } from '../../domain/validation';
 import type { MutationResolvers } from '../../generated/graphql';
 import { importWithPrisma } from '../../ingest/importer';
 import { textInput, type InputFormat } from '../../ingest/read';
@@ -14,7 +15,9 @@ export const ingestMutation: MutationResolvers = {
   importRecords: async (_, args, ctx) => {
     const kind = args.kind?.trim().toLowerCase() as Kind | undefined;
     if (kind && !KINDS.includes(kind)) throw new ValidationError('kind', `kind must be one of ${KINDS.join(', ')}`);
-    if (args.data.includes('\u0000')) throw new ValidationError('data', 'data must not contain a NUL character');
+    // (the dataset goes into the records and the import's audit entry: text and jsonb alike refuse NUL)
+    checkText(args.data, 'data');
+    checkText(args.dataset, 'dataset');
     const report = await importWithPrisma(ctx.db, [textInput('(request)', args.data)], {
       format: args.format.toLowerCase() as InputFormat,
       kind,
