@@ -30,14 +30,12 @@ export function createPrisma(connectionString: string, poolSize: number, opts: {
   pool.on('error', () => undefined);
   const prisma = new PrismaClient({
     adapter: new PrismaPg(pool),
-    // A busy pool: a mutation's transaction waits for a connection as plain reads do (Prisma's
-    // 2 s default failed writes under load while reads queued); as long as an import's (importer.ts).
-    transactionOptions: { maxWait: TRANSACTION_MAX_WAIT_MS },
     log: [{ emit: 'event', level: 'query' }],
     // Prisma's defaults (2 s to get a connection, 5 s per interactive transaction) turn a busy
     // moment — writers queued on one alias's unique index, a pool of one on the embedded
-    // database — into internal errors. Waiting is bounded by the pool and statement_timeout.
-    transactionOptions: { maxWait: 30_000, timeout: Math.max(60_000, 2 * timeout) },
+    // database — into internal errors. A mutation waits for a connection as plain reads do (as
+    // long as an import, importer.ts); its statements are bounded by statement_timeout.
+    transactionOptions: { maxWait: TRANSACTION_MAX_WAIT_MS, timeout: Math.max(60_000, 2 * timeout) },
   });
   let statements = 0;
   prisma.$on('query', () => {
