@@ -71,38 +71,41 @@ describe('database down at start', () => {
   });
 });
 
-describe('database lost under a running server', () => {
-  let database: TestDatabase;
-  let proxy: DbProxy;
-  let server: RunningServer;
-  let key: string;
+/** A fresh database behind a TCP proxy the test can cut, a server on the proxy and an EDITOR key, for the enclosing describe block. */
+function serverBehindProxy(label: string): { database: TestDatabase; proxy: DbProxy; server: RunningServer; key: string } {
+  const f = {} as { database: TestDatabase; proxy: DbProxy; server: RunningServer; key: string };
   beforeAll(async () => {
-    database = await createTestDatabase();
-    proxy = await createDbProxy(database.url);
-    await proxy.up();
-    server = await startServer(config(proxy.url));
-    key = (await createApiKey(server.db.prisma, { role: 'EDITOR', label: 'faults' })).key;
+    f.database = await createTestDatabase();
+    f.proxy = await createDbProxy(f.database.url);
+    await f.proxy.up();
+    f.server = await startServer(config(f.proxy.url));
+    f.key = (await createApiKey(f.server.db.prisma, { role: 'EDITOR', label })).key;
   }, 180_000);
   afterAll(async () => {
-    await server.stop();
-    await proxy.close();
-    await database.drop();
+    await f.server?.stop();
+    await f.proxy?.close();
+    await f.database?.drop();
   }, 180_000);
+  return f;
+}
+
+describe('database lost under a running server', () => {
+  const f = serverBehindProxy('faults');
 
   it('fails requests cleanly while it is gone, writes nothing, and recovers when it returns', async () => {
-    expect((await gql(server.url, 'mutation { createSource(input: { publisher: "Before", title: "T" }) { id } }', key)).errors).toBeUndefined();
-    await proxy.down();
-    const read = await gql(server.url, '{ sources { id } }');
+    expect((await gql(f.server.url, 'mutation { createSource(input: { publisher: "Before", title: "T" }) { id } }', f.key)).errors).toBeUndefined();
+    await f.proxy.down();
+    const read = await gql(f.server.url, '{ sources { id } }');
     expect(read.errors?.[0].extensions?.code).toBe('SERVICE_UNAVAILABLE');
-    const base = server.url.replace(/\/graphql$/, '');
+    const base = f.server.url.replace(/\/graphql$/, '');
     expect((await fetch(`${base}/ready`)).status).toBe(503);
 
-    await proxy.up();
-    const ok = await eventually(() => gql(server.url, 'mutation { createSource(input: { publisher: "After", title: "T" }) { id } }', key), (r) => !r.errors);
+    await f.proxy.up();
+    const ok = await eventually(() => gql(f.server.url, 'mutation { createSource(input: { publisher: "After", title: "T" }) { id } }', f.key), (r) => !r.errors);
     expect(ok.errors).toBeUndefined();
     expect((await fetch(`${base}/ready`)).status).toBe(200);
     // nothing half-written: the sources are exactly the two acknowledged ones, each with its audit row
-    const check = createPrisma(database.url, 1);
+    const check = createPrisma(f.database.url, 1);
     try {
       const sources = await check.pool.query('SELECT publisher FROM sources ORDER BY publisher');
       expect(sources.rows.map((r) => r.publisher)).toEqual(['After', 'Before']);
@@ -115,28 +118,15 @@ describe('database lost under a running server', () => {
 });
 
 describe('database lost mid-transaction', () => {
-  let database: TestDatabase;
-  let proxy: DbProxy;
-  let server: RunningServer;
-  let key: string;
+  const f = serverBehindProxy('mid-transaction');
   let actorId: string;
   beforeAll(async () => {
-    database = await createTestDatabase();
-    proxy = await createDbProxy(database.url);
-    await proxy.up();
-    server = await startServer(config(proxy.url));
-    key = (await createApiKey(server.db.prisma, { role: 'EDITOR', label: 'mid-transaction' })).key;
-    actorId = (await gql(server.url, 'mutation { createActor(input: { name: "Cut", kind: STATE }) { id } }', key)).data.createActor.id;
-  }, 180_000);
-  afterAll(async () => {
-    await server.stop();
-    await proxy.close();
-    await database.drop();
+    actorId = (await gql(f.server.url, 'mutation { createActor(input: { name: "Cut", kind: STATE }) { id } }', f.key)).data.createActor.id;
   }, 180_000);
 
   /** Rows a createEvent writes (event, participants, audit row), counted on a direct connection. */
   async function counts(): Promise<Record<string, number>> {
-    const check = createPrisma(database.url, 1);
+    const check = createPrisma(f.database.url, 1);
     try {
       const { rows } = await check.pool.query(`SELECT (SELECT count(*) FROM events)::int AS events,
         (SELECT count(*) FROM event_participants)::int AS participants, (SELECT count(*) FROM audit_log)::int AS audit`);
@@ -147,8 +137,8 @@ describe('database lost mid-transaction', () => {
   }
 
   const createEvent = (title: string) =>
-    gql(server.url, `mutation { createEvent(input: { type: MEETING, title: "${title}", confidence: REPORTED, date: { edtf: "2023-09-13" },
-      participants: [{ actorId: "${actorId}", role: PARTICIPANT }] }) { id } }`, key);
+    gql(f.server.url, `mutation { createEvent(input: { type: MEETING, title: "${title}", confidence: REPORTED, date: { edtf: "2023-09-13" },
+      participants: [{ actorId: "${actorId}", role: PARTICIPANT }] }) { id } }`, f.key);
 
   // Two points inside createEvent's transaction: after the event and its participants are
   // written (before the audit row), and after everything (before COMMIT).
@@ -161,12 +151,12 @@ describe('database lost mid-transaction', () => {
     it(`${point}: the client gets SERVICE_UNAVAILABLE, nothing is half-written, the next request succeeds`, async () => {
       const before = await counts();
       let openTransactions: number | undefined;
-      const cut = proxy.cutBefore(pattern, async () => {
+      const cut = f.proxy.cutBefore(pattern, async () => {
         // On PostgreSQL, a side connection sees the server's transaction open (its rows invisible).
         // PGlite runs one session at a time and would queue this query behind the open
         // transaction, so there the transcript below is the evidence.
-        if (database.embedded) return;
-        const side = createPrisma(database.url, 1);
+        if (f.database.embedded) return;
+        const side = createPrisma(f.database.url, 1);
         try {
           const { rows } = await side.pool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'");
           openTransactions = rows[0].n;
@@ -181,7 +171,7 @@ describe('database lost mid-transaction', () => {
       expect(sent).toMatch(/BEGIN/);
       expect(sent).toMatch(/INSERT INTO "public"\."events"/);
       expect(sent).toMatch(/INSERT INTO "public"\."event_participants"/);
-      if (!database.embedded) expect(openTransactions).toBe(1);
+      if (!f.database.embedded) expect(openTransactions).toBe(1);
 
       expect(res.status).toBeLessThan(500);
       expect(res.data ?? null).toBeNull();
@@ -190,7 +180,7 @@ describe('database lost mid-transaction', () => {
       // rolled back: not one row of the three kinds more
       expect(await counts()).toEqual(before);
 
-      await proxy.up();
+      await f.proxy.up();
       const next = await createEvent(`After cut ${i}`);
       expect(next.errors).toBeUndefined();
       const after = await counts();

@@ -5,6 +5,7 @@
 // `npm run report` take the same asOf as GraphQL.
 import { parse } from 'csv-parse/sync';
 import { options, produce } from '../../src/cli/report';
+import { expectData, instant } from '../support/knowledge-time';
 import { startTestServer, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -13,21 +14,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => server?.stop(), 180_000);
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** An instant strictly between the changes before and after it (versions carry microseconds, asOf milliseconds). */
-async function instant(): Promise<string> {
-  await sleep(5);
-  const at = new Date().toISOString();
-  await sleep(5);
-  return at;
-}
-
-async function ok<T = any>(query: string, variables?: Record<string, unknown>): Promise<T> {
-  const res = await server.gql<T>(query, variables);
-  expect(res.errors).toBeUndefined();
-  return res.data as T;
-}
+const ok = <T = any>(query: string, variables?: Record<string, unknown>) => expectData<T>(server, query, variables);
 
 async function create(mutation: string, input: Record<string, unknown>): Promise<string> {
   const type = mutation.charAt(0).toUpperCase() + mutation.slice(1);

@@ -3,6 +3,7 @@
 // actors included); later instants are refused; the change feed pages with edits in between
 // and never skips a change whose transaction was still open; the bulk import leaves versions.
 import { Client } from 'pg';
+import { expectData, instant } from '../support/knowledge-time';
 import { startTestServer, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -11,24 +12,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => server?.stop(), 180_000);
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/**
- * An instant strictly between the changes before and after it: versions carry their
- * transaction's start time to the microsecond, asOf is read to the millisecond.
- */
-async function instant(): Promise<string> {
-  await sleep(5);
-  const at = new Date().toISOString();
-  await sleep(5);
-  return at;
-}
-
-async function ok<T = any>(query: string, variables?: Record<string, unknown>): Promise<T> {
-  const res = await server.gql<T>(query, variables);
-  expect(res.errors).toBeUndefined();
-  return res.data as T;
-}
+const ok = <T = any>(query: string, variables?: Record<string, unknown>) => expectData<T>(server, query, variables);
 
 async function actor(name: string): Promise<string> {
   return (await ok('mutation ($n: String!) { createActor(input: { name: $n, kind: STATE }) { id } }', { n: name })).createActor.id;
