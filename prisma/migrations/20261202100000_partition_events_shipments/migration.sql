@@ -92,8 +92,10 @@ BEGIN
   ELSIF TG_OP = 'DELETE' THEN
     EXECUTE format('DELETE FROM %I k USING old_rows o WHERE k.id = o.id', keys);
   ELSE
-    -- TRUNCATE: the records are gone, and with their keys what hangs on them (as a TRUNCATE … CASCADE of the old table did).
-    EXECUTE format('TRUNCATE %I CASCADE', keys);
+    -- TRUNCATE: the records are gone, so are their keys and, through the keys' foreign keys,
+    -- what hangs on them (as a TRUNCATE … CASCADE of the old table did). A DELETE, not a
+    -- TRUNCATE … CASCADE: that would fail when the same TRUNCATE names those tables too.
+    EXECUTE format('DELETE FROM %I', keys);
   END IF;
   RETURN NULL;
 END
