@@ -150,6 +150,22 @@ function attribution(w: Window, how: Attribution, startCol: string, endCol: stri
 }
 
 /**
+ * attribution() over the live events or shipments (alias e or s), or their history with asOf.
+ * On the live, partitioned tables the window also bounds the partition key on both sides, as
+ * only such bounds prune yearly partitions: a span overlapping the window starts no later than
+ * its end and no earlier than the longest span before its start (max over an expression index:
+ * one probe per partition; a subquery, so pruned at run time). Not for history tables (not
+ * partitioned, and an earlier version's span may have been longer).
+ */
+function spanAttribution(w: Window, how: Attribution, table: 'events' | 'shipments', asOf: string | null | undefined) {
+  const [alias, start, end] = table === 'events' ? ['e', 'span_start', 'span_end'] : ['s', 'delivery_start', 'delivery_end'];
+  const a = attribution(w, how, `${alias}.${start}`, `${alias}.${end}`);
+  if (asOf) return a;
+  const longest = Prisma.raw(`(SELECT coalesce(max(x.${end} - x.${start}), 0) FROM ${table} x)`);
+  return { ...a, window: Prisma.sql`${a.window} AND ${Prisma.raw(`${alias}.${start}`)} BETWEEN ${w.start}::date - ${longest} AND ${w.end}::date` };
+}
+
+/**
  * Runs a report statement with JIT compilation off. The planner cannot see how many rows a
  * generate_series over dates yields and assumes 1,000 per call, so it costs a report at
  * millions of rows and PostgreSQL's JIT spends seconds compiling a query that runs in less
@@ -298,7 +314,7 @@ function shipmentAggregates(
       GROUP BY ${dims}, unit, period_start
     )`;
   }
-  const a = attribution(w, how, 's.delivery_start', 's.delivery_end');
+  const a = spanAttribution(w, how, 'shipments', filter.asOf);
   return Prisma.sql`
     parts AS (
       SELECT ${dimensionColumns(SHIPMENT_DIMS, groupBy)}, s.unit, ${a.columns}, s.quantity * ${a.share} AS quantity
@@ -399,7 +415,7 @@ export async function countShipmentGroups(
     from = Prisma.sql`${SHIPMENT_ROLLUP_TABLES[source]} s WHERE ${rollupWindow(w, 's.month')} AND ${present} > 0 AND ${and(shipmentColumnConditions(filter))}`;
   } else {
     cols.push('s.unit');
-    const a = attribution(w, how, 's.delivery_start', 's.delivery_end');
+    const a = spanAttribution(w, how, 'shipments', filter.asOf);
     from = Prisma.sql`${relationAsOf('shipments', filter.asOf)} s WHERE ${and(shipmentConditions(filter, 'set'))} AND ${a.window}`;
   }
   const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`
@@ -458,7 +474,7 @@ function eventAggregates(
       GROUP BY ${dims}, period_start
     )`;
   }
-  const a = attribution(w, how, 'e.span_start', 'e.span_end');
+  const a = spanAttribution(w, how, 'events', filter.asOf);
   return Prisma.sql`
     parts AS (
       SELECT ${dimensionColumns(EVENT_DIMS, groupBy)}, ${a.columns}
@@ -525,7 +541,7 @@ export async function countEventGroups(
     const present = rollupFigures(how, 'e', Prisma.sql`TRUE`).present;
     from = Prisma.sql`event_month_rollup e WHERE ${rollupWindow(w, 'e.month')} AND ${present} > 0 AND ${and(eventColumnConditions(filter))}`;
   } else {
-    const a = attribution(w, how, 'e.span_start', 'e.span_end');
+    const a = spanAttribution(w, how, 'events', filter.asOf);
     from = Prisma.sql`${eventSource(groupBy, filter.asOf)} WHERE ${and(eventConditions(filter, 'set'))} AND ${a.window}`;
   }
   // No dimension: one group if any event falls in the window.

@@ -128,7 +128,14 @@ function confidence(col: string, f: TimelineFilter): Prisma.Sql[] {
   return f.minConfidence ? [Prisma.sql`${raw(col)} <= ${f.minConfidence}::"Confidence"`] : [];
 }
 
-/** Events of the live feed: read from the participations, which carry their event's span. */
+/**
+ * Events of the live feed: read from the participations, which carry their event's span. Each
+ * event is looked up by its primary key (id, span_start), so in its own yearly partition only
+ * (pruned at run time); as a LATERAL … LIMIT 1 because a plain join on both columns is
+ * misestimated (the two equalities taken as independent: a few rows instead of one per
+ * participation), which made the planner sort every participation of a busy actor in parallel
+ * instead of stopping after the page (bench 2a: 1.6 s against 4 ms).
+ */
 const EVENTS: Branch = {
   kind: 'EVENT',
   from(f) {
@@ -139,7 +146,7 @@ const EVENTS: Branch = {
       (id, i) => Prisma.sql`JOIN event_participants ${raw(`q${i}`)} ON ${raw(`q${i}`)}.actor_id = ${id}::uuid
         AND ${raw(`q${i}.span_start = p.span_start AND q${i}.span_end = p.span_end AND q${i}.event_id = p.event_id`)}`,
     );
-    return Prisma.sql`event_participants p ${Prisma.join([...joins, raw('JOIN events e ON e.id = p.event_id')], ' ')}`;
+    return Prisma.sql`event_participants p ${Prisma.join([...joins, raw('JOIN LATERAL (SELECT * FROM events e WHERE e.id = p.event_id AND e.span_start = p.span_start LIMIT 1) e ON true')], ' ')}`;
   },
   joinedKeys(f) {
     const others = f.match === 'ALL' ? uniqueIds(f).slice(1) : [];
