@@ -128,8 +128,13 @@ async function explainWindowed(server: ServerChild, t: HttpTarget, dbUrl: string
     const { stmts } = await captured(server, t, request);
     for (const s of stmts.filter((x) => /\b(events|shipments)\b/.test(x.query) && /^\s*(WITH|SELECT)/i.test(x.query))) {
       const plan = await explainStatement(dbUrl, s);
-      const scanned = [...new Set(plan.join('\n').match(/\b(events|shipments)_(y\d{4}|default)\b/g) ?? [])].sort();
-      log(`${title} (${p.window.from} to ${p.window.to}), ${s.durationMs} ms when captured; partitions in the plan: ${scanned.join(', ') || 'none'}\n${plan.join('\n')}`);
+      // Partitions left out at planning are not in the plan (Subplans Removed counts those pruned
+      // at executor start-up); those pruned at run time show as never executed.
+      const partitions = (never: boolean) =>
+        [...new Set(plan.filter((l) => l.includes('(never executed)') === never).flatMap((l) => l.match(/\b(events|shipments)_(y\d{4}|default)\b/g) ?? []))].sort();
+      const removed = plan.flatMap((l) => l.match(/Subplans Removed: (\d+)/)?.[1] ?? []).map(Number).reduce((a, b) => a + b, 0);
+      log(`${title} (${p.window.from} to ${p.window.to}), ${s.durationMs} ms when captured; partitions read: ${partitions(false).join(', ') || 'none'}; ` +
+        `never executed (pruned at run time): ${partitions(true).filter((x) => !partitions(false).includes(x)).join(', ') || 'none'}; subplans removed at start-up: ${removed}\n${plan.join('\n')}`);
     }
   }
 }
