@@ -1,6 +1,6 @@
 // Bulk import in SQL: records are staged in temporary tables (one COPY per batch of thousands,
 // or, where COPY is not available, one INSERT with the batch as a JSON parameter), then checked, resolved and written with
-// one set-based statement per step (INSERT … SELECT … ON CONFLICT), all inside the caller's
+// one set-based statement per step (UPDATE … FROM, INSERT … SELECT), all inside the caller's
 // transaction on one connection (PGlite serves one session at a time). Nothing is written to
 // the real tables before every check has passed, so a rollback leaves the database untouched.
 import { pipeline } from 'node:stream/promises';
