@@ -2,10 +2,23 @@
 // created ahead by `npm run db:partitions`, on demand by the importer. The work is done by the
 // database function ensure_year_partitions (one definition for the migration, the command and the
 // importer): create what is missing, move its rows out of the default partition, attach.
+import { Prisma } from '../generated/prisma/client';
 import type { Sql } from './queries/ingest';
 
 /** The partitioned tables and the column each is partitioned by (the year of it). */
 export const PARTITIONED: Readonly<Record<string, string>> = { events: 'span_start', shipments: 'delivery_start' };
+
+/**
+ * `<alias>.<start> >= from - the longest span in the table`: redundant for a span that overlaps a
+ * window starting at `from`, but only bounds on the partition key prune, and this one prunes
+ * the years before the window (at run time: the longest span is a subquery, answered by the
+ * expression index on (end - start), one probe per partition). Live tables only: a history
+ * table is not partitioned, and an earlier version's span may have been longer.
+ */
+export function spanStartLowerBound(table: 'events' | 'shipments', alias: string, from: string): Prisma.Sql {
+  const [start, end] = table === 'events' ? ['span_start', 'span_end'] : ['delivery_start', 'delivery_end'];
+  return Prisma.sql`${Prisma.raw(`${alias}.${start}`)} >= ${from}::date - ${Prisma.raw(`(SELECT coalesce(max(x.${end} - x.${start}), 0) FROM ${table} x)`)}`;
+}
 
 export interface PartitionInfo {
   table: string;

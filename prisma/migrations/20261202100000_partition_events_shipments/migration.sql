@@ -101,67 +101,25 @@ BEGIN
 END
 $fn$;
 
+-- What hangs on the old tables and must be re-created on the new ones, as the catalogue has it:
+-- their triggers (rollups, history, participant spans) and the two rollup functions that take
+-- their row types (dropped with the old tables). Captured before the tables move, so that the
+-- definitions name public.events and public.shipments.
+CREATE TEMP TABLE "partition_conversion_ddl" ON COMMIT DROP AS
+  SELECT pg_get_functiondef(p.oid) AS ddl FROM pg_proc p
+   WHERE p.oid IN ('shipment_month_contributions(integer, shipments)'::regprocedure, 'event_month_contributions(integer, events)'::regprocedure)
+  UNION ALL
+  SELECT pg_get_triggerdef(t.oid) FROM pg_trigger t
+   WHERE t.tgrelid IN ('events'::regclass, 'shipments'::regclass) AND NOT t.tgisinternal;
+
 CREATE SCHEMA "partition_conversion";
 ALTER TABLE "events" SET SCHEMA "partition_conversion";
 ALTER TABLE "shipments" SET SCHEMA "partition_conversion";
 
-CREATE TABLE "events" (
-    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
-    "type" "EventType" NOT NULL,
-    "title" TEXT NOT NULL,
-    "description" TEXT,
-    "span_start" DATE NOT NULL,
-    "span_end" DATE NOT NULL,
-    "span_precision" "DatePrecision" NOT NULL,
-    "span_text" TEXT,
-    "location_name" TEXT,
-    "location_country_code" CHAR(3),
-    "latitude" DOUBLE PRECISION,
-    "longitude" DOUBLE PRECISION,
-    "confidence" "Confidence" NOT NULL,
-    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "deleted_at" TIMESTAMPTZ(3),
-    "dataset" TEXT,
-    "external_id" TEXT,
-
-    CONSTRAINT "events_span_check" CHECK ("span_end" >= "span_start"),
-    CONSTRAINT "events_title_check" CHECK (btrim("title") <> ''),
-    CONSTRAINT "events_latitude_check" CHECK ("latitude" BETWEEN -90 AND 90),
-    CONSTRAINT "events_longitude_check" CHECK ("longitude" BETWEEN -180 AND 180),
-    CONSTRAINT "events_external_id_check" CHECK (("dataset" IS NULL) = ("external_id" IS NULL) AND btrim("dataset") <> '' AND btrim("external_id") <> ''),
-    CONSTRAINT "events_location_country_code_blank_check" CHECK ("location_country_code"::text <> '')
-) PARTITION BY RANGE ("span_start");
+-- Same columns in the same order, defaults, NOT NULL and CHECK constraints (with their names).
+CREATE TABLE "events" (LIKE "partition_conversion"."events" INCLUDING DEFAULTS INCLUDING CONSTRAINTS) PARTITION BY RANGE ("span_start");
 CREATE TABLE "events_default" PARTITION OF "events" DEFAULT;
-
-CREATE TABLE "shipments" (
-    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
-    "supplier_id" UUID NOT NULL,
-    "recipient_id" UUID NOT NULL,
-    "category" "ShipmentCategory" NOT NULL,
-    "description" TEXT,
-    "quantity" DOUBLE PRECISION,
-    "unit" TEXT,
-    "delivery_start" DATE NOT NULL,
-    "delivery_end" DATE NOT NULL,
-    "delivery_precision" "DatePrecision" NOT NULL,
-    "delivery_text" TEXT,
-    "status" "ShipmentStatus" NOT NULL,
-    "route" TEXT,
-    "confidence" "Confidence" NOT NULL,
-    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "deleted_at" TIMESTAMPTZ(3),
-    "dataset" TEXT,
-    "external_id" TEXT,
-
-    CONSTRAINT "shipments_span_check" CHECK ("delivery_end" >= "delivery_start"),
-    CONSTRAINT "shipments_parties_check" CHECK ("supplier_id" <> "recipient_id"),
-    CONSTRAINT "shipments_quantity_check" CHECK ("quantity" IS NULL OR "quantity" >= 0),
-    CONSTRAINT "shipments_unit_check" CHECK ("quantity" IS NULL OR ("unit" IS NOT NULL AND btrim("unit") <> '')),
-    CONSTRAINT "shipments_external_id_check" CHECK (("dataset" IS NULL) = ("external_id" IS NULL) AND btrim("dataset") <> '' AND btrim("external_id") <> ''),
-    CONSTRAINT "shipments_unit_blank_check" CHECK ("unit" <> '')
-) PARTITION BY RANGE ("delivery_start");
+CREATE TABLE "shipments" (LIKE "partition_conversion"."shipments" INCLUDING DEFAULTS INCLUDING CONSTRAINTS) PARTITION BY RANGE ("delivery_start");
 CREATE TABLE "shipments_default" PARTITION OF "shipments" DEFAULT;
 
 -- The years present get their partitions; rows are copied before the indexes exist (one index
@@ -172,14 +130,8 @@ SELECT ensure_year_partitions('events', array(
 SELECT ensure_year_partitions('shipments', array(
   SELECT generate_series(min(extract(year FROM "delivery_start"))::int, max(extract(year FROM "delivery_start"))::int)
     FROM "partition_conversion"."shipments"));
-INSERT INTO "events" SELECT "id", "type", "title", "description", "span_start", "span_end", "span_precision", "span_text",
-       "location_name", "location_country_code", "latitude", "longitude", "confidence", "created_at", "updated_at",
-       "deleted_at", "dataset", "external_id"
-  FROM "partition_conversion"."events";
-INSERT INTO "shipments" SELECT "id", "supplier_id", "recipient_id", "category", "description", "quantity", "unit",
-       "delivery_start", "delivery_end", "delivery_precision", "delivery_text", "status", "route", "confidence",
-       "created_at", "updated_at", "deleted_at", "dataset", "external_id"
-  FROM "partition_conversion"."shipments";
+INSERT INTO "events" SELECT * FROM "partition_conversion"."events";
+INSERT INTO "shipments" SELECT * FROM "partition_conversion"."shipments";
 
 CREATE TABLE "event_keys" (
     "id" UUID NOT NULL,
@@ -230,80 +182,36 @@ ALTER TABLE "citations" ADD CONSTRAINT "citations_shipment_id_fkey" FOREIGN KEY 
 ALTER TABLE "claims" ADD CONSTRAINT "claims_event_id_fkey" FOREIGN KEY ("event_id") REFERENCES "event_keys"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 ALTER TABLE "claims" ADD CONSTRAINT "claims_shipment_id_fkey" FOREIGN KEY ("shipment_id") REFERENCES "shipment_keys"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
--- The rollups' contribution functions, as in 20261201100000_report_rollups, for the new row types.
-CREATE FUNCTION "shipment_month_contributions"(sign integer, s "shipments")
-RETURNS TABLE (
-    "month" date, "supplier_id" uuid, "recipient_id" uuid, "category" "ShipmentCategory", "status" "ShipmentStatus",
-    "confidence" "Confidence", "unit" text, "overlapping" integer, "starting" integer, "ending" integer,
-    "unknown_overlapping" integer, "unknown_starting" integer, "unknown_ending" integer,
-    "quantity_pro_rata" double precision, "quantity_start" double precision, "quantity_end" double precision)
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT m.month, s.supplier_id, s.recipient_id, s.category, s.status, s.confidence, coalesce(s.unit, ''),
-         sign, sign * m.starts::int, sign * m.ends::int,
-         sign * u.unknown, sign * (m.starts::int * u.unknown), sign * (m.ends::int * u.unknown),
-         sign * coalesce(s.quantity * (LEAST(s.delivery_end, (m.month + interval '1 month')::date - 1) - GREATEST(s.delivery_start, m.month) + 1)::float8
-                         / (s.delivery_end - s.delivery_start + 1), 0),
-         sign * CASE WHEN m.starts THEN coalesce(s.quantity, 0) ELSE 0 END,
-         sign * CASE WHEN m.ends THEN coalesce(s.quantity, 0) ELSE 0 END
-  FROM (SELECT g::date AS month,
-               g = date_trunc('month', s.delivery_start::timestamp) AS starts,
-               g = date_trunc('month', s.delivery_end::timestamp) AS ends
-          FROM generate_series(date_trunc('month', s.delivery_start::timestamp), s.delivery_end::timestamp, interval '1 month') AS g) AS m,
-       (SELECT (s.quantity IS NULL)::int AS unknown) AS u
-  WHERE s.deleted_at IS NULL
+-- The rollup functions and the tables' triggers again, on the partitioned tables (statement-level
+-- with transition tables: an UPDATE that moves a row to another partition is still one UPDATE
+-- to them).
+DO $$
+DECLARE d text;
+BEGIN
+  FOR d IN SELECT ddl FROM "partition_conversion_ddl" ORDER BY ddl LIKE 'CREATE TRIGGER%' LOOP
+    EXECUTE d;
+  END LOOP;
+END
 $$;
 
-CREATE FUNCTION "event_month_contributions"(sign integer, e "events")
-RETURNS TABLE ("month" date, "type" "EventType", "confidence" "Confidence", "country" text,
-               "overlapping" integer, "starting" integer, "ending" integer)
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT g::date, e.type, e.confidence, coalesce(e.location_country_code::text, ''), sign,
-         sign * (g = date_trunc('month', e.span_start::timestamp))::int,
-         sign * (g = date_trunc('month', e.span_end::timestamp))::int
-  FROM generate_series(date_trunc('month', e.span_start::timestamp), e.span_end::timestamp, interval '1 month') AS g
-  WHERE e.deleted_at IS NULL
+-- The key tables' triggers (named to fire before the others, see partition_keys_sync).
+DO $$
+DECLARE
+  t record;
+  op text;
+BEGIN
+  FOR t IN VALUES ('events', 'event_keys', 'span_start'), ('shipments', 'shipment_keys', 'delivery_start') LOOP
+    FOREACH op IN ARRAY ARRAY['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE'] LOOP
+      EXECUTE format('CREATE TRIGGER %I AFTER %s ON %I %s FOR EACH STATEMENT EXECUTE FUNCTION partition_keys_sync(%L, %L)',
+                     t.column2 || '_' || lower(op), op, t.column1,
+                     CASE op WHEN 'INSERT' THEN 'REFERENCING NEW TABLE AS new_rows'
+                             WHEN 'UPDATE' THEN 'REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows'
+                             WHEN 'DELETE' THEN 'REFERENCING OLD TABLE AS old_rows' ELSE '' END,
+                     t.column2, t.column3);
+    END LOOP;
+  END LOOP;
+END
 $$;
-
--- The tables' triggers again, on the partitioned tables (statement-level with transition
--- tables; an UPDATE that moves a row to another partition is still one UPDATE to them).
-CREATE TRIGGER "event_keys_insert" AFTER INSERT ON "events"
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION partition_keys_sync('event_keys', 'span_start');
-CREATE TRIGGER "event_keys_update" AFTER UPDATE ON "events"
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION partition_keys_sync('event_keys', 'span_start');
-CREATE TRIGGER "event_keys_delete" AFTER DELETE ON "events"
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION partition_keys_sync('event_keys', 'span_start');
-CREATE TRIGGER "event_keys_truncate" AFTER TRUNCATE ON "events"
-    FOR EACH STATEMENT EXECUTE FUNCTION partition_keys_sync('event_keys', 'span_start');
-CREATE TRIGGER "shipment_keys_insert" AFTER INSERT ON "shipments"
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION partition_keys_sync('shipment_keys', 'delivery_start');
-CREATE TRIGGER "shipment_keys_update" AFTER UPDATE ON "shipments"
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION partition_keys_sync('shipment_keys', 'delivery_start');
-CREATE TRIGGER "shipment_keys_delete" AFTER DELETE ON "shipments"
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION partition_keys_sync('shipment_keys', 'delivery_start');
-CREATE TRIGGER "shipment_keys_truncate" AFTER TRUNCATE ON "shipments"
-    FOR EACH STATEMENT EXECUTE FUNCTION partition_keys_sync('shipment_keys', 'delivery_start');
-
-CREATE TRIGGER "shipment_month_rollup_insert" AFTER INSERT ON "shipments"
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION shipment_month_rollup_trigger();
-CREATE TRIGGER "shipment_month_rollup_update" AFTER UPDATE ON "shipments"
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION shipment_month_rollup_trigger();
-CREATE TRIGGER "shipment_month_rollup_delete" AFTER DELETE ON "shipments"
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION shipment_month_rollup_trigger();
-CREATE TRIGGER "shipment_month_rollup_truncate" AFTER TRUNCATE ON "shipments"
-    FOR EACH STATEMENT EXECUTE FUNCTION shipment_month_rollup_trigger();
-CREATE TRIGGER "event_month_rollup_insert" AFTER INSERT ON "events"
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION event_month_rollup_trigger();
-CREATE TRIGGER "event_month_rollup_update" AFTER UPDATE ON "events"
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION event_month_rollup_trigger();
-CREATE TRIGGER "event_month_rollup_delete" AFTER DELETE ON "events"
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION event_month_rollup_trigger();
-CREATE TRIGGER "event_month_rollup_truncate" AFTER TRUNCATE ON "events"
-    FOR EACH STATEMENT EXECUTE FUNCTION event_month_rollup_trigger();
-CREATE TRIGGER "events_span_to_participants" AFTER UPDATE ON "events"
-  REFERENCING NEW TABLE AS "changed_events" FOR EACH STATEMENT EXECUTE FUNCTION "events_span_to_participants"();
--- history.attach on a tracked table only re-installs its triggers (no backfill, no new version).
-SELECT history.attach('events', 'EVENT', '{id}', 'r.created_at');
-SELECT history.attach('shipments', 'SHIPMENT', '{id}', 'r.created_at');
 
 -- A participation's span copy: the event found through its key (one partition probed, not all).
 CREATE OR REPLACE FUNCTION "event_participants_copy_span"() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -27,6 +27,7 @@ import { Prisma } from '../../generated/prisma/client';
 import { countPeriods, type Attribution, type Granularity } from '../../domain/periods';
 import type { Db } from '../client';
 import { onReplica } from '../replicas';
+import { spanStartLowerBound } from '../partitions';
 import { relationAsOf } from './history';
 import {
   eventColumnConditions,
@@ -151,18 +152,14 @@ function attribution(w: Window, how: Attribution, startCol: string, endCol: stri
 
 /**
  * attribution() over the live events or shipments (alias e or s), or their history with asOf.
- * On the live, partitioned tables the window also bounds the partition key on both sides, as
- * only such bounds prune yearly partitions: a span overlapping the window starts no later than
- * its end and no earlier than the longest span before its start (max over an expression index:
- * one probe per partition; a subquery, so pruned at run time). Not for history tables (not
- * partitioned, and an earlier version's span may have been longer).
+ * On the live, partitioned tables the window also bounds the partition key on both sides, so
+ * that the yearly partitions outside it are pruned (spanStartLowerBound).
  */
 function spanAttribution(w: Window, how: Attribution, table: 'events' | 'shipments', asOf: string | null | undefined) {
   const [alias, start, end] = table === 'events' ? ['e', 'span_start', 'span_end'] : ['s', 'delivery_start', 'delivery_end'];
   const a = attribution(w, how, `${alias}.${start}`, `${alias}.${end}`);
   if (asOf) return a;
-  const longest = Prisma.raw(`(SELECT coalesce(max(x.${end} - x.${start}), 0) FROM ${table} x)`);
-  return { ...a, window: Prisma.sql`${a.window} AND ${Prisma.raw(`${alias}.${start}`)} BETWEEN ${w.start}::date - ${longest} AND ${w.end}::date` };
+  return { ...a, window: Prisma.sql`${a.window} AND ${spanStartLowerBound(table, alias, w.start)} AND ${Prisma.raw(`${alias}.${start}`)} <= ${w.end}::date` };
 }
 
 /**

@@ -23,6 +23,7 @@ import { kindOfRank, kindRank, type TimelineKey, type TimelineKind, type Timelin
 import type { Db } from '../client';
 import { onReplica } from '../replicas';
 import { minSourcesConditions } from './corroboration';
+import { spanStartLowerBound } from '../partitions';
 import { relationAsOf, type HistoryTable } from './history';
 
 export interface TimelineFilter {
@@ -223,6 +224,8 @@ const OTHER_BRANCHES: Branch[] = [
         ...confidence('s.confidence', f),
         ...minSourcesConditions('shipment', 's', f),
         ...windowConditions(this.start, this.end, f),
+        // The live table is partitioned by delivery_start: prune the years before the window.
+        ...(f.from && f.window !== 'WITHIN' && !f.asOf ? [spanStartLowerBound('shipments', 's', f.from)] : []),
       ];
       return partyArms('s.supplier_id', 's.recipient_id', f).map((party) => [...party, ...c]);
     },
