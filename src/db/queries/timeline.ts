@@ -299,16 +299,19 @@ function unknownActorsCte(ids: string[], asOf: string | null | undefined): Prism
 
 const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const COMMON = ['confidence', 'createdAt', 'updatedAt', 'deletedAt'];
-const NODE_FIELDS: Record<TimelineKind, { alias: string; table: HistoryTable; fields: string[] }> = {
+/** `start`: the column the page's key start is (the partition key of the partitioned tables). */
+const NODE_FIELDS: Record<TimelineKind, { alias: string; table: HistoryTable; fields: string[]; start?: string }> = {
   EVENT: {
     alias: 'ev',
     table: 'events',
+    start: 'span_start',
     fields: ['id', 'type', 'title', 'description', 'spanStart', 'spanEnd', 'spanPrecision', 'spanText', 'locationName',
       'locationCountryCode', 'latitude', 'longitude', ...COMMON],
   },
   SHIPMENT: {
     alias: 'sh',
     table: 'shipments',
+    start: 'delivery_start',
     fields: ['id', 'supplierId', 'recipientId', 'category', 'description', 'quantity', 'unit', 'deliveryStart', 'deliveryEnd',
       'deliveryPrecision', 'deliveryText', 'status', 'route', ...COMMON],
   },
@@ -330,8 +333,10 @@ function nodeColumns(kinds: TimelineKind[]): Prisma.Sql {
 function nodeJoins(kinds: TimelineKind[], asOf: string | null | undefined): Prisma.Sql {
   return Prisma.join(
     kinds.map((k) => {
-      const { table, alias } = NODE_FIELDS[k];
-      return Prisma.sql`LEFT JOIN ${relationAsOf(table, asOf)} ${raw(alias)} ON t.kind = ${raw(String(kindRank(k)))} AND ${raw(alias)}.id = t.id`;
+      const { table, alias, start } = NODE_FIELDS[k];
+      // By the page's key start too: each node is then looked up in its own yearly partition.
+      const key = start ? ` AND ${alias}.${start} = t.start` : '';
+      return Prisma.sql`LEFT JOIN ${relationAsOf(table, asOf)} ${raw(alias)} ON t.kind = ${raw(String(kindRank(k)))} AND ${raw(`${alias}.id = t.id${key}`)}`;
     }),
     '\n',
     '',
