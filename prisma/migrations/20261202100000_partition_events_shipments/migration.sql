@@ -161,8 +161,9 @@ CREATE INDEX "events_span_start_span_end_id_idx" ON "events"("span_start", "span
 CREATE INDEX "events_type_span_start_idx" ON "events"("type", "span_start");
 CREATE INDEX "events_search_idx" ON "events" USING GIN (to_tsvector('english', "title" || ' ' || coalesce("description", '')));
 CREATE INDEX "events_long_span_idx" ON "events"("span_start", "span_end", "id") WHERE "span_end" - "span_start" > 366;
--- The longest span (max over this index, one probe per partition) gives a windowed report a lower
--- bound on span_start, which prunes the years before the window (src/db/queries/reports.ts).
+-- The longest span (max over this index, one probe per partition) gives windowed reads a lower
+-- bound on the start, which prunes the years before the window (spanStartLowerBound in
+-- src/db/partitions.ts: reports computed from the tables, the timeline's shipments).
 CREATE INDEX "events_span_length_idx" ON "events"(("span_end" - "span_start"));
 
 ALTER TABLE "shipments" ADD CONSTRAINT "shipments_pkey" PRIMARY KEY ("id", "delivery_start");
