@@ -1,4 +1,4 @@
-// npm run bench -- [--scale default|small|tiny] [--seed 42] [--duration 5] [--connections 16]
+// npm run bench -- [--scale large|default|small|tiny] [--seed 42] [--duration 5] [--connections 16]
 //                  [--ops 1,2a,…] [--fresh] [--database att_bench_copy] [--server postgresql://…] [--explain] [--cpu-prof]
 //                  [--peer]
 // The benchmark of issue #7: see bench/README.md for the method.
@@ -10,12 +10,12 @@ import { parseArgs } from 'node:util';
 import { Pool } from 'pg';
 import { copyDatabase, prepareDatabase, SCALES, type LoadInfo } from './dataset';
 import { floorLoad, hasTransaction, httpLoad, send, toReplay, type Budget, type Figures, type HttpTarget, type Replay } from './load';
-import { deepCursor, discoverParams, operations, type BenchParams, type GqlRequest, type Operation } from './ops';
+import { deepCursor, discoverParams, operations, windowedRequests, type BenchParams, type GqlRequest, type Operation } from './ops';
 import { peerOperations, preparePeerSchema, type PeerOperation } from './peer';
 import type { CapturedStatement, ChildMessage, ChildRequest } from './server-child';
 
 const USAGE = `Usage: npm run bench -- [options]
-  --scale default|small|tiny   data set: 1,000,000 events / 200,000 shipments / 10,000 actors; small = 1/20; tiny (default: default)
+  --scale large|default|small|tiny  data set: 1,000,000 events / 200,000 shipments / 10,000 actors; large = 10x; small = 1/20; tiny (default: default)
   --seed N                     generator seed (default 42); the database att_bench_<scale>_<seed> is reused
   --duration S                 seconds of each measurement (default 5)
   --connections N              concurrency of the throughput measurement (default 16)
@@ -24,7 +24,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --fresh                      drop and reload the database
   --database NAME              run against NAME (att_bench_…), a copy of the loaded database made on first use
   --server URL                 the PostgreSQL server (default postgresql://postgres@127.0.0.1:5432/postgres)
-  --explain                    print EXPLAIN (ANALYZE, BUFFERS) of each operation's slowest statement
+  --explain                    print EXPLAIN (ANALYZE, BUFFERS) of each operation's slowest statement, and of a windowed
+                               timeline and report (which yearly partitions they read)
   --cpu-prof                   run the server with --cpu-prof (profiles in bench/results/cpu/)
   --soak [--soak-minutes M]    after the operations, the mix (7) at --connections for M minutes (default 5),
                                the server's RSS sampled every 10 s
@@ -105,6 +106,40 @@ async function captured(server: ServerChild, t: HttpTarget, r: GqlRequest): Prom
   const stmts = (await server.ask({ type: 'capture', on: false }, 'captured')).statements;
   const after = await server.ask({ type: 'stats' }, 'stats');
   return { stmts, bytes: Buffer.byteLength(JSON.stringify({ data })), counted: after.statements - before.statements };
+}
+
+/** EXPLAIN (ANALYZE, BUFFERS) of one captured statement, as the server ran it. */
+async function explainStatement(dbUrl: string, s: CapturedStatement): Promise<string[]> {
+  const pool = new Pool({ connectionString: dbUrl, max: 1 });
+  try {
+    const { rows } = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${s.query}`, JSON.parse(s.params) as unknown[]);
+    return rows.map((r: Record<string, string>) => r['QUERY PLAN']);
+  } finally {
+    await pool.end();
+  }
+}
+
+/**
+ * The windowed timeline and report (bench/ops.ts windowedRequests): the plan of each statement
+ * that reads events or shipments, and which of their yearly partitions it scanned (pruning).
+ */
+async function explainWindowed(server: ServerChild, t: HttpTarget, dbUrl: string, p: BenchParams, log: (l: string) => void): Promise<void> {
+  for (const { title, request } of windowedRequests(p)) {
+    const { stmts } = await captured(server, t, request);
+    for (const s of stmts.filter((x) => /\b(events|shipments)\b/.test(x.query) && /^\s*(WITH|SELECT)/i.test(x.query))) {
+      const plan = await explainStatement(dbUrl, s);
+      // Partitions left out at planning are not in the plan (Subplans Removed counts those pruned
+      // at executor start-up); those pruned at run time show as never executed. The longest-span
+      // probe (the *_expr_idx scans, one per partition) is left out: it reads one index entry.
+      const lines = plan.filter((l) => !/_expr_idx\b/.test(l));
+      const named = (l: string) => l.match(/\b(events|shipments)_(y\d{4}|default)\b/g) ?? [];
+      const read = [...new Set(lines.filter((l) => !l.includes('(never executed)')).flatMap(named))].sort();
+      const pruned = [...new Set(lines.flatMap(named))].filter((x) => !read.includes(x)).sort();
+      const removed = plan.flatMap((l) => l.match(/Subplans Removed: (\d+)/)?.[1] ?? []).map(Number).reduce((a, b) => a + b, 0);
+      log(`${title} (${p.window.from} to ${p.window.to}), ${s.durationMs} ms when captured; partitions read: ${read.join(', ') || 'none'}; ` +
+        `never executed (pruned at run time): ${pruned.join(', ') || 'none'}; subplans removed at start-up: ${removed}\n${plan.join('\n')}`);
+    }
+  }
 }
 
 /**
@@ -246,6 +281,7 @@ async function main(): Promise<number> {
         });
       }
     }
+    if (values.explain) await explainWindowed(server, target, load.url, params, log);
     if (values.soak) soak = await runSoak(server, target, operations(params, deep).find((o) => o.id === '7')!, connections, Number(values['soak-minutes']), log);
   } finally {
     await server.stop();
@@ -377,15 +413,11 @@ async function runOperation(
   if (slowest) {
     slowStmt = { sql: slowest.query, ms: slowest.durationMs };
     if (explain && !/^\s*(INSERT|UPDATE|DELETE)/i.test(slowest.query)) {
-      const pool = new Pool({ connectionString: dbUrl, max: 1 });
       try {
-        const { rows } = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${slowest.query}`, JSON.parse(slowest.params) as unknown[]);
-        slowStmt.plan = rows.map((r: Record<string, string>) => r['QUERY PLAN']);
+        slowStmt.plan = await explainStatement(dbUrl, slowest);
         log(`  ${op.id}: slowest statement, ${slowest.durationMs} ms when captured:\n${slowStmt.plan.join('\n')}`);
       } catch (err) {
         log(`  ${op.id}: EXPLAIN failed: ${(err as Error).message}`);
-      } finally {
-        await pool.end();
       }
     }
   }

@@ -112,6 +112,25 @@ function updateShipment(p: BenchParams, i: number): GqlRequest {
  * The operations. `deepCursor` is the cursor after the 1,000th item of the busiest actor's
  * timeline (found by paging through it: see deepCursor()).
  */
+const WINDOWED_TIMELINE = `query WindowedTimeline($ids: [ID!]!, $from: Date, $to: Date) {
+  timeline(actorIds: $ids, from: $from, to: $to, first: 50) {
+    edges { kind node { ... on Event { id title } ... on Shipment { id quantity } ... on Affiliation { id } } } } }`;
+
+const WINDOWED_REPORT = `query WindowedReport($from: Date!, $to: Date!) {
+  shipmentReport(from: $from, to: $to, granularity: WEEK, groupBy: [CATEGORY]) { buckets { period category shipments quantity } } }`;
+
+/**
+ * Windowed reads of the partitioned tables themselves, for --explain (partition pruning): the
+ * busiest actor's timeline over the 3-month window, and a weekly shipment report over it (weeks
+ * are not whole months: computed from the shipments, not the monthly rollups).
+ */
+export function windowedRequests(p: BenchParams): { title: string; request: GqlRequest }[] {
+  return [
+    { title: 'windowed timeline (busiest actor, 3 months)', request: { query: WINDOWED_TIMELINE, variables: { ids: [p.busiest], ...p.window } } },
+    { title: 'windowed shipment report (weekly, by category, 3 months)', request: { query: WINDOWED_REPORT, variables: p.window } },
+  ];
+}
+
 export function operations(p: BenchParams, deepCursor: string | null): Operation[] {
   const lookup: GqlRequest = { query: LOOKUP, variables: { q: p.alias } };
   const first = timelineRequest([p.busiest], 'ANY');

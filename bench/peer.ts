@@ -13,6 +13,9 @@ import type { BenchParams, Operation } from './ops';
 export const PEER_SCHEMA = 'bench_peer';
 const PEER_SCHEMA_SQL = `
 CREATE SCHEMA IF NOT EXISTS ${PEER_SCHEMA};
+-- The participations' events: the foreign key references the key table event_keys (events are
+-- partitioned), so PostGraphile is told the relation to events on their primary key (id, span_start).
+COMMENT ON TABLE public.event_participants IS E'@foreignKey (event_id, span_start) references public.events (id, span_start)|@fieldName eventByEventId';
 CREATE OR REPLACE FUNCTION ${PEER_SCHEMA}.search_actors(q text) RETURNS SETOF public.actors
 LANGUAGE sql STABLE AS $$
   SELECT a.* FROM (

@@ -64,7 +64,7 @@ async function snapshot(): Promise<Record<string, { rows: number; maxUpdatedAt: 
     SELECT c.relname::text AS name,
            EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'updated_at' AND NOT a.attisdropped) AS has_updated_at
       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE n.nspname = 'public' AND c.relkind = 'r'
+     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition -- partitioned tables whole
      ORDER BY 1`;
   const out: Record<string, { rows: number; maxUpdatedAt: string | null; digest: string }> = {};
   for (const { name, has_updated_at } of tables) {

@@ -17,6 +17,7 @@ import {
   clientSql,
   countStaged,
   createMissingActors,
+  createNeededPartitions,
   createStaging,
   dropRejected,
   fillResolved,
@@ -330,6 +331,7 @@ export async function runImport(sql: Sql, inputs: Input[], opts: ImportOptions =
   await markChanged(sql);
   const counts = await countStaged(sql);
   counts.actor.created += createdActors;
+  await createNeededPartitions(sql);
   for (const kind of APPLY_ORDER) {
     checkCancel();
     await applyKind(sql, kind);

@@ -204,15 +204,27 @@ interface DbSchema {
   foreignKeys: DbForeignKey[];
 }
 
-/** Tables of the database that are not part of the data model. */
-const IGNORED_TABLES = new Set(['_prisma_migrations']);
+/**
+ * The partitioned tables (migration 20261202100000_partition_events_shipments). PostgreSQL makes
+ * a partitioned table's primary key hold the partition key too, and lets foreign keys reference
+ * only such a constraint; so what the model declares unique across the table — the id relations
+ * point at, and its @@unique constraints — is enforced by the entity's key table: its primary key
+ * (id), its unique indexes, and the foreign keys reference it instead of the table.
+ */
+const PARTITIONED: Record<string, { start: string; keys: string }> = {
+  events: { start: 'span_start', keys: 'event_keys' },
+  shipments: { start: 'delivery_start', keys: 'shipment_keys' },
+};
+
+/** Tables of the database that are not part of the data model (the key tables are checked with their partitioned tables). */
+const IGNORED_TABLES = new Set(['_prisma_migrations', ...Object.values(PARTITIONED).map((p) => p.keys)]);
 
 const REFERENTIAL_ACTIONS: Record<string, string> = { a: 'NoAction', r: 'Restrict', c: 'Cascade', n: 'SetNull', d: 'SetDefault' };
 
 async function introspect(c: Client, schema = 'public'): Promise<DbSchema> {
   const tables = await c.query<{ name: string }>(
     `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') ORDER BY 1`,
+      WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY 1`,
     [schema],
   );
   const columns = await c.query<DbColumn>(
@@ -225,7 +237,7 @@ async function introspect(c: Client, schema = 'public'): Promise<DbSchema> {
        JOIN pg_type t ON t.oid = a.atttypid
        LEFT JOIN pg_type et ON et.oid = t.typelem AND t.typcategory = 'A'
        LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-      WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+      WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND a.attnum > 0 AND NOT a.attisdropped
       ORDER BY c.relname, a.attnum`,
     [schema],
   );
@@ -245,7 +257,7 @@ async function introspect(c: Client, schema = 'public'): Promise<DbSchema> {
        JOIN pg_class c ON c.oid = x.indrelid
        JOIN pg_namespace n ON n.oid = c.relnamespace
        JOIN pg_am am ON am.oid = i.relam
-      WHERE n.nspname = $1 ORDER BY 1, 2`,
+      WHERE n.nspname = $1 AND NOT c.relispartition ORDER BY 1, 2`,
     [schema],
   );
   const foreignKeys = await c.query<DbForeignKey & { onDelete: string; onUpdate: string }>(
@@ -259,7 +271,7 @@ async function introspect(c: Client, schema = 'public'): Promise<DbSchema> {
        JOIN pg_class c ON c.oid = k.conrelid
        JOIN pg_class r ON r.oid = k.confrelid
        JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = $1 AND k.contype = 'f' ORDER BY 1, 2`,
+      WHERE n.nspname = $1 AND k.contype = 'f' AND k.conparentid = 0 ORDER BY 1, 2`,
     [schema],
   );
   return {
@@ -473,19 +485,29 @@ function schemaDifferences(datamodel: Datamodel, db: DbSchema): string[] {
     const pkFields = m.primaryKey?.fields ?? m.fields.filter((f) => f.isId).map((f) => f.name);
     const pk = db.indexes.find((i) => i.table === table && i.primary);
     const pkColumns = columnsFor(m, pkFields);
-    if (!pk) out.push(`model ${m.name}: table "${table}" has no primary key, expected ${list(pkColumns)}`);
-    else if (!sameList(pk.columns, pkColumns)) out.push(`model ${m.name}: primary key is ${list(pk.columns)}, expected ${list(pkColumns)}`);
+    const partitioned = PARTITIONED[table];
+    const tablePk = partitioned ? [...pkColumns, partitioned.start] : pkColumns;
+    if (!pk) out.push(`model ${m.name}: table "${table}" has no primary key, expected ${list(tablePk)}`);
+    else if (!sameList(pk.columns, tablePk)) out.push(`model ${m.name}: primary key is ${list(pk.columns)}, expected ${list(tablePk)}`);
+    if (partitioned) {
+      const keysPk = db.indexes.find((i) => i.table === partitioned.keys && i.primary);
+      if (!keysPk || !sameList(keysPk.columns, pkColumns)) {
+        out.push(`model ${m.name}: key table "${partitioned.keys}" has ${keysPk ? `primary key ${list(keysPk.columns)}` : 'no primary key'}, expected ${list(pkColumns)}`);
+      }
+    }
 
     // Unique constraints and indexes (@unique, @@unique, @@index)
     const modelIndexes = datamodel.indexes.filter((i) => i.model === m.name && i.type !== 'id');
-    const plainIndexes = db.indexes.filter((i) => i.table === table && !i.primary && !i.sqlOnly);
+    const plainIndexesOf = (t: string) => db.indexes.filter((i) => i.table === t && !i.primary && !i.sqlOnly);
+    const plainIndexes = plainIndexesOf(table);
     for (const idx of modelIndexes) {
       const cols = columnsFor(m, idx.fields.map((f) => f.name));
       const unique = idx.type === 'unique';
       const method = (idx.algorithm ?? 'BTree').toLowerCase();
-      const found = plainIndexes.find((i) => sameList(i.columns, cols) && i.unique === unique && i.method === method);
+      const where = unique && partitioned ? partitioned.keys : table;
+      const found = plainIndexesOf(where).find((i) => sameList(i.columns, cols) && i.unique === unique && i.method === method);
       if (!found) {
-        out.push(`model ${m.name}: ${unique ? 'unique constraint' : `${method} index`} on ${list(cols)} is missing`);
+        out.push(`model ${m.name}: ${unique ? 'unique constraint' : `${method} index`} on ${list(cols)}${where === table ? '' : ` (in "${where}")`} is missing`);
       }
     }
     for (const i of plainIndexes) {
@@ -505,7 +527,7 @@ function schemaDifferences(datamodel: Datamodel, db: DbSchema): string[] {
       const target = models.get(f.type);
       const cols = columnsFor(m, f.relationFromFields!);
       const refCols = target ? columnsFor(target, f.relationToFields ?? []) : [];
-      const refTable = target ? tableOf(target) : f.type;
+      const refTable = target ? PARTITIONED[tableOf(target)]?.keys ?? tableOf(target) : f.type;
       const where = `model ${m.name}, relation ${f.name}: foreign key ${list(cols)} → "${refTable}"${list(refCols)}`;
       const fk = fks.find((k) => sameList(k.columns, cols) && k.refTable === refTable && sameList(k.refColumns, refCols));
       if (!fk) {
@@ -646,6 +668,7 @@ describe('the comparison reports drift', () => {
         ALTER TABLE "shipment_events" DROP CONSTRAINT "shipment_events_pkey";
         CREATE UNIQUE INDEX "sources_title_key" ON "sources"("title");
         DROP INDEX "events_type_span_start_idx";
+        DROP INDEX "shipment_keys_dataset_external_id_key";
         ALTER TYPE "Reliability" ADD VALUE 'G';
         CREATE TYPE "Mood" AS ENUM ('HAPPY');
         CREATE TABLE "stray" ("id" INTEGER PRIMARY KEY);
@@ -662,6 +685,7 @@ describe('the comparison reports drift', () => {
         /model ShipmentEvent: table "shipment_events" has no primary key, expected \(shipment_id, event_id\)/,
         /model Source: unique index "sources_title_key" on \(title\) is not declared in the model/,
         /model Event: btree index on \(type, span_start\) is missing/,
+        /model Shipment: unique constraint on \(dataset, external_id\) \(in "shipment_keys"\) is missing/,
         /enum Reliability: database labels \(A, B, C, D, E, F, G\) differ from the schema's \(A, B, C, D, E, F\)/,
         /enum type "Mood" exists in the database but not in schema.prisma/,
         /table "stray" exists in the database but no model maps to it/,

@@ -278,7 +278,7 @@ describe('formats', () => {
       `SELECT e.external_id, e.type, e.span_start::text, e.span_end::text, e.span_precision, e.latitude,
               array_agg(a.name || ':' || p.role ORDER BY p.role, a.name COLLATE "C") AS parties
          FROM events e JOIN event_participants p ON p.event_id = e.id JOIN actors a ON a.id = p.actor_id
-        WHERE e.dataset = 'acled' GROUP BY e.id ORDER BY e.external_id COLLATE "C"`,
+        WHERE e.dataset = 'acled' GROUP BY e.id, e.span_start ORDER BY e.external_id COLLATE "C"`,
     );
     expect(rows).toEqual([
       { external_id: 'UKR100001', type: 'OBSERVATION', span_start: '2023-09-13', span_end: '2023-09-13', span_precision: 'DAY', latitude: 49.7106,

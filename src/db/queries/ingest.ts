@@ -1,6 +1,6 @@
 // Bulk import in SQL: records are staged in temporary tables (one COPY per batch of thousands,
 // or, where COPY is not available, one INSERT with the batch as a JSON parameter), then checked, resolved and written with
-// one set-based statement per step (INSERT … SELECT … ON CONFLICT), all inside the caller's
+// one set-based statement per step (UPDATE … FROM, INSERT … SELECT), all inside the caller's
 // transaction on one connection (PGlite serves one session at a time). Nothing is written to
 // the real tables before every check has passed, so a rollback leaves the database untouched.
 import { pipeline } from 'node:stream/promises';
@@ -55,6 +55,11 @@ function copyRows(rows: object[], columns: string[]): string {
 
 interface KindSpec {
   table: string;
+  /**
+   * A partitioned table's key table (id, the partition key `start`, dataset, external_id: unique
+   * across the partitions), where ids and external ids are looked up.
+   */
+  keys?: { table: string; start: string };
   /** Data columns compared and written, with their staging types. */
   columns: Record<string, string>;
   /** Staging-only columns. */
@@ -73,6 +78,7 @@ export const SPECS: Record<Kind, KindSpec> = {
   },
   event: {
     table: 'events',
+    keys: { table: 'event_keys', start: 'span_start' },
     columns: {
       type: '"EventType"', title: 'text', description: 'text',
       span_start: 'date', span_end: 'date', span_precision: '"DatePrecision"', span_text: 'text',
@@ -89,6 +95,7 @@ export const SPECS: Record<Kind, KindSpec> = {
   },
   shipment: {
     table: 'shipments',
+    keys: { table: 'shipment_keys', start: 'delivery_start' },
     columns: {
       supplier_id: 'uuid', recipient_id: 'uuid', category: '"ShipmentCategory"', description: 'text', quantity: 'float8', unit: 'text',
       delivery_start: 'date', delivery_end: 'date', delivery_precision: '"DatePrecision"', delivery_text: 'text',
@@ -115,6 +122,17 @@ export const SPECS: Record<Kind, KindSpec> = {
 export const APPLY_ORDER: readonly Kind[] = ['actor', 'source', 'event', 'affiliation', 'shipment', 'citation', 'claim'];
 
 const stage = (kind: Kind) => `ingest_${kind}`;
+/**
+ * The table of `kind` as `t` joined on `x.dataset`/`x.external_id` = the given ones: a partitioned
+ * table through its key table `x` (its unique index finds the key, whose start prunes the look-up
+ * to one partition), another table directly (`x` is `t`).
+ */
+function byExternalKey(kind: Kind, dataset: string, externalId: string, live = ''): string {
+  const { table, keys } = SPECS[kind];
+  const on = (x: string) => `${x}.dataset = ${dataset} AND ${x}.external_id = ${externalId}`;
+  if (!keys) return `${table} t ON ${on('t')}${live && ` AND ${live}`}`;
+  return `(${keys.table} x JOIN ${table} t ON t.id = x.id AND t.${keys.start} = x.${keys.start}${live && ` AND ${live}`}) ON ${on('x')}`;
+}
 const cols = (kind: Kind) => Object.keys(SPECS[kind].columns);
 /** Columns filled from references after staging, not from the record itself. */
 const RESOLVED: Partial<Record<Kind, string[]>> = {
@@ -212,7 +230,7 @@ export async function matchExisting(sql: Sql): Promise<RowError[]> {
   const errors: RowError[] = [];
   for (const kind of APPLY_ORDER) {
     const s = stage(kind);
-    const t = SPECS[kind].table;
+    const t = SPECS[kind].keys?.table ?? SPECS[kind].table;
     errors.push(
       ...(await sql.query<RowError>(
         `SELECT d.seq, d.file, d.line, '${kind}' AS kind, 'externalId' AS field,
@@ -283,7 +301,7 @@ export async function resolveRefs(sql: Sql): Promise<void> {
     `SELECT r.*, coalesce(s.id, t.id${kind === 'actor' ? ', n.id' : ''}) AS target_id
        FROM ingest_ref r
        LEFT JOIN ${stage(kind)} s ON s.dataset = r.ref_dataset AND s.external_id = r.ref_external_id
-       LEFT JOIN ${SPECS[kind].table} t ON t.dataset = r.ref_dataset AND t.external_id = r.ref_external_id AND t.deleted_at IS NULL
+       LEFT JOIN ${byExternalKey(kind, 'r.ref_dataset', 'r.ref_external_id', 't.deleted_at IS NULL')}
        ${kind === 'actor' ? 'LEFT JOIN ingest_names n ON n.folded = fold_name(r.ref_name)' : ''}
       WHERE r.target_kind = '${kind}'`;
   await sql.query(
@@ -477,16 +495,35 @@ export async function markChanged(sql: Sql): Promise<void> {
   );
 }
 
-/** Writes the records of one kind (new, changed, adopted), then their aliases, participants or events. */
+/**
+ * Creates the yearly partitions the staged events and shipments to be written need (those that
+ * exist already cost one catalogue look-up). Runs in the import's transaction, before writing:
+ * creating one locks its table's default partition until the import commits, so
+ * `npm run db:partitions` creates them ahead for the years imports usually bring.
+ */
+export async function createNeededPartitions(sql: Sql): Promise<string[]> {
+  const [{ created }] = await sql.query<{ created: string[] }>(
+    `SELECT ensure_year_partitions('events', array(SELECT DISTINCT extract(year FROM span_start)::int FROM ingest_event WHERE NOT existed OR changed OR adopt))
+         || ensure_year_partitions('shipments', array(SELECT DISTINCT extract(year FROM delivery_start)::int FROM ingest_shipment WHERE NOT existed OR changed OR adopt))
+         AS created`,
+  );
+  return created;
+}
+
+/**
+ * Writes the records of one kind (new, changed, adopted), then their aliases, participants or
+ * events. Existing records (matched by key, so their ids exist) are updated and new ones
+ * inserted, by two statements: ON CONFLICT (id) cannot serve the partitioned tables, whose
+ * unique constraints include the partition key (a changed span may move the row).
+ */
 export async function applyKind(sql: Sql, kind: Kind): Promise<void> {
   const s = stage(kind);
-  const c = ['id', 'dataset', 'external_id', ...cols(kind)].map((x) => `"${x}"`);
-  const updates = ['dataset', 'external_id', ...cols(kind)].map((x) => `"${x}" = EXCLUDED."${x}"`);
+  const data = ['dataset', 'external_id', ...cols(kind)].map((x) => `"${x}"`);
   await sql.query(
-    `INSERT INTO ${SPECS[kind].table} (${c.join(', ')})
-     SELECT ${c.join(', ')} FROM ${s} WHERE NOT existed OR changed OR adopt
-     ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')}, updated_at = now(), deleted_at = NULL`,
+    `UPDATE ${SPECS[kind].table} t SET ${data.map((x) => `${x} = s.${x}`).join(', ')}, updated_at = now(), deleted_at = NULL
+       FROM ${s} s WHERE s.existed AND (s.changed OR s.adopt) AND t.id = s.id`,
   );
+  await sql.query(`INSERT INTO ${SPECS[kind].table} (id, ${data.join(', ')}) SELECT id, ${data.join(', ')} FROM ${s} WHERE NOT existed`);
   if (kind === 'actor') {
     // Aliases add up: a name an actor was once known by stays (removeActorAlias removes one).
     await sql.query(

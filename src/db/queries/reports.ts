@@ -27,6 +27,7 @@ import { Prisma } from '../../generated/prisma/client';
 import { countPeriods, type Attribution, type Granularity } from '../../domain/periods';
 import type { Db } from '../client';
 import { onReplica } from '../replicas';
+import { spanStartLowerBound } from '../partitions';
 import { relationAsOf } from './history';
 import {
   eventColumnConditions,
@@ -147,6 +148,18 @@ function attribution(w: Window, how: Attribution, startCol: string, endCol: stri
     columns: Prisma.sql`date_trunc(${field}, ${day}::timestamp)::date AS period_start, TRUE AS first`,
     share: Prisma.sql`1`,
   };
+}
+
+/**
+ * attribution() over the live events or shipments (alias e or s), or their history with asOf.
+ * On the live, partitioned tables the window also bounds the partition key on both sides, so
+ * that the yearly partitions outside it are pruned (spanStartLowerBound).
+ */
+function spanAttribution(w: Window, how: Attribution, table: 'events' | 'shipments', asOf: string | null | undefined) {
+  const [alias, start, end] = table === 'events' ? ['e', 'span_start', 'span_end'] : ['s', 'delivery_start', 'delivery_end'];
+  const a = attribution(w, how, `${alias}.${start}`, `${alias}.${end}`);
+  if (asOf) return a;
+  return { ...a, window: Prisma.sql`${a.window} AND ${spanStartLowerBound(table, alias, w.start)} AND ${Prisma.raw(`${alias}.${start}`)} <= ${w.end}::date` };
 }
 
 /**
@@ -298,7 +311,7 @@ function shipmentAggregates(
       GROUP BY ${dims}, unit, period_start
     )`;
   }
-  const a = attribution(w, how, 's.delivery_start', 's.delivery_end');
+  const a = spanAttribution(w, how, 'shipments', filter.asOf);
   return Prisma.sql`
     parts AS (
       SELECT ${dimensionColumns(SHIPMENT_DIMS, groupBy)}, s.unit, ${a.columns}, s.quantity * ${a.share} AS quantity
@@ -399,7 +412,7 @@ export async function countShipmentGroups(
     from = Prisma.sql`${SHIPMENT_ROLLUP_TABLES[source]} s WHERE ${rollupWindow(w, 's.month')} AND ${present} > 0 AND ${and(shipmentColumnConditions(filter))}`;
   } else {
     cols.push('s.unit');
-    const a = attribution(w, how, 's.delivery_start', 's.delivery_end');
+    const a = spanAttribution(w, how, 'shipments', filter.asOf);
     from = Prisma.sql`${relationAsOf('shipments', filter.asOf)} s WHERE ${and(shipmentConditions(filter, 'set'))} AND ${a.window}`;
   }
   const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`
@@ -458,7 +471,7 @@ function eventAggregates(
       GROUP BY ${dims}, period_start
     )`;
   }
-  const a = attribution(w, how, 'e.span_start', 'e.span_end');
+  const a = spanAttribution(w, how, 'events', filter.asOf);
   return Prisma.sql`
     parts AS (
       SELECT ${dimensionColumns(EVENT_DIMS, groupBy)}, ${a.columns}
@@ -525,7 +538,7 @@ export async function countEventGroups(
     const present = rollupFigures(how, 'e', Prisma.sql`TRUE`).present;
     from = Prisma.sql`event_month_rollup e WHERE ${rollupWindow(w, 'e.month')} AND ${present} > 0 AND ${and(eventColumnConditions(filter))}`;
   } else {
-    const a = attribution(w, how, 'e.span_start', 'e.span_end');
+    const a = spanAttribution(w, how, 'events', filter.asOf);
     from = Prisma.sql`${eventSource(groupBy, filter.asOf)} WHERE ${and(eventConditions(filter, 'set'))} AND ${a.window}`;
   }
   // No dimension: one group if any event falls in the window.

@@ -23,6 +23,7 @@ import { kindOfRank, kindRank, type TimelineKey, type TimelineKind, type Timelin
 import type { Db } from '../client';
 import { onReplica } from '../replicas';
 import { minSourcesConditions } from './corroboration';
+import { spanStartLowerBound } from '../partitions';
 import { relationAsOf, type HistoryTable } from './history';
 
 export interface TimelineFilter {
@@ -128,7 +129,14 @@ function confidence(col: string, f: TimelineFilter): Prisma.Sql[] {
   return f.minConfidence ? [Prisma.sql`${raw(col)} <= ${f.minConfidence}::"Confidence"`] : [];
 }
 
-/** Events of the live feed: read from the participations, which carry their event's span. */
+/**
+ * Events of the live feed: read from the participations, which carry their event's span. Each
+ * event is looked up by its primary key (id, span_start), so in its own yearly partition only
+ * (pruned at run time); as a LATERAL … LIMIT 1 because a plain join on both columns is
+ * misestimated (the two equalities taken as independent: a few rows instead of one per
+ * participation), which made the planner sort every participation of a busy actor in parallel
+ * instead of stopping after the page (bench 2a: 1.6 s against 4 ms).
+ */
 const EVENTS: Branch = {
   kind: 'EVENT',
   from(f) {
@@ -139,7 +147,7 @@ const EVENTS: Branch = {
       (id, i) => Prisma.sql`JOIN event_participants ${raw(`q${i}`)} ON ${raw(`q${i}`)}.actor_id = ${id}::uuid
         AND ${raw(`q${i}.span_start = p.span_start AND q${i}.span_end = p.span_end AND q${i}.event_id = p.event_id`)}`,
     );
-    return Prisma.sql`event_participants p ${Prisma.join([...joins, raw('JOIN events e ON e.id = p.event_id')], ' ')}`;
+    return Prisma.sql`event_participants p ${Prisma.join([...joins, raw('JOIN LATERAL (SELECT * FROM events e WHERE e.id = p.event_id AND e.span_start = p.span_start LIMIT 1) e ON true')], ' ')}`;
   },
   joinedKeys(f) {
     const others = f.match === 'ALL' ? uniqueIds(f).slice(1) : [];
@@ -216,6 +224,8 @@ const OTHER_BRANCHES: Branch[] = [
         ...confidence('s.confidence', f),
         ...minSourcesConditions('shipment', 's', f),
         ...windowConditions(this.start, this.end, f),
+        // The live table is partitioned by delivery_start: prune the years before the window.
+        ...(f.from && f.window !== 'WITHIN' && !f.asOf ? [spanStartLowerBound('shipments', 's', f.from)] : []),
       ];
       return partyArms('s.supplier_id', 's.recipient_id', f).map((party) => [...party, ...c]);
     },
@@ -289,16 +299,19 @@ function unknownActorsCte(ids: string[], asOf: string | null | undefined): Prism
 
 const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const COMMON = ['confidence', 'createdAt', 'updatedAt', 'deletedAt'];
-const NODE_FIELDS: Record<TimelineKind, { alias: string; table: HistoryTable; fields: string[] }> = {
+/** `start`: the column the page's key start is (the partition key of the partitioned tables). */
+const NODE_FIELDS: Record<TimelineKind, { alias: string; table: HistoryTable; fields: string[]; start?: string }> = {
   EVENT: {
     alias: 'ev',
     table: 'events',
+    start: 'span_start',
     fields: ['id', 'type', 'title', 'description', 'spanStart', 'spanEnd', 'spanPrecision', 'spanText', 'locationName',
       'locationCountryCode', 'latitude', 'longitude', ...COMMON],
   },
   SHIPMENT: {
     alias: 'sh',
     table: 'shipments',
+    start: 'delivery_start',
     fields: ['id', 'supplierId', 'recipientId', 'category', 'description', 'quantity', 'unit', 'deliveryStart', 'deliveryEnd',
       'deliveryPrecision', 'deliveryText', 'status', 'route', ...COMMON],
   },
@@ -320,8 +333,10 @@ function nodeColumns(kinds: TimelineKind[]): Prisma.Sql {
 function nodeJoins(kinds: TimelineKind[], asOf: string | null | undefined): Prisma.Sql {
   return Prisma.join(
     kinds.map((k) => {
-      const { table, alias } = NODE_FIELDS[k];
-      return Prisma.sql`LEFT JOIN ${relationAsOf(table, asOf)} ${raw(alias)} ON t.kind = ${raw(String(kindRank(k)))} AND ${raw(alias)}.id = t.id`;
+      const { table, alias, start } = NODE_FIELDS[k];
+      // By the page's key start too: each node is then looked up in its own yearly partition.
+      const key = start ? ` AND ${alias}.${start} = t.start` : '';
+      return Prisma.sql`LEFT JOIN ${relationAsOf(table, asOf)} ${raw(alias)} ON t.kind = ${raw(String(kindRank(k)))} AND ${raw(`${alias}.id = t.id${key}`)}`;
     }),
     '\n',
     '',
