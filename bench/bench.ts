@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'pg';
+import { sessionSettingsSql } from '../src/db/client';
 import { copyDatabase, prepareDatabase, SCALES, type LoadInfo } from './dataset';
 import { floorLoad, hasTransaction, httpLoad, send, toReplay, type Budget, type Figures, type HttpTarget, type Replay } from './load';
 import { deepCursor, discoverParams, operations, type BenchParams, type GqlRequest, type Operation } from './ops';
@@ -377,7 +378,7 @@ async function runOperation(
   if (slowest) {
     slowStmt = { sql: slowest.query, ms: slowest.durationMs };
     if (explain && !/^\s*(INSERT|UPDATE|DELETE)/i.test(slowest.query)) {
-      const pool = new Pool({ connectionString: dbUrl, max: 1 });
+      const pool = new Pool({ connectionString: dbUrl, max: 1, onConnect: async (c) => void (await c.query(sessionSettingsSql())) });
       try {
         const { rows } = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${slowest.query}`, JSON.parse(slowest.params) as unknown[]);
         slowStmt.plan = rows.map((r: Record<string, string>) => r['QUERY PLAN']);

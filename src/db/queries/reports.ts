@@ -149,27 +149,9 @@ function attribution(w: Window, how: Attribution, startCol: string, endCol: stri
   };
 }
 
-/**
- * Runs a report statement with JIT compilation off. The planner cannot see how many rows a
- * generate_series over dates yields and assumes 1,000 per call, so it costs a report at
- * millions of rows and PostgreSQL's JIT spends seconds compiling a query that runs in less
- * (measured: 200,000 shipments, 2.4 s with JIT, 0.9 s without). SET LOCAL ends with the
- * transaction, so the connection goes back to the pool unchanged.
- */
-/** Longer than any statement_timeout we configure by default (30 s). */
-const REPORT_TRANSACTION_TIMEOUT_MS = 120_000;
-
-async function run<T>(db: Db, statement: Prisma.Sql, asOf: string | null | undefined): Promise<T[]> {
-  // Prisma's transaction timeout (5 s by default) must not cut a report short before
-  // PostgreSQL's own statement_timeout does: that one answers with a clear QUERY_TIMEOUT.
-  const [, rows] = await onReplica(db, (r) =>
-    r.$transaction([r.$executeRaw`SET LOCAL jit = off`, r.$queryRaw<T[]>(statement)], {
-      timeout: REPORT_TRANSACTION_TIMEOUT_MS,
-      maxWait: REPORT_TRANSACTION_TIMEOUT_MS,
-    }),
-    asOf,
-  );
-  return rows;
+/** Runs a report statement (JIT is off on every pooled connection: see sessionSettingsSql). */
+function run<T>(db: Db, statement: Prisma.Sql, asOf: string | null | undefined): Promise<T[]> {
+  return onReplica(db, (r) => r.$queryRaw<T[]>(statement), asOf);
 }
 
 // ------------------------------------------------------------------------------ shipments
