@@ -17,7 +17,7 @@ export type ChildRequest =
 
 export type ChildMessage =
   | { type: 'ready'; url: string; viewerKey: string; editorKey: string; pid: number }
-  | { type: 'stats'; statements: number; rssBytes: number; peakRssBytes: number; heapUsedBytes: number }
+  | { type: 'stats'; statements: number; rssBytes: number; peakRssBytes: number; heapUsedBytes: number; cpuMicros: number }
   | { type: 'captured'; statements: CapturedStatement[] }
   | { type: 'error'; message: string };
 
@@ -43,7 +43,8 @@ async function main(): Promise<void> {
     if (m.type === 'stats') {
       const rss = process.memoryUsage.rss();
       peak = Math.max(peak, rss);
-      send({ type: 'stats', statements: server.db.statementCount(), rssBytes: rss, peakRssBytes: peak, heapUsedBytes: process.memoryUsage().heapUsed });
+      const cpu = process.cpuUsage();
+      send({ type: 'stats', statements: server.db.statementCount(), rssBytes: rss, peakRssBytes: peak, heapUsedBytes: process.memoryUsage().heapUsed, cpuMicros: cpu.user + cpu.system });
       if (m.resetPeak) peak = rss;
     } else if (m.type === 'capture') {
       if (m.on) captured = [];
