@@ -149,6 +149,16 @@ function attribution(w: Window, how: Attribution, startCol: string, endCol: stri
   };
 }
 
+/**
+ * With `maxGroups`, the report statement refuses to fill more groups than that: `agg` numbers its
+ * groups (gid, a dense rank), so past the limit the statement returns no rows at all, without
+ * naming groups or filling their periods. The bucket-limit check then needs no statement of its
+ * own (services/reports.ts counts only when a report comes back empty, to tell empty from refused).
+ */
+function groupLimit(maxGroups: number | undefined): Prisma.Sql {
+  return maxGroups === undefined ? Prisma.empty : Prisma.sql`WHERE (SELECT max(gid) FROM agg) <= ${maxGroups}`;
+}
+
 /** Runs a report statement (JIT is off on every pooled connection: see sessionSettingsSql). */
 function run<T>(db: Db, statement: Prisma.Sql, asOf: string | null | undefined): Promise<T[]> {
   return onReplica(db, (r) => r.$queryRaw<T[]>(statement), asOf);
@@ -312,8 +322,9 @@ export async function shipmentReportRows(
   groupBy: readonly ShipmentDimension[],
   how: Attribution,
   source: ShipmentReportSource = 'direct',
+  maxGroups?: number,
 ): Promise<ShipmentReportRow[]> {
-  return run<ShipmentReportRow>(db, shipmentReportSql(filter, w, groupBy, how, source), filter.asOf);
+  return run<ShipmentReportRow>(db, shipmentReportSql(filter, w, groupBy, how, source, maxGroups), filter.asOf);
 }
 
 /** The statement of shipmentReportRows (exported for EXPLAIN in benchmarks). */
@@ -323,6 +334,7 @@ export function shipmentReportSql(
   groupBy: readonly ShipmentDimension[],
   how: Attribution,
   source: ShipmentReportSource = 'direct',
+  maxGroups?: number,
 ): Prisma.Sql {
   const dims = Prisma.raw(names(SHIPMENT_DIMS));
   // Groups are ordered once (`ord`, by actor names first): sorting the buckets by names would
@@ -338,7 +350,7 @@ export function shipmentReportSql(
                sum(unknown_firsts)::int AS unknown_quantity,
                (SELECT name FROM ${relationAsOf('actors', filter.asOf)} a WHERE a.id = supplier_id) AS supplier_name,
                (SELECT name FROM ${relationAsOf('actors', filter.asOf)} a WHERE a.id = recipient_id) AS recipient_name
-        FROM agg
+        FROM agg ${groupLimit(maxGroups)}
         GROUP BY gid, ${dims}, unit
       ) AS g
     ),
@@ -462,8 +474,9 @@ export async function eventStatsRows(
   groupBy: readonly EventDimension[],
   how: Attribution,
   source: ReportSource = 'direct',
+  maxGroups?: number,
 ): Promise<EventStatsRow[]> {
-  return run<EventStatsRow>(db, eventStatsSql(filter, w, groupBy, how, source), filter.asOf);
+  return run<EventStatsRow>(db, eventStatsSql(filter, w, groupBy, how, source, maxGroups), filter.asOf);
 }
 
 /** The statement of eventStatsRows (exported for EXPLAIN in benchmarks). */
@@ -473,6 +486,7 @@ export function eventStatsSql(
   groupBy: readonly EventDimension[],
   how: Attribution,
   source: ReportSource = 'direct',
+  maxGroups?: number,
 ): Prisma.Sql {
   const dims = Prisma.raw(names(EVENT_DIMS));
   return Prisma.sql`
@@ -480,7 +494,8 @@ export function eventStatsSql(
     ${eventAggregates(filter, w, groupBy, how, source)},
     groups AS (
       SELECT g.*, row_number() OVER (ORDER BY type, actor_name, actor_id, country, confidence) AS ord
-      FROM (SELECT DISTINCT gid, ${dims}, (SELECT name FROM ${relationAsOf('actors', filter.asOf)} a WHERE a.id = actor_id) AS actor_name FROM agg) AS g
+      FROM (SELECT DISTINCT gid, ${dims}, (SELECT name FROM ${relationAsOf('actors', filter.asOf)} a WHERE a.id = actor_id) AS actor_name
+            FROM agg ${groupLimit(maxGroups)}) AS g
     )
     SELECT to_char(p.period_start, 'YYYY-MM-DD') AS period_start,
            t.type::text AS type, t.actor_id::text AS actor_id, t.actor_name, t.country, t.confidence::text AS confidence,
