@@ -1,8 +1,10 @@
 // The raw reads go straight to the pg pool (rawReader in src/db/client.ts) instead of through
 // Prisma's $queryRaw: the same statement must give the same row objects either way, for every
 // column type the queries return, and be counted and reported like Prisma's statements.
+import { locatedError } from 'graphql';
 import { Prisma } from '../../src/generated/prisma/client';
 import { createPrisma, rawReader, type DbHandle, type Statement } from '../../src/db/client';
+import { toGraphQLError } from '../../src/graphql/errors';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 let database: TestDatabase;
@@ -81,4 +83,24 @@ test('a transaction reads through Prisma (its own connection), with the same row
   const rows = await db.prisma.$transaction(async (tx) => rawReader(tx).$queryRaw<{ d: Date }[]>`SELECT '2023-09-07'::date AS d`);
   expect(rawReader(db.prisma)).not.toBe(db.prisma);
   expect(rows).toEqual([{ d: new Date('2023-09-07T00:00:00Z') }]);
+});
+
+test('a raw read cut by statement_timeout is QUERY_TIMEOUT; one on an unreachable database SERVICE_UNAVAILABLE, as graphql-js hands it over', async () => {
+  // The embedded database accepts statement_timeout but cannot interrupt a running statement.
+  if (!database.embedded) {
+    const short = createPrisma(database.url, 1, { statementTimeoutMs: 100 });
+    try {
+      const err = await rawReader(short.prisma).$queryRaw`SELECT pg_sleep(2)`.catch((e: unknown) => e);
+      expect(toGraphQLError(locatedError(err, []).originalError)?.extensions.code).toBe('QUERY_TIMEOUT');
+    } finally {
+      await short.close();
+    }
+  }
+  const down = createPrisma('postgresql://postgres@127.0.0.1:1/nothing', 1);
+  try {
+    const err = await rawReader(down.prisma).$queryRaw`SELECT 1`.catch((e: unknown) => e);
+    expect(toGraphQLError(locatedError(err, []).originalError)?.extensions.code).toBe('SERVICE_UNAVAILABLE');
+  } finally {
+    await down.close();
+  }
 });
