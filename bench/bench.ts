@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'pg';
+import { sessionSettingsSql } from '../src/db/client';
 import { copyDatabase, prepareDatabase, SCALES, type LoadInfo } from './dataset';
 import { floorLoad, hasTransaction, httpLoad, send, toReplay, type Budget, type Figures, type HttpTarget, type Replay } from './load';
 import { deepCursor, discoverParams, operations, windowedRequests, type BenchParams, type GqlRequest, type Operation } from './ops';
@@ -44,6 +45,12 @@ interface OpResult {
   /** server p50 / floor p50 at concurrency 1. */
   ratioP50: number | null;
   peakRssMB: number;
+  /**
+   * The server process's CPU time (user + system) per request at concurrency 1, in ms: what a
+   * request costs the server whatever else runs on the machine (latencies on a shared machine
+   * stretch with the run queue; this barely does). Includes the IPC and the sampler, a few µs.
+   */
+  serverCpuMs: number;
   /** Size of each distinct response body (bytes), from the captured requests. */
   responseBytes: number[];
   /** The captured statements of one cycle (first 160 characters each). */
@@ -110,7 +117,8 @@ async function captured(server: ServerChild, t: HttpTarget, r: GqlRequest): Prom
 
 /** EXPLAIN (ANALYZE, BUFFERS) of one captured statement, as the server ran it. */
 async function explainStatement(dbUrl: string, s: CapturedStatement): Promise<string[]> {
-  const pool = new Pool({ connectionString: dbUrl, max: 1 });
+  // The server's session settings (JIT off), as the statement ran.
+  const pool = new Pool({ connectionString: dbUrl, max: 1, onConnect: async (c) => void (await c.query(sessionSettingsSql())) });
   try {
     const { rows } = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${s.query}`, JSON.parse(s.params) as unknown[]);
     return rows.map((r: Record<string, string>) => r['QUERY PLAN']);
@@ -168,7 +176,7 @@ const ms = (n: number | null | undefined) => (n == null || Number.isNaN(n) ? '�
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 
 function table(results: OpResult[], connections: number, load: LoadInfo): string {
-  const head = ['op', 'p50', 'p95', 'p99', `req/s c1`, `req/s c${connections}`, 'floor p50', 'floor p95', `floor req/s c${connections}`, 'p50/floor', 'stmts/req', 'peak RSS MB', 'errors'];
+  const head = ['op', 'p50', 'p95', 'p99', `req/s c1`, `req/s c${connections}`, 'floor p50', 'floor p95', `floor req/s c${connections}`, 'p50/floor', 'stmts/req', 'CPU ms/req', 'peak RSS MB', 'errors'];
   const rows = results.map((r) => [
     r.id,
     ms(r.server.c1.p50),
@@ -181,6 +189,7 @@ function table(results: OpResult[], connections: number, load: LoadInfo): string
     r.floor ? int(r.floor.cN.rps) : '—',
     r.ratioP50 == null ? '—' : r.ratioP50.toFixed(2),
     r.statementsPerRequest.toFixed(1),
+    ms(r.serverCpuMs),
     r.peakRssMB.toFixed(0),
     r.failed ? 'FAILED' : String(r.server.c1.errors + r.server.cN.errors + (r.floor ? r.floor.c1.errors + r.floor.cN.errors : 0)),
   ]);
@@ -276,7 +285,7 @@ async function main(): Promise<number> {
         log(`  ${op.id}: FAILED: ${(err as Error).message}`);
         const none: Figures = { requests: 0, seconds: 0, rps: NaN, p50: NaN, p95: NaN, p99: NaN, max: NaN, errors: 1 };
         results.push({
-          id: op.id, title: op.title, statementsPerRequest: NaN, resolverStatements: NaN, server: { c1: none, cN: none }, floor: null,
+          id: op.id, title: op.title, statementsPerRequest: NaN, resolverStatements: NaN, serverCpuMs: NaN, server: { c1: none, cN: none }, floor: null,
           ratioP50: null, peakRssMB: NaN, responseBytes: [], statements: [], failed: (err as Error).message,
         });
       }
@@ -387,8 +396,9 @@ async function runOperation(
   await settle(server, dbUrl);
   await httpLoad(t, op, slow ? 1 : 4, slow ? { amount: 1 } : { seconds: Math.min(2, seconds) });
   await settle(server, dbUrl);
-  await server.ask({ type: 'stats', resetPeak: true }, 'stats');
+  const s0 = await server.ask({ type: 'stats', resetPeak: true }, 'stats');
   const c1 = await httpLoad(t, op, 1, b1);
+  const s1 = await server.ask({ type: 'stats' }, 'stats');
   await settle(server, dbUrl);
   const cN = await httpLoad(t, op, connections, bN);
   await settle(server, dbUrl);
@@ -430,6 +440,7 @@ async function runOperation(
     floor,
     ratioP50: floor ? c1.p50 / floor.c1.p50 : null,
     peakRssMB: s2.peakRssBytes / 2 ** 20,
+    serverCpuMs: (s1.cpuMicros - s0.cpuMicros) / 1000 / Math.max(1, c1.requests),
     responseBytes,
     statements: all.map((st) => st.query.replace(/\s+/g, ' ').trim().slice(0, 160)),
     slowest: slowStmt,
@@ -437,7 +448,8 @@ async function runOperation(
   };
   log(
     `  ${op.id}: p50 ${ms(c1.p50)} p95 ${ms(c1.p95)} p99 ${ms(c1.p99)} ms, ${int(cN.rps)} req/s at ${connections}; ` +
-      `floor p50 ${ms(floor?.c1.p50)} ms, ${floor ? int(floor.cN.rps) : '—'} req/s; ${statementsPerRequest.toFixed(1)} stmts/req`,
+      `floor p50 ${ms(floor?.c1.p50)} ms, ${floor ? int(floor.cN.rps) : '—'} req/s; ${statementsPerRequest.toFixed(1)} stmts/req; ` +
+      `server CPU ${ms(result.serverCpuMs)} ms/req`,
   );
   return result;
 }

@@ -3,6 +3,7 @@
 // the statements each request issued, replayed directly through `pg`.
 import autocannon from 'autocannon';
 import { Pool, type PoolClient } from 'pg';
+import { sessionSettingsSql } from '../src/db/client';
 import type { CapturedStatement } from './server-child';
 import type { GqlRequest, Operation } from './ops';
 
@@ -151,7 +152,8 @@ export async function floorLoad(
   connections: number,
   budget: Budget,
 ): Promise<Figures> {
-  const pool = new Pool({ connectionString: url, max: Math.min(poolSize, connections) });
+  // The server's session settings (JIT off), so that the same statements plan alike.
+  const pool = new Pool({ connectionString: url, max: Math.min(poolSize, connections), onConnect: async (c) => void (await c.query(sessionSettingsSql())) });
   try {
     // Warm the connections (and their plan caches) first.
     await Promise.all(

@@ -90,7 +90,8 @@ async function main(): Promise<void> {
       const rss = process.memoryUsage.rss();
       peak = Math.max(peak, rss);
       // It issues its SQL itself: no statement count (the benchmark waits on pg_stat_activity).
-      send({ type: 'stats', statements: 0, rssBytes: rss, peakRssBytes: peak, heapUsedBytes: process.memoryUsage().heapUsed });
+      const cpu = process.cpuUsage();
+      send({ type: 'stats', statements: 0, rssBytes: rss, peakRssBytes: peak, heapUsedBytes: process.memoryUsage().heapUsed, cpuMicros: cpu.user + cpu.system });
       if (m.resetPeak) peak = rss;
     } else if (m.type === 'capture') {
       if (!m.on) send({ type: 'captured', statements: [] });

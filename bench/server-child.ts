@@ -1,16 +1,14 @@
 // The server under test, in its own process (so its RSS is its own): startServer() with the
 // configuration from the environment the benchmark gives it (NODE_ENV=production, …), plus an
 // IPC channel to the benchmark for what it cannot see over HTTP: the SQL statement count
-// (db.statementCount()), the statements one request issues (captured from Prisma's query
-// events, replayed by the benchmark as the database floor) and the peak RSS.
+// (db.statementCount()), the statements one request issues (db.onStatement: Prisma's query
+// events and the raw reads, replayed by the benchmark as the database floor) and the peak RSS.
 import { createApiKey } from '../src/auth/store';
 import { startServer } from '../src/server';
 
-export interface CapturedStatement {
-  query: string;
-  params: string;
-  durationMs: number;
-}
+import type { Statement as CapturedStatement } from '../src/db/client';
+
+export type { CapturedStatement };
 
 export type ChildRequest =
   | { type: 'stats'; resetPeak?: boolean }
@@ -19,7 +17,7 @@ export type ChildRequest =
 
 export type ChildMessage =
   | { type: 'ready'; url: string; viewerKey: string; editorKey: string; pid: number }
-  | { type: 'stats'; statements: number; rssBytes: number; peakRssBytes: number; heapUsedBytes: number }
+  | { type: 'stats'; statements: number; rssBytes: number; peakRssBytes: number; heapUsedBytes: number; cpuMicros: number }
   | { type: 'captured'; statements: CapturedStatement[] }
   | { type: 'error'; message: string };
 
@@ -37,17 +35,16 @@ async function main(): Promise<void> {
   sampler.unref();
 
   let captured: CapturedStatement[] | null = null;
-  // The client is made with query events on (src/db/client.ts); its type does not say so.
-  const prisma = server.db.prisma as unknown as { $on(event: 'query', cb: (e: { query: string; params: string; duration: number }) => void): void };
-  prisma.$on('query', (e) => {
-    if (captured) captured.push({ query: e.query, params: e.params, durationMs: e.duration });
+  server.db.onStatement((s) => {
+    if (captured) captured.push(s);
   });
 
   process.on('message', (m: ChildRequest) => {
     if (m.type === 'stats') {
       const rss = process.memoryUsage.rss();
       peak = Math.max(peak, rss);
-      send({ type: 'stats', statements: server.db.statementCount(), rssBytes: rss, peakRssBytes: peak, heapUsedBytes: process.memoryUsage().heapUsed });
+      const cpu = process.cpuUsage();
+      send({ type: 'stats', statements: server.db.statementCount(), rssBytes: rss, peakRssBytes: peak, heapUsedBytes: process.memoryUsage().heapUsed, cpuMicros: cpu.user + cpu.system });
       if (m.resetPeak) peak = rss;
     } else if (m.type === 'capture') {
       if (m.on) captured = [];

@@ -2,7 +2,7 @@
 // brings its schema up to date. Used by the server and the CLI commands.
 import type { Config } from '../config';
 import { createPrisma, type DbHandle } from './client';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded';
+import type { EmbeddedPostgres } from './embedded';
 import { applyMigrations, type MigrationResult } from './migrate';
 import { ReplicaSet } from './replicas';
 
@@ -38,7 +38,8 @@ function withReplicas(handle: DbHandle, config: Partial<Pick<Config, 'statementT
 
 export async function openDatabase(config: OpenConfig): Promise<Database> {
   let embedded: EmbeddedPostgres | undefined;
-  const url = config.databaseUrl ?? (embedded = await startEmbeddedPostgres(config.embedded)).url;
+  // Loaded only when used: PGlite's module alone is ~48 MB of RSS that a server on DATABASE_URL never needs.
+  const url = config.databaseUrl ?? (embedded = await (await import('./embedded')).startEmbeddedPostgres(config.embedded)).url;
   try {
     const migrations = await applyMigrations(url);
     // PGlite runs one session at a time; a second connection would interleave

@@ -1,4 +1,4 @@
-// Recognising database faults in whatever wraps them (Prisma, its pg adapter, pg):
+// Recognising database faults in whatever wraps them (Prisma, its pg adapter, pg, graphql-js):
 // an unreachable or restarting database (or a pool too busy to lend a connection in time),
 // or a statement cancelled by statement_timeout.
 
@@ -27,7 +27,9 @@ export function databaseFault(err: unknown): DatabaseFault | undefined {
     if (code && UNAVAILABLE_CODES.has(code)) return 'unavailable';
     if (typeof o.kind === 'string' && UNAVAILABLE_KINDS.has(o.kind)) return 'unavailable';
     if (typeof o.message === 'string' && UNAVAILABLE_MESSAGE.test(o.message)) return 'unavailable';
-    queue.push(o.cause, o.meta, o.originalError, o.driverAdapterError);
+    // thrownValue: graphql-js wraps what is not `instanceof Error` (a socket error made in another
+    // realm, as under jest's VM, where pg's own connection errors reach the resolvers unwrapped).
+    queue.push(o.cause, o.meta, o.originalError, o.driverAdapterError, o.thrownValue);
     if (Array.isArray(o.errors)) queue.push(...o.errors);
   }
   return undefined;

@@ -11,7 +11,7 @@
 import { readReplicas } from '@prisma/extension-read-replicas';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
-import { createPrisma, type Db, type DbHandle } from './client';
+import { createPrisma, rawReader, type Db, type DbHandle, type RawReader } from './client';
 import { databaseFault } from './faults';
 
 export type ReplicaState = 'starting' | 'up' | 'lagging' | 'down';
@@ -106,16 +106,16 @@ export class ReplicaSet {
   }
 
   /** Runs `run` on a replica in rotation (the primary if none); a replica that fails is taken out and the primary answers. */
-  async run<T>(run: (client: Db) => Promise<T>): Promise<T> {
+  async run<T>(run: (client: RawReader) => Promise<T>): Promise<T> {
     const healthy = this.replicas.filter((r) => r.status.state === 'up');
     const replica = healthy[Math.floor(Math.random() * healthy.length)];
-    if (!replica) return run(this.primary);
+    if (!replica) return run(rawReader(this.primary));
     try {
-      return await run(replica.handle.prisma);
+      return await run(rawReader(replica.handle.prisma));
     } catch (err) {
       if (databaseFault(err) !== 'unavailable') throw err;
       this.markDown(replica, err);
-      return run(this.primary);
+      return run(rawReader(this.primary));
     }
   }
 
@@ -201,9 +201,9 @@ export class ReplicaSet {
  * A read as of an instant (`asOf`) stays on the primary: the instant was checked against the
  * primary's settled horizon, which a replica may not have replayed yet.
  */
-export function onReplica<T>(db: Db, run: (client: Db) => Promise<T>, asOf?: string | null): Promise<T> {
+export function onReplica<T>(db: Db, run: (client: RawReader) => Promise<T>, asOf?: string | null): Promise<T> {
   const set = asOf ? undefined : routers.get(db);
-  return set ? set.run(run) : run(db);
+  return set ? set.run(run) : run(rawReader(db));
 }
 
 /** Whether a key that last wrote at `lastWriteAt` still reads from the primary (read-your-writes). */

@@ -4,7 +4,7 @@ import DataLoader from 'dataloader';
 import { Prisma } from '../generated/prisma/client';
 import type { Db } from '../db/client';
 import { sourceCounts, type CitedKind } from '../db/queries/corroboration';
-import { rowsAsOf } from '../db/queries/history';
+import { rowsAsOf, rowsByIds } from '../db/queries/history';
 import { ACTOR_COLUMNS, EVENT_COLUMNS, SHIPMENT_COLUMNS } from '../db/queries/lists';
 import { affiliationsOfActorsAsOf, CITATION_COLUMNS, CLAIM_COLUMNS, SOURCE_COLUMNS } from '../db/queries/provenance';
 import { asOfOf, tagAsOf } from '../services/history';
@@ -12,6 +12,9 @@ import type { Actor, ActorAlias, Affiliation, Citation, Claim, Event, EventParti
 
 // Claims of a record: whole-record claims first, then by field; the accepted one first within a field.
 const claimOrder = [{ field: { sort: 'asc', nulls: 'first' } }, { accepted: 'desc' }, { createdAt: 'asc' }, { id: 'asc' }] as const;
+/** Every column of the models, under their field names: rows are the objects Prisma returns. */
+const ALIAS_COLUMNS = Prisma.raw('al.id, al.actor_id AS "actorId", al.alias');
+const PARTICIPANT_COLUMNS = Prisma.raw('p.event_id AS "eventId", p.actor_id AS "actorId", p.role, p.span_start AS "spanStart", p.span_end AS "spanEnd"');
 /** The same order in SQL, for claims read as of an instant. */
 const CLAIM_ORDER_SQL = 'cl.field ASC NULLS FIRST, cl.accepted DESC, cl.created_at, cl.id';
 
@@ -94,7 +97,7 @@ function asOfLoaders(db: Db, asOf: string) {
       (actorIds) =>
         rowsAsOf<ActorAlias>(
           db,
-          { table: 'actor_aliases', alias: 'al', columns: Prisma.raw('al.id, al.actor_id AS "actorId", al.alias'), column: 'actor_id', orderBy: 'al.alias' },
+          { table: 'actor_aliases', alias: 'al', columns: ALIAS_COLUMNS, column: 'actor_id', orderBy: 'al.alias' },
           actorIds,
           asOf,
         ),
@@ -148,17 +151,25 @@ export function createLoaders(db: Db) {
       return asOf ? this.at({ asOf }) : this;
     },
     // References resolve even to a soft-deleted actor or source: the fact that cites it stays whole.
-    actor: byId<Actor>((ids) => db.actor.findMany({ where: { id: { in: ids } } })),
-    source: byId<Source>((ids) => db.source.findMany({ where: { id: { in: ids } } })),
+    // The loaders every canonical read reaches are raw SQL through the pool (rawReader): Prisma's
+    // model queries cost several times the CPU of the same read (bench CPU profiles, issue #7).
+    actor: byId<Actor>((ids) => rowsByIds<Actor>(db, { table: 'actors', alias: 'a', columns: ACTOR_COLUMNS, column: 'id' }, ids, null)),
+    source: byId<Source>((ids) => rowsByIds<Source>(db, { table: 'sources', alias: 'so', columns: SOURCE_COLUMNS, column: 'id' }, ids, null)),
     citation: byId<Citation>((ids) => db.citation.findMany({ where: { id: { in: ids }, ...live } })),
     event: byId<Event>((ids) => db.event.findMany({ where: { id: { in: ids }, ...live } })),
     shipment: byId<Shipment>((ids) => db.shipment.findMany({ where: { id: { in: ids }, ...live } })),
     aliases: groupedBy(
-      (actorIds) => db.actorAlias.findMany({ where: { actorId: { in: actorIds } }, orderBy: { alias: 'asc' } }),
+      (actorIds) => rowsByIds<ActorAlias>(db, { table: 'actor_aliases', alias: 'al', columns: ALIAS_COLUMNS, column: 'actor_id', orderBy: 'al.alias' }, actorIds, null),
       (a) => a.actorId,
     ),
     participants: groupedBy<EventParticipant>(
-      (eventIds) => db.eventParticipant.findMany({ where: { eventId: { in: eventIds } }, orderBy: [{ role: 'asc' }, { actorId: 'asc' }] }),
+      (eventIds) =>
+        rowsByIds<EventParticipant>(
+          db,
+          { table: 'event_participants', alias: 'p', columns: PARTICIPANT_COLUMNS, column: 'event_id', orderBy: 'p.role, p.actor_id' },
+          eventIds,
+          null,
+        ),
       (p) => p.eventId,
     ),
     affiliationsOfActor: new DataLoader<string, Affiliation[]>(async (actorIds) => {
@@ -169,7 +180,13 @@ export function createLoaders(db: Db) {
       return actorIds.map((id) => rows.filter((r) => r.actorId === id || r.targetId === id));
     }),
     eventCitations: groupedBy<Citation>(
-      (ids) => db.citation.findMany({ where: { eventId: { in: ids }, ...live }, orderBy: { createdAt: 'asc' } }),
+      (ids) =>
+        rowsByIds<Citation>(
+          db,
+          { table: 'citations', alias: 'c', columns: CITATION_COLUMNS, column: 'event_id', where: 'c.deleted_at IS NULL', orderBy: 'c.created_at, c.id' },
+          ids,
+          null,
+        ),
       (c) => c.eventId,
     ),
     shipmentCitations: groupedBy<Citation>(

@@ -152,9 +152,8 @@ function commonArgs<D extends string>(args: ReportArgs<D>, dimensions: readonly 
   return { from, to, granularity, attribution, groupBy, window, periods };
 }
 
-/** Refuses, before the report query runs, a report of more than BUCKET_LIMIT buckets. */
-async function checkBucketLimit(periods: number, countGroups: (max: number) => Promise<number>): Promise<void> {
-  const maxGroups = Math.floor(BUCKET_LIMIT / periods);
+/** Refuses a report of more than BUCKET_LIMIT buckets (periods × more than maxGroups groups). */
+async function checkBucketLimit(periods: number, maxGroups: number, countGroups: (max: number) => Promise<number>): Promise<void> {
   const groups = await countGroups(maxGroups);
   if (groups > maxGroups) {
     throw new ValidationError(
@@ -164,6 +163,29 @@ async function checkBucketLimit(periods: number, countGroups: (max: number) => P
         'use a coarser granularity, a shorter window, fewer groupBy dimensions or a narrower filter',
     );
   }
+}
+
+/**
+ * A report's rows within the bucket limit. Directly on the records, where a report over the limit
+ * could run long before it knew, a cheap count of groups (stopped at the limit) comes first. On a
+ * rollup the report statement itself stops past `maxGroups` groups and returns nothing (see
+ * groupLimit in db/queries/reports.ts): one statement instead of two, and the count (run only
+ * when nothing came back) tells an empty report from a refused one.
+ */
+async function withinBucketLimit<R>(
+  periods: number,
+  direct: boolean,
+  countGroups: (max: number) => Promise<number>,
+  report: (maxGroups?: number) => Promise<R[]>,
+): Promise<R[]> {
+  const maxGroups = Math.floor(BUCKET_LIMIT / periods);
+  if (direct) {
+    await checkBucketLimit(periods, maxGroups, countGroups);
+    return report();
+  }
+  const rows = await report(maxGroups);
+  if (!rows.length) await checkBucketLimit(periods, maxGroups, countGroups);
+  return rows;
 }
 
 function shipmentFilter(f: ShipmentListFilter | null | undefined): ShipmentListFilter {
@@ -251,9 +273,12 @@ export async function shipmentReport(db: Db, args: ShipmentReportArgs, force?: S
   // asOf is not on the rollup's allow-list: a report as of an instant reads the history.
   const filter = { ...shipmentFilter(args.filter), asOf: args.asOf ?? null };
   const source = chooseSource(shipmentReportSources(args), force);
-  await checkBucketLimit(periods, (max) => countShipmentGroups(db, filter, window, groupBy, attribution, max, source));
-
-  const rows = await shipmentReportRows(db, filter, window, groupBy, attribution, source);
+  const rows = await withinBucketLimit(
+    periods,
+    source === 'direct',
+    (max) => countShipmentGroups(db, filter, window, groupBy, attribution, max, source),
+    (maxGroups) => shipmentReportRows(db, filter, window, groupBy, attribution, source, maxGroups),
+  );
   const totals: ShipmentTotalRow[] = rows.map((r) => ({
     supplierId: r.supplier_id,
     supplierName: r.supplier_name,
@@ -287,9 +312,12 @@ export async function eventStats(db: Db, args: EventStatsArgs, force?: ReportSou
   const { granularity, attribution, groupBy, window, periods } = commonArgs(args, EVENT_DIMENSIONS);
   const filter = { ...eventFilter(args.filter), asOf: args.asOf ?? null };
   const source = chooseSource(eventStatsSources(args), force);
-  await checkBucketLimit(periods, (max) => countEventGroups(db, filter, window, groupBy, attribution, max, source));
-
-  const rows = await eventStatsRows(db, filter, window, groupBy, attribution, source);
+  const rows = await withinBucketLimit(
+    periods,
+    source === 'direct',
+    (max) => countEventGroups(db, filter, window, groupBy, attribution, max, source),
+    (maxGroups) => eventStatsRows(db, filter, window, groupBy, attribution, source, maxGroups),
+  );
   const buckets = rows.map((r) => {
     const { label, start, end } = periodOf(r.period_start, granularity);
     return {

@@ -5,14 +5,12 @@
 import { authenticateKey, revokeApiKey } from '../../src/auth/store';
 import { startTestServer, type TestServer } from '../support/server';
 
-type QueryEvents = { $on(event: 'query', cb: (e: { query: string }) => void): void };
-
 describe('the verified-key cache', () => {
   let server: TestServer;
   let statements: string[] | null = null;
   beforeAll(async () => {
     server = await startTestServer({ seedOnStart: false, authMode: 'required', apiKeyCacheSeconds: 60 });
-    (server.db.prisma as unknown as QueryEvents).$on('query', (e) => statements?.push(e.query));
+    server.db.onStatement((s) => statements?.push(s.query));
   }, 180_000);
   afterAll(() => server?.stop(), 180_000);
 

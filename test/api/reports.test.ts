@@ -448,6 +448,20 @@ describe('validation', () => {
 
     expectBadInput(await server.gql(EVENT_STATS, { from: '2000-01-01', to: '2199-12-31', granularity: 'DAY', groupBy: ['TYPE'] }), 'groupBy');
 
+    // On the rollups (whole months) the report statement itself stops past the limit and returns
+    // nothing; only then does the count run, to tell a refused report from an empty one.
+    // 0001-01..8333-12 is 99,996 months: at most 1 group, and the seed's two suppliers make 2.
+    statements = server.db.statementCount();
+    const monthly = await server.gql(REPORT, { filter: { supplierIds: [DPRK, RUSSIA] }, from: '0001-01-01', to: '8333-12-31', granularity: 'MONTH', groupBy: ['SUPPLIER'] });
+    expect(expectBadInput(monthly, 'groupBy')).toMatch(/more than 100,000 buckets \(99,996 periods × more than 1 groups\)/);
+    expect(server.db.statementCount() - statements).toBe(2);
+    expectBadInput(await server.gql(EVENT_STATS, { from: '0001-01-01', to: '8333-12-31', granularity: 'MONTH', groupBy: ['TYPE'] }), 'groupBy');
+    // An empty window on the rollup: the same two statements, and an empty report, not a refusal.
+    statements = server.db.statementCount();
+    const empty = ok(await server.gql(REPORT, { filter: { supplierIds: [DPRK] }, from: '1990-01-01', to: '1990-12-31', granularity: 'MONTH', groupBy: ['SUPPLIER'] }));
+    expect(empty.shipmentReport.buckets).toEqual([]);
+    expect(server.db.statementCount() - statements).toBe(2);
+
     // The same days with a single group are 73,049 buckets: allowed.
     const res = await server.gql(`{ shipmentReport(filter: { supplierIds: ["${DPRK}"], categories: [MILITARY_EQUIPMENT] },
       from: "2000-01-01", to: "2199-12-31", granularity: DAY) { buckets { shipments } } }`);

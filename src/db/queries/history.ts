@@ -3,6 +3,7 @@
 // change feed. Other query files only call relationAsOf(); nothing else here touches them.
 import { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../client';
+import { onReplica } from '../replicas';
 
 /** Tables with a history (history.attach in the migration), by the entity name of their changes. */
 export const HISTORY_TABLES = {
@@ -124,13 +125,27 @@ export async function listChanges(db: Db, q: ChangeQuery): Promise<ChangeRow[]> 
 
 // ------------------------------------------------------------------------------ records as of an instant
 
-/** Rows of `table` (aliased `alias`) as of `asOf` whose `column` is one of `ids`, in the shape `columns` selects. */
-export function rowsAsOf<T>(
+/**
+ * Rows of `table` (aliased `alias`) whose `column` is one of `ids`, in the shape `columns`
+ * selects: live (asOf null, where the request's reads go, then `where` applies, e.g. not
+ * deleted) or as of `asOf`. The DataLoaders' batch read, as raw SQL (see rawReader).
+ */
+export function rowsByIds<T>(
   db: Db,
-  q: { table: HistoryTable; alias: string; columns: Prisma.Sql; column: string; orderBy?: string },
+  q: { table: HistoryTable; alias: string; columns: Prisma.Sql; column: string; orderBy?: string; where?: string },
   ids: string[],
-  asOf: string,
-) {
-  return db.$queryRaw<T[]>`SELECT ${q.columns} FROM ${relationAsOf(q.table, asOf)} ${Prisma.raw(q.alias)}
-    WHERE ${Prisma.raw(`${q.alias}.${q.column}`)} = ANY(${ids}::uuid[]) ${Prisma.raw(q.orderBy ? `ORDER BY ${q.orderBy}` : '')}`;
+  asOf: string | null,
+): Promise<T[]> {
+  const where = !asOf && q.where ? ` AND ${q.where}` : '';
+  return onReplica(
+    db,
+    (r) => r.$queryRaw<T[]>`SELECT ${q.columns} FROM ${relationAsOf(q.table, asOf)} ${Prisma.raw(q.alias)}
+    WHERE ${Prisma.raw(`${q.alias}.${q.column}`)} = ANY(${ids}::uuid[])${Prisma.raw(where)} ${Prisma.raw(q.orderBy ? `ORDER BY ${q.orderBy}` : '')}`,
+    asOf,
+  );
+}
+
+/** Rows of `table` as of `asOf` whose `column` is one of `ids` (see rowsByIds). */
+export function rowsAsOf<T>(db: Db, q: Omit<Parameters<typeof rowsByIds>[1], 'where'>, ids: string[], asOf: string): Promise<T[]> {
+  return rowsByIds<T>(db, q, ids, asOf);
 }

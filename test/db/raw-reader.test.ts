@@ -1,0 +1,106 @@
+// The raw reads go straight to the pg pool (rawReader in src/db/client.ts) instead of through
+// Prisma's $queryRaw: the same statement must give the same row objects either way, for every
+// column type the queries return, and be counted and reported like Prisma's statements.
+import { locatedError } from 'graphql';
+import { Prisma } from '../../src/generated/prisma/client';
+import { createPrisma, rawReader, type DbHandle, type Statement } from '../../src/db/client';
+import { toGraphQLError } from '../../src/graphql/errors';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+
+let database: TestDatabase;
+let db: DbHandle;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = createPrisma(database.url, 1, { statementTimeoutMs: 30_000 });
+}, 180_000);
+afterAll(async () => {
+  await db?.close();
+  await database?.drop();
+}, 180_000);
+
+const at = new Date('2024-02-29T13:45:06.789Z');
+
+// Every type the query modules return (scalars, arrays, enums, nulls), with parameters of each kind they send.
+const statements: [string, Prisma.Sql][] = [
+  ['scalars', Prisma.sql`SELECT 1::int AS i, 2::smallint AS s, 9007199254740993::int8 AS big, 12.3400::numeric AS dec, 1.5::float8 AS f,
+    0.25::float4 AS r, true AS b, 'x'::text AS t, 'c'::varchar AS v, 'ab'::char(3) AS ch, '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b'::uuid AS u`],
+  ['dates and times', Prisma.sql`SELECT '2023-09-07'::date AS d, '2023-09-07 12:34:56.123456'::timestamp AS ts,
+    '2023-09-07 12:34:56.5+02'::timestamptz AS tz`],
+  ['json', Prisma.sql`SELECT '{"a":[1,"b",null]}'::json AS j, '{"k":{"n":1.5}}'::jsonb AS jb, '[1,2]'::jsonb AS arr`],
+  ['enums', Prisma.sql`SELECT 'MEETING'::"EventType" AS e, ARRAY['MEETING','VISIT']::"EventType"[] AS es`],
+  ['arrays', Prisma.sql`SELECT ARRAY[1,2,NULL]::int[] AS ints, ARRAY[1.5,NULL]::float8[] AS floats, ARRAY['a',NULL,'c,d']::text[] AS texts,
+    ARRAY['0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b']::uuid[] AS uuids, ARRAY['2020-01-01','2020-02-01']::date[] AS dates,
+    ARRAY[1,2]::int8[] AS bigs, ARRAY[1.10,2]::numeric[] AS decs, ARRAY[true,false] AS bools, '{}'::int[] AS empty`],
+  ['nulls', Prisma.sql`SELECT NULL::int AS i, NULL::date AS d, NULL::numeric AS n, NULL::int8 AS b, NULL::json AS j, NULL::text[] AS a`],
+  ['parameters', Prisma.sql`SELECT ${at}::timestamptz AS at, ${'2020-01-01'}::date AS d, ${['a', 'b']}::text[] AS texts, ${[1, 2]}::int[] AS ints,
+    ${42} AS n, ${1.5}::float8 AS f, ${true} AS b, ${null}::text AS nothing, ${'0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b'}::uuid AS u,
+    ${['0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b']}::uuid[] AS us`],
+  ['several rows, repeated names', Prisma.sql`SELECT g AS n, g * 2 AS n, to_char(d, 'YYYY-MM') AS label FROM generate_series(1, 3) g,
+    LATERAL (SELECT '2020-01-01'::date + g AS d) x ORDER BY g`],
+  ['no rows', Prisma.sql`SELECT 1 AS one WHERE false`],
+];
+
+test.each(statements)('%s: the same rows as Prisma\'s $queryRaw', async (_name, sql) => {
+  const viaPrisma = await db.prisma.$queryRaw<Record<string, unknown>[]>(sql);
+  const direct = await rawReader(db.prisma).$queryRaw<Record<string, unknown>[]>(sql);
+  expect(direct).toEqual(viaPrisma);
+  // toEqual treats a Decimal and a string alike when they print alike: compare the kinds too.
+  const kinds = (rows: Record<string, unknown>[]) => rows.map((r) => Object.values(r).map((v) => (v === null ? 'null' : Array.isArray(v) ? `array:${v.map((x) => x?.constructor?.name).join()}` : (v as object).constructor.name)));
+  expect(kinds(direct)).toEqual(kinds(viaPrisma));
+});
+
+test('a tagged template works as with Prisma', async () => {
+  const rows = await rawReader(db.prisma).$queryRaw<{ n: number; t: string }[]>`SELECT ${7}::int AS n, ${'x'}::text AS t`;
+  expect(rows).toEqual([{ n: 7, t: 'x' }]);
+});
+
+test('raw reads are counted and reported like Prisma\'s statements', async () => {
+  const seen: Statement[] = [];
+  db.onStatement((s) => seen.push(s));
+  const before = db.statementCount();
+  await rawReader(db.prisma).$queryRaw`SELECT ${'2020-01-01'}::date AS d`;
+  await db.prisma.$queryRaw`SELECT 1 AS one`;
+  expect(db.statementCount() - before).toBe(2);
+  expect(seen).toHaveLength(2);
+  expect(seen[0]).toMatchObject({ query: 'SELECT $1::date AS d', params: '["2020-01-01"]' });
+  expect(seen[0].durationMs).toEqual(expect.any(Number));
+  expect(JSON.parse(seen[1].params)).toEqual([]);
+});
+
+test('a failing raw read fails as the database says, and is still counted', async () => {
+  const before = db.statementCount();
+  await expect(rawReader(db.prisma).$queryRaw`SELECT ${'not a date'}::date AS d`).rejects.toMatchObject({ code: '22007' });
+  expect(db.statementCount() - before).toBe(1);
+});
+
+test('the pooled sessions run with JIT off and the statement timeout set', async () => {
+  const [row] = await rawReader(db.prisma).$queryRaw<{ jit: string; timeout: string }[]>`SELECT current_setting('jit') AS jit, current_setting('statement_timeout') AS timeout`;
+  expect(row).toEqual({ jit: 'off', timeout: '30s' });
+});
+
+test('a transaction reads through Prisma (its own connection), with the same rows', async () => {
+  const rows = await db.prisma.$transaction(async (tx) => rawReader(tx).$queryRaw<{ d: Date }[]>`SELECT '2023-09-07'::date AS d`);
+  expect(rawReader(db.prisma)).not.toBe(db.prisma);
+  expect(rows).toEqual([{ d: new Date('2023-09-07T00:00:00Z') }]);
+});
+
+test('a raw read cut by statement_timeout is QUERY_TIMEOUT; one on an unreachable database SERVICE_UNAVAILABLE, as graphql-js hands it over', async () => {
+  // The embedded database accepts statement_timeout but cannot interrupt a running statement.
+  if (!database.embedded) {
+    const short = createPrisma(database.url, 1, { statementTimeoutMs: 100 });
+    try {
+      const err = await rawReader(short.prisma).$queryRaw`SELECT pg_sleep(2)`.catch((e: unknown) => e);
+      expect(toGraphQLError(locatedError(err, []).originalError)?.extensions.code).toBe('QUERY_TIMEOUT');
+    } finally {
+      await short.close();
+    }
+  }
+  const down = createPrisma('postgresql://postgres@127.0.0.1:1/nothing', 1);
+  try {
+    const err = await rawReader(down.prisma).$queryRaw`SELECT 1`.catch((e: unknown) => e);
+    expect(toGraphQLError(locatedError(err, []).originalError)?.extensions.code).toBe('SERVICE_UNAVAILABLE');
+  } finally {
+    await down.close();
+  }
+});
