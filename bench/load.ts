@@ -102,7 +102,8 @@ export async function httpLoad(t: HttpTarget, op: Operation, connections: number
 
 /** What one request sent to PostgreSQL, ready to replay. */
 export interface Replay {
-  statements: { text: string; values: unknown[] }[];
+  /** `name`: run as the server ran it, a named prepared statement. */
+  statements: { text: string; values: unknown[]; name?: string }[];
   /** A write: replayed in a transaction that is rolled back (its ids would collide on commit). */
   write: boolean;
 }
@@ -113,7 +114,7 @@ const TX = /^(BEGIN|COMMIT|ROLLBACK)\b/i;
 export function toReplay(captured: CapturedStatement[], write: boolean): Replay {
   const statements = captured
     .filter((s) => !/"api_keys"/.test(s.query) && !TX.test(s.query.trim()))
-    .map((s) => ({ text: s.query, values: parseParams(s.params) }));
+    .map((s) => ({ text: s.query, values: parseParams(s.params), name: s.name }));
   return { statements, write };
 }
 
@@ -135,7 +136,7 @@ async function replayOne(client: PoolClient, r: Replay & { tx?: boolean }): Prom
   const tx = r.write || r.tx;
   if (tx) await client.query('BEGIN');
   try {
-    for (const s of r.statements) await client.query(s.text, s.values);
+    for (const s of r.statements) await client.query({ name: s.name, text: s.text, values: s.values });
   } finally {
     if (tx) await client.query(r.write ? 'ROLLBACK' : 'COMMIT');
   }

@@ -44,7 +44,7 @@ export async function openDatabase(config: OpenConfig): Promise<Database> {
     const migrations = await applyMigrations(url);
     // PGlite runs one session at a time; a second connection would interleave
     // with an open transaction, so the embedded database gets a pool of one.
-    const primary = createPrisma(url, embedded ? 1 : config.poolSize, { statementTimeoutMs: config.statementTimeoutMs });
+    const primary = createPrisma(url, embedded ? 1 : config.poolSize, { statementTimeoutMs: config.statementTimeoutMs, prepare: !embedded });
     const handle = embedded ? primary : withReplicas(primary, config);
     return {
       ...handle,
@@ -70,6 +70,6 @@ export function connectLater(
   config: Pick<Config, 'databaseUrl' | 'poolSize'> & Partial<Pick<Config, 'statementTimeoutMs' | 'replicas'>>,
 ): Database {
   if (!config.databaseUrl) throw new Error('connectLater needs DATABASE_URL');
-  const handle = withReplicas(createPrisma(config.databaseUrl, config.poolSize, { statementTimeoutMs: config.statementTimeoutMs }), config);
+  const handle = withReplicas(createPrisma(config.databaseUrl, config.poolSize, { statementTimeoutMs: config.statementTimeoutMs, prepare: true }), config);
   return { ...handle, url: config.databaseUrl, embedded: false, migrations: { applied: [], alreadyApplied: [] } };
 }

@@ -68,7 +68,7 @@ export class ReplicaSet {
     private readonly opts: ReplicaOptions,
   ) {
     this.replicas = urls.map((url) => {
-      const handle = createPrisma(url, opts.poolSize, { statementTimeoutMs: opts.statementTimeoutMs, connectionTimeoutMs: REPLICA_CONNECT_TIMEOUT_MS });
+      const handle = createPrisma(url, opts.poolSize, { statementTimeoutMs: opts.statementTimeoutMs, connectionTimeoutMs: REPLICA_CONNECT_TIMEOUT_MS, prepare: true });
       const replica = { status: { name: replicaName(url), state: 'starting', lagSeconds: null, checkedAt: null }, handle } as Replica;
       replica.routed = this.withFallback(replica);
       return replica;

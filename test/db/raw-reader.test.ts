@@ -3,7 +3,7 @@
 // column type the queries return, and be counted and reported like Prisma's statements.
 import { locatedError } from 'graphql';
 import { Prisma } from '../../src/generated/prisma/client';
-import { createPrisma, rawReader, type DbHandle, type Statement } from '../../src/db/client';
+import { createPrisma, rawReader, statementName, type DbHandle, type Statement } from '../../src/db/client';
 import { toGraphQLError } from '../../src/graphql/errors';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
@@ -48,6 +48,32 @@ test.each(statements)('%s: the same rows as Prisma\'s $queryRaw', async (_name, 
   // toEqual treats a Decimal and a string alike when they print alike: compare the kinds too.
   const kinds = (rows: Record<string, unknown>[]) => rows.map((r) => Object.values(r).map((v) => (v === null ? 'null' : Array.isArray(v) ? `array:${v.map((x) => x?.constructor?.name).join()}` : (v as object).constructor.name)));
   expect(kinds(direct)).toEqual(kinds(viaPrisma));
+});
+
+test('as named prepared statements (prepare: true) the reads give the same rows, planned once per connection', async () => {
+  const prepared = createPrisma(database.url, 1, { prepare: true });
+  try {
+    const reader = rawReader(prepared.prisma);
+    const seen: Statement[] = [];
+    prepared.onStatement((s) => seen.push(s));
+    for (const [, sql] of statements) {
+      const viaPrisma = await db.prisma.$queryRaw<Record<string, unknown>[]>(sql);
+      // Twice: the second runs the statement the first prepared.
+      for (let i = 0; i < 2; i++) expect(await reader.$queryRaw(sql)).toEqual(viaPrisma);
+    }
+    expect(seen.map((s) => s.name)).toEqual(statements.flatMap(([, sql]) => [statementName(sql.text), statementName(sql.text)]));
+    const names = await reader.$queryRaw<{ name: string }[]>`SELECT name FROM pg_prepared_statements`;
+    expect(names.map((r) => r.name)).toEqual(expect.arrayContaining(statements.map(([, sql]) => statementName(sql.text))));
+    // Without prepare (the embedded database's pool, whose connections share one backend
+    // session: a name prepared on one would collide on the next), statements run unnamed.
+    const plain: Statement[] = [];
+    db.onStatement((s) => plain.push(s));
+    await rawReader(db.prisma).$queryRaw`SELECT 1 AS one`;
+    expect(plain).toHaveLength(1);
+    expect(plain[0].name).toBeUndefined();
+  } finally {
+    await prepared.close();
+  }
 });
 
 test('a tagged template works as with Prisma', async () => {

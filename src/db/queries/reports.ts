@@ -25,7 +25,7 @@
 // bare `date` would pick the timestamptz overload and truncate in the session's time zone.
 import { Prisma } from '../../generated/prisma/client';
 import { countPeriods, type Attribution, type Granularity } from '../../domain/periods';
-import type { Db } from '../client';
+import { unprepared, type Db } from '../client';
 import { onReplica } from '../replicas';
 import { spanStartLowerBound } from '../partitions';
 import { relationAsOf } from './history';
@@ -172,9 +172,9 @@ function groupLimit(maxGroups: number | undefined): Prisma.Sql {
   return maxGroups === undefined ? Prisma.empty : Prisma.sql`WHERE (SELECT max(gid) FROM agg) <= ${maxGroups}`;
 }
 
-/** Runs a report statement (JIT is off on every pooled connection: see sessionSettingsSql). */
+/** Runs a report statement, planned for its parameters (JIT is off on every pooled connection: see sessionSettingsSql). */
 function run<T>(db: Db, statement: Prisma.Sql, asOf: string | null | undefined): Promise<T[]> {
-  return onReplica(db, (r) => r.$queryRaw<T[]>(statement), asOf);
+  return onReplica(db, (r) => r.$queryRaw<T[]>(unprepared(statement)), asOf);
 }
 
 // ------------------------------------------------------------------------------ shipments
@@ -409,7 +409,7 @@ export async function countShipmentGroups(
     const a = spanAttribution(w, how, 'shipments', filter.asOf);
     from = Prisma.sql`${relationAsOf('shipments', filter.asOf)} s WHERE ${and(shipmentConditions(filter, 'set'))} AND ${a.window}`;
   }
-  const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`
+  const [row] = await run<{ n: number }>(db, Prisma.sql`
     SELECT count(*)::int AS n FROM (SELECT DISTINCT ${Prisma.raw(cols.join(', '))} FROM ${from} LIMIT ${max + 1}) AS g`, filter.asOf);
   return row.n;
 }
@@ -540,7 +540,7 @@ export async function countEventGroups(
   }
   // No dimension: one group if any event falls in the window.
   const cols = Prisma.raw(groupBy.length ? groupBy.map((d) => dims[d].expr).join(', ') : 'TRUE');
-  const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`
+  const [row] = await run<{ n: number }>(db, Prisma.sql`
     SELECT count(*)::int AS n FROM (SELECT DISTINCT ${cols} FROM ${from} LIMIT ${max + 1}) AS g`, filter.asOf);
   return row.n;
 }
