@@ -59,9 +59,8 @@ export interface CreatePrismaOptions {
    * request: the timeline's statements span every yearly partition of events and shipments and
    * took 5-20 ms to plan against 2-4 ms to run (bench/README.md). After five executions
    * PostgreSQL keeps a generic plan only when it costs no more than the custom ones
-   * (plan_cache_mode auto), pruning partitions at executor start. Not on the embedded database:
-   * its connections share one backend session, so a name prepared by an earlier connection
-   * would collide with the next one's.
+   * (plan_cache_mode auto), pruning partitions at executor start. Never on PGlite (found on
+   * connecting): its connections share one backend session, where names collide.
    */
   prepare?: boolean;
 }
@@ -69,11 +68,21 @@ export interface CreatePrismaOptions {
 export function createPrisma(connectionString: string, poolSize: number, opts: CreatePrismaOptions = {}): DbHandle {
   const timeout = Math.floor(opts.statementTimeoutMs ?? 0);
   const settings = sessionSettingsSql(timeout);
+  // PGlite (the embedded database, also when reached through DATABASE_URL as the tests do) runs
+  // every connection in one backend session: a name prepared by a closed connection is still
+  // there when the pool opens the next one, which then fails to prepare it again.
+  let sharedSession = false;
   const pool = new Pool({
     connectionString,
     max: poolSize,
     ...(opts.connectionTimeoutMs ? { connectionTimeoutMillis: opts.connectionTimeoutMs } : {}),
-    onConnect: async (client: ClientBase) => void (await client.query(settings)),
+    onConnect: async (client: ClientBase) => {
+      await client.query(settings);
+      if (opts.prepare && !sharedSession) {
+        const { rows } = await client.query<{ pglite: boolean }>(`SELECT version() LIKE '%PGlite%' AS pglite`);
+        sharedSession = rows[0].pglite;
+      }
+    },
   });
   // An idle connection that dies (database restart) must not crash the process.
   pool.on('error', () => undefined);
@@ -93,7 +102,7 @@ export function createPrisma(connectionString: string, poolSize: number, opts: C
     if (listeners.length) for (const l of listeners) l(s());
   };
   prisma.$on('query', (e) => counted(() => ({ query: e.query, params: e.params, durationMs: e.duration })));
-  readers.set(prisma, directReader(pool, counted, opts.prepare ?? false));
+  readers.set(prisma, directReader(pool, counted, () => (opts.prepare ?? false) && !sharedSession));
   return {
     prisma,
     pool,
@@ -120,16 +129,26 @@ export function rawReader(db: RawReader): RawReader {
   return readers.get(db) ?? db;
 }
 
-function directReader(pool: Pool, counted: (s: () => Statement) => void, prepare: boolean): RawReader {
+function directReader(pool: Pool, counted: (s: () => Statement) => void, prepare: () => boolean): RawReader {
   return {
     async $queryRaw<T>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): Promise<T> {
       const sql = query instanceof Prisma.Sql ? query : Prisma.sql(query, ...values);
       const params = sql.values.map(toParam);
-      const name = prepare && !planEachTime.has(sql) ? statementName(sql.text) : undefined;
+      let name: string | undefined;
       const started = performance.now();
       try {
-        const { rows } = await pool.query({ name, text: sql.text, values: params, types: PRISMA_TYPES });
-        return rows as T;
+        // Connected first: whether to prepare is known once the connection has said what it is.
+        const client = await pool.connect();
+        try {
+          name = prepare() && !planEachTime.has(sql) ? statementName(sql.text) : undefined;
+          const { rows } = await client.query({ name, text: sql.text, values: params, types: PRISMA_TYPES });
+          client.release();
+          return rows as T;
+        } catch (err) {
+          // As pool.query does: a connection that failed is discarded, not reused.
+          client.release(err as Error);
+          throw err;
+        }
       } finally {
         counted(() => ({ query: sql.text, params: JSON.stringify(params), durationMs: performance.now() - started, name }));
       }
