@@ -5,8 +5,12 @@
 import { Prisma } from '../generated/prisma/client';
 import type { Sql } from './queries/ingest';
 
-/** The partitioned tables and the column each is partitioned by (the year of it). */
-export const PARTITIONED: Readonly<Record<string, string>> = { events: 'span_start', shipments: 'delivery_start' };
+/** The partitioned tables and their span's columns: each is partitioned by the year of `start`. */
+export const PARTITIONED = {
+  events: { start: 'span_start', end: 'span_end' },
+  shipments: { start: 'delivery_start', end: 'delivery_end' },
+} as const;
+export type PartitionedTable = keyof typeof PARTITIONED;
 
 /**
  * `<alias>.<start> >= from - the longest span in the table`: redundant for a span that overlaps a
@@ -15,8 +19,8 @@ export const PARTITIONED: Readonly<Record<string, string>> = { events: 'span_sta
  * expression index on (end - start), one probe per partition). Live tables only: a history
  * table is not partitioned, and an earlier version's span may have been longer.
  */
-export function spanStartLowerBound(table: 'events' | 'shipments', alias: string, from: string): Prisma.Sql {
-  const [start, end] = table === 'events' ? ['span_start', 'span_end'] : ['delivery_start', 'delivery_end'];
+export function spanStartLowerBound(table: PartitionedTable, alias: string, from: string): Prisma.Sql {
+  const { start, end } = PARTITIONED[table];
   return Prisma.sql`${Prisma.raw(`${alias}.${start}`)} >= ${from}::date - ${Prisma.raw(`(SELECT coalesce(max(x.${end} - x.${start}), 0) FROM ${table} x)`)}`;
 }
 

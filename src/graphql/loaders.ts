@@ -12,8 +12,8 @@ import type { Actor, ActorAlias, Affiliation, Citation, Claim, Event, EventParti
 
 // Claims of a record: whole-record claims first, then by field; the accepted one first within a field.
 const claimOrder = [{ field: { sort: 'asc', nulls: 'first' } }, { accepted: 'desc' }, { createdAt: 'asc' }, { id: 'asc' }] as const;
-/** Every column of the models, under their field names: rows are the objects Prisma returns. */
-const ALIAS_COLUMNS = Prisma.raw('al.id, al.actor_id AS "actorId", al.alias');
+/** An actor's aliases, live or as of an instant (rowsByIds / rowsAsOf): the objects Prisma returns. */
+const ALIASES_OF_ACTORS = { table: 'actor_aliases', alias: 'al', columns: Prisma.raw('al.id, al.actor_id AS "actorId", al.alias'), column: 'actor_id', orderBy: 'al.alias' } as const;
 const PARTICIPANT_COLUMNS = Prisma.raw('p.event_id AS "eventId", p.actor_id AS "actorId", p.role, p.span_start AS "spanStart", p.span_end AS "spanEnd"');
 /** The same order in SQL, for claims read as of an instant. */
 const CLAIM_ORDER_SQL = 'cl.field ASC NULLS FIRST, cl.accepted DESC, cl.created_at, cl.id';
@@ -95,12 +95,7 @@ function asOfLoaders(db: Db, asOf: string) {
     ),
     aliases: groupedBy(
       (actorIds) =>
-        rowsAsOf<ActorAlias>(
-          db,
-          { table: 'actor_aliases', alias: 'al', columns: ALIAS_COLUMNS, column: 'actor_id', orderBy: 'al.alias' },
-          actorIds,
-          asOf,
-        ),
+        rowsAsOf<ActorAlias>(db, ALIASES_OF_ACTORS, actorIds, asOf),
       (a) => a.actorId,
     ),
     participants: groupedBy<EventParticipant>(
@@ -159,7 +154,7 @@ export function createLoaders(db: Db) {
     event: byId<Event>((ids) => db.event.findMany({ where: { id: { in: ids }, ...live } })),
     shipment: byId<Shipment>((ids) => db.shipment.findMany({ where: { id: { in: ids }, ...live } })),
     aliases: groupedBy(
-      (actorIds) => rowsByIds<ActorAlias>(db, { table: 'actor_aliases', alias: 'al', columns: ALIAS_COLUMNS, column: 'actor_id', orderBy: 'al.alias' }, actorIds, null),
+      (actorIds) => rowsByIds<ActorAlias>(db, ALIASES_OF_ACTORS, actorIds, null),
       (a) => a.actorId,
     ),
     participants: groupedBy<EventParticipant>(

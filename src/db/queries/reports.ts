@@ -27,7 +27,7 @@ import { Prisma } from '../../generated/prisma/client';
 import { countPeriods, type Attribution, type Granularity } from '../../domain/periods';
 import { unprepared, type Db } from '../client';
 import { onReplica } from '../replicas';
-import { spanStartLowerBound } from '../partitions';
+import { PARTITIONED, spanStartLowerBound, type PartitionedTable } from '../partitions';
 import { relationAsOf } from './history';
 import {
   eventColumnConditions,
@@ -155,8 +155,9 @@ function attribution(w: Window, how: Attribution, startCol: string, endCol: stri
  * On the live, partitioned tables the window also bounds the partition key on both sides, so
  * that the yearly partitions outside it are pruned (spanStartLowerBound).
  */
-function spanAttribution(w: Window, how: Attribution, table: 'events' | 'shipments', asOf: string | null | undefined) {
-  const [alias, start, end] = table === 'events' ? ['e', 'span_start', 'span_end'] : ['s', 'delivery_start', 'delivery_end'];
+function spanAttribution(w: Window, how: Attribution, table: PartitionedTable, asOf: string | null | undefined) {
+  const { start, end } = PARTITIONED[table];
+  const alias = table === 'events' ? 'e' : 's';
   const a = attribution(w, how, `${alias}.${start}`, `${alias}.${end}`);
   if (asOf) return a;
   return { ...a, window: Prisma.sql`${a.window} AND ${spanStartLowerBound(table, alias, w.start)} AND ${Prisma.raw(`${alias}.${start}`)} <= ${w.end}::date` };
