@@ -5,9 +5,11 @@ import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { Logger } from 'pino';
 import type { AuthMode } from '../auth/access';
 import { createFormatError } from './errors';
+import { jitGateway } from './executor';
 import { usePrimary, type GraphQLContext } from './context';
 import { guardResolvers } from './guard';
 import { persistedQueriesOptions, type PersistedQueriesMode } from './persisted';
@@ -31,8 +33,10 @@ export function createApolloServer(opts: {
   });
   const persisted = persistedQueriesOptions<GraphQLContext>({ ...(opts.persistedQueries ?? { mode: 'apq' }), introspection: opts.introspection });
   return new ApolloServer<GraphQLContext>({
-    typeDefs: fs.readFileSync(SCHEMA_PATH, 'utf8'),
-    resolvers: guardResolvers(resolvers, opts.authMode ?? 'open'),
+    // The schema is served through graphql-jit (./executor.ts), by way of Apollo's gateway hook.
+    gateway: jitGateway(
+      makeExecutableSchema({ typeDefs: fs.readFileSync(SCHEMA_PATH, 'utf8'), resolvers: guardResolvers(resolvers, opts.authMode ?? 'open') }),
+    ),
     formatError: createFormatError(opts),
     introspection: opts.introspection,
     includeStacktraceInErrorResponses: !opts.production,

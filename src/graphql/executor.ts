@@ -1,0 +1,77 @@
+// Execution through graphql-jit: each operation is compiled once into a JavaScript function
+// that walks its selection set directly, where graphql-js interprets the document field by
+// field on every request. A 10-year monthly report returns ~7,200 buckets (~80,000 fields):
+// graphql-js spent most of the server's time on it walking them (issue #7, bench/README.md).
+//
+// Apollo Server 5 has no executor option; its documented hook for a custom executor is the
+// gateway interface (`gateway: { load, onSchemaLoadOrUpdate, stop }`), which is all this is:
+// Apollo still parses, validates (limits included), runs its plugins and formats errors.
+import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
+import { execute, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { getVariableValues } from 'graphql/execution/values';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+
+type Compiled = CompiledQuery | ExecutionResult;
+
+/**
+ * Compiled operations per document. Apollo hands the same DocumentNode for the same query text
+ * (its parsed-document cache), so a weak map keyed by document lives exactly as long as Apollo
+ * keeps the document: bounded by that cache, nothing to evict here.
+ */
+function compiler(schema: GraphQLSchema) {
+  const cache = new WeakMap<DocumentNode, Map<string, Compiled>>();
+  return (document: DocumentNode, operationName: string | null): Compiled => {
+    let byName = cache.get(document);
+    if (!byName) cache.set(document, (byName = new Map()));
+    const key = operationName ?? '';
+    let compiled = byName.get(key);
+    if (!compiled) {
+      // Leaf serialisation stays on: our scalars (Date, DateTime, ID, enums) serialise and check as in graphql-js.
+      compiled = compileQuery(schema, document, operationName ?? undefined);
+      byName.set(key, compiled);
+    }
+    return compiled;
+  };
+}
+
+/**
+ * graphql-jit's errors are graphql-js GraphQLErrors by prototype only (no `extensions` object,
+ * which Apollo reads): the same error rebuilt by graphql-js, with its path, locations and the
+ * resolver's original error (which src/graphql/errors.ts maps to a code and a field).
+ */
+function asGraphQLError(e: GraphQLError): GraphQLError {
+  const error = new GraphQLError(e.message, { path: e.path, originalError: e.originalError ?? undefined, extensions: e.extensions ?? undefined });
+  (error as { locations?: GraphQLError['locations'] }).locations = e.locations;
+  return error;
+}
+
+/** An Apollo "gateway" that serves `schema` itself, executing with graphql-jit. */
+export function jitGateway(schema: GraphQLSchema): GatewayInterface {
+  const compile = compiler(schema);
+  const executor: GatewayExecutor = async ({ document, operation, request, context }) => {
+    // The name the client asked for (the context's operationName is the resolved operation's).
+    const operationName = request.operationName ?? null;
+    // No operation by that name (or several and none named): graphql-js says so, as before.
+    if (!operation) return execute({ schema, document, operationName, variableValues: request.variables, contextValue: context });
+    const compiled = compile(document, operationName);
+    // Not compilable (an invalid document would be; validation has refused those): its errors.
+    if (!isCompiledQuery(compiled)) return { errors: compiled.errors?.map(asGraphQLError) };
+    // Variables are checked by graphql-js first, so that their errors (messages, the variable's
+    // node, which Apollo turns into BAD_USER_INPUT) are graphql-js's, as clients know them.
+    const variables = request.variables ?? {};
+    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+    if (coerced.errors) return { errors: coerced.errors };
+    const result = await compiled.query(undefined, context, variables);
+    return result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
+  };
+  return {
+    onSchemaLoadOrUpdate(callback) {
+      callback({ apiSchema: schema, coreSupergraphSdl: '' });
+      return () => undefined;
+    },
+    async load() {
+      return { executor };
+    },
+    async stop() {},
+  };
+}
