@@ -7,7 +7,7 @@
 // gateway interface (`gateway: { load, onSchemaLoadOrUpdate, stop }`), which is all this is:
 // Apollo still parses, validates (limits included), runs its plugins and formats errors.
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
-import { execute, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { execute, GraphQLError, valueFromASTUntyped, type DocumentNode, type ExecutionResult, type GraphQLSchema, type VariableDefinitionNode } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
@@ -35,6 +35,24 @@ function compiler(schema: GraphQLSchema) {
 }
 
 /**
+ * The variables with the document's defaults filled in where the request left one out (not where
+ * it sent null). graphql-jit 0.8.9 refuses a non-null variable that has a default and was not
+ * sent (`query ($ids: [ID!]! = [...])`, as the playground's examples are written), where
+ * graphql-js (and the spec) take the default: given the default's literal as an input value, it
+ * coerces it as graphql-js does.
+ */
+function withDefaults(definitions: readonly VariableDefinitionNode[], variables: Record<string, unknown>): Record<string, unknown> {
+  let filled = variables;
+  for (const { variable, defaultValue } of definitions) {
+    const name = variable.name.value;
+    if (!defaultValue || variables[name] !== undefined) continue;
+    if (filled === variables) filled = { ...variables };
+    filled[name] = valueFromASTUntyped(defaultValue);
+  }
+  return filled;
+}
+
+/**
  * graphql-jit's errors are graphql-js GraphQLErrors by prototype only (no `extensions` object,
  * which Apollo reads): the same error rebuilt by graphql-js, with its path, locations and the
  * resolver's original error (which src/graphql/errors.ts maps to a code and a field).
@@ -58,10 +76,10 @@ export function jitGateway(schema: GraphQLSchema): GatewayInterface {
     if (!isCompiledQuery(compiled)) return { errors: compiled.errors?.map(asGraphQLError) };
     // Variables are checked by graphql-js first, so that their errors (messages, the variable's
     // node, which Apollo turns into BAD_USER_INPUT) are graphql-js's, as clients know them.
-    const variables = request.variables ?? {};
-    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+    const definitions = operation.variableDefinitions ?? [];
+    const coerced = getVariableValues(schema, definitions, request.variables ?? {});
     if (coerced.errors) return { errors: coerced.errors };
-    const result = await compiled.query(undefined, context, variables);
+    const result = await compiled.query(undefined, context, withDefaults(definitions, request.variables ?? {}));
     return result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
   };
   return {

@@ -2,6 +2,8 @@
 // what graphql-js did and clients rely on must hold: choosing the operation by name, errors
 // with their code, field, path and locations, partial data next to a failed field, unions,
 // introspection, the same document again (compiled once) with other variables.
+import fs from 'node:fs';
+import path from 'node:path';
 import { startTestServer, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -88,4 +90,21 @@ it('answers introspection (the playground needs it)', async () => {
     __schema: { queryType: { name: 'Query' } },
     __type: { kind: 'UNION', possibleTypes: expect.arrayContaining([{ name: 'Event' }, { name: 'Shipment' }, { name: 'Affiliation' }]) },
   });
+});
+
+it("takes a variable's default when the request leaves it out, also for a non-null one (the playground's examples)", async () => {
+  const example = fs.readFileSync(path.resolve(__dirname, '../../web/examples/dprk-russia-timeline.graphql'), 'utf8');
+  const defaults = await server.gql(example);
+  expect(defaults.errors).toBeUndefined();
+  const explicit = await server.gql(example, {
+    ids: ['cfbc03ae-9ba8-52f5-a06b-f52932e56ba4', 'dfad88f4-4fe1-55a7-bf1b-16bb86e7f8a4'],
+    from: '2023-07-01',
+    to: '2023-10-31',
+  });
+  expect(defaults.data).toEqual(explicit.data);
+  expect((defaults.data as any).timeline.totalCount).toBeGreaterThan(0);
+  // null sent for a nullable variable with a default is null, not the default: no lower bound.
+  const open = await server.gql(example, { from: null });
+  expect((open.data as any).timeline.totalCount).toBeGreaterThanOrEqual((defaults.data as any).timeline.totalCount);
+  expect((open.data as any).timelineMonths.length).toBeGreaterThan((defaults.data as any).timelineMonths.length);
 });
