@@ -129,6 +129,8 @@ export function rawReader(db: RawReader): RawReader {
   return readers.get(db) ?? db;
 }
 
+const ignore = () => undefined;
+
 function directReader(pool: Pool, counted: (s: () => Statement) => void, prepare: () => boolean): RawReader {
   return {
     async $queryRaw<T>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): Promise<T> {
@@ -139,15 +141,22 @@ function directReader(pool: Pool, counted: (s: () => Statement) => void, prepare
       try {
         // Connected first: whether to prepare is known once the connection has said what it is.
         const client = await pool.connect();
+        // As pool.query does: while a connection is checked out the pool no longer listens for its
+        // errors, and a connection the server ends mid-query (a restart, pg_terminate_backend)
+        // emits one besides failing the query: unheard, it would be an uncaught exception.
+        client.on('error', ignore);
+        let failed: Error | undefined;
         try {
           name = prepare() && !planEachTime.has(sql) ? statementName(sql.text) : undefined;
           const { rows } = await client.query({ name, text: sql.text, values: params, types: PRISMA_TYPES });
-          client.release();
           return rows as T;
         } catch (err) {
           // As pool.query does: a connection that failed is discarded, not reused.
-          client.release(err as Error);
+          failed = err as Error;
           throw err;
+        } finally {
+          client.removeListener('error', ignore);
+          client.release(failed);
         }
       } finally {
         counted(() => ({ query: sql.text, params: JSON.stringify(params), durationMs: performance.now() - started, name }));

@@ -134,3 +134,33 @@ test('a raw read cut by statement_timeout is QUERY_TIMEOUT; one on an unreachabl
     await down.close();
   }
 });
+
+test('a connection the server ends mid-read fails that read only: no uncaught error event, and the next read gets a new connection', async () => {
+  const own = createPrisma(database.url, 1, { statementTimeoutMs: 30_000 });
+  try {
+    const reader = rawReader(own.prisma);
+    const [{ pid }] = await reader.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
+    // The embedded database has one backend and cannot end a session from another: PostgreSQL only.
+    if (!database.embedded) {
+      const reading = reader.$queryRaw`SELECT pg_sleep(5)`.catch((e: unknown) => e);
+      const admin = createPrisma(database.url, 1);
+      try {
+        // Once the sleep is running on that backend (pool of one: the same connection), end it.
+        for (let i = 0; i < 50; i++) {
+          const [{ active }] = await rawReader(admin.prisma).$queryRaw<{ active: boolean }[]>`SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = ${pid} AND query LIKE '%pg_sleep%') AS active`;
+          if (active) break;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        await rawReader(admin.prisma).$queryRaw`SELECT pg_terminate_backend(${pid})`;
+      } finally {
+        await admin.close();
+      }
+      expect(await reading).toMatchObject({ code: '57P01' });
+    }
+    const [{ pid: next }] = await reader.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
+    if (!database.embedded) expect(next).not.toBe(pid);
+    else expect(next).toBe(pid);
+  } finally {
+    await own.close();
+  }
+});
