@@ -19,8 +19,8 @@ export interface Scale {
 }
 
 export const SCALES: Record<string, Scale> = {
-  // 10x default: through the importer at this machine's ~2,000-4,500 records/s, a load of one to
-  // two hours (not run here: bench/README.md, "Partitioning", for how the windowed reads grow).
+  // 10x default: more than an hour through the importer on this machine (an attempt was
+  // cancelled after an hour, still writing: bench/README.md, "Partitioning").
   large: { name: 'large', events: 10_000_000, shipments: 2_000_000, actors: 100_000 },
   default: { name: 'default', events: 1_000_000, shipments: 200_000, actors: 10_000 },
   small: { name: 'small', events: 50_000, shipments: 10_000, actors: 500 },
@@ -43,7 +43,8 @@ export function databaseName(scale: Scale, seed: number): string {
   return `att_bench_${scale.name}_${seed}`;
 }
 
-function withDatabase(serverUrl: string, database: string): string {
+/** `serverUrl` with its database part replaced by `database`. */
+export function withDatabase(serverUrl: string, database: string): string {
   const u = new URL(serverUrl);
   u.pathname = `/${database}`;
   return u.toString();

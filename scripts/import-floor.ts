@@ -18,6 +18,7 @@ import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { withDatabase } from '../bench/dataset';
 import { applyMigrations } from '../src/db/migrate';
 
 // In foreign-key order: what the importer writes (src/db/queries/ingest.ts APPLY_ORDER and the links).
@@ -28,12 +29,6 @@ const DERIVED = [
   'history.actors', 'history.actor_aliases', 'history.sources', 'history.events', 'history.event_participants',
   'history.affiliations', 'history.shipments', 'history.shipment_events', 'history.citations', 'history.claims',
 ];
-
-function withDatabase(server: string, database: string): string {
-  const u = new URL(server);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
 
 async function connect(url: string): Promise<Client> {
   const c = new Client({ connectionString: url });

@@ -1,7 +1,7 @@
 // Execution through graphql-jit: each operation is compiled once into a JavaScript function
 // that walks its selection set directly, where graphql-js interprets the document field by
 // field on every request. A 10-year monthly report returns ~7,200 buckets (~80,000 fields):
-// graphql-js spent most of the server's time on it walking them (issue #7, bench/README.md).
+// walking them was a large share of the server's CPU (issue #7, bench/README.md: 79.6 → ~51 ms).
 //
 // Apollo Server 5 has no executor option; its documented hook for a custom executor is the
 // gateway interface (`gateway: { load, onSchemaLoadOrUpdate, stop }`), which is all this is:

@@ -23,7 +23,7 @@ import { kindOfRank, kindRank, type TimelineKey, type TimelineKind, type Timelin
 import type { Db } from '../client';
 import { onReplica } from '../replicas';
 import { minSourcesConditions } from './corroboration';
-import { spanStartLowerBound } from '../partitions';
+import { PARTITIONED, spanStartLowerBound } from '../partitions';
 import { relationAsOf, type HistoryTable } from './history';
 
 export interface TimelineFilter {
@@ -304,14 +304,14 @@ const NODE_FIELDS: Record<TimelineKind, { alias: string; table: HistoryTable; fi
   EVENT: {
     alias: 'ev',
     table: 'events',
-    start: 'span_start',
+    start: PARTITIONED.events.start,
     fields: ['id', 'type', 'title', 'description', 'spanStart', 'spanEnd', 'spanPrecision', 'spanText', 'locationName',
       'locationCountryCode', 'latitude', 'longitude', ...COMMON],
   },
   SHIPMENT: {
     alias: 'sh',
     table: 'shipments',
-    start: 'delivery_start',
+    start: PARTITIONED.shipments.start,
     fields: ['id', 'supplierId', 'recipientId', 'category', 'description', 'quantity', 'unit', 'deliveryStart', 'deliveryEnd',
       'deliveryPrecision', 'deliveryText', 'status', 'route', ...COMMON],
   },
