@@ -7,8 +7,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
+import { fromRoot } from '../paths';
 
-export const MIGRATIONS_DIR = path.resolve(__dirname, '../../prisma/migrations');
+export const MIGRATIONS_DIR = fromRoot('prisma', 'migrations');
 /** The key Prisma's schema engine takes before migrating PostgreSQL. */
 const PRISMA_ADVISORY_LOCK_KEY = 72707369;
 

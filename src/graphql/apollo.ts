@@ -1,13 +1,13 @@
 // The Apollo Server: schema.graphql + resolvers (behind the access guard),
 // query limits, error formatting, landing page.
 import fs from 'node:fs';
-import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { Logger } from 'pino';
 import type { AuthMode } from '../auth/access';
+import { fromRoot } from '../paths';
 import { createFormatError } from './errors';
 import { jitGateway } from './executor';
 import { usePrimary, type GraphQLContext } from './context';
@@ -16,7 +16,7 @@ import { persistedQueriesOptions, type PersistedQueriesMode } from './persisted'
 import { queryLimits, type Limits } from './limits';
 import { resolvers } from './resolvers';
 
-export const SCHEMA_PATH = path.resolve(__dirname, '../../schema.graphql');
+export const SCHEMA_PATH = fromRoot('schema.graphql');
 
 export function createApolloServer(opts: {
   production: boolean;

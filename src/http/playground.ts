@@ -10,10 +10,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express from 'express';
+import { fromRoot } from '../paths';
 
 export type PlaygroundMode = 'graphiql' | 'sandbox' | 'off';
 
-export const WEB_DIST = path.resolve(__dirname, '../../web/dist');
+export const WEB_DIST = fromRoot('web', 'dist');
 
 /** Scripts and styles come from this server only; GraphiQL and Chart.js set inline styles. */
 const CSP = [
