@@ -2,7 +2,7 @@
 //                  [--ops 1,2a,…] [--fresh] [--database att_bench_copy] [--server postgresql://…] [--explain] [--cpu-prof]
 //                  [--peer]
 // The benchmark of issue #7: see bench/README.md for the method.
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,7 +31,11 @@ const USAGE = `Usage: npm run bench -- [options]
   --soak [--soak-minutes M]    after the operations, the mix (7) at --connections for M minutes (default 5),
                                the server's RSS sampled every 10 s
   --peer                       then PostGraphile 5 (+ @graphile/pg-aggregates) on the same database, its closest
-                               equivalents of 1, 2a and 5 measured alike, with our/peer ratios (needs --database)`;
+                               equivalents of 1, 2a and 5 measured alike, with our/peer ratios (needs --database)
+  --node-flags="FLAGS"         Node.js flags for the server's process after production's (package.json start:prod),
+                               e.g. --node-flags="--max-semi-space-size=32"
+  --tsx                        run the server from its TypeScript through tsx (as \`npm start\` does) instead of
+                               compiled as in production (\`npm run build\`, \`npm run start:prod\`)`;
 
 interface OpResult {
   id: string;
@@ -67,14 +71,15 @@ class ServerChild {
     child.on('message', (m: ChildMessage) => this.waiting.shift()?.(m));
   }
 
+  /** Forks `script` (a .ts file runs through tsx, a .js file as it is). */
   static start(
     env: NodeJS.ProcessEnv,
     execArgv: string[],
-    script = 'server-child.ts',
+    script: string,
   ): Promise<{ child: ServerChild; ready: Extract<ChildMessage, { type: 'ready' }> }> {
-    const cp = fork(path.join(__dirname, script), [], {
+    const cp = fork(script, [], {
       env,
-      execArgv: ['--import', 'tsx', ...execArgv],
+      execArgv: [...(script.endsWith('.ts') ? ['--import', 'tsx'] : []), ...execArgv],
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     const child = new ServerChild(cp);
@@ -103,6 +108,28 @@ class ServerChild {
       setTimeout(() => this.child.kill('SIGKILL'), 15_000).unref();
     });
   }
+}
+
+/**
+ * Compiles the server and its IPC child as production runs it (tsc, like `npm run build`, into
+ * dist/bench): served through tsx, the same server starts ~55 MB larger. Returns the child's path.
+ */
+function buildServer(log: (line: string) => void): string {
+  log('compiling the server (tsc -p bench/tsconfig.server.json)');
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(__dirname, 'tsconfig.server.json')], { stdio: 'inherit' });
+  return path.join(__dirname, '..', 'dist', 'bench', 'bench', 'server-child.js');
+}
+
+/** The Node.js flags production runs the server with: those of package.json's start:prod. */
+function productionNodeFlags(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  return pkg.scripts['start:prod'].split(/\s+/).filter((w) => w.startsWith('--'));
+}
+
+/** The server's RSS and how much of it V8 accounts for. */
+function memory(s: Extract<ChildMessage, { type: 'stats' }>): string {
+  const mb = (b: number) => (b / 2 ** 20).toFixed(0);
+  return `RSS ${mb(s.rssBytes)} MB (V8 heap ${mb(s.heapTotalBytes)} MB, ${mb(s.heapUsedBytes)} used; external ${mb(s.externalBytes)} MB)`;
 }
 
 /** Sends `r` with statement capture on: the statements it issued. */
@@ -223,6 +250,8 @@ async function main(): Promise<number> {
       soak: { type: 'boolean', default: false },
       'soak-minutes': { type: 'string', default: '5' },
       peer: { type: 'boolean', default: false },
+      tsx: { type: 'boolean', default: false },
+      'node-flags': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -266,14 +295,20 @@ async function main(): Promise<number> {
     PORT: '0',
     LOG_LEVEL: 'info',
   };
-  const { child: server, ready } = await ServerChild.start(env, values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${cpuDir}`] : []);
+  const serverScript = values.tsx ? path.join(__dirname, 'server-child.ts') : buildServer(log);
+  const nodeFlags = [
+    ...productionNodeFlags(),
+    ...(values['node-flags']?.split(/\s+/).filter(Boolean) ?? []),
+    ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${cpuDir}`] : []),
+  ];
+  const { child: server, ready } = await ServerChild.start(env, nodeFlags, serverScript);
   const target: HttpTarget = { url: ready.url.replace('localhost', '127.0.0.1'), viewerKey: ready.viewerKey, editorKey: ready.editorKey };
-  log(`server ${target.url} (pid ${ready.pid}, NODE_ENV=production, AUTH_MODE=required, pool ${poolSize})`);
+  log(`server ${target.url} (pid ${ready.pid}, ${values.tsx ? 'through tsx' : 'compiled'}, node ${nodeFlags.join(' ')}, NODE_ENV=production, AUTH_MODE=required, pool ${poolSize})`);
 
   const results: OpResult[] = [];
   let soak: SoakResult | undefined;
   const idle = await server.ask({ type: 'stats' }, 'stats');
-  log(`server RSS at start: ${(idle.rssBytes / 2 ** 20).toFixed(0)} MB`);
+  log(`server at start: ${memory(idle)}`);
   try {
     const deep = await deepCursor((r) => send(target, r), params.busiest, 1000);
     const wanted = values.ops?.split(',').map((s) => s.trim());
@@ -302,7 +337,7 @@ async function main(): Promise<number> {
     const { child, ready: peerReady } = await ServerChild.start(
       { ...process.env, NODE_ENV: 'production', GRAPHILE_ENV: 'production', PEER_DATABASE_URL: load.url, PEER_POOL_SIZE: String(poolSize) },
       [],
-      'peer-child.ts',
+      path.join(__dirname, 'peer-child.ts'),
     );
     log(`peer: PostGraphile ${peerReady.url} (pid ${peerReady.pid}, pool ${poolSize})`);
     const peerTarget: HttpTarget = { url: peerReady.url, viewerKey: '', editorKey: '' };
@@ -328,7 +363,7 @@ async function main(): Promise<number> {
     seed,
     loadavgAtStart,
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGB: Math.round(os.totalmem() / 2 ** 30), loadavg: os.loadavg(), node: process.version },
-    settings: { seconds, connections, poolSize },
+    settings: { seconds, connections, poolSize, server: values.tsx ? 'tsx' : 'compiled', nodeFlags },
     /** The server's RSS once started, before any load. */
     idleRssMB: idle.rssBytes / 2 ** 20,
     load,
@@ -404,6 +439,7 @@ async function runOperation(
   await settle(server, dbUrl);
   const s2 = await server.ask({ type: 'stats' }, 'stats');
   if (c1.errors || cN.errors) log(`  ${op.id}: ${c1.errors + cN.errors} failed responses`);
+  log(`  ${op.id}: server peak RSS ${(s2.peakRssBytes / 2 ** 20).toFixed(0)} MB; now ${memory(s2)}`);
   // db.statementCount() around each captured request, one at a time (the mix: both write kinds).
   const statementsPerRequest = counted / Math.max(1, sent);
 

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { PgAggregatesPreset, type AggregateGroupBySpec } from '@graphile/pg-aggregates';
 import { postgraphile } from 'postgraphile';
 import { PEER_SCHEMA } from './peer';
+import { processStatsSampler } from './process-stats';
 import type { ChildMessage, ChildRequest } from './server-child';
 
 // Subpath exports, which this project's moduleResolution ("node") does not read: required by
@@ -75,11 +76,7 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
-  let peak = process.memoryUsage.rss();
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss());
-  }, 50);
-  sampler.unref();
+  const stats = processStatsSampler();
 
   const stop = () => {
     server.close();
@@ -87,12 +84,8 @@ async function main(): Promise<void> {
   };
   process.on('message', (m: ChildRequest) => {
     if (m.type === 'stats') {
-      const rss = process.memoryUsage.rss();
-      peak = Math.max(peak, rss);
       // It issues its SQL itself: no statement count (the benchmark waits on pg_stat_activity).
-      const cpu = process.cpuUsage();
-      send({ type: 'stats', statements: 0, rssBytes: rss, peakRssBytes: peak, heapUsedBytes: process.memoryUsage().heapUsed, cpuMicros: cpu.user + cpu.system });
-      if (m.resetPeak) peak = rss;
+      send({ type: 'stats', statements: 0, ...stats.read(m.resetPeak) });
     } else if (m.type === 'capture') {
       if (!m.on) send({ type: 'captured', statements: [] });
     } else if (m.type === 'stop') stop();

@@ -2,9 +2,10 @@
 // configuration from the environment the benchmark gives it (NODE_ENV=production, …), plus an
 // IPC channel to the benchmark for what it cannot see over HTTP: the SQL statement count
 // (db.statementCount()), the statements one request issues (db.onStatement: Prisma's query
-// events and the raw reads, replayed by the benchmark as the database floor) and the peak RSS.
+// events and the raw reads, replayed by the benchmark as the database floor) and its memory.
 import { createApiKey } from '../src/auth/store';
 import { startServer } from '../src/server';
+import { processStatsSampler, type ProcessStats } from './process-stats';
 
 import type { Statement as CapturedStatement } from '../src/db/client';
 
@@ -17,7 +18,7 @@ export type ChildRequest =
 
 export type ChildMessage =
   | { type: 'ready'; url: string; viewerKey: string; editorKey: string; pid: number }
-  | { type: 'stats'; statements: number; rssBytes: number; peakRssBytes: number; heapUsedBytes: number; cpuMicros: number }
+  | ({ type: 'stats'; statements: number } & ProcessStats)
   | { type: 'captured'; statements: CapturedStatement[] }
   | { type: 'error'; message: string };
 
@@ -27,12 +28,7 @@ async function main(): Promise<void> {
   const viewer = await createApiKey(server.db.prisma, { role: 'VIEWER', label: 'bench viewer' });
   const editor = await createApiKey(server.db.prisma, { role: 'EDITOR', label: 'bench editor' });
 
-  // Peak RSS since the last reset, sampled every 50 ms (maxRSS cannot be reset).
-  let peak = process.memoryUsage.rss();
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss());
-  }, 50);
-  sampler.unref();
+  const stats = processStatsSampler();
 
   let captured: CapturedStatement[] | null = null;
   server.db.onStatement((s) => {
@@ -41,11 +37,7 @@ async function main(): Promise<void> {
 
   process.on('message', (m: ChildRequest) => {
     if (m.type === 'stats') {
-      const rss = process.memoryUsage.rss();
-      peak = Math.max(peak, rss);
-      const cpu = process.cpuUsage();
-      send({ type: 'stats', statements: server.db.statementCount(), rssBytes: rss, peakRssBytes: peak, heapUsedBytes: process.memoryUsage().heapUsed, cpuMicros: cpu.user + cpu.system });
-      if (m.resetPeak) peak = rss;
+      send({ type: 'stats', statements: server.db.statementCount(), ...stats.read(m.resetPeak) });
     } else if (m.type === 'capture') {
       if (m.on) captured = [];
       else {
