@@ -189,6 +189,26 @@ describe('an event whose span changes year', () => {
   });
 });
 
+it("keeps an event's whole span in its key, which participations copy theirs from", async () => {
+  await createPartitionsAhead(sql, 2023, 2023);
+  const id = await event('2023-05-01', '2023-05-03');
+  const first = await actor('Graustark');
+  const later = await actor('Elbonia');
+  await pool.query(`INSERT INTO event_participants (event_id, actor_id, role) VALUES ($1, $2, 'INITIATOR')`, [id, first]);
+  // The end alone changes: no move to another partition, the key's end follows all the same.
+  await pool.query(`UPDATE events SET span_end = '2023-05-20' WHERE id = $1`, [id]);
+  const key = await pool.query<{ s: string; e: string }>(`SELECT span_start::text AS s, span_end::text AS e FROM event_keys WHERE id = $1`, [id]);
+  expect(key.rows).toEqual([{ s: '2023-05-01', e: '2023-05-20' }]);
+  // A participation written afterwards, with a span of its own given, still gets the event's.
+  await pool.query(
+    `INSERT INTO event_participants (event_id, actor_id, role, span_start, span_end) VALUES ($1, $2, 'TARGET', '1999-01-01', '1999-01-02')`,
+    [id, later],
+  );
+  const spans = await pool.query<{ s: string; e: string }>(
+    `SELECT span_start::text AS s, span_end::text AS e FROM event_participants WHERE event_id = $1 ORDER BY role`, [id]);
+  expect(spans.rows).toEqual([{ s: '2023-05-01', e: '2023-05-20' }, { s: '2023-05-01', e: '2023-05-20' }]);
+});
+
 describe('ids and external ids stay unique across partitions', () => {
   it('refuses a second row with the same id in another year', async () => {
     const id = await event('2021-07-01');
