@@ -1,7 +1,7 @@
 // The event span copied onto event_participants (migration 20261201160000_participant_spans),
 // which the timeline reads its events from: the triggers keep it equal to the event's span
 // through every kind of write, an actor in two roles still gets one item, and the events
-// list's window finds spans longer than the bound its main index range assumes.
+// and shipments lists' windows find every span that reaches into them, read in arms by length.
 import type { PrismaClient } from '../../src/generated/prisma/client';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -148,29 +148,87 @@ describe('events in a window', () => {
       edges { cursor node { id date { start end } } } pageInfo { hasNextPage endCursor } } }`;
   type Events = { events: { edges: { cursor: string; node: { id: string; date: { start: string; end: string } } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
 
-  it('includes spans longer than a year that start long before the window, in order, across pages', async () => {
+  // The window 2010-12-01 – 2011-03-31 and, for each arm of the list's query (lists.ts,
+  // windowArms: spans read by length from 31, 92 and 366 days before `from`, and longer), spans that
+  // reach into it from that arm's dates, one on each side of each bound, and spans that end before it.
+  const FROM = '2010-12-01';
+  const reaching: [string, Record<string, unknown>][] = [
+    ['decade', { start: '2001-01-01', end: '2012-12-31', precision: 'RANGE' }], // > 366 days
+    ['two years', { start: '2009-06-01', end: '2011-05-31', precision: 'RANGE' }],
+    ['the year 2010', { edtf: '2010' }], // 93-366 days, starts 334 days before
+    ['200 days', { start: '2010-05-15', end: '2010-12-01', precision: 'RANGE' }],
+    ['93 days, from 93 days before', { start: '2010-08-30', end: '2010-12-01', precision: 'RANGE' }],
+    ['Q4 2010', { start: '2010-10-01', precision: 'QUARTER' }], // 32-92 days, starts 61 days before
+    ['92 days, from 92 days before', { start: '2010-08-31', end: '2010-12-01', precision: 'RANGE' }],
+    ['32 days, from 32 days before', { start: '2010-10-30', end: '2010-12-01', precision: 'RANGE' }],
+    ['31 days, from 31 days before', { start: '2010-10-31', end: '2010-12-01', precision: 'RANGE' }], // first arm
+    ['November 2010 into December', { start: '2010-11-05', end: '2010-12-04', precision: 'RANGE' }],
+    ['inside', { edtf: '2011-02-03' }],
+  ];
+  const ending: Record<string, unknown>[] = [
+    { edtf: '2010-06' },
+    { start: '2010-10-01', end: '2010-11-30', precision: 'RANGE' }, // 60 days, a day short
+    { start: '2009-11-01', end: '2010-11-30', precision: 'RANGE' }, // 394 days, a day short
+    { start: '1990-01-01', end: '2000-12-31', precision: 'RANGE' }, // long, but before
+  ];
+  const byStart = (spans: { start: string; end: string; id: string }[]) =>
+    [...spans].sort((a, b) => a.start.localeCompare(b.start) || a.end.localeCompare(b.end) || a.id.localeCompare(b.id)).map((s) => s.id);
+
+  it('includes every span that reaches into the window, whatever its length and start, in order, across pages', async () => {
     const a = await createActor();
     // Type AGREEMENT is not in the seed: only these events match.
-    const decade = await createEvent({ start: '2001-01-01', end: '2012-12-31', precision: 'RANGE' }, [{ actorId: a, role: 'TARGET' }], 'AGREEMENT');
-    const twoYears = await createEvent({ start: '2009-06-01', end: '2011-05-31', precision: 'RANGE' }, [{ actorId: a, role: 'TARGET' }], 'AGREEMENT');
-    const year = await createEvent({ edtf: '2010' }, [{ actorId: a, role: 'TARGET' }], 'AGREEMENT');
-    const inside = await createEvent({ edtf: '2011-02-03' }, [{ actorId: a, role: 'TARGET' }], 'AGREEMENT');
-    await createEvent({ edtf: '2010-06' }, [{ actorId: a, role: 'TARGET' }], 'AGREEMENT'); // ends before the window
-    await createEvent({ start: '1990-01-01', end: '2000-12-31', precision: 'RANGE' }, [{ actorId: a, role: 'TARGET' }], 'AGREEMENT'); // long, but before
+    for (const date of ending) await createEvent(date, [{ actorId: a, role: 'TARGET' }], 'AGREEMENT');
+    const expected: { start: string; end: string; id: string }[] = [];
+    for (const [, date] of reaching) {
+      const id = await createEvent(date, [{ actorId: a, role: 'TARGET' }], 'AGREEMENT');
+      const [span] = await spansOf(id);
+      expected.push({ ...span, id });
+    }
+    const order = byStart(expected);
 
-    const window = { from: '2010-12-01', to: '2011-03-31', types: ['AGREEMENT'] };
+    const window = { from: FROM, to: '2011-03-31', types: ['AGREEMENT'] };
     const whole = ok(await server.gql<Events>(EVENTS, { ...window, first: 50 })).events;
-    expect(whole.edges.map((e) => e.node.id)).toEqual([decade, twoYears, year, inside]);
+    expect(whole.edges.map((e) => e.node.id)).toEqual(order);
 
     const ids: string[] = [];
     let after: string | undefined;
     for (;;) {
-      const page: Events['events'] = ok(await server.gql<Events>(EVENTS, { ...window, first: 1, after })).events;
+      const page: Events['events'] = ok(await server.gql<Events>(EVENTS, { ...window, first: 3, after })).events;
       ids.push(...page.edges.map((e) => e.node.id));
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor;
     }
-    expect(ids).toEqual([decade, twoYears, year, inside]);
+    expect(ids).toEqual(order);
+  });
+
+  it('lists shipments in a window the same way', async () => {
+    const [supplier, recipient] = [await createActor(), await createActor()];
+    const SHIPMENTS = `query ($from: Date, $to: Date, $ids: [ID!], $first: Int, $after: String) {
+      shipments(filter: { from: $from, to: $to, supplierIds: $ids }, first: $first, after: $after) {
+        edges { node { id deliverySpan { start end } } } pageInfo { hasNextPage endCursor } } }`;
+    type Shipments = { shipments: { edges: { node: { id: string; deliverySpan: { start: string; end: string } } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
+    const create = async (deliverySpan: Record<string, unknown>) => {
+      const res = await server.gql<{ createShipment: { id: string; deliverySpan: { start: string; end: string } } }>(
+        `mutation ($input: CreateShipmentInput!) { createShipment(input: $input) { id deliverySpan { start end } } }`,
+        { input: { supplierId: supplier, recipientId: recipient, category: 'ARTILLERY_AMMUNITION', deliverySpan, status: 'REPORTED', confidence: 'REPORTED' } },
+      );
+      const s = ok(res).createShipment;
+      return { id: s.id, start: s.deliverySpan.start, end: s.deliverySpan.end };
+    };
+    for (const span of ending) await create(span);
+    const expected = [];
+    for (const [, span] of reaching) expected.push(await create(span));
+    const order = byStart(expected);
+
+    const ids: string[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page: Shipments['shipments'] = ok(await server.gql<Shipments>(SHIPMENTS, { from: FROM, to: '2011-03-31', ids: [supplier], first: 4, after })).shipments;
+      ids.push(...page.edges.map((e) => e.node.id));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(ids).toEqual(order);
   });
 
   it('still answers without a lower bound, and with seeded data in the window', async () => {

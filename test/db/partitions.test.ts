@@ -80,7 +80,9 @@ it('creates yearly partitions ahead, idempotently, and moves the rows waiting in
     { table: 'events', partition: 'events_default', bounds: 'DEFAULT', rows: 0 },
   ]);
   // A partition carries the table's indexes and the table's triggers still fire for its rows.
-  expect(await count(`SELECT count(*) FROM pg_indexes WHERE tablename = 'events_y1950'`)).toBe(6);
+  const indexes = await count(`SELECT count(*) FROM pg_indexes WHERE schemaname = 'public' AND tablename = 'events'`);
+  expect(indexes).toBeGreaterThan(5);
+  expect(await count(`SELECT count(*) FROM pg_indexes WHERE tablename = 'events_y1950'`)).toBe(indexes);
   await pool.query(`UPDATE events SET title = 'Talks again' WHERE id = $1`, [early]);
   expect(await count(`SELECT count(*) FROM history.events WHERE id = $1`, [early])).toBe(2);
 });
