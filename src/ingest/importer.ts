@@ -11,6 +11,7 @@ import type { PrismaClient } from '../generated/prisma/client';
 import {
   aliasErrors,
   analyzeStaging,
+  analyzeWritten,
   APPLY_ORDER,
   applyKind,
   auditImport,
@@ -336,6 +337,7 @@ export async function runImport(sql: Sql, inputs: Input[], opts: ImportOptions =
     checkCancel();
     await applyKind(sql, kind);
   }
+  if (!opts.dryRun) await analyzeWritten(sql, counts);
   const importId = crypto.randomUUID();
   await auditImport(sql, {
     id: importId,

@@ -123,6 +123,34 @@ describe('NDJSON import', () => {
   });
 });
 
+describe('planner statistics', () => {
+  beforeAll(() => clear());
+
+  const analysed = async (text: string, opts: ImportOptions = {}) => {
+    const statements: string[] = [];
+    const report = await importWithPool(handle.pool, [textInput('records.ndjson', text)], { ...opts, onStatement: (sql) => statements.push(sql) });
+    expect(report.errors).toEqual([]);
+    const analyze = statements.filter((sql) => /^ANALYZE /.test(sql) && !/ingest_/.test(sql));
+    return analyze.flatMap((sql) => sql.replace(/^ANALYZE /, '').split(', '));
+  };
+  const events = (from: number, n: number) =>
+    Array.from({ length: n }, (_, i) =>
+      JSON.stringify({ kind: 'event', dataset: 'stats', externalId: `e${from + i}`, type: 'MEETING', title: `Meeting ${from + i}`, date: '2021-03', confidence: 'REPORTED' }),
+    ).join('\n');
+
+  it('are refreshed, in the import, on the tables it wrote a tenth or more of (partitioned parents too)', async () => {
+    expect(await analysed(events(0, 30))).toEqual(['events', 'event_keys', 'event_participants']);
+    const { rows } = await handle.pool.query<{ n: number }>(`SELECT reltuples::float8 AS n FROM pg_class WHERE relname = 'events'`);
+    expect(rows[0].n).toBe(30);
+  });
+
+  it('are left to autovacuum after a small import into a larger table, and after a dry run', async () => {
+    expect(await analysed(events(30, 2))).toEqual([]);
+    expect(await analysed(events(32, 20), { dryRun: true })).toEqual([]);
+    expect(await analysed(events(32, 20))).toEqual(['events', 'event_keys', 'event_participants']);
+  });
+});
+
 describe('bad records', () => {
   beforeAll(() => clear());
 
