@@ -145,8 +145,10 @@ describe('timeline events from the participations', () => {
 describe('events in a window', () => {
   const EVENTS = `query ($from: Date, $to: Date, $types: [EventType!], $first: Int, $after: String) {
     events(filter: { from: $from, to: $to, types: $types }, first: $first, after: $after) {
-      edges { cursor node { id date { start end } } } pageInfo { hasNextPage endCursor } } }`;
-  type Events = { events: { edges: { cursor: string; node: { id: string; date: { start: string; end: string } } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
+      totalCount edges { cursor node { id date { start end } } } pageInfo { hasNextPage endCursor } } }`;
+  type Events = {
+    events: { totalCount: number; edges: { cursor: string; node: { id: string; date: { start: string; end: string } } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+  };
 
   // The window 2010-12-01 – 2011-03-31 and, for each arm of the list's query (lists.ts,
   // windowArms: spans read by length from 31, 92 and 366 days before `from`, and longer), spans that
@@ -189,6 +191,7 @@ describe('events in a window', () => {
     const window = { from: FROM, to: '2011-03-31', types: ['AGREEMENT'] };
     const whole = ok(await server.gql<Events>(EVENTS, { ...window, first: 50 })).events;
     expect(whole.edges.map((e) => e.node.id)).toEqual(order);
+    expect(whole.totalCount).toBe(order.length);
 
     const ids: string[] = [];
     let after: string | undefined;
@@ -205,8 +208,8 @@ describe('events in a window', () => {
     const [supplier, recipient] = [await createActor(), await createActor()];
     const SHIPMENTS = `query ($from: Date, $to: Date, $ids: [ID!], $first: Int, $after: String) {
       shipments(filter: { from: $from, to: $to, supplierIds: $ids }, first: $first, after: $after) {
-        edges { node { id deliverySpan { start end } } } pageInfo { hasNextPage endCursor } } }`;
-    type Shipments = { shipments: { edges: { node: { id: string; deliverySpan: { start: string; end: string } } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
+        totalCount edges { node { id deliverySpan { start end } } } pageInfo { hasNextPage endCursor } } }`;
+    type Shipments = { shipments: { totalCount: number; edges: { node: { id: string; deliverySpan: { start: string; end: string } } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
     const create = async (deliverySpan: Record<string, unknown>) => {
       const res = await server.gql<{ createShipment: { id: string; deliverySpan: { start: string; end: string } } }>(
         `mutation ($input: CreateShipmentInput!) { createShipment(input: $input) { id deliverySpan { start end } } }`,
@@ -225,6 +228,7 @@ describe('events in a window', () => {
     for (;;) {
       const page: Shipments['shipments'] = ok(await server.gql<Shipments>(SHIPMENTS, { from: FROM, to: '2011-03-31', ids: [supplier], first: 4, after })).shipments;
       ids.push(...page.edges.map((e) => e.node.id));
+      expect(page.totalCount).toBe(order.length);
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor;
     }
@@ -238,6 +242,8 @@ describe('events in a window', () => {
       WHERE e.deleted_at IS NULL AND e.span_end >= '2023-01-01' AND e.span_start <= '2023-12-31'`;
     const listed = ok(await server.gql<Events>(EVENTS, { from: '2023-01-01', to: '2023-12-31', first: 500 })).events;
     expect(listed.edges).toHaveLength(seeded[0].n);
+    expect(listed.totalCount).toBe(seeded[0].n);
+    expect(ok(await server.gql<Events>(EVENTS, { to: '2023-12-31', first: 1 })).events.totalCount).toBeGreaterThanOrEqual(seeded[0].n);
     expect(seeded[0].n).toBeGreaterThan(0);
   });
 });

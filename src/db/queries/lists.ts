@@ -103,32 +103,45 @@ function windowArms(start: string, end: string, from: string): Prisma.Sql[][] {
   return arms;
 }
 
+/** A table's span columns, as aliased in its list queries, and their output names in order. */
+interface SpanColumns {
+  start: string;
+  end: string;
+  out: string;
+}
+const EVENT_SPAN: SpanColumns = { start: 'e.span_start', end: 'e.span_end', out: '"spanStart", "spanEnd", id' };
+const SHIPMENT_SPAN: SpanColumns = { start: 's.delivery_start', end: 's.delivery_end', out: '"deliveryStart", "deliveryEnd", id' };
+
 /**
  * One keyset page in (start, end, id) order: a single statement, read in arms by span length
  * when the window has a lower bound (see windowArms). `page` gives one arm's ordered, limited
  * SELECT; the outer query orders its columns by their output names.
  */
-function windowedPage(
-  from: string | null | undefined,
-  columns: { start: string; end: string; out: string },
-  page: (extra: Prisma.Sql[]) => Prisma.Sql,
-  limit: number,
-): Prisma.Sql {
+function windowedPage(from: string | null | undefined, span: SpanColumns, page: (extra: Prisma.Sql[]) => Prisma.Sql, limit: number): Prisma.Sql {
   if (!from) return page([]);
-  const arms = windowArms(columns.start, columns.end, from).map(page);
-  return Prisma.sql`SELECT * FROM (${Prisma.join(arms, ' UNION ALL ')}) AS w ORDER BY ${Prisma.raw(columns.out)} LIMIT ${limit}`;
+  const arms = windowArms(span.start, span.end, from).map(page);
+  return Prisma.sql`SELECT * FROM (${Prisma.join(arms, ' UNION ALL ')}) AS w ORDER BY ${Prisma.raw(span.out)} LIMIT ${limit}`;
+}
+
+/** The rows a window holds, counted arm by arm like windowedPage reads them; `count` gives one arm's count(*) AS n. */
+function windowedCount(from: string | null | undefined, span: SpanColumns, count: (extra: Prisma.Sql[]) => Prisma.Sql): Prisma.Sql {
+  if (!from) return count([]);
+  const arms = windowArms(span.start, span.end, from).map(count);
+  return Prisma.sql`SELECT sum(n)::int AS n FROM (${Prisma.join(arms, ' UNION ALL ')}) AS w`;
 }
 
 export async function listEvents(db: Db, f: EventListFilter, limit: number, afterKey?: (string | number)[]): Promise<Event[]> {
   const conditions = [...eventConditions(f), ...after('e.span_start, e.span_end, e.id', afterKey)];
   const page = (extra: Prisma.Sql[]) => Prisma.sql`(SELECT ${EVENT_COLUMNS} FROM ${relationAsOf('events', f.asOf)} e ${where([...conditions, ...extra])}
     ORDER BY e.span_start, e.span_end, e.id LIMIT ${limit})`;
-  const sql = windowedPage(f.from, { start: 'e.span_start', end: 'e.span_end', out: '"spanStart", "spanEnd", id' }, page, limit);
+  const sql = windowedPage(f.from, EVENT_SPAN, page, limit);
   return onReplica(db, (r) => r.$queryRaw<Event[]>`${sql}`, f.asOf);
 }
 
 export async function countEvents(db: Db, f: EventListFilter): Promise<number> {
-  const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM ${relationAsOf('events', f.asOf)} e ${where(eventConditions(f))}`, f.asOf);
+  const count = (extra: Prisma.Sql[]) =>
+    Prisma.sql`(SELECT count(*)::int AS n FROM ${relationAsOf('events', f.asOf)} e ${where([...eventConditions(f), ...extra])})`;
+  const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`${windowedCount(f.from, EVENT_SPAN, count)}`, f.asOf);
   return row.n;
 }
 
@@ -181,12 +194,14 @@ export async function listShipments(
   const conditions = [...shipmentConditions(f), ...after('s.delivery_start, s.delivery_end, s.id', afterKey)];
   const page = (extra: Prisma.Sql[]) => Prisma.sql`(SELECT ${SHIPMENT_COLUMNS} FROM ${relationAsOf('shipments', f.asOf)} s ${where([...conditions, ...extra])}
     ORDER BY s.delivery_start, s.delivery_end, s.id LIMIT ${limit})`;
-  const sql = windowedPage(f.from, { start: 's.delivery_start', end: 's.delivery_end', out: '"deliveryStart", "deliveryEnd", id' }, page, limit);
+  const sql = windowedPage(f.from, SHIPMENT_SPAN, page, limit);
   return onReplica(db, (r) => r.$queryRaw<Shipment[]>`${sql}`, f.asOf);
 }
 
 export async function countShipments(db: Db, f: ShipmentListFilter): Promise<number> {
-  const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM ${relationAsOf('shipments', f.asOf)} s ${where(shipmentConditions(f))}`, f.asOf);
+  const count = (extra: Prisma.Sql[]) =>
+    Prisma.sql`(SELECT count(*)::int AS n FROM ${relationAsOf('shipments', f.asOf)} s ${where([...shipmentConditions(f), ...extra])})`;
+  const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`${windowedCount(f.from, SHIPMENT_SPAN, count)}`, f.asOf);
   return row.n;
 }
 
