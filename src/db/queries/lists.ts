@@ -84,7 +84,7 @@ function after(cols: string, key: (string | number)[] | undefined): Prisma.Sql[]
  * index of the spans longer than its bound (migrations 20261201160000 and 20261202120000; the
  * literals here are the indexes' predicates, which PostgreSQL matches only as written). A scan
  * then reads little before the window: bench, 1M events, a 3-month window read a whole year of
- * the previous partition's index with one bound of 366 days.
+ * the previous partition's index with one bound of 366 days (1,085 buffers), 459 in four arms.
  */
 const SPAN_TIERS = [31, 92, 366];
 
