@@ -39,7 +39,6 @@ export class DateSpanError extends Error {
 }
 
 const PRECISIONS: readonly DatePrecision[] = ['DAY', 'MONTH', 'QUARTER', 'YEAR', 'RANGE'];
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;
 
 // ---------------------------------------------------------------------------------------------
@@ -82,11 +81,28 @@ function periodOf(date: string, precision: Exclude<DatePrecision, 'RANGE'>): { s
 
 /** True for a real calendar date written exactly 'YYYY-MM-DD' (2024-02-29 yes, 2023-02-29 no). */
 export function isValidDate(s: string): boolean {
-  const m = typeof s === 'string' ? DATE_RE.exec(s) : null;
-  if (!m) return false;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  // Character by character rather than a regular expression: it runs for every date a report
+  // serialises (a 10-year monthly eventStats: 2,400), where the match arrays showed in profiles.
+  if (typeof s !== 'string' || s.length !== 10 || s.charCodeAt(4) !== DASH || s.charCodeAt(7) !== DASH) return false;
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 2);
+  const day = digits(s, 8, 2);
   // PostgreSQL has no year 0 (1 BC precedes AD 1), so 0001 is the earliest storable year.
   return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+const DASH = 45;
+const ZERO = 48;
+
+/** The number written by the ASCII digits s[from, from + n), or -1 if any is not a digit. */
+function digits(s: string, from: number, n: number): number {
+  let value = 0;
+  for (let i = from; i < from + n; i += 1) {
+    const d = s.charCodeAt(i) - ZERO;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
 }
 
 /** 'YYYY-MM-DD' → Date at midnight UTC (what Prisma expects for a PostgreSQL `date`). */

@@ -16,6 +16,7 @@ import {
   periodStart,
   type Attribution,
   type Granularity,
+  type Period,
 } from '../domain/periods';
 import type { Db } from '../db/client';
 import type { EventListFilter, ShipmentListFilter } from '../db/queries/lists';
@@ -318,8 +319,12 @@ export async function eventStats(db: Db, args: EventStatsArgs, force?: ReportSou
     (max) => countEventGroups(db, filter, window, groupBy, attribution, max, source),
     (maxGroups) => eventStatsRows(db, filter, window, groupBy, attribution, source, maxGroups),
   );
+  // The rows share their periods (10 years by month and type: 1,200 rows, 120 periods).
+  const periodByStart = new Map<string, Period>();
   const buckets = rows.map((r) => {
-    const { label, start, end } = periodOf(r.period_start, granularity);
+    let period = periodByStart.get(r.period_start);
+    if (!period) periodByStart.set(r.period_start, (period = periodOf(r.period_start, granularity)));
+    const { label, start, end } = period;
     return {
       period: label,
       start,

@@ -41,6 +41,10 @@ describe('isValidDate', () => {
     '2023-09-07T00:00:00Z',
     ' 2023-09-07',
     '2023/09/07',
+    '2023-09-07\n',
+    '2023-09-0/', // the characters either side of the digits
+    '2023-09-0:',
+    '２０２３-09-07', // digits, but not ASCII ones
     '',
   ])('rejects %p', (s) => expect(isValidDate(s)).toBe(false));
 });
