@@ -21,6 +21,8 @@ async function withActors<T extends object>(rows: T[], ids: (row: T) => (string 
   // A report read as of an instant names its actors as they were then (every row carries the same instant).
   const loader = loaders.at(rows[0]).actor;
   const wanted = [...new Set(rows.flatMap(ids).filter((id): id is string => id !== null))];
+  // Not grouped by an actor: every actor field is null, nothing to hand out.
+  if (!wanted.length) return rows;
   const loaded = await loader.loadMany(wanted);
   const actors = new Map<string, Actor | null>();
   wanted.forEach((id, i) => {
