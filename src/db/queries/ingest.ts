@@ -584,12 +584,15 @@ export async function countStaged(sql: Sql): Promise<Record<Kind, KindCounts>> {
   return Object.fromEntries(rows.map((r) => [r.kind, { created: r.created, updated: r.updated, unchanged: r.unchanged }])) as Record<Kind, KindCounts>;
 }
 
-/** The tables an import writes a kind's records to, beside SPECS[kind].table. */
-const WRITTEN_WITH: Partial<Record<Kind, string[]>> = {
+/** The link tables applyKind writes with a kind's records. */
+const LINKS: Partial<Record<Kind, string[]>> = {
   actor: ['actor_aliases'],
-  event: ['event_keys', 'event_participants'],
-  shipment: ['shipment_keys', 'shipment_events'],
+  event: ['event_participants'],
+  shipment: ['shipment_events'],
 };
+
+/** Every table an import writes a kind's records to: its own, its key table, its links. */
+const writtenTables = (kind: Kind): string[] => [SPECS[kind].table, ...(SPECS[kind].keys ? [SPECS[kind].keys.table] : []), ...(LINKS[kind] ?? [])];
 
 /**
  * Refreshes the planner's statistics on the tables this import wrote a tenth or more of
@@ -599,9 +602,9 @@ const WRITTEN_WITH: Partial<Record<Kind, string[]>> = {
  * table (columns never analysed): re-importing a 166,346-record file spent 24 of its 36 s in
  * one nested loop. Small imports into large tables skip it: sampling costs seconds there.
  */
-export async function analyzeWritten(sql: Sql, counts: Record<Kind, KindCounts>): Promise<string[]> {
+export async function analyzeWritten(sql: Sql, counts: Record<Kind, KindCounts>): Promise<void> {
   const kinds = APPLY_ORDER.filter((k) => counts[k].created + counts[k].updated > 0);
-  if (kinds.length === 0) return [];
+  if (kinds.length === 0) return;
   const sizes = await sql.query<{ relname: string; rows: number }>(
     `SELECT relname, reltuples::float8 AS rows FROM pg_class WHERE oid = ANY($1::regclass[])`,
     [kinds.map((k) => SPECS[k].table)],
@@ -609,7 +612,6 @@ export async function analyzeWritten(sql: Sql, counts: Record<Kind, KindCounts>)
   const rows = new Map(sizes.map((s) => [s.relname, Number(s.rows)]));
   const tables = kinds
     .filter((k) => counts[k].created + counts[k].updated >= 0.1 * Math.max(0, rows.get(SPECS[k].table) ?? 0))
-    .flatMap((k) => [SPECS[k].table, ...(WRITTEN_WITH[k] ?? [])]);
+    .flatMap(writtenTables);
   if (tables.length > 0) await sql.query(`ANALYZE ${tables.join(', ')}`);
-  return tables;
 }

@@ -88,10 +88,19 @@ function after(cols: string, key: (string | number)[] | undefined): Prisma.Sql[]
  */
 const SPAN_TIERS = [31, 92, 366];
 
+/** A table's span columns, as aliased in its list queries, and their output names in order. */
+interface SpanColumns {
+  start: string;
+  end: string;
+  out: string;
+}
+const EVENT_SPAN: SpanColumns = { start: 'e.span_start', end: 'e.span_end', out: '"spanStart", "spanEnd", id' };
+const SHIPMENT_SPAN: SpanColumns = { start: 's.delivery_start', end: 's.delivery_end', out: '"deliveryStart", "deliveryEnd", id' };
+
 /** The disjoint conditions, one per arm, whose pages together hold the window's first rows. */
-function windowArms(start: string, end: string, from: string): Prisma.Sql[][] {
-  const s = Prisma.raw(start);
-  const longer = (days: number) => Prisma.sql`${Prisma.raw(end)} - ${s} > ${Prisma.raw(String(days))}`;
+function windowArms(span: SpanColumns, from: string): Prisma.Sql[][] {
+  const s = Prisma.raw(span.start);
+  const longer = (days: number) => Prisma.sql`${Prisma.raw(span.end)} - ${s} > ${Prisma.raw(String(days))}`;
   const since = (days: number) => Prisma.sql`${s} >= ${from}::date - ${Prisma.raw(String(days))}`;
   const before = (days: number) => Prisma.sql`${s} < ${from}::date - ${Prisma.raw(String(days))}`;
   const arms = [[since(SPAN_TIERS[0])]];
@@ -103,15 +112,6 @@ function windowArms(start: string, end: string, from: string): Prisma.Sql[][] {
   return arms;
 }
 
-/** A table's span columns, as aliased in its list queries, and their output names in order. */
-interface SpanColumns {
-  start: string;
-  end: string;
-  out: string;
-}
-const EVENT_SPAN: SpanColumns = { start: 'e.span_start', end: 'e.span_end', out: '"spanStart", "spanEnd", id' };
-const SHIPMENT_SPAN: SpanColumns = { start: 's.delivery_start', end: 's.delivery_end', out: '"deliveryStart", "deliveryEnd", id' };
-
 /**
  * One keyset page in (start, end, id) order: a single statement, read in arms by span length
  * when the window has a lower bound (see windowArms). `page` gives one arm's ordered, limited
@@ -119,14 +119,14 @@ const SHIPMENT_SPAN: SpanColumns = { start: 's.delivery_start', end: 's.delivery
  */
 function windowedPage(from: string | null | undefined, span: SpanColumns, page: (extra: Prisma.Sql[]) => Prisma.Sql, limit: number): Prisma.Sql {
   if (!from) return page([]);
-  const arms = windowArms(span.start, span.end, from).map(page);
+  const arms = windowArms(span, from).map(page);
   return Prisma.sql`SELECT * FROM (${Prisma.join(arms, ' UNION ALL ')}) AS w ORDER BY ${Prisma.raw(span.out)} LIMIT ${limit}`;
 }
 
 /** The rows a window holds, counted arm by arm like windowedPage reads them; `count` gives one arm's count(*) AS n. */
 function windowedCount(from: string | null | undefined, span: SpanColumns, count: (extra: Prisma.Sql[]) => Prisma.Sql): Prisma.Sql {
   if (!from) return count([]);
-  const arms = windowArms(span.start, span.end, from).map(count);
+  const arms = windowArms(span, from).map(count);
   return Prisma.sql`SELECT sum(n)::int AS n FROM (${Prisma.join(arms, ' UNION ALL ')}) AS w`;
 }
 
