@@ -11,12 +11,10 @@ import {
   countPeriods,
   GRANULARITIES,
   periodEnd,
-  periodOf,
   periodsBetween,
   periodStart,
   type Attribution,
   type Granularity,
-  type Period,
 } from '../domain/periods';
 import type { Db } from '../db/client';
 import type { EventListFilter, ShipmentListFilter } from '../db/queries/lists';
@@ -268,6 +266,26 @@ function chooseSource<S extends string>(sources: readonly S[], force?: S): S {
   return force ?? sources[0];
 }
 
+/**
+ * The window's periods, and a report row's figures spread over them: the statement returns each
+ * group's figures for the periods it has records in (`periods`: their first days, the figures at
+ * the same positions); the others get `none`.
+ */
+function periodAxis(window: Window, granularity: Granularity) {
+  const periods = periodsBetween(window.start, window.end, granularity);
+  const index = new Map(periods.map((p, i) => [p.start, i]));
+  function spread<T>(starts: readonly string[], values: readonly T[], none: T): T[] {
+    const out = new Array<T>(periods.length).fill(none);
+    starts.forEach((start, k) => {
+      const i = index.get(start);
+      if (i === undefined) throw new Error(`report: ${start} does not start a ${granularity} period of the window`);
+      out[i] = values[k];
+    });
+    return out;
+  }
+  return { periods, spread };
+}
+
 /** Shipments per period and group, with per-group totals over the window. */
 export async function shipmentReport(db: Db, args: ShipmentReportArgs, force?: ShipmentReportSource): Promise<ShipmentReportResult> {
   const { granularity, attribution, groupBy, window, periods } = commonArgs(args, SHIPMENT_DIMENSIONS);
@@ -293,18 +311,38 @@ export async function shipmentReport(db: Db, args: ShipmentReportArgs, force?: S
     quantity: r.quantity,
     unknownQuantity: r.unknown_quantity,
   }));
+  const axis = periodAxis(window, granularity);
+  const figures = rows.map((r) => ({
+    shipments: axis.spread(r.periods, r.period_shipments, 0),
+    // The group without a unit has no quantity; the others 0 where they have no shipments.
+    quantity: axis.spread(r.periods, r.period_quantity, r.unit === null ? null : 0),
+    unknownQuantity: axis.spread(r.periods, r.period_unknown_quantity, 0),
+  }));
   // Period by period, the groups in the report's order within each (the rows come in that order).
-  const buckets: ShipmentBucketRow[] = periodsBetween(window.start, window.end, granularity).flatMap(({ label, start, end }, i) =>
-    rows.map((r, g) => ({
-      period: label,
-      start,
-      end,
-      ...totals[g],
-      shipments: r.period_shipments[i],
-      quantity: r.period_quantity[i],
-      unknownQuantity: r.period_unknown_quantity[i],
-    })),
-  );
+  // Properties written out rather than spread from the total: a 10-year monthly report makes
+  // thousands of buckets, and spreading them was ~10% of the server's CPU on it (bench/README.md).
+  const buckets: ShipmentBucketRow[] = [];
+  axis.periods.forEach(({ label, start, end }, i) => {
+    totals.forEach((t, g) => {
+      const f = figures[g];
+      buckets.push({
+        period: label,
+        start,
+        end,
+        supplierId: t.supplierId,
+        supplierName: t.supplierName,
+        recipientId: t.recipientId,
+        recipientName: t.recipientName,
+        category: t.category,
+        status: t.status,
+        confidence: t.confidence,
+        unit: t.unit,
+        shipments: f.shipments[i],
+        quantity: f.quantity[i],
+        unknownQuantity: f.unknownQuantity[i],
+      });
+    });
+  });
   return { granularity, attribution, groupBy, start: window.start, end: window.end, buckets: tagAsOf(buckets, filter.asOf), totals: tagAsOf(totals, filter.asOf) };
 }
 
@@ -319,23 +357,24 @@ export async function eventStats(db: Db, args: EventStatsArgs, force?: ReportSou
     (max) => countEventGroups(db, filter, window, groupBy, attribution, max, source),
     (maxGroups) => eventStatsRows(db, filter, window, groupBy, attribution, source, maxGroups),
   );
-  // The rows share their periods (10 years by month and type: 1,200 rows, 120 periods).
-  const periodByStart = new Map<string, Period>();
-  const buckets = rows.map((r) => {
-    let period = periodByStart.get(r.period_start);
-    if (!period) periodByStart.set(r.period_start, (period = periodOf(r.period_start, granularity)));
-    const { label, start, end } = period;
-    return {
-      period: label,
-      start,
-      end,
-      type: r.type,
-      actorId: r.actor_id,
-      actorName: r.actor_name,
-      country: r.country,
-      confidence: r.confidence,
-      events: r.events,
-    };
+  const axis = periodAxis(window, granularity);
+  const events = rows.map((r) => axis.spread(r.periods, r.period_events, 0));
+  // Period by period, the groups in the report's order within each (the rows come in that order).
+  const buckets: EventBucketRow[] = [];
+  axis.periods.forEach(({ label, start, end }, i) => {
+    rows.forEach((r, g) => {
+      buckets.push({
+        period: label,
+        start,
+        end,
+        type: r.type,
+        actorId: r.actor_id,
+        actorName: r.actor_name,
+        country: r.country,
+        confidence: r.confidence,
+        events: events[g][i],
+      });
+    });
   });
   return tagAsOf(buckets, filter.asOf);
 }

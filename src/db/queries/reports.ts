@@ -2,17 +2,16 @@
 // PostgreSQL in one statement per report — never by loading rows into Node.
 //
 // Shape of each statement:
-//   periods  generate_series of the window's period starts (the gap-filling axis)
 //   parts    one row per record × period it is attributed to: under PRO_RATA a LATERAL
 //            generate_series over the periods its span overlaps (clipped to the window),
 //            under START/END the one period (date_trunc) of its first/last day; or, from
 //            the monthly rollup (see ReportSource), one row per rollup row of the window
 //   agg      parts grouped by the groupBy dimensions (+ unit), period
-//   groups   every group present in the window, numbered, with its actors' names and its
-//            place in the output order
-//   result   groups × periods LEFT JOIN agg (zeros where nothing falls); for events one row
-//            per bucket, for shipments one row per group with its totals and its buckets'
-//            figures as arrays in period order (see ShipmentReportRow)
+//   groups   agg grouped again by the dimensions: one row per group present in the window,
+//            with (shipments) its totals, and the figures of its periods as arrays
+//   named    the groups with their actors' names, in the report's order
+// Periods in which a group has nothing are not in its arrays: services/reports.ts fills them
+// (see ShipmentReportRow).
 //
 // Written with Prisma.sql fragments and run through db.$queryRaw, like lists.ts. Prisma's
 // TypedSQL (prisma/sql/*.sql + `prisma generate --sql`) would type the rows, but it needs a
@@ -24,7 +23,7 @@
 // Calendar arithmetic stays on `date` and `timestamp without time zone`: date_trunc() on a
 // bare `date` would pick the timestamptz overload and truncate in the session's time zone.
 import { Prisma } from '../../generated/prisma/client';
-import { countPeriods, type Attribution, type Granularity } from '../../domain/periods';
+import type { Attribution, Granularity } from '../../domain/periods';
 import { unprepared, type Db } from '../client';
 import { onReplica } from '../replicas';
 import { PARTITIONED, spanStartLowerBound, type PartitionedTable } from '../partitions';
@@ -104,18 +103,6 @@ function and(conditions: Prisma.Sql[]): Prisma.Sql {
 }
 
 /**
- * The window's period starts, one row each: the axis every group is filled along. Numbered
- * by an integer generate_series with constant bounds, whose row count the planner knows
- * (it assumes 1,000 for a series of dates, and plans the gap filling for millions of rows).
- */
-function periodsCte(w: Window): Prisma.Sql {
-  const step = STEP[w.granularity];
-  const last = Prisma.raw(String(countPeriods(w.start, w.end, w.granularity) - 1));
-  return Prisma.sql`SELECT (${w.start}::date::timestamp + i * ${step.interval}::interval)::date AS period_start
-    FROM generate_series(0, ${last}) AS i`;
-}
-
-/**
  * How a record with span [startCol, endCol] is attributed to periods: a FROM-clause tail, the
  * window condition, the columns `period_start` and `first` (true on exactly one row of each
  * record, so totals count it once) and the `share` of its quantity each row gets.
@@ -164,13 +151,12 @@ function spanAttribution(w: Window, how: Attribution, table: PartitionedTable, a
 }
 
 /**
- * With `maxGroups`, the report statement refuses to fill more groups than that: `agg` numbers its
- * groups (gid, a dense rank), so past the limit the statement returns no rows at all, without
- * naming groups or filling their periods. The bucket-limit check then needs no statement of its
- * own (services/reports.ts counts only when a report comes back empty, to tell empty from refused).
+ * With `maxGroups`, the report statement refuses to name more groups than that: past the limit
+ * it returns no rows at all. The bucket-limit check then needs no statement of its own
+ * (services/reports.ts counts only when a report comes back empty, to tell empty from refused).
  */
 function groupLimit(maxGroups: number | undefined): Prisma.Sql {
-  return maxGroups === undefined ? Prisma.empty : Prisma.sql`WHERE (SELECT max(gid) FROM agg) <= ${maxGroups}`;
+  return maxGroups === undefined ? Prisma.empty : Prisma.sql`WHERE (SELECT count(*) FROM groups) <= ${maxGroups}`;
 }
 
 /** Runs a report statement, planned for its parameters (JIT is off on every pooled connection: see sessionSettingsSql). */
@@ -182,10 +168,12 @@ function run<T>(db: Db, statement: Prisma.Sql, asOf: string | null | undefined):
 
 /**
  * One group of a shipment report, in the report's order: its dimensions, its totals over the
- * window, and its buckets' figures, one array element per period of the window in order (gaps
- * filled: 0 shipments, quantity 0, or null when the group has no unit). Arrays rather than a
- * row per bucket: the statement's output stage (a row, its names and casts per bucket and a
- * sort of them all) was half of a monthly 10-year report's time.
+ * window, and the figures of the periods it has shipments in: `periods` holds their first days
+ * (in no particular order) and the period_* arrays the figures at the same positions. Arrays
+ * rather than a row per bucket: the statement's output stage (a row, its names and casts per
+ * bucket and a sort of them all) was half of a monthly 10-year report's time; and only the
+ * periods present, because filling the gaps here (groups × periods, joined back to the figures
+ * and sorted per group) was more than half of what remained (services/reports.ts fills them).
  */
 export interface ShipmentReportRow {
   supplier_id: string | null;
@@ -201,6 +189,7 @@ export interface ShipmentReportRow {
   unknown_quantity: number;
   // The per-period figures arrive as JSON arrays (decoded by the native JSON.parse) rather than
   // PostgreSQL arrays (pg's array parser is JavaScript: ~5% of a 7,200-bucket report's CPU).
+  periods: string[];
   period_shipments: number[];
   period_quantity: (number | null)[];
   period_unknown_quantity: number[];
@@ -284,7 +273,6 @@ function shipmentAggregates(
   source: ShipmentReportSource,
 ): Prisma.Sql {
   const dims = Prisma.raw(names(SHIPMENT_DIMS));
-  const rank = Prisma.sql`dense_rank() OVER (ORDER BY ${dims}, unit) AS gid`;
   if (source !== 'direct') {
     const period = rollupPeriod(w, 's.month');
     const p = rollupFigures(how, 's', Prisma.sql`s.month = ${period}`);
@@ -300,8 +288,7 @@ function shipmentAggregates(
     agg AS (
       SELECT ${dims}, unit, period_start, sum(shipments)::int AS shipments,
              CASE WHEN sum(known) > 0 THEN sum(quantity) END AS quantity,
-             sum(unknown_quantity)::int AS unknown_quantity, sum(firsts)::int AS firsts, sum(unknown_firsts)::int AS unknown_firsts,
-             ${rank}
+             sum(unknown_quantity)::int AS unknown_quantity, sum(firsts)::int AS firsts, sum(unknown_firsts)::int AS unknown_firsts
       FROM parts
       GROUP BY ${dims}, unit, period_start
     )`;
@@ -319,8 +306,7 @@ function shipmentAggregates(
              sum(quantity) AS quantity,
              count(*) FILTER (WHERE quantity IS NULL)::int AS unknown_quantity,
              count(*) FILTER (WHERE first)::int AS firsts,
-             count(*) FILTER (WHERE first AND quantity IS NULL)::int AS unknown_firsts,
-             ${rank}
+             count(*) FILTER (WHERE first AND quantity IS NULL)::int AS unknown_firsts
       FROM parts
       GROUP BY ${dims}, unit, period_start
     )`;
@@ -353,39 +339,31 @@ export function shipmentReportSql(
   maxGroups?: number,
 ): Prisma.Sql {
   const dims = Prisma.raw(names(SHIPMENT_DIMS));
-  // Groups are ordered once (`ord`, by actor names first): sorting the buckets by names would
-  // compare them with the collation once per bucket pair, the bulk of a report's time.
+  // The arrays of a group are aggregated from the same rows in the same pass: their elements line
+  // up. The order is by the columns of `named` (n.), not the output's text casts: enums sort in
+  // their declared order.
   return Prisma.sql`
-    WITH periods AS (${periodsCte(w)}),
-    ${shipmentAggregates(filter, w, groupBy, how, source)},
+    WITH ${shipmentAggregates(filter, w, groupBy, how, source)},
     groups AS (
-      SELECT g.*, row_number() OVER (ORDER BY supplier_name, supplier_id, recipient_name, recipient_id,
-                                                category, status, confidence, unit NULLS LAST) AS ord
-      FROM (
-        SELECT gid, ${dims}, unit, sum(firsts)::int AS shipments, sum(quantity) AS quantity,
-               sum(unknown_firsts)::int AS unknown_quantity,
-               (SELECT name FROM ${relationAsOf('actors', filter.asOf)} a WHERE a.id = supplier_id) AS supplier_name,
-               (SELECT name FROM ${relationAsOf('actors', filter.asOf)} a WHERE a.id = recipient_id) AS recipient_name
-        FROM agg ${groupLimit(maxGroups)}
-        GROUP BY gid, ${dims}, unit
-      ) AS g
+      SELECT ${dims}, unit, sum(firsts)::int AS shipments, sum(quantity) AS quantity, sum(unknown_firsts)::int AS unknown_quantity,
+             array_agg(period_start) AS periods, array_agg(shipments) AS period_shipments,
+             array_agg(quantity::float8) AS period_quantity, array_agg(unknown_quantity) AS period_unknown_quantity
+      FROM agg
+      GROUP BY ${dims}, unit
     ),
-    result AS (
-      SELECT t.gid,
-             array_agg(coalesce(b.shipments, 0) ORDER BY p.period_start) AS shipments,
-             array_agg(CASE WHEN t.unit IS NULL THEN NULL WHEN b.gid IS NULL THEN 0 ELSE b.quantity END ORDER BY p.period_start) AS quantity,
-             array_agg(coalesce(b.unknown_quantity, 0) ORDER BY p.period_start) AS unknown_quantity
-      FROM groups t CROSS JOIN periods p
-      LEFT JOIN agg b ON b.gid = t.gid AND b.period_start = p.period_start
-      GROUP BY t.gid
+    named AS (
+      SELECT t.*,
+             (SELECT name FROM ${relationAsOf('actors', filter.asOf)} a WHERE a.id = t.supplier_id) AS supplier_name,
+             (SELECT name FROM ${relationAsOf('actors', filter.asOf)} a WHERE a.id = t.recipient_id) AS recipient_name
+      FROM groups t ${groupLimit(maxGroups)}
     )
-    SELECT t.supplier_id::text AS supplier_id, t.supplier_name, t.recipient_id::text AS recipient_id, t.recipient_name,
-           t.category::text AS category, t.status::text AS status, t.confidence::text AS confidence, t.unit,
-           t.shipments::int AS shipments, (CASE WHEN t.unit IS NULL THEN NULL ELSE t.quantity END)::float8 AS quantity,
-           t.unknown_quantity::int AS unknown_quantity, to_json(r.shipments::int[]) AS period_shipments,
-           to_json(r.quantity::float8[]) AS period_quantity, to_json(r.unknown_quantity::int[]) AS period_unknown_quantity
-    FROM groups t JOIN result r ON r.gid = t.gid
-    ORDER BY t.ord`;
+    SELECT supplier_id::text AS supplier_id, supplier_name, recipient_id::text AS recipient_id, recipient_name,
+           category::text AS category, status::text AS status, confidence::text AS confidence, unit,
+           shipments::int AS shipments, (CASE WHEN unit IS NULL THEN NULL ELSE quantity END)::float8 AS quantity,
+           unknown_quantity::int AS unknown_quantity, to_json(periods) AS periods, to_json(period_shipments) AS period_shipments,
+           to_json(period_quantity) AS period_quantity, to_json(period_unknown_quantity) AS period_unknown_quantity
+    FROM named n
+    ORDER BY n.supplier_name, n.supplier_id, n.recipient_name, n.recipient_id, n.category, n.status, n.confidence, n.unit NULLS LAST`;
 }
 
 /**
@@ -419,14 +397,19 @@ export async function countShipmentGroups(
 
 // ------------------------------------------------------------------------------ events
 
+/**
+ * One group of an event report, in the report's order: its dimensions and the events of the
+ * periods it has events in (`periods` their first days, in no particular order; `period_events`
+ * the counts at the same positions). services/reports.ts fills the other periods with 0.
+ */
 export interface EventStatsRow {
-  period_start: string;
   type: string | null;
   actor_id: string | null;
   actor_name: string | null;
   country: string | null;
   confidence: string | null;
-  events: number;
+  periods: string[];
+  period_events: number[];
 }
 
 /** Event dimensions over the rollup (which has no ACTOR), where '' stands for "no country". */
@@ -452,7 +435,6 @@ function eventAggregates(
   source: ReportSource,
 ): Prisma.Sql {
   const dims = Prisma.raw(names(EVENT_DIMS));
-  const rank = Prisma.sql`dense_rank() OVER (ORDER BY ${dims}) AS gid`;
   if (source === 'rollup') {
     const period = rollupPeriod(w, 'e.month');
     const p = rollupFigures(how, 'e', Prisma.sql`e.month = ${period}`);
@@ -463,7 +445,7 @@ function eventAggregates(
       WHERE ${rollupWindow(w, 'e.month')} AND ${p.present} > 0 AND ${and(eventColumnConditions(filter))}
     ),
     agg AS (
-      SELECT ${dims}, period_start, sum(events)::int AS events, ${rank}
+      SELECT ${dims}, period_start, sum(events)::int AS events
       FROM parts
       GROUP BY ${dims}, period_start
     )`;
@@ -476,7 +458,7 @@ function eventAggregates(
       WHERE ${and(eventConditions(filter, 'set'))} AND ${a.window}
     ),
     agg AS (
-      SELECT ${dims}, period_start, count(*)::int AS events, ${rank}
+      SELECT ${dims}, period_start, count(*)::int AS events
       FROM parts
       GROUP BY ${dims}, period_start
     )`;
@@ -505,20 +487,22 @@ export function eventStatsSql(
   maxGroups?: number,
 ): Prisma.Sql {
   const dims = Prisma.raw(names(EVENT_DIMS));
+  // Ordered by the columns of `named` (n.), not the output's text casts: enums sort in their declared order.
   return Prisma.sql`
-    WITH periods AS (${periodsCte(w)}),
-    ${eventAggregates(filter, w, groupBy, how, source)},
+    WITH ${eventAggregates(filter, w, groupBy, how, source)},
     groups AS (
-      SELECT g.*, row_number() OVER (ORDER BY type, actor_name, actor_id, country, confidence) AS ord
-      FROM (SELECT DISTINCT gid, ${dims}, (SELECT name FROM ${relationAsOf('actors', filter.asOf)} a WHERE a.id = actor_id) AS actor_name
-            FROM agg ${groupLimit(maxGroups)}) AS g
+      SELECT ${dims}, array_agg(period_start) AS periods, array_agg(events) AS period_events
+      FROM agg
+      GROUP BY ${dims}
+    ),
+    named AS (
+      SELECT t.*, (SELECT name FROM ${relationAsOf('actors', filter.asOf)} a WHERE a.id = t.actor_id) AS actor_name
+      FROM groups t ${groupLimit(maxGroups)}
     )
-    SELECT to_char(p.period_start, 'YYYY-MM-DD') AS period_start,
-           t.type::text AS type, t.actor_id::text AS actor_id, t.actor_name, t.country, t.confidence::text AS confidence,
-           coalesce(b.events, 0)::int AS events
-    FROM groups t CROSS JOIN periods p
-    LEFT JOIN agg b ON b.gid = t.gid AND b.period_start = p.period_start
-    ORDER BY p.period_start, t.ord`;
+    SELECT type::text AS type, actor_id::text AS actor_id, actor_name, country, confidence::text AS confidence,
+           to_json(periods) AS periods, to_json(period_events) AS period_events
+    FROM named n
+    ORDER BY n.type, n.actor_name, n.actor_id, n.country, n.confidence`;
 }
 
 /** Number of event groups, counting at most `max + 1` (see countShipmentGroups). */
