@@ -160,6 +160,27 @@ export function periodsBetween(from: string, to: string, g: Granularity): Period
   return out;
 }
 
+/**
+ * The periods from the one containing `from` to the one containing `to`, and `spread`, which
+ * places figures given for some of them (`starts`: their first days, `values` at the same
+ * positions, in any order) on all of them, `none` on the others. Reports read only the periods a
+ * group has records in from PostgreSQL and fill the rest here.
+ */
+export function periodAxis(from: string, to: string, g: Granularity) {
+  const periods = periodsBetween(from, to, g);
+  const index = new Map(periods.map((p, i) => [p.start, i]));
+  function spread<T>(starts: readonly string[], values: readonly T[], none: T): T[] {
+    const out = new Array<T>(periods.length).fill(none);
+    starts.forEach((start, k) => {
+      const i = index.get(start);
+      if (i === undefined) throw new Error(`${start} does not start a ${g} period between ${from} and ${to}`);
+      out[i] = values[k];
+    });
+    return out;
+  }
+  return { periods, spread };
+}
+
 export interface PeriodShare {
   period: Period;
   /** Days of the span inside the period (inclusive calendar days). */

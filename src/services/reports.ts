@@ -10,8 +10,8 @@ import {
   ATTRIBUTIONS,
   countPeriods,
   GRANULARITIES,
+  periodAxis,
   periodEnd,
-  periodsBetween,
   periodStart,
   type Attribution,
   type Granularity,
@@ -266,26 +266,6 @@ function chooseSource<S extends string>(sources: readonly S[], force?: S): S {
   return force ?? sources[0];
 }
 
-/**
- * The window's periods, and a report row's figures spread over them: the statement returns each
- * group's figures for the periods it has records in (`periods`: their first days, the figures at
- * the same positions); the others get `none`.
- */
-function periodAxis(window: Window, granularity: Granularity) {
-  const periods = periodsBetween(window.start, window.end, granularity);
-  const index = new Map(periods.map((p, i) => [p.start, i]));
-  function spread<T>(starts: readonly string[], values: readonly T[], none: T): T[] {
-    const out = new Array<T>(periods.length).fill(none);
-    starts.forEach((start, k) => {
-      const i = index.get(start);
-      if (i === undefined) throw new Error(`report: ${start} does not start a ${granularity} period of the window`);
-      out[i] = values[k];
-    });
-    return out;
-  }
-  return { periods, spread };
-}
-
 /** Shipments per period and group, with per-group totals over the window. */
 export async function shipmentReport(db: Db, args: ShipmentReportArgs, force?: ShipmentReportSource): Promise<ShipmentReportResult> {
   const { granularity, attribution, groupBy, window, periods } = commonArgs(args, SHIPMENT_DIMENSIONS);
@@ -311,7 +291,8 @@ export async function shipmentReport(db: Db, args: ShipmentReportArgs, force?: S
     quantity: r.quantity,
     unknownQuantity: r.unknown_quantity,
   }));
-  const axis = periodAxis(window, granularity);
+  // Each group's figures come for the periods it has records in; the others get 0 (see periodAxis).
+  const axis = periodAxis(window.start, window.end, granularity);
   const figures = rows.map((r) => ({
     shipments: axis.spread(r.periods, r.period_shipments, 0),
     // The group without a unit has no quantity; the others 0 where they have no shipments.
@@ -357,7 +338,8 @@ export async function eventStats(db: Db, args: EventStatsArgs, force?: ReportSou
     (max) => countEventGroups(db, filter, window, groupBy, attribution, max, source),
     (maxGroups) => eventStatsRows(db, filter, window, groupBy, attribution, source, maxGroups),
   );
-  const axis = periodAxis(window, granularity);
+  // Each group's figures come for the periods it has records in; the others get 0 (see periodAxis).
+  const axis = periodAxis(window.start, window.end, granularity);
   const events = rows.map((r) => axis.spread(r.periods, r.period_events, 0));
   // Period by period, the groups in the report's order within each (the rows come in that order).
   const buckets: EventBucketRow[] = [];

@@ -4,6 +4,7 @@ import {
   countPeriods,
   GRANULARITIES,
   isoWeek,
+  periodAxis,
   periodEnd,
   periodLabel,
   periodOf,
@@ -112,6 +113,26 @@ describe('periods between two dates', () => {
     }
     expect(countPeriods('2023-01-02', '2023-01-01', 'DAY')).toBe(0);
     expect(countPeriods('0001-01-01', '9999-12-31', 'DAY')).toBe(3_652_059);
+  });
+});
+
+describe('the period axis of a report', () => {
+  it('places the figures given for some periods on all of them, in order, the rest filled', () => {
+    const axis = periodAxis('2023-08-15', '2023-11-02', 'MONTH');
+    expect(axis.periods.map((p) => p.start)).toEqual(['2023-08-01', '2023-09-01', '2023-10-01', '2023-11-01']);
+    // Given in any order; values line up with their starts.
+    expect(axis.spread(['2023-10-01', '2023-08-01'], [7, 3], 0)).toEqual([3, 0, 7, 0]);
+    expect(axis.spread<number | null>(['2023-09-01'], [null], 0)).toEqual([0, null, 0, 0]);
+    expect(axis.spread([], [], null)).toEqual([null, null, null, null]);
+  });
+
+  it('refuses a date that does not start a period of the window', () => {
+    const axis = periodAxis('2023-09-07', '2023-10-01', 'WEEK');
+    expect(axis.periods.map((p) => p.label)).toEqual(['2023-W36', '2023-W37', '2023-W38', '2023-W39']);
+    expect(axis.spread(['2023-09-11'], [1], 0)).toEqual([0, 1, 0, 0]);
+    // A Tuesday, and a Monday after the window.
+    expect(() => axis.spread(['2023-09-12'], [1], 0)).toThrow('2023-09-12 does not start a WEEK period between 2023-09-07 and 2023-10-01');
+    expect(() => axis.spread(['2023-10-02'], [1], 0)).toThrow(/2023-10-02 does not start/);
   });
 });
 
