@@ -45,6 +45,13 @@ export function addDays(date: string, n: number): string {
   return utcToDate(new Date(dateToUtc(date).getTime() + n * MS_PER_DAY));
 }
 
+/** The day after `date` (not 9999-12-31), by calendar arithmetic: addDays(date, 1) without a Date. */
+function dayAfter(date: string): string {
+  const [y, m, d] = parts(date);
+  if (d < daysInMonth(y, m)) return ymd(y, m, d + 1);
+  return m < 12 ? ymd(y, m + 1, 1) : ymd(y + 1, 1, 1);
+}
+
 /** ISO day of the week: Monday 1 … Sunday 7. */
 export function isoWeekday(date: string): number {
   return dateToUtc(date).getUTCDay() || 7;
@@ -155,7 +162,7 @@ export function periodsBetween(from: string, to: string, g: Granularity): Period
     const p = periodOf(d, g);
     out.push(p);
     if (p.end === LAST_DAY) break;
-    d = addDays(p.end, 1);
+    d = dayAfter(p.end);
   }
   return out;
 }

@@ -100,6 +100,14 @@ describe('periods between two dates', () => {
     ]);
   });
 
+  it('steps day by day across month, year and leap-day boundaries as addDays does', () => {
+    const days = periodsBetween('2023-12-25', '2025-03-05', 'DAY').map((p) => p.start);
+    expect(days).toHaveLength(437);
+    days.slice(1).forEach((d, i) => expect([days[i], d]).toEqual([days[i], addDays(days[i], 1)]));
+    expect(days).toContain('2024-02-29');
+    expect(periodsBetween('9999-12-30', '9999-12-31', 'DAY').map((p) => p.start)).toEqual(['9999-12-30', '9999-12-31']);
+  });
+
   it('counts periods by arithmetic exactly as listing them does', () => {
     const cases: [string, string][] = [
       ['2023-09-07', '2023-10-01'],
