@@ -7,7 +7,7 @@ import { ingestMutation } from './ingest';
 import { Mutation } from './mutation';
 import { purgeMutation } from './purge';
 import { Query } from './query';
-import { reportQuery, reportTypes } from './reports';
+import { reportQuery } from './reports';
 import { timelineQuery, timelineTypes } from './timeline';
 import { types } from './types';
 
@@ -32,7 +32,6 @@ export const resolvers: Resolvers = {
     ...purgeMutation,
   },
   ...types,
-  ...reportTypes,
   ...timelineTypes,
   ...auditTypes,
   ...apiKeyTypes,
