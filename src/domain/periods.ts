@@ -10,7 +10,7 @@
  * Labels: DAY 2023-09-07, WEEK 2023-W36 (ISO 8601: weeks start on Monday and belong to the year
  * of their Thursday, so 2024-12-30 is in 2025-W01), MONTH 2023-09, QUARTER 2023-Q3, YEAR 2023.
  */
-import { dateToUtc, daysInclusive, isValidDate, utcToDate } from './dateSpan';
+import { dateToUtc, daysInclusive, daysInMonth, isValidDate, utcToDate, ymd } from './dateSpan';
 
 export type Granularity = 'DAY' | 'WEEK' | 'MONTH' | 'QUARTER' | 'YEAR';
 export type Attribution = 'PRO_RATA' | 'START' | 'END';
@@ -30,10 +30,6 @@ export interface Period {
 }
 
 const MS_PER_DAY = 86_400_000;
-
-function ymd(year: number, month: number, day: number): string {
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
 
 function parts(date: string): [number, number, number] {
   if (!isValidDate(date)) throw new RangeError(`Invalid date "${date}": expected a real YYYY-MM-DD date`);
@@ -55,11 +51,6 @@ function dayAfter(date: string): string {
 /** ISO day of the week: Monday 1 … Sunday 7. */
 export function isoWeekday(date: string): number {
   return dateToUtc(date).getUTCDay() || 7;
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
 /** First day of the period that contains `date` (what PostgreSQL's date_trunc gives). */
