@@ -31,7 +31,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --soak [--soak-minutes M]    after the operations, the mix (7) at --connections for M minutes (default 5),
                                the server's RSS sampled every 10 s
   --peer                       then PostGraphile 5 (+ @graphile/pg-aggregates) on the same database, its closest
-                               equivalents of 1, 2a and 5 measured alike, with our/peer ratios (needs --database)
+                               equivalents of 1, 2e (and 2a) and 5 measured alike, with our/peer ratios (needs --database)
   --node-flags="FLAGS"         Node.js flags for the server's process after production's (package.json start:prod),
                                e.g. --node-flags="--max-semi-space-size=32"
   --tsx                        run the server from its TypeScript through tsx (as \`npm start\` does) instead of
@@ -348,12 +348,12 @@ async function main(): Promise<number> {
     peer = [];
     try {
       for (const op of peerOperations(params)) {
-        const ours = results.find((r) => r.id === op.versus && !r.failed);
+        const ours = op.versus.map((id) => results.find((r) => r.id === id && !r.failed)).filter((r) => r !== undefined);
         try {
           peer.push(await runPeerOperation(op, ours, child, peerTarget, load.url, connections, seconds, log));
         } catch (err) {
           log(`  ${op.id}: FAILED: ${(err as Error).message}`);
-          peer.push({ id: op.id, versus: op.versus, title: op.title, failed: (err as Error).message } as PeerResult);
+          peer.push({ id: op.id, versus: op.versus, title: op.title, against: [] as PeerRatio[], failed: (err as Error).message } as PeerResult);
         }
       }
     } finally {
@@ -494,25 +494,32 @@ async function runOperation(
   return result;
 }
 
+/** Ours / peer for one of our operations the peer's stands beside, from the same run. */
+interface PeerRatio {
+  versus: string;
+  oursP50: number;
+  ratioP50: number;
+  ratioP95: number;
+  ratioRps: number;
+}
+
 interface PeerResult {
   id: string;
-  versus: string;
+  versus: string[];
   title: string;
   server: { c1: Figures; cN: Figures };
   peakRssMB: number;
   responseBytes: number;
   budget: string;
-  /** Ours / peer, from our operation `versus` in the same run (absent if it did not run). */
-  ratioP50?: number;
-  ratioP95?: number;
-  ratioRps?: number;
+  /** One per operation of `versus` that ran in this run. */
+  against: PeerRatio[];
   failed?: string;
 }
 
 /** A peer operation measured as ours are (same warm-up, budgets, concurrency), against our figures for `versus`. */
 async function runPeerOperation(
   op: PeerOperation,
-  ours: OpResult | undefined,
+  ours: OpResult[],
   child: ServerChild,
   t: HttpTarget,
   dbUrl: string,
@@ -543,35 +550,39 @@ async function runPeerOperation(
     peakRssMB: stats.peakRssBytes / 2 ** 20,
     responseBytes: Buffer.byteLength(JSON.stringify({ data })),
     budget: slow ? `3 requests at 1, ${connections} at ${connections}` : `${seconds} s each`,
-    ...(ours
-      ? { ratioP50: ours.server.c1.p50 / c1.p50, ratioP95: ours.server.c1.p95 / c1.p95, ratioRps: ours.server.cN.rps / cN.rps }
-      : {}),
+    against: ours.map((o) => ({
+      versus: o.id,
+      oursP50: o.server.c1.p50,
+      ratioP50: o.server.c1.p50 / c1.p50,
+      ratioP95: o.server.c1.p95 / c1.p95,
+      ratioRps: o.server.cN.rps / cN.rps,
+    })),
   };
-  log(`  ${op.id}: p50 ${ms(c1.p50)} p95 ${ms(c1.p95)} ms, ${int(cN.rps)} req/s at ${connections}${ours ? `; ours/peer p50 ${result.ratioP50!.toFixed(2)}` : ''}`);
+  const ratios = result.against.map((a) => `; ours (${a.versus})/peer p50 ${a.ratioP50.toFixed(2)}`).join('');
+  log(`  ${op.id}: p50 ${ms(c1.p50)} p95 ${ms(c1.p95)} ms, ${int(cN.rps)} req/s at ${connections}${ratios}`);
   return result;
 }
 
 function peerTable(peer: PeerResult[], connections: number): string {
   const head = ['peer', 'vs', 'p50', 'p95', `req/s c${connections}`, 'ours p50', 'ours/peer p50', 'ours/peer p95', `ours/peer req/s c${connections}`, 'peak RSS MB', 'errors', 'response'];
   const ratio = (n?: number) => (n == null || !Number.isFinite(n) ? '—' : n.toFixed(2));
-  const rows = peer.map((r) =>
-    r.failed
-      ? [r.id, r.versus, '—', '—', '—', '—', '—', '—', '—', '—', 'FAILED', '—']
-      : [
-          r.id,
-          r.versus,
-          ms(r.server.c1.p50),
-          ms(r.server.c1.p95),
-          int(r.server.cN.rps),
-          r.ratioP50 == null ? '—' : ms(r.ratioP50 * r.server.c1.p50),
-          ratio(r.ratioP50),
-          ratio(r.ratioP95),
-          ratio(r.ratioRps),
-          r.peakRssMB.toFixed(0),
-          String(r.server.c1.errors + r.server.cN.errors),
-          `${(r.responseBytes / 1024).toFixed(1)} KB`,
-        ],
-  );
+  // One row per (peer operation, our operation it stands beside); its own figures on the first.
+  const rows = peer.flatMap((r) => {
+    if (r.failed) return [[r.id, r.versus.join(', '), '—', '—', '—', '—', '—', '—', '—', '—', 'FAILED', '—']];
+    const own = [ms(r.server.c1.p50), ms(r.server.c1.p95), int(r.server.cN.rps)];
+    const tail = [r.peakRssMB.toFixed(0), String(r.server.c1.errors + r.server.cN.errors), `${(r.responseBytes / 1024).toFixed(1)} KB`];
+    const against: (PeerRatio | null)[] = r.against.length ? r.against : [null];
+    return against.map((a, i) => [
+      i === 0 ? r.id : '',
+      a?.versus ?? '—',
+      ...(i === 0 ? own : ['', '', '']),
+      a ? ms(a.oursP50) : '—',
+      ratio(a?.ratioP50),
+      ratio(a?.ratioP95),
+      ratio(a?.ratioRps),
+      ...(i === 0 ? tail : ['', '', '']),
+    ]);
+  });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];

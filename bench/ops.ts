@@ -75,6 +75,13 @@ const EVENT_STATS = `query Stats($from: Date!, $to: Date!) {
 const CREATE_EVENT = `mutation Create($input: CreateEventInput!) { createEvent(input: $input) { id } }`;
 const UPDATE_SHIPMENT = `mutation Update($id: ID!, $input: UpdateShipmentInput!) { updateShipment(id: $id, input: $input) { id quantity } }`;
 
+// The actor's events alone, as the peer's P2a reads them (its participations with their events):
+// the like-for-like comparison, where 2a also merges shipments and affiliations.
+const TIMELINE_EVENTS = `query TimelineEvents($ids: [ID!]!, $first: Int) {
+  timeline(actorIds: $ids, include: [EVENT], first: $first) {
+    pageInfo { hasNextPage endCursor }
+    edges { cursor kind at { start end precision } node { ... on Event { id type title confidence } } } } }`;
+
 export function timelineRequest(ids: string[], match: 'ANY' | 'ALL', after?: string | null): GqlRequest {
   return { query: TIMELINE, variables: { ids, match, first: 50, ...(after ? { after } : {}) } };
 }
@@ -135,6 +142,7 @@ export function operations(p: BenchParams, deepCursor: string | null): Operation
   const lookup: GqlRequest = { query: LOOKUP, variables: { q: p.alias } };
   const first = timelineRequest([p.busiest], 'ANY');
   const pair = timelineRequest(p.pair, 'ALL');
+  const reportVariables = { ...p.years, suppliers: p.reportSuppliers, recipients: p.reportRecipients };
   const events: GqlRequest = { query: EVENTS, variables: { types: [p.eventType], from: p.window.from, to: p.window.to } };
   // The mix: 9 reads (the interactive operations) and 1 write in 10, the writes alternating
   // between creating an event with participants and updating a shipment.
@@ -149,13 +157,19 @@ export function operations(p: BenchParams, deepCursor: string | null): Operation
       kind: 'timeline',
       requests: [{ request: timelineRequest([p.busiest], 'ANY', deepCursor) }],
     },
+    {
+      id: '2e',
+      title: 'timeline, busiest actor, events only, first page (50)',
+      kind: 'timeline',
+      requests: [{ request: { query: TIMELINE_EVENTS, variables: { ids: [p.busiest], first: 50 } } }],
+    },
     { id: '3', title: 'timeline match ALL, busiest pair (50)', kind: 'timeline', requests: [{ request: pair }] },
     { id: '4', title: 'events by type + 3 months, 50 with participants, citations', kind: 'list', requests: [{ request: events }] },
     {
       id: '5',
       title: 'shipmentReport monthly, 10 years, by supplier+recipient (1 supplier x 4 recipients)',
       kind: 'report',
-      requests: [{ request: { query: SHIPMENT_REPORT, variables: { ...p.years, suppliers: p.reportSuppliers, recipients: p.reportRecipients } } }],
+      requests: [{ request: { query: SHIPMENT_REPORT, variables: reportVariables } }],
     },
     { id: '6', title: 'eventStats by type and month, 10 years', kind: 'report', requests: [{ request: { query: EVENT_STATS, variables: p.years } }] },
     {

@@ -50,21 +50,22 @@ const EXPECTED: Record<string, number[]> = {
   '1': [2], // actors page, aliases
   '2a': [2], // timeline page, actors of its shipments/affiliations
   '2b': [2],
+  '2e': [1], // events only: no actors to load
   '3': [2],
   '4': [5], // events page, participants, citations, actors, sources
   '5': [2],
   '6': [1],
 };
 
-test('the operation list is the issue\'s canonical list', () => {
-  expect(ops.map((o) => o.id)).toEqual(['1', '2a', '2b', '3', '4', '5', '6', '7']);
+test("the operation list is the issue's canonical list, with 2e beside the peer's P2a", () => {
+  expect(ops.map((o) => o.id)).toEqual(['1', '2a', '2b', '2e', '3', '4', '5', '6', '7']);
   expect(params.pair[0]).not.toEqual(params.pair[1]);
   const mix = ops.find((o) => o.id === '7')!;
   expect(mix.requests).toHaveLength(10);
   expect(mix.requests.filter((r) => r.request.mutation)).toHaveLength(1);
 });
 
-test.each(['1', '2a', '2b', '3', '4', '5', '6'])('operation %s: no errors, expected statements, replayable floor', async (id) => {
+test.each(['1', '2a', '2b', '2e', '3', '4', '5', '6'])('operation %s: no errors, expected statements, replayable floor', async (id) => {
   const op = ops.find((o) => o.id === id)!;
   const { counted, captured } = await statementsOf(op.requests[0].request);
   expect([counted]).toEqual(EXPECTED[id]);
@@ -73,6 +74,18 @@ test.each(['1', '2a', '2b', '3', '4', '5', '6'])('operation %s: no errors, expec
   const floor = await floorLoad(server.database.url, 1, [replay], 1, { amount: 3 });
   expect(floor.errors).toBe(0);
   expect(floor.requests).toBeGreaterThan(0);
+});
+
+test("operation 2e is 2a's page of the actor's events alone, in the same order", async () => {
+  type Page = { timeline: { edges: { kind: string; node: { id: string } }[] } };
+  const request = (id: string) => ops.find((o) => o.id === id)!.requests[0].request;
+  const all = ((await send(request('2a'))) as Page).timeline.edges;
+  const events = ((await send(request('2e'))) as Page).timeline.edges;
+  expect(events).toHaveLength(50);
+  expect(events.every((e) => e.kind === 'EVENT')).toBe(true);
+  const inBoth = all.filter((e) => e.kind === 'EVENT').map((e) => e.node.id);
+  expect(inBoth.length).toBeGreaterThan(0);
+  expect(events.slice(0, inBoth.length).map((e) => e.node.id)).toEqual(inBoth);
 });
 
 test('operation 7: the writes succeed, and their statements replay (rolled back)', async () => {

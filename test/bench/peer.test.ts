@@ -76,11 +76,11 @@ afterAll(async () => {
 
 const run = async (id: string) => send({ url, viewerKey: '', editorKey: '' }, ops.find((o) => o.id === id)!.requests[0].request);
 
-test('the peer stands beside the lookup, the first timeline page and the shipment report', () => {
+test('the peer stands beside the lookup, the first timeline page (events only, then all kinds) and the shipment report', () => {
   expect(ops.map((o) => [o.id, o.versus])).toEqual([
-    ['P1', '1'],
-    ['P2a', '2a'],
-    ['P5', '5'],
+    ['P1', ['1']],
+    ['P2a', ['2e', '2a']],
+    ['P5', ['5']],
   ]);
 });
 
