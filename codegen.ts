@@ -37,6 +37,8 @@ const config: CodegenConfig = {
           ShipmentReport: '../services/reports#ShipmentReportResult',
           ShipmentBucket: '../services/reports#ShipmentBucketRow',
           ShipmentTotal: '../services/reports#ShipmentTotalRow',
+          ShipmentSeries: '../services/reports#ShipmentSeriesRow',
+          ReportPeriod: '../domain/periods#Period',
           EventBucket: '../services/reports#EventBucketRow',
           TimelineConnection: '../services/timeline#TimelineConnectionResult',
           TimelineEdge: '../services/timeline#TimelineEdgeResult',

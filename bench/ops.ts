@@ -69,6 +69,14 @@ const SHIPMENT_REPORT = `query Report($from: Date!, $to: Date!, $suppliers: [ID!
     buckets { period supplier { id name } recipient { id name } unit shipments quantity unknownQuantity }
     totals { supplier { id name } recipient { id name } unit shipments quantity unknownQuantity } } }`;
 
+// The same report as 5, as series: each group named once, its figures per period in lists.
+const SHIPMENT_SERIES = `query ReportSeries($from: Date!, $to: Date!, $suppliers: [ID!], $recipients: [ID!]) {
+  shipmentReport(from: $from, to: $to, granularity: MONTH, groupBy: [SUPPLIER, RECIPIENT],
+                 filter: { supplierIds: $suppliers, recipientIds: $recipients }) {
+    start end periods { label }
+    series { supplier { id name } recipient { id name } unit shipments quantity unknownQuantity }
+    totals { supplier { id name } recipient { id name } unit shipments quantity unknownQuantity } } }`;
+
 const EVENT_STATS = `query Stats($from: Date!, $to: Date!) {
   eventStats(from: $from, to: $to, granularity: MONTH, groupBy: [TYPE]) { period start end type events } }`;
 
@@ -170,6 +178,12 @@ export function operations(p: BenchParams, deepCursor: string | null): Operation
       title: 'shipmentReport monthly, 10 years, by supplier+recipient (1 supplier x 4 recipients)',
       kind: 'report',
       requests: [{ request: { query: SHIPMENT_REPORT, variables: reportVariables } }],
+    },
+    {
+      id: '5s',
+      title: 'the same report as series (each group once, figures per period in lists)',
+      kind: 'report',
+      requests: [{ request: { query: SHIPMENT_SERIES, variables: reportVariables } }],
     },
     { id: '6', title: 'eventStats by type and month, 10 years', kind: 'report', requests: [{ request: { query: EVENT_STATS, variables: p.years } }] },
     {

@@ -15,6 +15,7 @@ import {
   periodStart,
   type Attribution,
   type Granularity,
+  type Period,
 } from '../domain/periods';
 import type { Db } from '../db/client';
 import type { EventListFilter, ShipmentListFilter } from '../db/queries/lists';
@@ -78,6 +79,13 @@ export interface ShipmentTotalRow extends ShipmentGroup {
   unknownQuantity: number;
 }
 
+/** A group with its figures per period, at the positions of ShipmentReportResult.periods. */
+export interface ShipmentSeriesRow extends ShipmentGroup {
+  shipments: number[];
+  quantity: (number | null)[];
+  unknownQuantity: number[];
+}
+
 export interface ShipmentBucketRow extends ShipmentTotalRow {
   period: string;
   start: string;
@@ -94,6 +102,10 @@ export interface ShipmentReportResult {
   end: string;
   buckets: ShipmentBucketRow[];
   totals: ShipmentTotalRow[];
+  /** The report's periods in order. */
+  periods: Period[];
+  /** One per group, in the order of `totals`. */
+  series: ShipmentSeriesRow[];
 }
 
 export interface EventBucketRow {
@@ -278,7 +290,7 @@ export async function shipmentReport(db: Db, args: ShipmentReportArgs, force?: S
     (max) => countShipmentGroups(db, filter, window, groupBy, attribution, max, source),
     (maxGroups) => shipmentReportRows(db, filter, window, groupBy, attribution, source, maxGroups),
   );
-  const totals: ShipmentTotalRow[] = rows.map((r) => ({
+  const groups: ShipmentGroup[] = rows.map((r) => ({
     supplierId: r.supplier_id,
     supplierName: r.supplier_name,
     recipientId: r.recipient_id,
@@ -287,13 +299,12 @@ export async function shipmentReport(db: Db, args: ShipmentReportArgs, force?: S
     status: r.status,
     confidence: r.confidence,
     unit: r.unit,
-    shipments: r.shipments,
-    quantity: r.quantity,
-    unknownQuantity: r.unknown_quantity,
   }));
+  const totals: ShipmentTotalRow[] = rows.map((r, g) => ({ ...groups[g], shipments: r.shipments, quantity: r.quantity, unknownQuantity: r.unknown_quantity }));
   // Each group's figures come for the periods it has records in; the others get 0 (see periodAxis).
   const axis = periodAxis(window.start, window.end, granularity);
-  const figures = rows.map((r) => ({
+  const series: ShipmentSeriesRow[] = rows.map((r, g) => ({
+    ...groups[g],
     shipments: axis.spread(r.periods, r.period_shipments, 0),
     // The group without a unit has no quantity; the others 0 where they have no shipments.
     quantity: axis.spread(r.periods, r.period_quantity, r.unit === null ? null : 0),
@@ -305,7 +316,7 @@ export async function shipmentReport(db: Db, args: ShipmentReportArgs, force?: S
   const buckets: ShipmentBucketRow[] = [];
   axis.periods.forEach(({ label, start, end }, i) => {
     totals.forEach((t, g) => {
-      const f = figures[g];
+      const f = series[g];
       buckets.push({
         period: label,
         start,
@@ -324,7 +335,17 @@ export async function shipmentReport(db: Db, args: ShipmentReportArgs, force?: S
       });
     });
   });
-  return { granularity, attribution, groupBy, start: window.start, end: window.end, buckets: tagAsOf(buckets, filter.asOf), totals: tagAsOf(totals, filter.asOf) };
+  return {
+    granularity,
+    attribution,
+    groupBy,
+    start: window.start,
+    end: window.end,
+    buckets: tagAsOf(buckets, filter.asOf),
+    totals: tagAsOf(totals, filter.asOf),
+    periods: axis.periods,
+    series: tagAsOf(series, filter.asOf),
+  };
 }
 
 /** Events per period and group (see EventBucket in schema.graphql for how they are counted). */

@@ -28,10 +28,12 @@ const RUSSIA = actorId('russia');
 const BUCKET = `period start end supplier { id name } recipient { id name } category status confidence
   unit shipments quantity unknownQuantity`;
 const TOTAL = `supplier { id name } recipient { id name } category status confidence unit shipments quantity unknownQuantity`;
+const SERIES = `supplier { id name } recipient { id name } category status confidence unit shipments quantity unknownQuantity`;
 const REPORT = `query R($filter: ShipmentFilter, $from: Date!, $to: Date!, $granularity: Granularity,
     $groupBy: [ShipmentDimension!], $attribution: Attribution) {
   shipmentReport(filter: $filter, from: $from, to: $to, granularity: $granularity, groupBy: $groupBy, attribution: $attribution) {
     granularity attribution start end buckets { ${BUCKET} } totals { ${TOTAL} }
+    periods { label start end } series { ${SERIES} }
   }
 }`;
 const EVENT_STATS = `query E($filter: EventFilter, $from: Date!, $to: Date!, $granularity: Granularity,
@@ -65,7 +67,31 @@ interface ReportVars {
 }
 
 async function report(vars: ReportVars) {
-  return ok(await server.gql(REPORT, { ...vars })).shipmentReport;
+  const r = ok(await server.gql(REPORT, { ...vars })).shipmentReport;
+  expectSeriesAreBuckets(r);
+  return r;
+}
+
+/**
+ * Every report read here also checks that its series are its buckets one group at a time:
+ * groups in the order of the totals, figures at the positions of `periods`.
+ */
+function expectSeriesAreBuckets(r: any): void {
+  const { buckets, totals, periods, series } = r;
+  const group = ({ supplier, recipient, category, status, confidence, unit }: any) => ({ supplier, recipient, category, status, confidence, unit });
+  expect(series.map(group)).toEqual(totals.map(group));
+  const fromSeries = periods.flatMap((p: any, i: number) =>
+    series.map((s: any) => ({
+      period: p.label,
+      start: p.start,
+      end: p.end,
+      ...group(s),
+      shipments: s.shipments[i],
+      quantity: s.quantity[i],
+      unknownQuantity: s.unknownQuantity[i],
+    })),
+  );
+  expect(fromSeries).toEqual(buckets);
 }
 
 async function eventStats(vars: Record<string, unknown>) {

@@ -54,18 +54,19 @@ const EXPECTED: Record<string, number[]> = {
   '3': [2],
   '4': [5], // events page, participants, citations, actors, sources
   '5': [2],
+  '5s': [2],
   '6': [1],
 };
 
-test("the operation list is the issue's canonical list, with 2e beside the peer's P2a", () => {
-  expect(ops.map((o) => o.id)).toEqual(['1', '2a', '2b', '2e', '3', '4', '5', '6', '7']);
+test("the operation list is the issue's canonical list, with 2e (beside the peer's P2a) and 5s (5 as series)", () => {
+  expect(ops.map((o) => o.id)).toEqual(['1', '2a', '2b', '2e', '3', '4', '5', '5s', '6', '7']);
   expect(params.pair[0]).not.toEqual(params.pair[1]);
   const mix = ops.find((o) => o.id === '7')!;
   expect(mix.requests).toHaveLength(10);
   expect(mix.requests.filter((r) => r.request.mutation)).toHaveLength(1);
 });
 
-test.each(['1', '2a', '2b', '2e', '3', '4', '5', '6'])('operation %s: no errors, expected statements, replayable floor', async (id) => {
+test.each(['1', '2a', '2b', '2e', '3', '4', '5', '5s', '6'])('operation %s: no errors, expected statements, replayable floor', async (id) => {
   const op = ops.find((o) => o.id === id)!;
   const { counted, captured } = await statementsOf(op.requests[0].request);
   expect([counted]).toEqual(EXPECTED[id]);
@@ -86,6 +87,27 @@ test("operation 2e is 2a's page of the actor's events alone, in the same order",
   const inBoth = all.filter((e) => e.kind === 'EVENT').map((e) => e.node.id);
   expect(inBoth.length).toBeGreaterThan(0);
   expect(events.slice(0, inBoth.length).map((e) => e.node.id)).toEqual(inBoth);
+});
+
+test("operation 5s is 5's report as series: the same groups, periods and figures", async () => {
+  type Group = { supplier: { id: string } | null; recipient: { id: string } | null; unit: string | null };
+  type Report = {
+    shipmentReport: {
+      buckets: (Group & { period: string; shipments: number })[];
+      totals: Group[];
+      periods: { label: string }[];
+      series: (Group & { shipments: number[] })[];
+    };
+  };
+  const request = (id: string) => ops.find((o) => o.id === id)!.requests[0].request;
+  const buckets = ((await send(request('5'))) as Report).shipmentReport;
+  const series = ((await send(request('5s'))) as Report).shipmentReport;
+  expect(series.totals).toEqual(buckets.totals);
+  expect(series.series.length).toBe(buckets.totals.length);
+  expect(series.periods.length * series.series.length).toBe(buckets.buckets.length);
+  const fromSeries = series.periods.flatMap((p, i) => series.series.map((s) => [p.label, s.supplier?.id, s.recipient?.id, s.unit, s.shipments[i]]));
+  expect(fromSeries).toEqual(buckets.buckets.map((b) => [b.period, b.supplier?.id, b.recipient?.id, b.unit, b.shipments]));
+  expect(fromSeries.some((f) => (f[4] as number) > 0)).toBe(true);
 });
 
 test('operation 7: the writes succeed, and their statements replay (rolled back)', async () => {

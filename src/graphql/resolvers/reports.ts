@@ -4,7 +4,7 @@
 import type { QueryResolvers } from '../../generated/graphql';
 import type { Actor } from '../../generated/prisma/client';
 import { checkAsOf } from '../../services/history';
-import { eventStats, shipmentReport, type EventBucketRow, type ShipmentTotalRow } from '../../services/reports';
+import { eventStats, shipmentReport, type EventBucketRow, type ShipmentGroup } from '../../services/reports';
 import type { Loaders } from '../loaders';
 
 /**
@@ -32,7 +32,7 @@ async function loadActors<T extends object>(rows: readonly T[], ids: (row: T) =>
 
 const actorOf = (actors: Map<string, Actor | null>, id: string | null) => (id === null ? null : (actors.get(id) ?? null));
 
-// The actor fields of ShipmentBucket, ShipmentTotal and EventBucket have no resolvers: the
+// The actor fields of ShipmentBucket, ShipmentTotal, ShipmentSeries and EventBucket have no resolvers: the
 // reports set them on their rows, so that executing a report of 7,200 buckets reads 14,400
 // properties rather than calling as many resolvers.
 export const reportQuery: Pick<QueryResolvers, 'shipmentReport' | 'eventStats'> = {
@@ -40,8 +40,8 @@ export const reportQuery: Pick<QueryResolvers, 'shipmentReport' | 'eventStats'> 
     const report = await shipmentReport(db, { ...args, asOf: await checkAsOf(db, asOf) });
     // The buckets name the same actors as the totals.
     const actors = await loadActors(report.totals, (t) => [t.supplierId, t.recipientId], loaders);
-    for (const rows of [report.totals, report.buckets]) {
-      for (const r of rows as (ShipmentTotalRow & { supplier?: Actor | null; recipient?: Actor | null })[]) {
+    for (const rows of [report.totals, report.series, report.buckets]) {
+      for (const r of rows as (ShipmentGroup & { supplier?: Actor | null; recipient?: Actor | null })[]) {
         r.supplier = actorOf(actors, r.supplierId);
         r.recipient = actorOf(actors, r.recipientId);
       }
