@@ -69,6 +69,9 @@ export interface ShipmentGroup {
   status: string | null;
   confidence: string | null;
   unit: string | null;
+  /** The loaded actors, when the GraphQL layer has set them (src/graphql/resolvers/reports.ts). */
+  supplier?: unknown;
+  recipient?: unknown;
 }
 
 export interface ShipmentTotalRow extends ShipmentGroup {
@@ -310,42 +313,56 @@ export async function shipmentReport(db: Db, args: ShipmentReportArgs, force?: S
     quantity: axis.spread(r.periods, r.period_quantity, r.unit === null ? null : 0),
     unknownQuantity: axis.spread(r.periods, r.period_unknown_quantity, 0),
   }));
-  // Period by period, the groups in the report's order within each (the rows come in that order).
-  // Properties written out rather than spread from the total: a 10-year monthly report makes
-  // thousands of buckets, and spreading them was ~10% of the server's CPU on it (bench/README.md).
-  const buckets: ShipmentBucketRow[] = [];
-  axis.periods.forEach(({ label, start, end }, i) => {
-    totals.forEach((t, g) => {
-      const f = series[g];
-      buckets.push({
-        period: label,
-        start,
-        end,
-        supplierId: t.supplierId,
-        supplierName: t.supplierName,
-        recipientId: t.recipientId,
-        recipientName: t.recipientName,
-        category: t.category,
-        status: t.status,
-        confidence: t.confidence,
-        unit: t.unit,
-        shipments: f.shipments[i],
-        quantity: f.quantity[i],
-        unknownQuantity: f.unknownQuantity[i],
-      });
-    });
-  });
+  const taggedSeries = tagAsOf(series, filter.asOf);
+  let buckets: ShipmentBucketRow[] | undefined;
   return {
     granularity,
     attribution,
     groupBy,
     start: window.start,
     end: window.end,
-    buckets: tagAsOf(buckets, filter.asOf),
     totals: tagAsOf(totals, filter.asOf),
     periods: axis.periods,
-    series: tagAsOf(series, filter.asOf),
+    series: taggedSeries,
+    // Built on first read: a report read as series (GraphQL `series`) never builds its thousands
+    // of buckets. They carry what their group's series row carries when read (see shipmentBuckets).
+    get buckets() {
+      return (buckets ??= tagAsOf(shipmentBuckets(axis.periods, taggedSeries), filter.asOf));
+    },
   };
+}
+
+/**
+ * The buckets of a report: period by period, the groups in the report's order within each.
+ * Properties written out rather than spread from the group: a 10-year monthly report makes
+ * thousands of buckets, and spreading them was ~10% of the server's CPU on it (bench/README.md).
+ * The actors the GraphQL layer sets on a series row (`supplier`, `recipient`) go with it.
+ */
+export function shipmentBuckets(periods: readonly Period[], series: readonly ShipmentSeriesRow[]): ShipmentBucketRow[] {
+  const buckets: ShipmentBucketRow[] = [];
+  periods.forEach(({ label, start, end }, i) => {
+    for (const s of series) {
+      buckets.push({
+        period: label,
+        start,
+        end,
+        supplierId: s.supplierId,
+        supplierName: s.supplierName,
+        supplier: s.supplier,
+        recipientId: s.recipientId,
+        recipientName: s.recipientName,
+        recipient: s.recipient,
+        category: s.category,
+        status: s.status,
+        confidence: s.confidence,
+        unit: s.unit,
+        shipments: s.shipments[i],
+        quantity: s.quantity[i],
+        unknownQuantity: s.unknownQuantity[i],
+      });
+    }
+  });
+  return buckets;
 }
 
 /** Events per period and group (see EventBucket in schema.graphql for how they are counted). */

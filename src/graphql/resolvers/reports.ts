@@ -38,10 +38,11 @@ const actorOf = (actors: Map<string, Actor | null>, id: string | null) => (id ==
 export const reportQuery: Pick<QueryResolvers, 'shipmentReport' | 'eventStats'> = {
   shipmentReport: async (_, { asOf, ...args }, { db, loaders }) => {
     const report = await shipmentReport(db, { ...args, asOf: await checkAsOf(db, asOf) });
-    // The buckets name the same actors as the totals.
+    // The series and buckets name the same actors as the totals; buckets, built only if read,
+    // take theirs from the series (services/reports.ts shipmentBuckets).
     const actors = await loadActors(report.totals, (t) => [t.supplierId, t.recipientId], loaders);
-    for (const rows of [report.totals, report.series, report.buckets]) {
-      for (const r of rows as (ShipmentGroup & { supplier?: Actor | null; recipient?: Actor | null })[]) {
+    for (const rows of [report.totals, report.series] as ShipmentGroup[][]) {
+      for (const r of rows) {
         r.supplier = actorOf(actors, r.supplierId);
         r.recipient = actorOf(actors, r.recipientId);
       }
