@@ -7,6 +7,7 @@ import {
   countTimeline,
   countTimelineMonths,
   listTimeline,
+  type NodeFieldSelection,
   type TimelineFilter,
   type TimelineNode,
   type TimelineRow,
@@ -104,7 +105,13 @@ function spanOf(row: TimelineRow): DateSpan | null {
 }
 
 /** One page of the timeline: one SQL statement (plus one count, if totalCount is asked for). */
-export async function timelineConnection(db: Db, args: TimelineArgs, pageArgs: TimelinePageArgs): Promise<TimelineConnectionResult> {
+export async function timelineConnection(
+  db: Db,
+  args: TimelineArgs,
+  pageArgs: TimelinePageArgs,
+  /** Only these node fields (GraphQL: the ones the request selects); whole nodes when absent. */
+  fields?: NodeFieldSelection,
+): Promise<TimelineConnectionResult> {
   const f = timelineFilter(args);
   const page = timelinePage(pageArgs);
   const { unknownActors, rows } = await listTimeline(db, f, {
@@ -112,6 +119,7 @@ export async function timelineConnection(db: Db, args: TimelineArgs, pageArgs: T
     limit: page.size + 1,
     after: page.after,
     before: page.before,
+    fields,
   });
   rejectUnknownActors(f, unknownActors);
 

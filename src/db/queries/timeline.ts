@@ -322,10 +322,31 @@ const NODE_FIELDS: Record<TimelineKind, { alias: string; table: HistoryTable; fi
   },
 };
 
-function nodeColumns(kinds: TimelineKind[]): Prisma.Sql {
+/**
+ * Of each kind, the model fields a page reads besides those it selects: the id, the span (the
+ * edge's `at`), what tells the union's members apart (TimelineItem's __resolveType: a shipment
+ * has a supplierId, an affiliation a targetId) and deletedAt.
+ */
+const ALWAYS: Record<TimelineKind, readonly string[]> = {
+  EVENT: ['id', 'spanStart', 'spanEnd', 'spanPrecision', 'spanText', 'deletedAt'],
+  SHIPMENT: ['id', 'supplierId', 'deliveryStart', 'deliveryEnd', 'deliveryPrecision', 'deliveryText', 'deletedAt'],
+  AFFILIATION: ['id', 'targetId', 'spanStart', 'spanEnd', 'spanPrecision', 'spanText', 'deletedAt'],
+};
+
+/** The model fields to read of each kind's nodes (besides ALWAYS); a kind not given is read whole. */
+export type NodeFieldSelection = Partial<Record<TimelineKind, readonly string[]>>;
+
+/** A kind's fields to read, in NODE_FIELDS' order (one statement text per selection). */
+function fieldsOf(kind: TimelineKind, selection: NodeFieldSelection | undefined): readonly string[] {
+  const wanted = selection?.[kind];
+  if (!wanted) return NODE_FIELDS[kind].fields;
+  return NODE_FIELDS[kind].fields.filter((f) => ALWAYS[kind].includes(f) || wanted.includes(f));
+}
+
+function nodeColumns(kinds: TimelineKind[], selection: NodeFieldSelection | undefined): Prisma.Sql {
   return raw(
     kinds
-      .flatMap((k) => NODE_FIELDS[k].fields.map((field) => `${NODE_FIELDS[k].alias}.${snake(field)} AS "${k}.${field}"`))
+      .flatMap((k) => fieldsOf(k, selection).map((field) => `${NODE_FIELDS[k].alias}.${snake(field)} AS "${k}.${field}"`))
       .join(', '),
   );
 }
@@ -343,9 +364,10 @@ function nodeJoins(kinds: TimelineKind[], asOf: string | null | undefined): Pris
   );
 }
 
-function nodeOf(row: Record<string, unknown>, kind: TimelineKind): TimelineNode {
+/** A kind's node from a row: the fields read (a partial row when the page read a selection). */
+function nodeOf(row: Record<string, unknown>, kind: TimelineKind, fields: readonly string[]): TimelineNode {
   const node: Record<string, unknown> = {};
-  for (const field of NODE_FIELDS[kind].fields) node[field] = row[`${kind}.${field}`];
+  for (const field of fields) node[field] = row[`${kind}.${field}`];
   return node as unknown as TimelineNode;
 }
 
@@ -360,6 +382,8 @@ export interface TimelinePageQuery {
   limit: number;
   after?: TimelineKey;
   before?: TimelineKey;
+  /** Only these node fields (see NodeFieldSelection); every field when absent. */
+  fields?: NodeFieldSelection;
 }
 
 /** One page of the feed, and the unknown actor ids, in one statement. */
@@ -375,16 +399,17 @@ export async function listTimeline(db: Db, f: TimelineFilter, q: TimelinePageQue
   const rows = await onReplica(db, (r) => r.$queryRaw<Record<string, unknown>[]>`WITH ${unknownActorsCte(f.actorIds, f.asOf)},
     page AS (SELECT * FROM (${Prisma.join(arms.length ? arms : [NO_ARM], ' UNION ALL ')}) AS arms
       ORDER BY start ${dir}, "end" ${dir}, kind ${dir}, id ${dir} LIMIT ${q.limit})
-    SELECT u.idx AS "unknownActors", t.kind, t.id, ${keyText('t.start')} AS start, ${keyText('t."end"')} AS "end", ${nodeColumns(kinds)}
+    SELECT u.idx AS "unknownActors", t.kind, t.id, ${keyText('t.start')} AS start, ${keyText('t."end"')} AS "end", ${nodeColumns(kinds, q.fields)}
     FROM unknown u LEFT JOIN page t ON true
     ${nodeJoins(kinds, f.asOf)}
     ORDER BY t.start ${dir}, t."end" ${dir}, t.kind ${dir}, t.id ${dir}`, f.asOf);
 
+  const fields = { EVENT: fieldsOf('EVENT', q.fields), SHIPMENT: fieldsOf('SHIPMENT', q.fields), AFFILIATION: fieldsOf('AFFILIATION', q.fields) };
   const out: TimelineRow[] = [];
   for (const r of rows) {
     if (r.kind === null || r.kind === undefined) continue; // the lone row of an empty page
     const kind = kindOfRank(Number(r.kind));
-    out.push({ key: { start: String(r.start), end: String(r.end), kind: Number(r.kind), id: String(r.id) }, kind, node: nodeOf(r, kind) });
+    out.push({ key: { start: String(r.start), end: String(r.end), kind: Number(r.kind), id: String(r.id) }, kind, node: nodeOf(r, kind, fields[kind]) });
   }
   if (q.direction === 'backward') out.reverse();
   return { unknownActors: (rows[0]?.unknownActors as number[] | undefined) ?? [], rows: out };

@@ -2,10 +2,12 @@
 import type { QueryResolvers, Resolvers } from '../../generated/graphql';
 import { checkAsOf } from '../../services/history';
 import { timelineConnection, timelineMonths } from '../../services/timeline';
+import { timelineNodeFields } from '../selection';
 
 export const timelineQuery: Pick<QueryResolvers, 'timeline' | 'timelineMonths'> = {
-  timeline: async (_, { first, after, last, before, asOf, ...filter }, { db }) =>
-    timelineConnection(db, { ...filter, asOf: await checkAsOf(db, asOf) }, { first, after, last, before }),
+  // The nodes' columns follow the selection (selection.ts): a page reads what it returns.
+  timeline: async (_, { first, after, last, before, asOf, ...filter }, { db }, info) =>
+    timelineConnection(db, { ...filter, asOf: await checkAsOf(db, asOf) }, { first, after, last, before }, timelineNodeFields(info)),
   timelineMonths: async (_, { asOf, ...filter }, { db }) => timelineMonths(db, { ...filter, asOf: await checkAsOf(db, asOf) }),
 };
 

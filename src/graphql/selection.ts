@@ -1,0 +1,103 @@
+// Which columns a timeline page must read: the node fields the request selects, mapped to the
+// model fields their resolvers read. A page of 50 events read whole (16 columns, timestamps
+// and descriptions decoded) cost ~25% more server CPU than one reading what was asked
+// (bench/README.md, op 2e), as PostGraphile reads only what its selection needs.
+import type { GraphQLResolveInfo } from 'graphql';
+import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
+import type { NodeFieldSelection } from '../db/queries/timeline';
+import type { TimelineKind } from '../domain/timeline';
+
+const TYPE_OF: Record<TimelineKind, string> = { EVENT: 'Event', SHIPMENT: 'Shipment', AFFILIATION: 'Affiliation' };
+
+/**
+ * Per GraphQL field of each node type, the model fields its resolver (or the default one) reads.
+ * Every field of the three types must be here (test/graphql/selection.test.ts checks it against
+ * schema.graphql): a field missing from the map makes the page read the kind's every column.
+ * Fields resolved through a DataLoader by the node's id need nothing more than the id, which is
+ * always read, as are the span (the edge's `at`) and, for the union's __resolveType, the fields
+ * that tell the kinds apart (see ALWAYS in src/db/queries/timeline.ts).
+ */
+export const NODE_FIELD_COLUMNS: Record<TimelineKind, Record<string, readonly string[]>> = {
+  EVENT: {
+    id: [],
+    type: ['type'],
+    title: ['title'],
+    description: ['description'],
+    date: [],
+    location: ['locationName', 'locationCountryCode', 'latitude', 'longitude'],
+    participants: [],
+    confidence: ['confidence'],
+    citations: [],
+    shipments: [],
+    claims: [],
+    sourceCount: [],
+    createdAt: ['createdAt'],
+    updatedAt: ['updatedAt'],
+  },
+  SHIPMENT: {
+    id: [],
+    supplier: [],
+    recipient: ['recipientId'],
+    category: ['category'],
+    description: ['description'],
+    quantity: ['quantity'],
+    unit: ['unit'],
+    deliverySpan: [],
+    status: ['status'],
+    confidence: ['confidence'],
+    route: ['route'],
+    citations: [],
+    events: [],
+    claims: [],
+    sourceCount: [],
+    createdAt: ['createdAt'],
+    updatedAt: ['updatedAt'],
+  },
+  AFFILIATION: {
+    id: [],
+    actor: ['actorId'],
+    role: ['role'],
+    target: [],
+    title: ['title'],
+    span: [],
+    confidence: ['confidence'],
+    citations: [],
+  },
+};
+
+const children = (tree: ResolveTree | undefined, type: string): Record<string, ResolveTree> => tree?.fieldsByTypeName[type] ?? {};
+
+/**
+ * The model fields the `timeline` field's selection reads from each kind's nodes (besides those
+ * always read); a kind absent from the result is read whole (a field not in NODE_FIELD_COLUMNS,
+ * or a selection that could not be parsed).
+ */
+export function timelineNodeFields(info: GraphQLResolveInfo): NodeFieldSelection {
+  const tree = parseResolveInfo(info) as ResolveTree | null;
+  const nodes = Object.values(children(tree ?? undefined, 'TimelineConnection'))
+    .filter((f) => f.name === 'edges')
+    .flatMap((edges) => Object.values(children(edges, 'TimelineEdge')).filter((f) => f.name === 'node'));
+  const selection: NodeFieldSelection = {};
+  // Fields selected through an interface the members implement (`... on Node { id }`): only the
+  // id is always read, so anything else there reads every kind whole.
+  const members = Object.values(TYPE_OF);
+  const throughInterface = nodes.some((node) =>
+    Object.entries(node.fieldsByTypeName).some(([type, fields]) => !members.includes(type) && Object.values(fields).some((f) => f.name !== 'id' && f.name !== '__typename')),
+  );
+  if (!tree || throughInterface) return selection;
+  for (const kind of Object.keys(TYPE_OF) as TimelineKind[]) {
+    const columns = new Set<string>();
+    let known = true;
+    for (const node of nodes) {
+      // A fragment on the union itself selects only __typename; fields are per member type.
+      for (const field of Object.values(children(node, TYPE_OF[kind]))) {
+        if (field.name === '__typename') continue;
+        const needs = NODE_FIELD_COLUMNS[kind][field.name];
+        if (!needs) known = false;
+        else needs.forEach((c) => columns.add(c));
+      }
+    }
+    if (known) selection[kind] = [...columns];
+  }
+  return selection;
+}
