@@ -364,10 +364,15 @@ function nodeJoins(kinds: TimelineKind[], asOf: string | null | undefined): Pris
   );
 }
 
+/** A kind's fields read by a page, with their columns' names in the row ("EVENT.title"). */
+function readFields(kind: TimelineKind, selection: NodeFieldSelection | undefined): { field: string; column: string }[] {
+  return fieldsOf(kind, selection).map((field) => ({ field, column: `${kind}.${field}` }));
+}
+
 /** A kind's node from a row: the fields read (a partial row when the page read a selection). */
-function nodeOf(row: Record<string, unknown>, kind: TimelineKind, fields: readonly string[]): TimelineNode {
+function nodeOf(row: Record<string, unknown>, fields: readonly { field: string; column: string }[]): TimelineNode {
   const node: Record<string, unknown> = {};
-  for (const field of fields) node[field] = row[`${kind}.${field}`];
+  for (const { field, column } of fields) node[field] = row[column];
   return node as unknown as TimelineNode;
 }
 
@@ -404,12 +409,13 @@ export async function listTimeline(db: Db, f: TimelineFilter, q: TimelinePageQue
     ${nodeJoins(kinds, f.asOf)}
     ORDER BY t.start ${dir}, t."end" ${dir}, t.kind ${dir}, t.id ${dir}`, f.asOf);
 
-  const fields = { EVENT: fieldsOf('EVENT', q.fields), SHIPMENT: fieldsOf('SHIPMENT', q.fields), AFFILIATION: fieldsOf('AFFILIATION', q.fields) };
+  // Column names built once per page, not once per field of each row.
+  const fields = { EVENT: readFields('EVENT', q.fields), SHIPMENT: readFields('SHIPMENT', q.fields), AFFILIATION: readFields('AFFILIATION', q.fields) };
   const out: TimelineRow[] = [];
   for (const r of rows) {
     if (r.kind === null || r.kind === undefined) continue; // the lone row of an empty page
     const kind = kindOfRank(Number(r.kind));
-    out.push({ key: { start: String(r.start), end: String(r.end), kind: Number(r.kind), id: String(r.id) }, kind, node: nodeOf(r, kind, fields[kind]) });
+    out.push({ key: { start: String(r.start), end: String(r.end), kind: Number(r.kind), id: String(r.id) }, kind, node: nodeOf(r, fields[kind]) });
   }
   if (q.direction === 'backward') out.reverse();
   return { unknownActors: (rows[0]?.unknownActors as number[] | undefined) ?? [], rows: out };
