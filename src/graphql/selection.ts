@@ -1,7 +1,7 @@
 // Which columns a timeline page must read: the node fields the request selects, mapped to the
-// model fields their resolvers read. A page of 50 events read whole (16 columns, timestamps
-// and descriptions decoded) cost ~25% more server CPU than one reading what was asked
-// (bench/README.md, op 2e), as PostGraphile reads only what its selection needs.
+// model fields their resolvers read, as PostGraphile reads only what its selection needs. Read
+// whole (16 columns an event, 17 a shipment: descriptions, locations, timestamps decoded into
+// Dates), the benchmark's first timeline page cost ~25% more server CPU (bench/README.md, op 2a).
 import type { GraphQLResolveInfo } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 import type { NodeFieldSelection } from '../db/queries/timeline';
@@ -11,8 +11,8 @@ const TYPE_OF: Record<TimelineKind, string> = { EVENT: 'Event', SHIPMENT: 'Shipm
 
 /**
  * Per GraphQL field of each node type, the model fields its resolver (or the default one) reads.
- * Every field of the three types must be here (test/graphql/selection.test.ts checks it against
- * schema.graphql): a field missing from the map makes the page read the kind's every column.
+ * Every field of the three types must be here (test/api/timeline-selection.test.ts checks it
+ * against schema.graphql): a field missing from the map makes the page read the kind's every column.
  * Fields resolved through a DataLoader by the node's id need nothing more than the id, which is
  * always read, as are the span (the edge's `at`) and, for the union's __resolveType, the fields
  * that tell the kinds apart (see ALWAYS in src/db/queries/timeline.ts).
@@ -65,7 +65,7 @@ export const NODE_FIELD_COLUMNS: Record<TimelineKind, Record<string, readonly st
   },
 };
 
-const children = (tree: ResolveTree | undefined, type: string): Record<string, ResolveTree> => tree?.fieldsByTypeName[type] ?? {};
+const children = (tree: ResolveTree, type: string): Record<string, ResolveTree> => tree.fieldsByTypeName[type] ?? {};
 
 /**
  * The model fields the `timeline` field's selection reads from each kind's nodes (besides those
@@ -73,18 +73,19 @@ const children = (tree: ResolveTree | undefined, type: string): Record<string, R
  * or a selection that could not be parsed).
  */
 export function timelineNodeFields(info: GraphQLResolveInfo): NodeFieldSelection {
+  const selection: NodeFieldSelection = {};
   const tree = parseResolveInfo(info) as ResolveTree | null;
-  const nodes = Object.values(children(tree ?? undefined, 'TimelineConnection'))
+  if (!tree) return selection;
+  const nodes = Object.values(children(tree, 'TimelineConnection'))
     .filter((f) => f.name === 'edges')
     .flatMap((edges) => Object.values(children(edges, 'TimelineEdge')).filter((f) => f.name === 'node'));
-  const selection: NodeFieldSelection = {};
   // Fields selected through an interface the members implement (`... on Node { id }`): only the
   // id is always read, so anything else there reads every kind whole.
   const members = Object.values(TYPE_OF);
   const throughInterface = nodes.some((node) =>
     Object.entries(node.fieldsByTypeName).some(([type, fields]) => !members.includes(type) && Object.values(fields).some((f) => f.name !== 'id' && f.name !== '__typename')),
   );
-  if (!tree || throughInterface) return selection;
+  if (throughInterface) return selection;
   for (const kind of Object.keys(TYPE_OF) as TimelineKind[]) {
     const columns = new Set<string>();
     let known = true;
