@@ -338,7 +338,7 @@ export async function shipmentReport(db: Db, args: ShipmentReportArgs, force?: S
  * thousands of buckets, and spreading them was ~10% of the server's CPU on it (bench/README.md).
  * The actors the GraphQL layer sets on a series row (`supplier`, `recipient`) go with it.
  */
-export function shipmentBuckets(periods: readonly Period[], series: readonly ShipmentSeriesRow[]): ShipmentBucketRow[] {
+function shipmentBuckets(periods: readonly Period[], series: readonly ShipmentSeriesRow[]): ShipmentBucketRow[] {
   const buckets: ShipmentBucketRow[] = [];
   periods.forEach(({ label, start, end }, i) => {
     for (const s of series) {
