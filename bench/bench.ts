@@ -60,6 +60,11 @@ interface OpResult {
   /** The captured statements of one cycle (first 160 characters each). */
   statements: string[];
   slowest?: { sql: string; ms: number; plan?: string[] };
+  /**
+   * Reads whose answer is at least ANSWER_FLOOR_BYTES: the same answer served by a bare
+   * node:http server (bench/answer-child.ts) at concurrency 1, what sending it costs here.
+   */
+  answerFloor?: { bytes: number; c1: Figures };
   budget?: string;
   /** Set when the operation could not be measured. */
   failed?: string;
@@ -133,7 +138,11 @@ function memory(s: Extract<ChildMessage, { type: 'stats' }>): string {
 }
 
 /** Sends `r` with statement capture on: the statements it issued. */
-async function captured(server: ServerChild, t: HttpTarget, r: GqlRequest): Promise<{ stmts: CapturedStatement[]; bytes: number; counted: number }> {
+async function captured(
+  server: ServerChild,
+  t: HttpTarget,
+  r: GqlRequest,
+): Promise<{ stmts: CapturedStatement[]; data: Record<string, unknown>; bytes: number; counted: number }> {
   // A request first, so that the API key's check is cached as it is for the measured requests
   // (API_KEY_CACHE_SECONDS): after the previous operation's floor runs it has expired, and its
   // look-up (and last-used update) would be counted as this operation's statements.
@@ -143,7 +152,7 @@ async function captured(server: ServerChild, t: HttpTarget, r: GqlRequest): Prom
   const data = await send(t, r);
   const stmts = (await server.ask({ type: 'capture', on: false }, 'captured')).statements;
   const after = await server.ask({ type: 'stats' }, 'stats');
-  return { stmts, bytes: Buffer.byteLength(JSON.stringify({ data })), counted: after.statements - before.statements };
+  return { stmts, data, bytes: Buffer.byteLength(JSON.stringify({ data })), counted: after.statements - before.statements };
 }
 
 /** EXPLAIN (ANALYZE, BUFFERS) of one captured statement, as the server ran it. */
@@ -206,6 +215,13 @@ async function settle(server: ServerChild, dbUrl: string): Promise<void> {
 const ms = (n: number | null | undefined) => (n == null || Number.isNaN(n) ? '—' : n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0));
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 
+/** Columns padded to their widest cell: the first `textColumns` left-aligned, the figures right-aligned. */
+function grid(head: string[], rows: string[][], textColumns: number): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < textColumns ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
 function table(results: OpResult[], connections: number, load: LoadInfo): string {
   const head = ['op', 'p50', 'p95', 'p99', `req/s c1`, `req/s c${connections}`, 'floor p50', 'floor p95', `floor req/s c${connections}`, 'p50/floor', 'stmts/req', 'CPU ms/req', 'peak RSS MB', 'errors'];
   const rows = results.map((r) => [
@@ -224,16 +240,34 @@ function table(results: OpResult[], connections: number, load: LoadInfo): string
     r.peakRssMB.toFixed(0),
     r.failed ? 'FAILED' : String(r.server.c1.errors + r.server.cN.errors + (r.floor ? r.floor.c1.errors + r.floor.cN.errors : 0)),
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+  const out = [grid(head, rows, 1)];
   out.push('', ...results.map((r) => `${r.id.padEnd(3)} ${r.title}`));
+  const sent = results.filter((r) => r.answerFloor);
+  if (sent.length) out.push('', answerTable(sent));
   out.push(
     '',
     `latencies in ms at concurrency 1; import: ${int(load.import.records)} records in ${load.import.seconds.toFixed(1)} s = ${int(load.import.recordsPerSecond)} records/s` +
       (load.reused ? ` (from the run that loaded ${load.database}, ${load.loadedAt})` : ''),
   );
   return out.join('\n');
+}
+
+/**
+ * Large answers: what sending them alone costs (the answer floor), the database floor plus that
+ * (what a server that added nothing else would answer in), and our p50 against that sum.
+ */
+function answerTable(results: OpResult[]): string {
+  const head = ['op', 'answer', 'answer p50', 'answer p95', 'floor p50 + answer p50', 'p50', 'p50/(floor + answer)'];
+  const rows = results.map((r) => {
+    const a = r.answerFloor!;
+    const both = (r.floor?.c1.p50 ?? NaN) + a.c1.p50;
+    return [r.id, `${(a.bytes / 1024).toFixed(0)} KB`, ms(a.c1.p50), ms(a.c1.p95), ms(both), ms(r.server.c1.p50), (r.server.c1.p50 / both).toFixed(2)];
+  });
+  return [
+    grid(head, rows, 1),
+    '',
+    'answer floor: the same answer from a bare node:http server (JSON.stringify per request), no GraphQL, no database',
+  ].join('\n');
 }
 
 async function main(): Promise<number> {
@@ -305,6 +339,7 @@ async function main(): Promise<number> {
     ...(values['node-flags']?.split(/\s+/).filter(Boolean) ?? []),
     ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${cpuDir}`] : []),
   ];
+  const answerFlags = nodeFlags.filter((f) => !f.startsWith('--cpu-prof'));
   const { child: server, ready } = await ServerChild.start(env, nodeFlags, serverScript);
   const target: HttpTarget = { url: ready.url.replace('localhost', '127.0.0.1'), viewerKey: ready.viewerKey, editorKey: ready.editorKey };
   log(`server ${target.url} (pid ${ready.pid}, ${values.tsx ? 'through tsx' : 'compiled'}, node ${nodeFlags.join(' ')}, NODE_ENV=production, AUTH_MODE=required, pool ${poolSize})`);
@@ -319,7 +354,7 @@ async function main(): Promise<number> {
     const ops = operations(params, deep).filter((o) => !wanted || wanted.includes(o.id));
     for (const op of ops) {
       try {
-        results.push(await runOperation(op, server, target, load.url, poolSize, connections, seconds, values.explain, log));
+        results.push(await runOperation(op, server, target, load.url, poolSize, connections, seconds, values.explain, answerFlags, log));
       } catch (err) {
         log(`  ${op.id}: FAILED: ${(err as Error).message}`);
         const none: Figures = { requests: 0, seconds: 0, rps: NaN, p50: NaN, p95: NaN, p99: NaN, max: NaN, errors: 1 };
@@ -400,6 +435,8 @@ async function runOperation(
   connections: number,
   seconds: number,
   explain: boolean,
+  /** The server's Node.js flags, for the answer floor's process. */
+  nodeFlags: string[],
   log: (l: string) => void,
 ): Promise<OpResult> {
   log(`${op.id}: ${op.title}`);
@@ -408,12 +445,14 @@ async function runOperation(
   const all: CapturedStatement[] = [];
   const responseBytes: number[] = [];
   const seen = new Set<GqlRequest>();
+  let answer: Record<string, unknown> | undefined;
   let counted = 0;
   let sent = 0;
   for (const { request, vary } of op.requests) {
     const variants = vary ? [vary(0), vary(0)] : [request];
     for (const r of variants) {
-      const { stmts, bytes, counted: n } = await captured(server, t, r);
+      const { stmts, data, bytes, counted: n } = await captured(server, t, r);
+      answer = { data };
       counted += n;
       sent += 1;
       if (!seen.has(r)) responseBytes.push(bytes);
@@ -457,6 +496,16 @@ async function runOperation(
     log(`  ${op.id}: floor failed: ${(err as Error).message}`);
   }
 
+  let answerFloor: OpResult['answerFloor'];
+  const answerBytes = responseBytes[0] ?? 0;
+  if (op.kind !== 'mix' && answer && answerBytes >= ANSWER_FLOOR_BYTES) {
+    try {
+      answerFloor = { bytes: answerBytes, c1: await answerLoad(answer, op, nodeFlags, b1) };
+    } catch (err) {
+      log(`  ${op.id}: answer floor failed: ${(err as Error).message}`);
+    }
+  }
+
   // The slowest statement of the capture, with its plan.
   const slowest = [...all].filter((s) => !/"api_keys"/.test(s.query) && !/^(BEGIN|COMMIT|SET)/i.test(s.query.trim())).sort((a, b) => b.durationMs - a.durationMs)[0];
   let slowStmt: OpResult['slowest'];
@@ -484,14 +533,37 @@ async function runOperation(
     responseBytes,
     statements: all.map((st) => st.query.replace(/\s+/g, ' ').trim().slice(0, 160)),
     slowest: slowStmt,
+    answerFloor,
     budget: slow ? `3 requests at 1, ${connections} at ${connections}` : `${seconds} s each`,
   };
   log(
     `  ${op.id}: p50 ${ms(c1.p50)} p95 ${ms(c1.p95)} p99 ${ms(c1.p99)} ms, ${int(cN.rps)} req/s at ${connections}; ` +
       `floor p50 ${ms(floor?.c1.p50)} ms, ${floor ? int(floor.cN.rps) : '—'} req/s; ${statementsPerRequest.toFixed(1)} stmts/req; ` +
-      `server CPU ${ms(result.serverCpuMs)} ms/req`,
+      `server CPU ${ms(result.serverCpuMs)} ms/req` +
+      (answerFloor ? `; answer floor (${(answerFloor.bytes / 1024).toFixed(0)} KB, bare node:http) p50 ${ms(answerFloor.c1.p50)} p95 ${ms(answerFloor.c1.p95)} ms` : ''),
   );
   return result;
+}
+
+/** Answers at least this large (bytes) get an answer floor: below it sending costs well under a millisecond. */
+const ANSWER_FLOOR_BYTES = 65_536;
+
+/** `answer` served by bench/answer-child.ts (with the server's Node.js flags), loaded as `op` is at concurrency 1. */
+async function answerLoad(answer: Record<string, unknown>, op: Operation, nodeFlags: string[], budget: Budget): Promise<Figures> {
+  const file = path.join(os.tmpdir(), `att-bench-answer-${process.pid}.json`);
+  fs.writeFileSync(file, JSON.stringify(answer));
+  try {
+    const { child, ready } = await ServerChild.start({ ...process.env, ANSWER_FILE: file }, nodeFlags, path.join(__dirname, 'answer-child.ts'));
+    try {
+      const target: HttpTarget = { url: ready.url, viewerKey: '', editorKey: '' };
+      await httpLoad(target, op, 1, 'seconds' in budget ? { seconds: Math.min(2, budget.seconds) } : { amount: 1 });
+      return await httpLoad(target, op, 1, budget);
+    } finally {
+      await child.stop();
+    }
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
 }
 
 /** Ours / peer for one of our operations the peer's stands beside, from the same run. */
@@ -583,9 +655,7 @@ function peerTable(peer: PeerResult[], connections: number): string {
       ...(i === 0 ? tail : ['', '', '']),
     ]);
   });
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+  const out = [grid(head, rows, 2)];
   out.push('', ...peer.map((r) => `${r.id.padEnd(4)} ${r.title}`));
   out.push('', 'ours/peer < 1: ours is faster (latency) — for req/s, > 1 means ours serves more');
   return out.join('\n');

@@ -7,8 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { PgAggregatesPreset, type AggregateGroupBySpec } from '@graphile/pg-aggregates';
 import { postgraphile } from 'postgraphile';
 import { PEER_SCHEMA } from './peer';
-import { processStatsSampler } from './process-stats';
-import type { ChildMessage, ChildRequest } from './server-child';
+import { answerBenchmark } from './process-stats';
 
 // Subpath exports, which this project's moduleResolution ("node") does not read: required by
 // their exported names at run time, typed from the files they point to.
@@ -54,7 +53,6 @@ promiseStatics.withResolvers ??= () => {
 };
 
 async function main(): Promise<void> {
-  const send = (m: ChildMessage) => process.send?.(m);
   const preset: GraphileConfig.Preset = {
     extends: [PostGraphileAmberPreset, PgAggregatesPreset],
     plugins: [MonthGroupByPlugin],
@@ -76,22 +74,10 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
-  const stats = processStatsSampler();
-
-  const stop = () => {
+  answerBenchmark(`http://127.0.0.1:${port}/graphql`, () => {
     server.close();
     void Promise.resolve(pgl.release()).finally(() => process.exit(0));
-  };
-  process.on('message', (m: ChildRequest) => {
-    if (m.type === 'stats') {
-      // It issues its SQL itself: no statement count (the benchmark waits on pg_stat_activity).
-      send({ type: 'stats', statements: 0, ...stats.read(m.resetPeak) });
-    } else if (m.type === 'capture') {
-      if (!m.on) send({ type: 'captured', statements: [] });
-    } else if (m.type === 'stop') stop();
   });
-  process.on('disconnect', stop);
-  send({ type: 'ready', url: `http://127.0.0.1:${port}/graphql`, viewerKey: '', editorKey: '', pid: process.pid });
 }
 
 main().catch((err) => {
