@@ -17,26 +17,30 @@ interface Params {
   groupBy: Dimension[];
   attribution: string;
 }
-interface Bucket {
-  period: string;
+interface Period {
+  label: string;
   start: string;
   end: string;
+}
+/** One group's figures, per period at the positions of `Report.periods`. */
+interface Series {
   supplier: { id: string; name: string } | null;
   recipient: { id: string; name: string } | null;
   category: string | null;
   status: string | null;
   confidence: string | null;
   unit: string | null;
-  shipments: number;
-  quantity: number | null;
-  unknownQuantity: number;
+  shipments: number[];
+  quantity: (number | null)[];
+  unknownQuantity: number[];
 }
 interface Report {
   start: string;
   end: string;
   granularity: string;
   attribution: string;
-  buckets: Bucket[];
+  periods: Period[];
+  series: Series[];
 }
 
 const DEFAULTS: Params = { from: '2023-01-01', to: '2023-12-31', granularity: 'MONTH', groupBy: ['CATEGORY'], attribution: 'PRO_RATA' };
@@ -94,8 +98,8 @@ function searchOf(p: Params): string {
   return q.toString();
 }
 
-/** The group a bucket belongs to, in words ("North Korea → Russia · MILITARY_EQUIPMENT"). */
-function groupLabel(b: Bucket, groupBy: Dimension[]): string {
+/** A series' group in words ("from North Korea · to Russia · MILITARY_EQUIPMENT"). */
+function groupLabel(b: Series, groupBy: Dimension[]): string {
   const parts = groupBy.map((d) => {
     switch (d) {
       case 'SUPPLIER':
@@ -125,19 +129,13 @@ function drawCharts(report: Report, groupBy: Dimension[]): void {
   window.shipmentCharts = [];
   const box = document.getElementById('charts')!;
   box.replaceChildren();
-  const periods = [...new Set(report.buckets.map((b) => b.period))];
-  const units = [...new Set(report.buckets.map((b) => b.unit))].sort((a, b) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b)));
+  const periods = report.periods.map((p) => p.label);
+  const units = [...new Set(report.series.map((s) => s.unit))].sort((a, b) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b)));
   for (const unit of units) {
-    const buckets = report.buckets.filter((b) => b.unit === unit);
-    if (!buckets.some((b) => b.shipments > 0)) continue;
+    const series = report.series.filter((s) => s.unit === unit);
+    if (!series.some((s) => s.shipments.some((n) => n > 0))) continue;
     // Shipments with no unit have no quantity: their chart counts shipments instead.
-    const value = (b: Bucket) => (unit === null ? b.shipments : (b.quantity ?? 0));
-    const groups = new Map<string, Map<string, number>>();
-    for (const b of buckets) {
-      const label = groupLabel(b, groupBy);
-      if (!groups.has(label)) groups.set(label, new Map());
-      groups.get(label)!.set(b.period, (groups.get(label)!.get(b.period) ?? 0) + value(b));
-    }
+    const values = (s: Series) => (unit === null ? s.shipments : s.quantity.map((q) => q ?? 0));
     const section = el('section', undefined, 'chart');
     section.dataset.unit = unit ?? '';
     const title = unit === null ? 'Shipments with no quantity (number of shipments)' : `Quantity in ${unit}`;
@@ -153,9 +151,10 @@ function drawCharts(report: Report, groupBy: Dimension[]): void {
       type: 'bar',
       data: {
         labels: periods,
-        datasets: [...groups.entries()].map(([label, values], i) => ({
-          label,
-          data: periods.map((p) => values.get(p) ?? 0),
+        // One dataset per series: a group is one series per unit.
+        datasets: series.map((s, i) => ({
+          label: groupLabel(s, groupBy),
+          data: values(s),
           backgroundColor: COLORS[i % COLORS.length],
           stack: 'all',
         })),
@@ -178,20 +177,24 @@ function drawTable(report: Report, groupBy: Dimension[]): void {
   const head = el('tr');
   for (const h of ['period', ...groupBy.map((d) => dimHeaders[d]), 'unit', 'shipments', 'quantity', 'unknown quantity']) head.append(el('th', h));
   table.tHead!.replaceChildren(head);
-  const rows = report.buckets.map((b) => {
-    const tr = el('tr', undefined, b.shipments === 0 ? 'empty' : undefined);
-    tr.dataset.period = b.period;
-    const dims: Record<Dimension, string> = {
-      SUPPLIER: b.supplier?.name ?? '',
-      RECIPIENT: b.recipient?.name ?? '',
-      CATEGORY: b.category ?? '',
-      STATUS: b.status ?? '',
-      CONFIDENCE: b.confidence ?? '',
-    };
-    tr.append(el('td', b.period), ...groupBy.map((d) => el('td', dims[d])), el('td', b.unit ?? '—'));
-    tr.append(el('td', String(b.shipments), 'num'), el('td', b.quantity === null ? '—' : b.quantity.toLocaleString('en'), 'num'), el('td', String(b.unknownQuantity), 'num'));
-    return tr;
-  });
+  // A row per period and group, period by period (the order of the report's buckets).
+  const rows = report.periods.flatMap((period, i) =>
+    report.series.map((s) => {
+      const quantity = s.quantity[i];
+      const tr = el('tr', undefined, s.shipments[i] === 0 ? 'empty' : undefined);
+      tr.dataset.period = period.label;
+      const dims: Record<Dimension, string> = {
+        SUPPLIER: s.supplier?.name ?? '',
+        RECIPIENT: s.recipient?.name ?? '',
+        CATEGORY: s.category ?? '',
+        STATUS: s.status ?? '',
+        CONFIDENCE: s.confidence ?? '',
+      };
+      tr.append(el('td', period.label), ...groupBy.map((d) => el('td', dims[d])), el('td', s.unit ?? '—'));
+      tr.append(el('td', String(s.shipments[i]), 'num'), el('td', quantity === null ? '—' : quantity.toLocaleString('en'), 'num'), el('td', String(s.unknownQuantity[i]), 'num'));
+      return tr;
+    }),
+  );
   table.tBodies[0].replaceChildren(...rows);
 }
 
@@ -208,8 +211,9 @@ async function run(p: Params): Promise<void> {
     const report = result.data.shipmentReport;
     drawCharts(report, p.groupBy);
     drawTable(report, p.groupBy);
-    const total = report.buckets.reduce((n, b) => n + (b.shipments > 0 ? 1 : 0), 0);
-    status.textContent = `${report.start} to ${report.end}, ${report.granularity.toLowerCase()} periods, attribution ${report.attribution}: ${report.buckets.length} buckets, ${total} with shipments.`;
+    const buckets = report.periods.length * report.series.length;
+    const total = report.series.reduce((n, s) => n + s.shipments.filter((x) => x > 0).length, 0);
+    status.textContent = `${report.start} to ${report.end}, ${report.granularity.toLowerCase()} periods, attribution ${report.attribution}: ${buckets} buckets, ${total} with shipments.`;
     document.body.dataset.state = 'ready';
   } catch (err) {
     status.textContent = `Could not load the report: ${(err as Error).message}`;
