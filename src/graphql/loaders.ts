@@ -5,10 +5,10 @@ import { Prisma } from '../generated/prisma/client';
 import type { Db } from '../db/client';
 import { sourceCounts, type CitedKind } from '../db/queries/corroboration';
 import { rowsAsOf, rowsByIds } from '../db/queries/history';
-import { ACTOR_COLUMNS, EVENT_COLUMNS, SHIPMENT_COLUMNS } from '../db/queries/lists';
+import { ACTOR_COLUMNS, EVENT_COLUMNS, SHIPMENT_COLUMNS, type AliasRow } from '../db/queries/lists';
 import { affiliationsOfActorsAsOf, CITATION_COLUMNS, CLAIM_COLUMNS, SOURCE_COLUMNS } from '../db/queries/provenance';
 import { asOfOf, tagAsOf } from '../services/history';
-import type { Actor, ActorAlias, Affiliation, Citation, Claim, Event, EventParticipant, Shipment, Source } from '../generated/prisma/client';
+import type { Actor, Affiliation, Citation, Claim, Event, EventParticipant, Shipment, Source } from '../generated/prisma/client';
 
 // Claims of a record: whole-record claims first, then by field; the accepted one first within a field.
 const claimOrder = [{ field: { sort: 'asc', nulls: 'first' } }, { accepted: 'desc' }, { createdAt: 'asc' }, { id: 'asc' }] as const;
@@ -95,7 +95,7 @@ function asOfLoaders(db: Db, asOf: string) {
     ),
     aliases: groupedBy(
       (actorIds) =>
-        rowsAsOf<ActorAlias>(db, ALIASES_OF_ACTORS, actorIds, asOf),
+        rowsAsOf<AliasRow>(db, ALIASES_OF_ACTORS, actorIds, asOf),
       (a) => a.actorId,
     ),
     participants: groupedBy<EventParticipant>(
@@ -154,7 +154,7 @@ export function createLoaders(db: Db) {
     event: byId<Event>((ids) => db.event.findMany({ where: { id: { in: ids }, ...live } })),
     shipment: byId<Shipment>((ids) => db.shipment.findMany({ where: { id: { in: ids }, ...live } })),
     aliases: groupedBy(
-      (actorIds) => rowsByIds<ActorAlias>(db, ALIASES_OF_ACTORS, actorIds, null),
+      (actorIds) => rowsByIds<AliasRow>(db, ALIASES_OF_ACTORS, actorIds, null),
       (a) => a.actorId,
     ),
     participants: groupedBy<EventParticipant>(

@@ -1,7 +1,9 @@
-// Which columns a timeline page must read: the node fields the request selects, mapped to the
-// model fields their resolvers read, as PostGraphile reads only what its selection needs. Read
-// whole (16 columns an event, 17 a shipment: descriptions, locations, timestamps decoded into
-// Dates), the benchmark's first timeline page cost ~25% more server CPU (bench/README.md, op 2a).
+// What a request's selection needs, so that a page reads that and no more, as PostGraphile reads
+// only what its selection needs. A timeline page: the node fields selected, mapped to the model
+// fields their resolvers read (read whole — 16 columns an event, 17 a shipment: descriptions,
+// locations, timestamps decoded into Dates — the benchmark's first timeline page cost ~25% more
+// server CPU, bench/README.md, op 2a). A page of actors: whether their aliases are selected, read
+// then in the page's own statement (a second statement was most of the lookup's database time).
 import type { GraphQLResolveInfo } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 import type { NodeFieldSelection } from '../db/queries/timeline';
@@ -101,4 +103,14 @@ export function timelineNodeFields(info: GraphQLResolveInfo): NodeFieldSelection
     if (known) selection[kind] = [...columns];
   }
   return selection;
+}
+
+/** Whether the `actors` field's selection asks for the actors' aliases. */
+export function actorsSelectAliases(info: GraphQLResolveInfo): boolean {
+  const tree = parseResolveInfo(info) as ResolveTree | null;
+  if (!tree) return false;
+  return Object.values(children(tree, 'ActorConnection'))
+    .filter((f) => f.name === 'edges')
+    .flatMap((edges) => Object.values(children(edges, 'ActorEdge')).filter((f) => f.name === 'node'))
+    .some((node) => Object.values(children(node, 'Actor')).some((f) => f.name === 'aliases'));
 }

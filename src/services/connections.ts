@@ -14,6 +14,7 @@ import {
   listEvents,
   listShipments,
   type ActorListFilter,
+  type AliasRow,
   type EventListFilter,
   type ShipmentListFilter,
 } from '../db/queries/lists';
@@ -59,10 +60,16 @@ export async function shipmentsConnection(db: Db, filter: ShipmentListFilter, pa
   );
 }
 
-export async function actorsConnection(db: Db, filter: ActorListFilter, page: PageArgs): Promise<ConnectionResult<Actor>> {
+/** With `aliases`, each actor comes with its aliases (`node.aliases`), read in the page's statement. */
+export async function actorsConnection(
+  db: Db,
+  filter: ActorListFilter,
+  page: PageArgs,
+  opts: { aliases?: boolean } = {},
+): Promise<ConnectionResult<Actor & { aliases?: AliasRow[] }>> {
   const first = pageSize(page.first);
   checkText(filter.search, 'search');
   const key = page.after ? decodeCursor(page.after, 3) : undefined;
-  const rows = await listActors(db, filter, first + 1, key);
+  const rows = await listActors(db, filter, first + 1, key, opts);
   return toConnection(rows, first, (a) => [a.rank, a.name, a.id], lazy(() => countActors(db, filter)), !!key);
 }

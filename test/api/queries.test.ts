@@ -35,6 +35,29 @@ describe('actors', () => {
     expect(node.aliases).toEqual(expect.arrayContaining(['DPRK', 'North Korea', "Democratic People's Republic of Korea"]));
   });
 
+  it("reads a page's aliases in the page's statement: the same aliases, in the same order, as each actor read alone", async () => {
+    const statementsOf = async (query: string) => {
+      const before = server.db.statementCount();
+      const res = await server.gql(query);
+      expect(res.errors).toBeUndefined();
+      return { data: res.data, statements: server.db.statementCount() - before };
+    };
+    // Through a fragment and a field alias too: the selection is what the query asks, however written.
+    const page = await statementsOf(`{ actors(search: "kor", first: 20) { edges { node { id ...names } } } }
+      fragment names on Actor { names: aliases }`);
+    const nodes = page.data.actors.edges.map((e: any) => e.node);
+    expect(nodes.length).toBeGreaterThan(1);
+    expect(page.statements).toBe(1);
+    // Without aliases the page is one statement as well; the loader's reading (one more statement) is the reference.
+    expect((await statementsOf(`{ actors(search: "kor", first: 20) { edges { node { id } } } }`)).statements).toBe(1);
+    for (const node of nodes) {
+      const alone = await statementsOf(`{ actor(id: "${node.id}") { aliases } }`);
+      expect(alone.statements).toBe(2);
+      expect(node.names.length).toBeGreaterThan(0);
+      expect(node.names).toEqual(alone.data.actor.aliases);
+    }
+  });
+
   it('matches part of a name and filters by kind', async () => {
     const res = await server.gql(`{ actors(search: "kor", kinds: [STATE]) { totalCount edges { node { name kind } } } }`);
     expect(res.data.actors.totalCount).toBe(2);

@@ -3,7 +3,7 @@
 // query run only when a client asks for totalCount. Columns are aliased to the
 // Prisma model's field names so rows are the same objects Prisma returns.
 import { Prisma } from '../../generated/prisma/client';
-import type { Actor, Event, Shipment } from '../../generated/prisma/client';
+import type { Actor, ActorAlias, Event, Shipment } from '../../generated/prisma/client';
 import type { Db } from '../client';
 import { onReplica } from '../replicas';
 import { relationAsOf } from './history';
@@ -237,17 +237,33 @@ function actorConditions(f: ActorListFilter): Prisma.Sql[] {
 }
 
 /** Actors in (match rank, name, id) order. Cursor key: [rank, name, id]. */
+/** An actor's aliases as the `aliases` loader reads them (src/graphql/loaders.ts), in its order. */
+export type AliasRow = Pick<ActorAlias, 'id' | 'actorId' | 'alias'>;
+
+/**
+ * A page of actors in search rank order. With `aliases`, each actor's aliases come in the same
+ * statement (as JSON, for the page's rows only), where the `aliases` loader would issue a second.
+ */
 export async function listActors(
   db: Db,
   f: ActorListFilter,
   limit: number,
   afterKey?: (string | number)[],
-): Promise<(Actor & { rank: number })[]> {
+  opts: { aliases?: boolean } = {},
+): Promise<(Actor & { rank: number; aliases?: AliasRow[] })[]> {
   const conditions = actorConditions(f);
   if (afterKey) conditions.push(Prisma.sql`(m.rank, a.name, a.id) > (${afterKey[0]}::int, ${afterKey[1]}::text, ${afterKey[2]}::uuid)`);
-  return onReplica(db, (r) => r.$queryRaw<(Actor & { rank: number })[]>`WITH m AS (${matches(f.search?.trim())})
+  const page = Prisma.sql`WITH m AS (${matches(f.search?.trim())})
     SELECT ${ACTOR_COLUMNS}, m.rank FROM m JOIN actors a ON a.id = m.actor_id
-    ${where(conditions)} ORDER BY m.rank, a.name, a.id LIMIT ${limit}`);
+    ${where(conditions)} ORDER BY m.rank, a.name, a.id LIMIT ${limit}`;
+  if (!opts.aliases) return onReplica(db, (r) => r.$queryRaw<(Actor & { rank: number })[]>(page));
+  return onReplica(
+    db,
+    (r) => r.$queryRaw<(Actor & { rank: number; aliases: AliasRow[] })[]>`WITH p AS (${page})
+    SELECT p.*, (SELECT coalesce(json_agg(json_build_object('id', al.id, 'actorId', al.actor_id, 'alias', al.alias) ORDER BY al.alias), '[]')
+                 FROM actor_aliases al WHERE al.actor_id = p.id) AS aliases
+    FROM p ORDER BY p.rank, p.name, p.id`,
+  );
 }
 
 export async function countActors(db: Db, f: ActorListFilter): Promise<number> {

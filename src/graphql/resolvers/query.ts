@@ -3,6 +3,7 @@ import type { QueryResolvers } from '../../generated/graphql';
 import { claimsConnection } from '../../services/claims';
 import { actorsConnection, eventsConnection, shipmentsConnection } from '../../services/connections';
 import { checkAsOf } from '../../services/history';
+import { actorsSelectAliases } from '../selection';
 
 // A malformed id cannot name a record: the answer is "no such record", like an unknown one.
 const load = <T>(id: string, loader: { load(id: string): Promise<T | null> }) => (isId(id) ? loader.load(id.toLowerCase()) : null);
@@ -12,7 +13,13 @@ export const Query: QueryResolvers = {
     const actor = await load(id, loaders.instant(await checkAsOf(db, asOf)).actor);
     return actor && !actor.deletedAt ? actor : null;
   },
-  actors: (_, { search, kinds, first, after }, { db }) => actorsConnection(db, { search, kinds }, { first, after }),
+  actors: async (_, { search, kinds, first, after }, { db, loaders }, info) => {
+    const aliases = actorsSelectAliases(info);
+    const page = await actorsConnection(db, { search, kinds }, { first, after }, { aliases });
+    // Read with the page: Actor.aliases finds them in its loader instead of a second statement.
+    if (aliases) for (const { node } of page.edges) loaders.aliases.prime(node.id, node.aliases ?? []);
+    return page;
+  },
   event: async (_, { id, asOf }, { db, loaders }) => load(id, loaders.instant(await checkAsOf(db, asOf)).event),
   events: async (_, { filter, first, after, asOf }, { db }) =>
     eventsConnection(db, { ...filter, asOf: await checkAsOf(db, asOf) }, { first, after }),
