@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { answerBenchmark } from './process-stats';
+import { benchmarkIpc } from './process-stats';
 
 async function main(): Promise<void> {
   // The result as our server answered it, parsed once; stringified again for every request.
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  answerBenchmark(`http://127.0.0.1:${port}/`, () => server.close(() => process.exit(0)));
+  benchmarkIpc(`http://127.0.0.1:${port}/`, () => server.close(() => process.exit(0)));
 }
 
 main().catch((err) => {

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { PgAggregatesPreset, type AggregateGroupBySpec } from '@graphile/pg-aggregates';
 import { postgraphile } from 'postgraphile';
 import { PEER_SCHEMA } from './peer';
-import { answerBenchmark } from './process-stats';
+import { benchmarkIpc } from './process-stats';
 
 // Subpath exports, which this project's moduleResolution ("node") does not read: required by
 // their exported names at run time, typed from the files they point to.
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
-  answerBenchmark(`http://127.0.0.1:${port}/graphql`, () => {
+  benchmarkIpc(`http://127.0.0.1:${port}/graphql`, () => {
     server.close();
     void Promise.resolve(pgl.release()).finally(() => process.exit(0));
   });

@@ -1,6 +1,6 @@
-// What both benchmark children (our server, the peer) report of their own process: RSS with its
-// peak since the last reset (sampled every 50 ms: maxRSS cannot be reset), what V8 accounts for,
-// and CPU time.
+// What the benchmark's children (our server, the peer, the answer floor) report of their own
+// process: RSS with its peak since the last reset (sampled every 50 ms: maxRSS cannot be reset),
+// what V8 accounts for, and CPU time.
 import type { ChildMessage, ChildRequest } from './server-child';
 
 export interface ProcessStats {
@@ -42,7 +42,7 @@ export function processStatsSampler(): { read(resetPeak?: boolean): ProcessStats
  * process stats, no statement count or capture (the benchmark waits on pg_stat_activity), stop;
  * then `ready` with its URL.
  */
-export function answerBenchmark(url: string, stop: () => void): void {
+export function benchmarkIpc(url: string, stop: () => void): void {
   const send = (m: ChildMessage) => process.send?.(m);
   const stats = processStatsSampler();
   process.on('message', (m: ChildRequest) => {

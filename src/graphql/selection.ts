@@ -3,7 +3,7 @@
 // fields their resolvers read (read whole — 16 columns an event, 17 a shipment: descriptions,
 // locations, timestamps decoded into Dates — the benchmark's first timeline page cost ~25% more
 // server CPU, bench/README.md, op 2a). A page of actors: whether their aliases are selected, read
-// then in the page's own statement (a second statement was most of the lookup's database time).
+// then in the page's own statement (the second statement was a third of the lookup's floor).
 import type { GraphQLResolveInfo } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 import type { NodeFieldSelection } from '../db/queries/timeline';

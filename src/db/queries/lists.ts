@@ -236,13 +236,13 @@ function actorConditions(f: ActorListFilter): Prisma.Sql[] {
   return c;
 }
 
-/** Actors in (match rank, name, id) order. Cursor key: [rank, name, id]. */
 /** An actor's aliases as the `aliases` loader reads them (src/graphql/loaders.ts), in its order. */
 export type AliasRow = Pick<ActorAlias, 'id' | 'actorId' | 'alias'>;
 
 /**
- * A page of actors in search rank order. With `aliases`, each actor's aliases come in the same
- * statement (as JSON, for the page's rows only), where the `aliases` loader would issue a second.
+ * Actors in (match rank, name, id) order. Cursor key: [rank, name, id]. With `aliases`, each
+ * actor's aliases come in the same statement (as JSON, for the page's rows only), where the
+ * `aliases` loader would issue a second.
  */
 export async function listActors(
   db: Db,
