@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { benchmarkIpc } from './process-stats';
+import { benchmarkIpc } from './children';
 
 async function main(): Promise<void> {
   // The result as our server answered it, parsed once; stringified again for every request.

@@ -2,18 +2,19 @@
 //                  [--ops 1,2a,…] [--fresh] [--database att_bench_copy] [--server postgresql://…] [--explain] [--cpu-prof]
 //                  [--peer]
 // The benchmark of issue #7: see bench/README.md for the method.
-import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'pg';
 import { sessionSettingsSql } from '../src/db/client';
+import { BenchChild } from './children';
 import { copyDatabase, prepareDatabase, SCALES, type LoadInfo } from './dataset';
 import { floorLoad, hasTransaction, httpLoad, send, toReplay, type Budget, type Figures, type HttpTarget, type Replay } from './load';
 import { deepCursor, discoverParams, operations, windowedRequests, type BenchParams, type GqlRequest, type Operation } from './ops';
 import { peerOperations, preparePeerSchema, type PeerOperation } from './peer';
-import type { CapturedStatement, ChildMessage, ChildRequest } from './server-child';
+import type { CapturedStatement, ChildMessage } from './server-child';
 
 const USAGE = `Usage: npm run bench -- [options]
   --scale large|default|small|tiny  data set: 1,000,000 events / 200,000 shipments / 10,000 actors; large = 10x; small = 1/20; tiny (default: default)
@@ -70,51 +71,6 @@ interface OpResult {
   failed?: string;
 }
 
-class ServerChild {
-  private waiting: ((m: ChildMessage) => void)[] = [];
-  private constructor(private child: ChildProcess) {
-    child.on('message', (m: ChildMessage) => this.waiting.shift()?.(m));
-  }
-
-  /** Forks `script` (a .ts file runs through tsx, a .js file as it is). */
-  static start(
-    env: NodeJS.ProcessEnv,
-    execArgv: string[],
-    script: string,
-  ): Promise<{ child: ServerChild; ready: Extract<ChildMessage, { type: 'ready' }> }> {
-    const cp = fork(script, [], {
-      env,
-      execArgv: [...(script.endsWith('.ts') ? ['--import', 'tsx'] : []), ...execArgv],
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    const child = new ServerChild(cp);
-    return new Promise((resolve, reject) => {
-      cp.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-      child.waiting.push((m) => (m.type === 'ready' ? resolve({ child, ready: m }) : reject(new Error(m.type === 'error' ? m.message : 'unexpected'))));
-    });
-  }
-
-  ask<T extends ChildMessage['type']>(req: ChildRequest, expect: T): Promise<Extract<ChildMessage, { type: T }>> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push((m) => (m.type === expect ? resolve(m as Extract<ChildMessage, { type: T }>) : reject(new Error(`expected ${expect}, got ${m.type}`))));
-      this.child.send(req);
-    });
-  }
-
-  tell(req: ChildRequest): void {
-    this.child.send(req);
-  }
-
-  stop(): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.child.exitCode !== null) return resolve();
-      this.child.once('exit', () => resolve());
-      this.child.send({ type: 'stop' });
-      setTimeout(() => this.child.kill('SIGKILL'), 15_000).unref();
-    });
-  }
-}
-
 /**
  * Compiles the server and its IPC child as production runs it (tsc, like `npm run build`, into
  * dist/bench): served through tsx, the same server starts ~55 MB larger. Returns the child's path.
@@ -139,7 +95,7 @@ function memory(s: Extract<ChildMessage, { type: 'stats' }>): string {
 
 /** Sends `r` with statement capture on: the statements it issued. */
 async function captured(
-  server: ServerChild,
+  server: BenchChild,
   t: HttpTarget,
   r: GqlRequest,
 ): Promise<{ stmts: CapturedStatement[]; data: Record<string, unknown>; bytes: number; counted: number }> {
@@ -171,7 +127,7 @@ async function explainStatement(dbUrl: string, s: CapturedStatement): Promise<st
  * The windowed timeline and report (bench/ops.ts windowedRequests): the plan of each statement
  * that reads events or shipments, and which of their yearly partitions it scanned (pruning).
  */
-async function explainWindowed(server: ServerChild, t: HttpTarget, dbUrl: string, p: BenchParams, log: (l: string) => void): Promise<void> {
+async function explainWindowed(server: BenchChild, t: HttpTarget, dbUrl: string, p: BenchParams, log: (l: string) => void): Promise<void> {
   for (const { title, request } of windowedRequests(p)) {
     const { stmts } = await captured(server, t, request);
     for (const s of stmts.filter((x) => /\b(events|shipments)\b/.test(x.query) && /^\s*(WITH|SELECT)/i.test(x.query))) {
@@ -194,7 +150,7 @@ async function explainWindowed(server: ServerChild, t: HttpTarget, dbUrl: string
  * Waits until what a load run left in flight is done: the server's statement count stops
  * moving and no statement is running on the database (a client gone does not stop PostgreSQL).
  */
-async function settle(server: ServerChild, dbUrl: string): Promise<void> {
+async function settle(server: BenchChild, dbUrl: string): Promise<void> {
   const pool = new Pool({ connectionString: dbUrl, max: 1 });
   try {
     let last = -1;
@@ -340,7 +296,7 @@ async function main(): Promise<number> {
     ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${cpuDir}`] : []),
   ];
   const answerFlags = nodeFlags.filter((f) => !f.startsWith('--cpu-prof'));
-  const { child: server, ready } = await ServerChild.start(env, nodeFlags, serverScript);
+  const { child: server, ready } = await BenchChild.start(env, nodeFlags, serverScript);
   const target: HttpTarget = { url: ready.url.replace('localhost', '127.0.0.1'), viewerKey: ready.viewerKey, editorKey: ready.editorKey };
   log(`server ${target.url} (pid ${ready.pid}, ${values.tsx ? 'through tsx' : 'compiled'}, node ${nodeFlags.join(' ')}, NODE_ENV=production, AUTH_MODE=required, pool ${poolSize})`);
 
@@ -373,7 +329,7 @@ async function main(): Promise<number> {
   let peer: PeerResult[] | undefined;
   if (values.peer) {
     await preparePeerSchema(load.url);
-    const { child, ready: peerReady } = await ServerChild.start(
+    const { child, ready: peerReady } = await BenchChild.start(
       { ...process.env, NODE_ENV: 'production', GRAPHILE_ENV: 'production', PEER_DATABASE_URL: load.url, PEER_POOL_SIZE: String(poolSize) },
       [],
       path.join(__dirname, 'peer-child.ts'),
@@ -428,7 +384,7 @@ async function main(): Promise<number> {
 
 async function runOperation(
   op: Operation,
-  server: ServerChild,
+  server: BenchChild,
   t: HttpTarget,
   dbUrl: string,
   poolSize: number,
@@ -553,7 +509,7 @@ async function answerLoad(answer: Record<string, unknown>, op: Operation, nodeFl
   const file = path.join(os.tmpdir(), `att-bench-answer-${process.pid}.json`);
   fs.writeFileSync(file, JSON.stringify(answer));
   try {
-    const { child, ready } = await ServerChild.start({ ...process.env, ANSWER_FILE: file }, nodeFlags, path.join(__dirname, 'answer-child.ts'));
+    const { child, ready } = await BenchChild.start({ ...process.env, ANSWER_FILE: file }, nodeFlags, path.join(__dirname, 'answer-child.ts'));
     try {
       const target: HttpTarget = { url: ready.url, viewerKey: '', editorKey: '' };
       await httpLoad(target, op, 1, 'seconds' in budget ? { seconds: Math.min(2, budget.seconds) } : { amount: 1 });
@@ -592,7 +548,7 @@ interface PeerResult {
 async function runPeerOperation(
   op: PeerOperation,
   ours: OpResult[],
-  child: ServerChild,
+  child: BenchChild,
   t: HttpTarget,
   dbUrl: string,
   connections: number,
@@ -674,7 +630,7 @@ interface SoakResult {
 }
 
 /** The mix for `minutes` at `connections`, the server's RSS sampled every 10 s: does it grow? */
-async function runSoak(server: ServerChild, t: HttpTarget, mix: Operation, connections: number, minutes: number, log: (l: string) => void): Promise<SoakResult> {
+async function runSoak(server: BenchChild, t: HttpTarget, mix: Operation, connections: number, minutes: number, log: (l: string) => void): Promise<SoakResult> {
   log(`soak: the mix at ${connections} for ${minutes} min`);
   await server.ask({ type: 'stats', resetPeak: true }, 'stats');
   const samples: [number, number][] = [];

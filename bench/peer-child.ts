@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { PgAggregatesPreset, type AggregateGroupBySpec } from '@graphile/pg-aggregates';
 import { postgraphile } from 'postgraphile';
 import { PEER_SCHEMA } from './peer';
-import { benchmarkIpc } from './process-stats';
+import { benchmarkIpc } from './children';
 
 // Subpath exports, which this project's moduleResolution ("node") does not read: required by
 // their exported names at run time, typed from the files they point to.

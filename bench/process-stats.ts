@@ -1,8 +1,6 @@
 // What the benchmark's children (our server, the peer, the answer floor) report of their own
 // process: RSS with its peak since the last reset (sampled every 50 ms: maxRSS cannot be reset),
 // what V8 accounts for, and CPU time.
-import type { ChildMessage, ChildRequest } from './server-child';
-
 export interface ProcessStats {
   rssBytes: number;
   peakRssBytes: number;
@@ -35,22 +33,4 @@ export function processStatsSampler(): { read(resetPeak?: boolean): ProcessStats
       return stats;
     },
   };
-}
-
-/**
- * The benchmark's IPC for a child that is not our server (the peer, the answer floor): its
- * process stats, no statement count or capture (the benchmark waits on pg_stat_activity), stop;
- * then `ready` with its URL.
- */
-export function benchmarkIpc(url: string, stop: () => void): void {
-  const send = (m: ChildMessage) => process.send?.(m);
-  const stats = processStatsSampler();
-  process.on('message', (m: ChildRequest) => {
-    if (m.type === 'stats') send({ type: 'stats', statements: 0, ...stats.read(m.resetPeak) });
-    else if (m.type === 'capture') {
-      if (!m.on) send({ type: 'captured', statements: [] });
-    } else if (m.type === 'stop') stop();
-  });
-  process.on('disconnect', stop);
-  send({ type: 'ready', url, viewerKey: '', editorKey: '', pid: process.pid });
 }

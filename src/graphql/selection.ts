@@ -69,6 +69,13 @@ export const NODE_FIELD_COLUMNS: Record<TimelineKind, Record<string, readonly st
 
 const children = (tree: ResolveTree, type: string): Record<string, ResolveTree> => tree.fieldsByTypeName[type] ?? {};
 
+/** The `edges { node }` selections of a connection field (one per alias or fragment that selects them). */
+function connectionNodes(tree: ResolveTree, connection: string, edge: string): ResolveTree[] {
+  return Object.values(children(tree, connection))
+    .filter((f) => f.name === 'edges')
+    .flatMap((edges) => Object.values(children(edges, edge)).filter((f) => f.name === 'node'));
+}
+
 /**
  * The model fields the `timeline` field's selection reads from each kind's nodes (besides those
  * always read); a kind absent from the result is read whole (a field not in NODE_FIELD_COLUMNS,
@@ -78,9 +85,7 @@ export function timelineNodeFields(info: GraphQLResolveInfo): NodeFieldSelection
   const selection: NodeFieldSelection = {};
   const tree = parseResolveInfo(info) as ResolveTree | null;
   if (!tree) return selection;
-  const nodes = Object.values(children(tree, 'TimelineConnection'))
-    .filter((f) => f.name === 'edges')
-    .flatMap((edges) => Object.values(children(edges, 'TimelineEdge')).filter((f) => f.name === 'node'));
+  const nodes = connectionNodes(tree, 'TimelineConnection', 'TimelineEdge');
   // Fields selected through an interface the members implement (`... on Node { id }`): only the
   // id is always read, so anything else there reads every kind whole.
   const members = Object.values(TYPE_OF);
@@ -109,8 +114,5 @@ export function timelineNodeFields(info: GraphQLResolveInfo): NodeFieldSelection
 export function actorsSelectAliases(info: GraphQLResolveInfo): boolean {
   const tree = parseResolveInfo(info) as ResolveTree | null;
   if (!tree) return false;
-  return Object.values(children(tree, 'ActorConnection'))
-    .filter((f) => f.name === 'edges')
-    .flatMap((edges) => Object.values(children(edges, 'ActorEdge')).filter((f) => f.name === 'node'))
-    .some((node) => Object.values(children(node, 'Actor')).some((f) => f.name === 'aliases'));
+  return connectionNodes(tree, 'ActorConnection', 'ActorEdge').some((node) => Object.values(children(node, 'Actor')).some((f) => f.name === 'aliases'));
 }

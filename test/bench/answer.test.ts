@@ -1,18 +1,17 @@
 // The benchmark's answer floor (bench/answer-child.ts), for its structure, never its timings:
 // it sends, byte for byte and with the same content type, what our server sent for the same
 // request (over the seed's monthly shipment report), and answers the benchmark's IPC.
-import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ChildMessage } from '../../bench/server-child';
+import { BenchChild } from '../../bench/children';
 import { startTestServer, type TestServer } from '../support/server';
 
 const REPORT = `{ shipmentReport(from: "2023-01-01", to: "2023-12-31", granularity: MONTH, groupBy: [SUPPLIER, RECIPIENT]) {
   start end buckets { period supplier { id name } recipient { id name } unit shipments quantity unknownQuantity } } }`;
 
 let server: TestServer;
-let child: ChildProcess | undefined;
+let child: BenchChild | undefined;
 const file = path.join(os.tmpdir(), `att-answer-test-${process.pid}.json`);
 
 beforeAll(async () => {
@@ -20,21 +19,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const exited = new Promise((resolve) => child!.once('exit', resolve));
-    child.send({ type: 'stop' });
-    await exited;
-  }
+  await child?.stop();
   fs.rmSync(file, { force: true });
   await server?.stop();
 });
-
-/** The next IPC message from the child. */
-const next = (c: ChildProcess) =>
-  new Promise<ChildMessage>((resolve, reject) => {
-    c.once('message', (m: ChildMessage) => resolve(m));
-    c.once('exit', (code) => reject(new Error(`answer child exited with ${code}`)));
-  });
 
 const post = (url: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: REPORT }) });
 
@@ -47,13 +35,9 @@ test("the answer floor's server sends what ours sent, and answers the benchmark'
   // As the benchmark hands it over: the parsed result, written once.
   fs.writeFileSync(file, JSON.stringify(JSON.parse(body)));
 
-  child = fork(path.resolve(__dirname, '../../bench/answer-child.ts'), [], {
-    env: { ...process.env, ANSWER_FILE: file },
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  const ready = await next(child);
-  if (ready.type !== 'ready') throw new Error(ready.type === 'error' ? ready.message : `unexpected ${ready.type}`);
+  const started = await BenchChild.start({ ...process.env, ANSWER_FILE: file }, [], path.resolve(__dirname, '../../bench/answer-child.ts'));
+  child = started.child;
+  const { ready } = started;
 
   for (let i = 0; i < 2; i++) {
     const bare = await post(ready.url);
@@ -62,10 +46,8 @@ test("the answer floor's server sends what ours sent, and answers the benchmark'
     expect(await bare.text()).toBe(body);
   }
 
-  child.send({ type: 'stats' });
-  const stats = await next(child);
+  const stats = await child.ask({ type: 'stats' }, 'stats');
   expect(stats).toMatchObject({ type: 'stats', statements: 0 });
-  expect((stats as Extract<ChildMessage, { type: 'stats' }>).rssBytes).toBeGreaterThan(0);
-  child.send({ type: 'capture', on: false });
-  expect(await next(child)).toEqual({ type: 'captured', statements: [] });
+  expect(stats.rssBytes).toBeGreaterThan(0);
+  expect(await child.ask({ type: 'capture', on: false }, 'captured')).toEqual({ type: 'captured', statements: [] });
 });

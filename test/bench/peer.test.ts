@@ -2,13 +2,12 @@
 // PostGraphile 5 starts on a tiny imported data set, answers its three documents without
 // errors, and they select what ours do (the same actors for the lookup, the same events in
 // the same order for the actor's page, every shipment of the supplier in the groups).
-import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Pool } from 'pg';
+import { BenchChild } from '../../bench/children';
 import { send } from '../../bench/load';
 import { discoverParams, type BenchParams } from '../../bench/ops';
 import { peerOperations, preparePeerSchema, type PeerOperation } from '../../bench/peer';
-import type { ChildMessage } from '../../bench/server-child';
 import { createPrisma } from '../../src/db/client';
 import { listActors } from '../../src/db/queries/lists';
 import { listTimeline } from '../../src/db/queries/timeline';
@@ -20,7 +19,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database';
 let database: TestDatabase;
 let params: BenchParams;
 let ours: { lookup: string[]; events: string[]; supplierShipments: number };
-let peer: ChildProcess | undefined;
+let peer: BenchChild | undefined;
 let url: string;
 let ops: PeerOperation[];
 
@@ -51,26 +50,17 @@ beforeAll(async () => {
   }
   ops = peerOperations(params);
 
-  const child = fork(path.resolve(__dirname, '../../bench/peer-child.ts'), [], {
-    env: { ...process.env, NODE_ENV: 'production', GRAPHILE_ENV: 'production', PEER_DATABASE_URL: database.url, PEER_POOL_SIZE: '1' },
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  peer = child;
-  const ready = await new Promise<ChildMessage>((resolve, reject) => {
-    child.once('message', (m: ChildMessage) => resolve(m));
-    child.once('exit', (code) => reject(new Error(`peer exited with ${code}`)));
-  });
-  if (ready.type !== 'ready') throw new Error(ready.type === 'error' ? ready.message : 'unexpected message');
-  url = ready.url;
+  const started = await BenchChild.start(
+    { ...process.env, NODE_ENV: 'production', GRAPHILE_ENV: 'production', PEER_DATABASE_URL: database.url, PEER_POOL_SIZE: '1' },
+    [],
+    path.resolve(__dirname, '../../bench/peer-child.ts'),
+  );
+  peer = started.child;
+  url = started.ready.url;
 }, 120_000);
 
 afterAll(async () => {
-  if (peer && peer.exitCode === null) {
-    const exited = new Promise((resolve) => peer!.once('exit', resolve));
-    peer.send({ type: 'stop' });
-    await exited;
-  }
+  await peer?.stop();
   await database?.drop();
 });
 
