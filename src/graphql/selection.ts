@@ -6,7 +6,7 @@
 // then in the page's own statement (the second statement was a third of the lookup's floor).
 import type { GraphQLResolveInfo } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
-import type { NodeFieldSelection } from '../db/queries/timeline';
+import type { ActorReferences, NodeFieldSelection } from '../db/queries/timeline';
 import type { TimelineKind } from '../domain/timeline';
 
 const TYPE_OF: Record<TimelineKind, string> = { EVENT: 'Event', SHIPMENT: 'Shipment', AFFILIATION: 'Affiliation' };
@@ -67,6 +67,12 @@ export const NODE_FIELD_COLUMNS: Record<TimelineKind, Record<string, readonly st
   },
 };
 
+/** The node fields that are actors, loaded by the id in a model field: the page brings them along when selected. */
+const ACTOR_FIELDS: Partial<Record<TimelineKind, Record<string, string>>> = {
+  SHIPMENT: { supplier: 'supplierId', recipient: 'recipientId' },
+  AFFILIATION: { actor: 'actorId', target: 'targetId' },
+};
+
 const children = (tree: ResolveTree, type: string): Record<string, ResolveTree> => tree.fieldsByTypeName[type] ?? {};
 
 /** The `edges { node }` selections of a connection field (one per alias or fragment that selects them). */
@@ -76,15 +82,23 @@ function connectionNodes(tree: ResolveTree, connection: string, edge: string): R
     .flatMap((edges) => Object.values(children(edges, edge)).filter((f) => f.name === 'node'));
 }
 
+export interface TimelineSelection {
+  /** The model fields read of each kind's nodes (besides those always read); a kind absent is read whole. */
+  fields: NodeFieldSelection;
+  /** The fields whose actors the selection asks for (supplier, target, …). */
+  actors: ActorReferences;
+}
+
 /**
- * The model fields the `timeline` field's selection reads from each kind's nodes (besides those
- * always read); a kind absent from the result is read whole (a field not in NODE_FIELD_COLUMNS,
- * or a selection that could not be parsed).
+ * What the `timeline` field's selection reads from each kind's nodes: a kind is read whole when
+ * a field is not in NODE_FIELD_COLUMNS or the selection could not be parsed.
  */
-export function timelineNodeFields(info: GraphQLResolveInfo): NodeFieldSelection {
+export function timelineSelection(info: GraphQLResolveInfo): TimelineSelection {
   const selection: NodeFieldSelection = {};
+  const actors: Partial<Record<TimelineKind, string[]>> = {};
+  const result = { fields: selection, actors };
   const tree = parseResolveInfo(info) as ResolveTree | null;
-  if (!tree) return selection;
+  if (!tree) return result;
   const nodes = connectionNodes(tree, 'TimelineConnection', 'TimelineEdge');
   // Fields selected through an interface the members implement (`... on Node { id }`): only the
   // id is always read, so anything else there reads every kind whole.
@@ -92,7 +106,7 @@ export function timelineNodeFields(info: GraphQLResolveInfo): NodeFieldSelection
   const throughInterface = nodes.some((node) =>
     Object.entries(node.fieldsByTypeName).some(([type, fields]) => !members.includes(type) && Object.values(fields).some((f) => f.name !== 'id' && f.name !== '__typename')),
   );
-  if (throughInterface) return selection;
+  if (throughInterface) return result;
   for (const kind of Object.keys(TYPE_OF) as TimelineKind[]) {
     const columns = new Set<string>();
     let known = true;
@@ -103,11 +117,13 @@ export function timelineNodeFields(info: GraphQLResolveInfo): NodeFieldSelection
         const needs = NODE_FIELD_COLUMNS[kind][field.name];
         if (!needs) known = false;
         else needs.forEach((c) => columns.add(c));
+        const actorId = ACTOR_FIELDS[kind]?.[field.name];
+        if (actorId && !actors[kind]?.includes(actorId)) (actors[kind] ??= []).push(actorId);
       }
     }
     if (known) selection[kind] = [...columns];
   }
-  return selection;
+  return result;
 }
 
 /** Whether the `actors` field's selection asks for the actors' aliases. */

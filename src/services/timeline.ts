@@ -7,6 +7,7 @@ import {
   countTimeline,
   countTimelineMonths,
   listTimeline,
+  type ActorReferences,
   type NodeFieldSelection,
   type TimelineFilter,
   type TimelineNode,
@@ -27,7 +28,7 @@ import {
   type TimelineWindow,
 } from '../domain/timeline';
 import type { Db } from '../db/client';
-import type { Affiliation, Event, Shipment } from '../generated/prisma/client';
+import type { Actor, Affiliation, Event, Shipment } from '../generated/prisma/client';
 import { tagAsOf } from './history';
 
 /** At most this many actors per timeline (each becomes a condition of the query under ALL). */
@@ -60,6 +61,8 @@ export interface TimelineConnectionResult {
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
   /** Counted only when a client asks for it. */
   totalCount: () => Promise<number>;
+  /** The actors asked for through `selection.actors`, read with the page (for the actor loader). */
+  actors: Actor[];
 }
 
 function timelineFilter(args: TimelineArgs): TimelineFilter {
@@ -104,22 +107,25 @@ function spanOf(row: TimelineRow): DateSpan | null {
   }
 }
 
-/** One page of the timeline: one SQL statement (plus one count, if totalCount is asked for). */
+/**
+ * One page of the timeline: one SQL statement (plus one count, if totalCount is asked for), which
+ * also reads the actors `selection.actors` names.
+ */
 export async function timelineConnection(
   db: Db,
   args: TimelineArgs,
   pageArgs: TimelinePageArgs,
-  /** Only these node fields (GraphQL: the ones the request selects); whole nodes when absent. */
-  fields?: NodeFieldSelection,
+  /** Only these node fields, these actors (GraphQL: what the request selects); whole nodes, no actors when absent. */
+  selection: { fields?: NodeFieldSelection; actors?: ActorReferences } = {},
 ): Promise<TimelineConnectionResult> {
   const f = timelineFilter(args);
   const page = timelinePage(pageArgs);
-  const { unknownActors, rows } = await listTimeline(db, f, {
+  const { unknownActors, rows, actors } = await listTimeline(db, f, {
     direction: page.direction,
     limit: page.size + 1,
     after: page.after,
     before: page.before,
-    fields,
+    ...selection,
   });
   rejectUnknownActors(f, unknownActors);
 
@@ -142,6 +148,7 @@ export async function timelineConnection(
       endCursor: edges[edges.length - 1]?.cursor ?? null,
     },
     totalCount: () => (count ??= countTimeline(db, f)),
+    actors,
   };
 }
 

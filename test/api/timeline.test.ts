@@ -4,7 +4,10 @@
 import crypto from 'node:crypto';
 import { dateToUtc } from '../../src/domain/dateSpan';
 import { bucketByMonth, compareKeys, kindRank, UNDATED, type TimelineKey, type TimelineKind } from '../../src/domain/timeline';
-import type { PrismaClient } from '../../src/generated/prisma/client';
+import type { Actor, PrismaClient } from '../../src/generated/prisma/client';
+import { rowsByIds } from '../../src/db/queries/history';
+import { ACTOR_COLUMNS } from '../../src/db/queries/lists';
+import { listTimeline } from '../../src/db/queries/timeline';
 import { deleteEvent } from '../../src/services/events';
 import { actorId, affiliationId, eventId, shipmentId } from '../../seed/ids';
 import { startTestServer, type TestServer } from '../support/server';
@@ -267,6 +270,45 @@ describe('the seeded article', () => {
     const before = server.db.statementCount();
     await timeline({ ids: [DPRK, RUSSIA] }, { first: 5 });
     expect(server.db.statementCount() - before).toBe(1);
+  });
+
+  it("brings the actors its shipments and affiliations name in the page's statement: each as the actor read alone", async () => {
+    const ACTOR = 'id name kind countryCode description aliases';
+    // Through a fragment and field aliases too, and read backwards: the selection is what the query asks.
+    const query = `query($ids: [ID!]!, $first: Int, $last: Int) { timeline(actorIds: $ids, first: $first, last: $last) {
+      edges { kind node { ... on Shipment { id from: supplier { ...a } to: recipient { ${ACTOR} } }
+                          ... on Affiliation { id actor { ...a } target { ${ACTOR} } } } } } }
+      fragment a on Actor { ${ACTOR} }`;
+    type Node = Record<'from' | 'to' | 'actor' | 'target', Record<string, unknown> | undefined>;
+    for (const page of [{ first: 100 }, { last: 30 }]) {
+      const before = server.db.statementCount();
+      const res = await server.gql<{ timeline: { edges: { kind: string; node: Node }[] } }>(query, { ids: [DPRK], ...page });
+      expect(res.errors).toBeUndefined();
+      const named = res.data!.timeline.edges.flatMap(({ node }) => [node.from, node.to, node.actor, node.target].filter((a) => a !== undefined));
+      expect(new Set(res.data!.timeline.edges.map((e) => e.kind))).toEqual(new Set(['EVENT', 'SHIPMENT', 'AFFILIATION']));
+      expect(named.length).toBeGreaterThan(3);
+      // The page (aliases: one more, through their loader).
+      expect(server.db.statementCount() - before).toBe(2);
+      for (const actor of named) {
+        const alone = await server.gql(`query($id: ID!) { actor(id: $id) { ${ACTOR} } }`, { id: actor!.id });
+        expect(actor).toEqual(alone.data!.actor);
+      }
+    }
+  });
+
+  it("reads the page's actors as the actor loader reads them", async () => {
+    const f = { actorIds: [DPRK], match: 'ANY' as const, window: 'OVERLAPS' as const, kinds: ['EVENT', 'SHIPMENT', 'AFFILIATION'] as TimelineKind[] };
+    const refs = { SHIPMENT: ['supplierId', 'recipientId'], AFFILIATION: ['actorId', 'targetId'] };
+    const page = await listTimeline(prisma, f, { direction: 'forward', limit: 100, actors: refs });
+    const ids = new Set(page.rows.flatMap(({ node }) => ('supplierId' in node ? [node.supplierId, node.recipientId] : 'targetId' in node ? [node.actorId, node.targetId] : [])));
+    expect(ids.size).toBeGreaterThan(2);
+    const sorted = <T extends { id: string }>(rows: T[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
+    const loaded = await rowsByIds<Actor>(prisma, { table: 'actors', alias: 'a', columns: ACTOR_COLUMNS, column: 'id' }, [...ids], null);
+    expect(sorted(page.actors)).toEqual(sorted(loaded));
+    expect(page.actors[0].createdAt).toBeInstanceOf(Date);
+    // Not asked, not read; as of an instant, left to the loaders (which read the actors as then).
+    expect((await listTimeline(prisma, f, { direction: 'forward', limit: 100 })).actors).toEqual([]);
+    expect((await listTimeline(prisma, { ...f, asOf: new Date().toISOString() }, { direction: 'forward', limit: 100, actors: refs })).actors).toEqual([]);
   });
 });
 

@@ -20,8 +20,22 @@ export const SHIPMENT_COLUMNS = Prisma.raw(`s.id, s.supplier_id AS "supplierId",
   s.delivery_text AS "deliveryText", s.status, s.route, s.confidence,
   s.created_at AS "createdAt", s.updated_at AS "updatedAt", s.deleted_at AS "deletedAt"`);
 
-export const ACTOR_COLUMNS = Prisma.raw(`a.id, a.name, a.kind, a.country_code AS "countryCode", a.description,
-  a.created_at AS "createdAt", a.updated_at AS "updatedAt", a.deleted_at AS "deletedAt"`);
+/** An actor row as the loaders read it: [column, model field]. */
+const ACTOR_FIELDS = [
+  ['id', 'id'], ['name', 'name'], ['kind', 'kind'], ['country_code', 'countryCode'], ['description', 'description'],
+  ['created_at', 'createdAt'], ['updated_at', 'updatedAt'], ['deleted_at', 'deletedAt'],
+] as const;
+
+export const ACTOR_COLUMNS = Prisma.raw(ACTOR_FIELDS.map(([c, f]) => (c === f ? `a.${c}` : `a.${c} AS "${f}"`)).join(', '));
+
+/** The same row as one JSON value, for a statement that brings a page's actors along (see actorFromJson). */
+export const ACTOR_JSON = Prisma.raw(`json_build_object(${ACTOR_FIELDS.map(([c, f]) => `'${f}', a.${c}`).join(', ')})`);
+
+/** An actor read as ACTOR_JSON, as the loaders' row: its instants (JSON text) as Dates. */
+export function actorFromJson(o: Record<string, unknown>): Actor {
+  const instant = (v: unknown) => (v === null ? null : new Date(v as string));
+  return { ...(o as unknown as Actor), createdAt: instant(o.createdAt)!, updatedAt: instant(o.updatedAt)!, deletedAt: instant(o.deletedAt) };
+}
 
 /** Conditions joined with AND; an empty list is TRUE. */
 function where(conditions: Prisma.Sql[]): Prisma.Sql {

@@ -17,14 +17,18 @@
 // per branch, where kind is a constant K, into an index-friendly form:
 //   K > k: (start, end) >= (a, b);  K = k: (start, end, id) > (a, b, i);  K < k: (start, end) > (a, b)
 // (and mirrored for `before`). Undated affiliations sort with start = end = 'infinity'.
+//
+// When the request selects the actors of shipments or affiliations (supplier, target, …), the
+// same statement also brings those actors as JSON, on its first row, for the actor loader.
 import { Prisma } from '../../generated/prisma/client';
-import type { Affiliation, Event, Shipment } from '../../generated/prisma/client';
+import type { Actor, Affiliation, Event, Shipment } from '../../generated/prisma/client';
 import { kindOfRank, kindRank, type TimelineKey, type TimelineKind, type TimelineMatch, type TimelineWindow } from '../../domain/timeline';
 import type { Db } from '../client';
 import { onReplica } from '../replicas';
 import { minSourcesConditions } from './corroboration';
 import { PARTITIONED, spanStartLowerBound } from '../partitions';
 import { relationAsOf, type HistoryTable } from './history';
+import { ACTOR_JSON, actorFromJson } from './lists';
 
 export interface TimelineFilter {
   /** Checked, lowercased actor ids, in the order given (positions name them in errors). */
@@ -56,6 +60,8 @@ export interface TimelinePageResult {
   unknownActors: number[];
   /** In feed order whatever the direction of reading. */
   rows: TimelineRow[];
+  /** The actors the page's items name through TimelinePageQuery.actors (none when not asked). */
+  actors: Actor[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -336,17 +342,28 @@ const ALWAYS: Record<TimelineKind, readonly string[]> = {
 /** The model fields to read of each kind's nodes (besides ALWAYS); a kind not given is read whole. */
 export type NodeFieldSelection = Partial<Record<TimelineKind, readonly string[]>>;
 
-/** A kind's fields to read, in NODE_FIELDS' order (one statement text per selection). */
-function fieldsOf(kind: TimelineKind, selection: NodeFieldSelection | undefined): readonly string[] {
+/** Of the kinds that name actors, the model fields holding an actor's id. */
+const ACTOR_ID_FIELDS: Partial<Record<TimelineKind, readonly string[]>> = { SHIPMENT: ['supplierId', 'recipientId'], AFFILIATION: ['actorId', 'targetId'] };
+
+/** Of each kind, the model fields whose actors a page brings along (supplierId, targetId, …). */
+export type ActorReferences = Partial<Record<TimelineKind, readonly string[]>>;
+
+/** The actor id fields of a kind asked for (only those: they name columns in the statement). */
+const actorFields = (kind: TimelineKind, actors: ActorReferences | undefined): readonly string[] =>
+  (ACTOR_ID_FIELDS[kind] ?? []).filter((f) => actors?.[kind]?.includes(f));
+
+/** A kind's fields to read, in NODE_FIELDS' order (one statement text per selection), with the actor ids asked for. */
+function fieldsOf(kind: TimelineKind, selection: NodeFieldSelection | undefined, actors?: ActorReferences): readonly string[] {
   const wanted = selection?.[kind];
   if (!wanted) return NODE_FIELDS[kind].fields;
-  return NODE_FIELDS[kind].fields.filter((f) => ALWAYS[kind].includes(f) || wanted.includes(f));
+  const refs = actorFields(kind, actors);
+  return NODE_FIELDS[kind].fields.filter((f) => ALWAYS[kind].includes(f) || wanted.includes(f) || refs.includes(f));
 }
 
-function nodeColumns(kinds: TimelineKind[], selection: NodeFieldSelection | undefined): Prisma.Sql {
+function nodeColumns(kinds: TimelineKind[], selection: NodeFieldSelection | undefined, actors: ActorReferences | undefined): Prisma.Sql {
   return raw(
     kinds
-      .flatMap((k) => fieldsOf(k, selection).map((field) => `${NODE_FIELDS[k].alias}.${snake(field)} AS "${k}.${field}"`))
+      .flatMap((k) => fieldsOf(k, selection, actors).map((field) => `${NODE_FIELDS[k].alias}.${snake(field)} AS "${k}.${field}"`))
       .join(', '),
   );
 }
@@ -365,8 +382,18 @@ function nodeJoins(kinds: TimelineKind[], asOf: string | null | undefined): Pris
 }
 
 /** A kind's fields read by a page, with their columns' names in the row ("EVENT.title"). */
-function readFields(kind: TimelineKind, selection: NodeFieldSelection | undefined): { field: string; column: string }[] {
-  return fieldsOf(kind, selection).map((field) => ({ field, column: `${kind}.${field}` }));
+function readFields(kind: TimelineKind, selection: NodeFieldSelection | undefined, actors: ActorReferences | undefined): { field: string; column: string }[] {
+  return fieldsOf(kind, selection, actors).map((field) => ({ field, column: `${kind}.${field}` }));
+}
+
+/**
+ * The actors named by the page's nodes (the CTE `nodes`) through the given fields, as one JSON
+ * array; NULL when none is asked for. Soft-deleted actors too, as the actor loader reads them.
+ */
+function actorsJson(kinds: TimelineKind[], actors: ActorReferences | undefined): Prisma.Sql {
+  const columns = kinds.flatMap((k) => actorFields(k, actors).map((field) => `SELECT "${k}.${field}" FROM nodes`));
+  if (!columns.length) return raw('NULL::json');
+  return Prisma.sql`(SELECT json_agg(${ACTOR_JSON}) FROM actors a WHERE a.id IN (${raw(columns.join(' UNION '))}))`;
 }
 
 /** A kind's node from a row: the fields read (a partial row when the page read a selection). */
@@ -389,9 +416,11 @@ export interface TimelinePageQuery {
   before?: TimelineKey;
   /** Only these node fields (see NodeFieldSelection); every field when absent. */
   fields?: NodeFieldSelection;
+  /** Also read the actors these fields name (the live feed only: as of an instant, the loaders read them as then). */
+  actors?: ActorReferences;
 }
 
-/** One page of the feed, and the unknown actor ids, in one statement. */
+/** One page of the feed, the unknown actor ids and the actors asked for, in one statement. */
 export async function listTimeline(db: Db, f: TimelineFilter, q: TimelinePageQuery): Promise<TimelinePageResult> {
   const dir = raw(q.direction === 'forward' ? 'ASC' : 'DESC');
   const arms = armsOf(f).map(({ b, c }) => {
@@ -401,16 +430,25 @@ export async function listTimeline(db: Db, f: TimelineFilter, q: TimelinePageQue
       ORDER BY ${raw(b.start)} ${dir}, ${raw(b.end)} ${dir}, ${raw(b.id)} ${dir} LIMIT ${q.limit})`;
   });
   const kinds = branchesOf(f).map((b) => b.kind);
+  const actors = f.asOf ? undefined : q.actors;
+  // The nodes numbered in feed order: the actors ride on the first row only.
   const rows = await onReplica(db, (r) => r.$queryRaw<Record<string, unknown>[]>`WITH ${unknownActorsCte(f.actorIds, f.asOf)},
     page AS (SELECT * FROM (${Prisma.join(arms.length ? arms : [NO_ARM], ' UNION ALL ')}) AS arms
-      ORDER BY start ${dir}, "end" ${dir}, kind ${dir}, id ${dir} LIMIT ${q.limit})
-    SELECT u.idx AS "unknownActors", t.kind, t.id, ${keyText('t.start')} AS start, ${keyText('t."end"')} AS "end", ${nodeColumns(kinds, q.fields)}
-    FROM unknown u LEFT JOIN page t ON true
-    ${nodeJoins(kinds, f.asOf)}
-    ORDER BY t.start ${dir}, t."end" ${dir}, t.kind ${dir}, t.id ${dir}`, f.asOf);
+      ORDER BY start ${dir}, "end" ${dir}, kind ${dir}, id ${dir} LIMIT ${q.limit}),
+    nodes AS (SELECT row_number() OVER (ORDER BY t.start ${dir}, t."end" ${dir}, t.kind ${dir}, t.id ${dir}) AS ord,
+        t.kind, t.id, ${keyText('t.start')} AS start, ${keyText('t."end"')} AS "end", ${nodeColumns(kinds, q.fields, actors)}
+      FROM page t
+      ${nodeJoins(kinds, f.asOf)})
+    SELECT u.idx AS "unknownActors", CASE WHEN n.ord = 1 THEN ${actorsJson(kinds, actors)} END AS actors, n.*
+    FROM unknown u LEFT JOIN nodes n ON true
+    ORDER BY n.ord`, f.asOf);
 
   // Column names built once per page, not once per field of each row.
-  const fields = { EVENT: readFields('EVENT', q.fields), SHIPMENT: readFields('SHIPMENT', q.fields), AFFILIATION: readFields('AFFILIATION', q.fields) };
+  const fields = {
+    EVENT: readFields('EVENT', q.fields, actors),
+    SHIPMENT: readFields('SHIPMENT', q.fields, actors),
+    AFFILIATION: readFields('AFFILIATION', q.fields, actors),
+  };
   const out: TimelineRow[] = [];
   for (const r of rows) {
     if (r.kind === null || r.kind === undefined) continue; // the lone row of an empty page
@@ -418,7 +456,8 @@ export async function listTimeline(db: Db, f: TimelineFilter, q: TimelinePageQue
     out.push({ key: { start: String(r.start), end: String(r.end), kind: Number(r.kind), id: String(r.id) }, kind, node: nodeOf(r, fields[kind]) });
   }
   if (q.direction === 'backward') out.reverse();
-  return { unknownActors: (rows[0]?.unknownActors as number[] | undefined) ?? [], rows: out };
+  const read = (rows[0]?.actors as Record<string, unknown>[] | null | undefined) ?? [];
+  return { unknownActors: (rows[0]?.unknownActors as number[] | undefined) ?? [], rows: out, actors: read.map(actorFromJson) };
 }
 
 /** Number of items of the whole feed (no paging). */
