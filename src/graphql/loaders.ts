@@ -5,8 +5,9 @@ import { Prisma } from '../generated/prisma/client';
 import type { Db } from '../db/client';
 import { sourceCounts, type CitedKind } from '../db/queries/corroboration';
 import { rowsAsOf, rowsByIds } from '../db/queries/history';
-import { ACTOR_COLUMNS, EVENT_COLUMNS, SHIPMENT_COLUMNS, type AliasRow } from '../db/queries/lists';
-import { affiliationsOfActorsAsOf, CITATION_COLUMNS, CLAIM_COLUMNS, SOURCE_COLUMNS } from '../db/queries/provenance';
+import { EVENT_COLUMNS, SHIPMENT_COLUMNS, type AliasRow } from '../db/queries/lists';
+import { ACTOR_ROW, CITATION_ROW, PARTICIPANT_ROW, SOURCE_ROW } from '../db/queries/rows';
+import { affiliationsOfActorsAsOf, CLAIM_COLUMNS } from '../db/queries/provenance';
 import { asOfOf, tagAsOf } from '../services/history';
 import type { Actor, Affiliation, Citation, Claim, Event, EventParticipant, Shipment, Source } from '../generated/prisma/client';
 
@@ -14,7 +15,6 @@ import type { Actor, Affiliation, Citation, Claim, Event, EventParticipant, Ship
 const claimOrder = [{ field: { sort: 'asc', nulls: 'first' } }, { accepted: 'desc' }, { createdAt: 'asc' }, { id: 'asc' }] as const;
 /** An actor's aliases, live or as of an instant (rowsByIds / rowsAsOf): the objects Prisma returns. */
 const ALIASES_OF_ACTORS = { table: 'actor_aliases', alias: 'al', columns: Prisma.raw('al.id, al.actor_id AS "actorId", al.alias'), column: 'actor_id', orderBy: 'al.alias' } as const;
-const PARTICIPANT_COLUMNS = Prisma.raw('p.event_id AS "eventId", p.actor_id AS "actorId", p.role, p.span_start AS "spanStart", p.span_end AS "spanEnd"');
 /** The same order in SQL, for claims read as of an instant. */
 const CLAIM_ORDER_SQL = 'cl.field ASC NULLS FIRST, cl.accepted DESC, cl.created_at, cl.id';
 
@@ -42,7 +42,7 @@ function asOfLoaders(db: Db, asOf: string) {
   const notDeleted = <T extends { deletedAt: Date | null }>(rows: T[]) => rows.filter((r) => !r.deletedAt);
   /** Undeleted citations (as of the instant) of the records whose `column` is one of the ids. */
   const citationsBy = (column: 'event_id' | 'shipment_id' | 'affiliation_id', ids: string[]) =>
-    at(rowsAsOf<Citation>(db, { table: 'citations', alias: 'c', columns: CITATION_COLUMNS, column, orderBy: 'c.created_at, c.id' }, ids, asOf).then(notDeleted));
+    at(rowsAsOf<Citation>(db, { table: 'citations', alias: 'c', columns: CITATION_ROW.columns, column, orderBy: 'c.created_at, c.id' }, ids, asOf).then(notDeleted));
   const claimsBy = (column: 'event_id' | 'shipment_id', ids: string[]) =>
     at(rowsAsOf<Claim>(db, { table: 'claims', alias: 'cl', columns: CLAIM_COLUMNS, column, orderBy: CLAIM_ORDER_SQL }, ids, asOf).then(notDeleted));
   const event = byId<Event>((ids) =>
@@ -66,11 +66,11 @@ function asOfLoaders(db: Db, asOf: string) {
     });
   };
   return {
-    actor: byId<Actor>((ids) => at(rowsAsOf<Actor>(db, { table: 'actors', alias: 'a', columns: ACTOR_COLUMNS, column: 'id' }, ids, asOf))),
+    actor: byId<Actor>((ids) => at(rowsAsOf<Actor>(db, { table: 'actors', alias: 'a', columns: ACTOR_ROW.columns, column: 'id' }, ids, asOf))),
     // Like the live loader: a cited source resolves even if it was soft-deleted then.
-    source: byId<Source>((ids) => at(rowsAsOf<Source>(db, { table: 'sources', alias: 'so', columns: SOURCE_COLUMNS, column: 'id' }, ids, asOf))),
+    source: byId<Source>((ids) => at(rowsAsOf<Source>(db, { table: 'sources', alias: 'so', columns: SOURCE_ROW.columns, column: 'id' }, ids, asOf))),
     citation: byId<Citation>((ids) =>
-      at(rowsAsOf<Citation>(db, { table: 'citations', alias: 'c', columns: CITATION_COLUMNS, column: 'id' }, ids, asOf).then(notDeleted)),
+      at(rowsAsOf<Citation>(db, { table: 'citations', alias: 'c', columns: CITATION_ROW.columns, column: 'id' }, ids, asOf).then(notDeleted)),
     ),
     eventCitations: groupedBy<Citation>((ids) => citationsBy('event_id', ids), (c) => c.eventId),
     shipmentCitations: groupedBy<Citation>((ids) => citationsBy('shipment_id', ids), (c) => c.shipmentId),
@@ -148,8 +148,8 @@ export function createLoaders(db: Db) {
     // References resolve even to a soft-deleted actor or source: the fact that cites it stays whole.
     // The loaders every canonical read reaches are raw SQL through the pool (rawReader): Prisma's
     // model queries cost several times the CPU of the same read (bench CPU profiles, issue #7).
-    actor: byId<Actor>((ids) => rowsByIds<Actor>(db, { table: 'actors', alias: 'a', columns: ACTOR_COLUMNS, column: 'id' }, ids, null)),
-    source: byId<Source>((ids) => rowsByIds<Source>(db, { table: 'sources', alias: 'so', columns: SOURCE_COLUMNS, column: 'id' }, ids, null)),
+    actor: byId<Actor>((ids) => rowsByIds<Actor>(db, { table: 'actors', alias: 'a', columns: ACTOR_ROW.columns, column: 'id' }, ids, null)),
+    source: byId<Source>((ids) => rowsByIds<Source>(db, { table: 'sources', alias: 'so', columns: SOURCE_ROW.columns, column: 'id' }, ids, null)),
     citation: byId<Citation>((ids) => db.citation.findMany({ where: { id: { in: ids }, ...live } })),
     event: byId<Event>((ids) => db.event.findMany({ where: { id: { in: ids }, ...live } })),
     shipment: byId<Shipment>((ids) => db.shipment.findMany({ where: { id: { in: ids }, ...live } })),
@@ -161,7 +161,7 @@ export function createLoaders(db: Db) {
       (eventIds) =>
         rowsByIds<EventParticipant>(
           db,
-          { table: 'event_participants', alias: 'p', columns: PARTICIPANT_COLUMNS, column: 'event_id', orderBy: 'p.role, p.actor_id' },
+          { table: 'event_participants', alias: 'p', columns: PARTICIPANT_ROW.columns, column: 'event_id', orderBy: 'p.role, p.actor_id' },
           eventIds,
           null,
         ),
@@ -178,7 +178,7 @@ export function createLoaders(db: Db) {
       (ids) =>
         rowsByIds<Citation>(
           db,
-          { table: 'citations', alias: 'c', columns: CITATION_COLUMNS, column: 'event_id', where: 'c.deleted_at IS NULL', orderBy: 'c.created_at, c.id' },
+          { table: 'citations', alias: 'c', columns: CITATION_ROW.columns, column: 'event_id', where: 'c.deleted_at IS NULL', orderBy: 'c.created_at, c.id' },
           ids,
           null,
         ),

@@ -6,6 +6,7 @@
 // then in the page's own statement (the second statement was a third of the lookup's floor).
 import type { GraphQLResolveInfo } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
+import type { EventPageInclude } from '../db/queries/lists';
 import type { ActorReferences, NodeFieldSelection } from '../db/queries/timeline';
 import type { TimelineKind } from '../domain/timeline';
 
@@ -131,4 +132,18 @@ export function actorsSelectAliases(info: GraphQLResolveInfo): boolean {
   const tree = parseResolveInfo(info) as ResolveTree | null;
   if (!tree) return false;
   return connectionNodes(tree, 'ActorConnection', 'ActorEdge').some((node) => Object.values(children(node, 'Actor')).some((f) => f.name === 'aliases'));
+}
+
+/** What the `events` field's selection reads of each event's participants and citations (read then with the page). */
+export function eventsSelectRelated(info: GraphQLResolveInfo): EventPageInclude {
+  const tree = parseResolveInfo(info) as ResolveTree | null;
+  if (!tree) return {};
+  const fields = connectionNodes(tree, 'EventConnection', 'EventEdge').flatMap((node) => Object.values(children(node, 'Event')));
+  const nested = (name: string, type: string, inner: string) => {
+    const selected = fields.filter((f) => f.name === name);
+    return [selected.length > 0, selected.some((f) => Object.values(children(f, type)).some((g) => g.name === inner))];
+  };
+  const [participants, actors] = nested('participants', 'Participant', 'actor');
+  const [citations, sources] = nested('citations', 'Citation', 'source');
+  return { participants, actors, citations, sources };
 }

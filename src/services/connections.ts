@@ -16,9 +16,11 @@ import {
   type ActorListFilter,
   type AliasRow,
   type EventListFilter,
+  type EventOfPage,
+  type EventPageInclude,
   type ShipmentListFilter,
 } from '../db/queries/lists';
-import type { Actor, Event, Shipment } from '../generated/prisma/client';
+import type { Actor, Shipment } from '../generated/prisma/client';
 import { tagAsOf } from './history';
 
 export interface PageArgs {
@@ -32,12 +34,13 @@ function lazy(count: () => Promise<number>): () => Promise<number> {
   return () => (n ??= count());
 }
 
-export async function eventsConnection(db: Db, filter: EventListFilter, page: PageArgs): Promise<ConnectionResult<Event>> {
+/** With `include`, each event comes with the related rows it names (see listEvents), read in the page's statement. */
+export async function eventsConnection(db: Db, filter: EventListFilter, page: PageArgs, include: EventPageInclude = {}): Promise<ConnectionResult<EventOfPage>> {
   const first = pageSize(page.first);
   checkText(filter.search, 'filter.search');
   const f = { ...filter, actorIds: checkIds(filter.actorIds, 'filter.actorIds'), minSources: checkMinSources(filter.minSources, 'filter.minSources') };
   const key = page.after ? decodeCursor(page.after, 3) : undefined;
-  const rows = tagAsOf(await listEvents(db, f, first + 1, key), f.asOf);
+  const rows = tagAsOf(await listEvents(db, f, first + 1, key, include), f.asOf);
   return toConnection(rows, first, (e) => [utcToDate(e.spanStart), utcToDate(e.spanEnd), e.id], lazy(() => countEvents(db, f)), !!key);
 }
 

@@ -1,4 +1,6 @@
 // Reads against the seeded article: lookups, filters, keyset pagination.
+import { listEvents } from '../../src/db/queries/lists';
+import { createLoaders } from '../../src/graphql/loaders';
 import { startTestServer, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -95,6 +97,38 @@ describe('actors', () => {
 });
 
 describe('events', () => {
+  it("reads a page's participants, citations, their actors and sources in the page's statement: as each event read alone", async () => {
+    const NESTED = `participants { role actor { id name kind countryCode } }
+      citations { id excerpt credibility evidenceType updatedAt source { id publisher title url publishedAt reliability updatedAt } }`;
+    const before = server.db.statementCount();
+    // Through a fragment and field aliases too: the selection is what the query asks, however written.
+    const res = await server.gql(`{ events(first: 100) { edges { node { id ...nested who: participants { actor { name } } } } } }
+      fragment nested on Event { ${NESTED} }`);
+    expect(res.errors).toBeUndefined();
+    expect(server.db.statementCount() - before).toBe(1);
+    const nodes = res.data.events.edges.map((e: any) => e.node);
+    expect(nodes.filter((n: any) => n.participants.length > 1 && n.citations.length > 0).length).toBeGreaterThan(3);
+    for (const node of nodes) {
+      const alone = await server.gql(`query($id: ID!) { event(id: $id) { id ${NESTED} who: participants { actor { name } } } }`, { id: node.id });
+      expect(node).toEqual(alone.data.event);
+    }
+  });
+
+  it("reads a page's related rows as the loaders read them", async () => {
+    const include = { participants: true, actors: true, citations: true, sources: true };
+    const events = await listEvents(server.db.prisma, {}, 100, undefined, include);
+    const loaders = createLoaders(server.db.prisma);
+    expect(events.some((e) => e.citations!.length > 0)).toBe(true);
+    for (const e of events) {
+      expect(e.participants).toEqual(await loaders.participants.load(e.id));
+      expect(e.citations).toEqual(await loaders.eventCitations.load(e.id));
+      expect(e.actors).toEqual(await loaders.actor.loadMany(e.participants!.map((p) => p.actorId)));
+      expect(e.sources).toEqual(await loaders.source.loadMany(e.citations!.map((c) => c.sourceId)));
+    }
+    // Not asked, not read.
+    expect((await listEvents(server.db.prisma, {}, 100))[0]).not.toHaveProperty('participants');
+  });
+
   it('lists events in span order (start, end, id)', async () => {
     const res = await server.gql(EVENTS, { first: 500 });
     const spans = res.data.events.edges.map((e: any) => e.node.date);

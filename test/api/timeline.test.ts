@@ -6,7 +6,7 @@ import { dateToUtc } from '../../src/domain/dateSpan';
 import { bucketByMonth, compareKeys, kindRank, UNDATED, type TimelineKey, type TimelineKind } from '../../src/domain/timeline';
 import type { Actor, PrismaClient } from '../../src/generated/prisma/client';
 import { rowsByIds } from '../../src/db/queries/history';
-import { ACTOR_COLUMNS } from '../../src/db/queries/lists';
+import { ACTOR_ROW } from '../../src/db/queries/rows';
 import { listTimeline } from '../../src/db/queries/timeline';
 import { deleteEvent } from '../../src/services/events';
 import { actorId, affiliationId, eventId, shipmentId } from '../../seed/ids';
@@ -303,7 +303,7 @@ describe('the seeded article', () => {
     const ids = new Set(page.rows.flatMap(({ node }) => ('supplierId' in node ? [node.supplierId, node.recipientId] : 'targetId' in node ? [node.actorId, node.targetId] : [])));
     expect(ids.size).toBeGreaterThan(2);
     const sorted = <T extends { id: string }>(rows: T[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
-    const loaded = await rowsByIds<Actor>(prisma, { table: 'actors', alias: 'a', columns: ACTOR_COLUMNS, column: 'id' }, [...ids], null);
+    const loaded = await rowsByIds<Actor>(prisma, { table: 'actors', alias: 'a', columns: ACTOR_ROW.columns, column: 'id' }, [...ids], null);
     expect(sorted(page.actors)).toEqual(sorted(loaded));
     expect(page.actors[0].createdAt).toBeInstanceOf(Date);
     // Not asked, not read; as of an instant, left to the loaders (which read the actors as then).

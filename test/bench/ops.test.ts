@@ -52,7 +52,7 @@ const EXPECTED: Record<string, number[]> = {
   '2b': [1],
   '2e': [1],
   '3': [1],
-  '4': [5], // events page, participants, citations, actors, sources
+  '4': [1], // events page, with its participants, citations, their actors and sources
   '5': [2],
   '5s': [2],
   '6': [1],

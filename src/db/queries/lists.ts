@@ -3,11 +3,12 @@
 // query run only when a client asks for totalCount. Columns are aliased to the
 // Prisma model's field names so rows are the same objects Prisma returns.
 import { Prisma } from '../../generated/prisma/client';
-import type { Actor, ActorAlias, Event, Shipment } from '../../generated/prisma/client';
+import type { Actor, ActorAlias, Citation, Event, EventParticipant, Shipment, Source } from '../../generated/prisma/client';
 import type { Db } from '../client';
 import { onReplica } from '../replicas';
 import { relationAsOf } from './history';
 import { minSourcesConditions, type CorroborationPlan } from './corroboration';
+import { ACTOR_ROW, CITATION_ROW, PARTICIPANT_ROW, SOURCE_ROW, type RowShape } from './rows';
 
 export const EVENT_COLUMNS = Prisma.raw(`e.id, e.type, e.title, e.description,
   e.span_start AS "spanStart", e.span_end AS "spanEnd", e.span_precision AS "spanPrecision", e.span_text AS "spanText",
@@ -19,23 +20,6 @@ export const SHIPMENT_COLUMNS = Prisma.raw(`s.id, s.supplier_id AS "supplierId",
   s.delivery_start AS "deliveryStart", s.delivery_end AS "deliveryEnd", s.delivery_precision AS "deliveryPrecision",
   s.delivery_text AS "deliveryText", s.status, s.route, s.confidence,
   s.created_at AS "createdAt", s.updated_at AS "updatedAt", s.deleted_at AS "deletedAt"`);
-
-/** An actor row as the loaders read it: [column, model field]. */
-const ACTOR_FIELDS = [
-  ['id', 'id'], ['name', 'name'], ['kind', 'kind'], ['country_code', 'countryCode'], ['description', 'description'],
-  ['created_at', 'createdAt'], ['updated_at', 'updatedAt'], ['deleted_at', 'deletedAt'],
-] as const;
-
-export const ACTOR_COLUMNS = Prisma.raw(ACTOR_FIELDS.map(([c, f]) => (c === f ? `a.${c}` : `a.${c} AS "${f}"`)).join(', '));
-
-/** The same row as one JSON value, for a statement that brings a page's actors along (see actorFromJson). */
-export const ACTOR_JSON = Prisma.raw(`json_build_object(${ACTOR_FIELDS.map(([c, f]) => `'${f}', a.${c}`).join(', ')})`);
-
-/** An actor read as ACTOR_JSON, as the loaders' row: its instants (JSON text) as Dates. */
-export function actorFromJson(o: Record<string, unknown>): Actor {
-  const instant = (v: unknown) => (v === null ? null : new Date(v as string));
-  return { ...(o as unknown as Actor), createdAt: instant(o.createdAt)!, updatedAt: instant(o.updatedAt)!, deletedAt: instant(o.deletedAt) };
-}
 
 /** Conditions joined with AND; an empty list is TRUE. */
 function where(conditions: Prisma.Sql[]): Prisma.Sql {
@@ -144,12 +128,76 @@ function windowedCount(from: string | null | undefined, span: SpanColumns, count
   return Prisma.sql`SELECT sum(n)::int AS n FROM (${Prisma.join(arms, ' UNION ALL ')}) AS w`;
 }
 
-export async function listEvents(db: Db, f: EventListFilter, limit: number, afterKey?: (string | number)[]): Promise<Event[]> {
+/** What an events page's statement brings along, where the loaders would issue one statement each. */
+export interface EventPageInclude {
+  /** Each event's participants, in the `participants` loader's order. */
+  participants?: boolean;
+  /** …and their actors. */
+  actors?: boolean;
+  /** Each event's live citations, in the `eventCitations` loader's order. */
+  citations?: boolean;
+  /** …and their sources. */
+  sources?: boolean;
+}
+
+/** An event of a page, with what EventPageInclude asked for (the actors and sources: those of its participants and citations). */
+export type EventOfPage = Event & { participants?: EventParticipant[]; citations?: Citation[]; actors?: Actor[]; sources?: Source[] };
+
+/**
+ * Events in (start, end, id) order. With `include` (the live feed only: as of an instant the
+ * loaders read them as then), each event comes with its participants, citations, and their
+ * actors and sources, read as JSON in the same statement (rows.ts).
+ */
+export async function listEvents(db: Db, f: EventListFilter, limit: number, afterKey?: (string | number)[], include: EventPageInclude = {}): Promise<EventOfPage[]> {
   const conditions = [...eventConditions(f), ...after('e.span_start, e.span_end, e.id', afterKey)];
   const page = (extra: Prisma.Sql[]) => Prisma.sql`(SELECT ${EVENT_COLUMNS} FROM ${relationAsOf('events', f.asOf)} e ${where([...conditions, ...extra])}
     ORDER BY e.span_start, e.span_end, e.id LIMIT ${limit})`;
   const sql = windowedPage(f.from, EVENT_SPAN, page, limit);
-  return onReplica(db, (r) => r.$queryRaw<Event[]>`${sql}`, f.asOf);
+  const related = f.asOf ? [] : relatedOfEvents(include);
+  if (!related.length) return onReplica(db, (r) => r.$queryRaw<Event[]>`${sql}`, f.asOf);
+  const rows = await onReplica(
+    db,
+    (r) => r.$queryRaw<(Event & Record<string, RelatedJson>)[]>`WITH w AS (${sql})
+    SELECT w.*, ${Prisma.join(related.map((x) => x.sql))} FROM w ORDER BY w."spanStart", w."spanEnd", w.id`,
+  );
+  // Each JSON column is replaced by its rows, decoded.
+  for (const row of rows) for (const x of related) x.read(row, row[x.name]);
+  return rows;
+}
+
+/** A JSON column of an events page: per related row, the row and (`with`) its actor or source. */
+type RelatedJson = { row: Record<string, unknown>; with?: Record<string, unknown> }[];
+
+/** The JSON columns EventPageInclude asks for, each with the reader of its value. */
+function relatedOfEvents(include: EventPageInclude): { name: string; sql: Prisma.Sql; read(event: EventOfPage, items: RelatedJson): void }[] {
+  const out = [];
+  const item = (row: RowShape<unknown>, other: RowShape<unknown> | null) =>
+    other ? Prisma.sql`json_build_object('row', ${row.json}, 'with', ${other.json})` : Prisma.sql`json_build_object('row', ${row.json})`;
+  if (include.participants) {
+    const join = include.actors ? Prisma.sql`JOIN actors a ON a.id = p.actor_id` : Prisma.empty;
+    out.push({
+      name: 'participants',
+      sql: Prisma.sql`(SELECT coalesce(json_agg(${item(PARTICIPANT_ROW, include.actors ? ACTOR_ROW : null)} ORDER BY p.role, p.actor_id), '[]')
+        FROM event_participants p ${join} WHERE p.event_id = w.id) AS participants`,
+      read(event: EventOfPage, items: RelatedJson) {
+        event.participants = items.map((i) => PARTICIPANT_ROW.fromJson(i.row));
+        if (include.actors) event.actors = items.map((i) => ACTOR_ROW.fromJson(i.with!));
+      },
+    });
+  }
+  if (include.citations) {
+    const join = include.sources ? Prisma.sql`JOIN sources so ON so.id = c.source_id` : Prisma.empty;
+    out.push({
+      name: 'citations',
+      sql: Prisma.sql`(SELECT coalesce(json_agg(${item(CITATION_ROW, include.sources ? SOURCE_ROW : null)} ORDER BY c.created_at, c.id), '[]')
+        FROM citations c ${join} WHERE c.event_id = w.id AND c.deleted_at IS NULL) AS citations`,
+      read(event: EventOfPage, items: RelatedJson) {
+        event.citations = items.map((i) => CITATION_ROW.fromJson(i.row));
+        if (include.sources) event.sources = items.map((i) => SOURCE_ROW.fromJson(i.with!));
+      },
+    });
+  }
+  return out;
 }
 
 export async function countEvents(db: Db, f: EventListFilter): Promise<number> {
@@ -268,7 +316,7 @@ export async function listActors(
   const conditions = actorConditions(f);
   if (afterKey) conditions.push(Prisma.sql`(m.rank, a.name, a.id) > (${afterKey[0]}::int, ${afterKey[1]}::text, ${afterKey[2]}::uuid)`);
   const page = Prisma.sql`WITH m AS (${matches(f.search?.trim())})
-    SELECT ${ACTOR_COLUMNS}, m.rank FROM m JOIN actors a ON a.id = m.actor_id
+    SELECT ${ACTOR_ROW.columns}, m.rank FROM m JOIN actors a ON a.id = m.actor_id
     ${where(conditions)} ORDER BY m.rank, a.name, a.id LIMIT ${limit}`;
   if (!opts.aliases) return onReplica(db, (r) => r.$queryRaw<(Actor & { rank: number })[]>(page));
   return onReplica(

@@ -6,15 +6,6 @@ import type { Affiliation, Claim } from '../../generated/prisma/client';
 import type { Db } from '../client';
 import { relationAsOf } from './history';
 
-export const SOURCE_COLUMNS = Prisma.raw(`so.id, so.publisher, so.title, so.url, so.published_at AS "publishedAt",
-  so.reliability, so.derived_from_id AS "derivedFromId", so.dataset, so.external_id AS "externalId",
-  so.created_at AS "createdAt", so.updated_at AS "updatedAt", so.deleted_at AS "deletedAt"`);
-
-export const CITATION_COLUMNS = Prisma.raw(`c.id, c.source_id AS "sourceId", c.excerpt, c.credibility,
-  c.evidence_type AS "evidenceType", c.event_id AS "eventId", c.shipment_id AS "shipmentId",
-  c.affiliation_id AS "affiliationId", c.dataset, c.external_id AS "externalId",
-  c.created_at AS "createdAt", c.updated_at AS "updatedAt", c.deleted_at AS "deletedAt"`);
-
 export const CLAIM_COLUMNS = Prisma.raw(`cl.id, cl.claimant_id AS "claimantId", cl.stated_on AS "statedOn",
   cl.citation_id AS "citationId", cl.event_id AS "eventId", cl.shipment_id AS "shipmentId", cl.field, cl.value,
   cl.likelihood, cl.confidence, cl.accepted, cl.dataset, cl.external_id AS "externalId",

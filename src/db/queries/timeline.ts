@@ -28,7 +28,7 @@ import { onReplica } from '../replicas';
 import { minSourcesConditions } from './corroboration';
 import { PARTITIONED, spanStartLowerBound } from '../partitions';
 import { relationAsOf, type HistoryTable } from './history';
-import { ACTOR_JSON, actorFromJson } from './lists';
+import { ACTOR_ROW } from './rows';
 
 export interface TimelineFilter {
   /** Checked, lowercased actor ids, in the order given (positions name them in errors). */
@@ -393,7 +393,7 @@ function readFields(kind: TimelineKind, selection: NodeFieldSelection | undefine
 function actorsJson(kinds: TimelineKind[], actors: ActorReferences | undefined): Prisma.Sql {
   const columns = kinds.flatMap((k) => actorFields(k, actors).map((field) => `SELECT "${k}.${field}" FROM nodes`));
   if (!columns.length) return raw('NULL::json');
-  return Prisma.sql`(SELECT json_agg(${ACTOR_JSON}) FROM actors a WHERE a.id IN (${raw(columns.join(' UNION '))}))`;
+  return Prisma.sql`(SELECT json_agg(${ACTOR_ROW.json}) FROM actors a WHERE a.id IN (${raw(columns.join(' UNION '))}))`;
 }
 
 /** A kind's node from a row: the fields read (a partial row when the page read a selection). */
@@ -457,7 +457,7 @@ export async function listTimeline(db: Db, f: TimelineFilter, q: TimelinePageQue
   }
   if (q.direction === 'backward') out.reverse();
   const read = (rows[0]?.actors as Record<string, unknown>[] | null | undefined) ?? [];
-  return { unknownActors: (rows[0]?.unknownActors as number[] | undefined) ?? [], rows: out, actors: read.map(actorFromJson) };
+  return { unknownActors: (rows[0]?.unknownActors as number[] | undefined) ?? [], rows: out, actors: read.map(ACTOR_ROW.fromJson) };
 }
 
 /** Number of items of the whole feed (no paging). */

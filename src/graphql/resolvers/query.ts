@@ -3,7 +3,7 @@ import type { QueryResolvers } from '../../generated/graphql';
 import { claimsConnection } from '../../services/claims';
 import { actorsConnection, eventsConnection, shipmentsConnection } from '../../services/connections';
 import { checkAsOf } from '../../services/history';
-import { actorsSelectAliases } from '../selection';
+import { actorsSelectAliases, eventsSelectRelated } from '../selection';
 
 // A malformed id cannot name a record: the answer is "no such record", like an unknown one.
 const load = <T>(id: string, loader: { load(id: string): Promise<T | null> }) => (isId(id) ? loader.load(id.toLowerCase()) : null);
@@ -21,8 +21,17 @@ export const Query: QueryResolvers = {
     return page;
   },
   event: async (_, { id, asOf }, { db, loaders }) => load(id, loaders.instant(await checkAsOf(db, asOf)).event),
-  events: async (_, { filter, first, after, asOf }, { db }) =>
-    eventsConnection(db, { ...filter, asOf: await checkAsOf(db, asOf) }, { first, after }),
+  events: async (_, { filter, first, after, asOf }, { db, loaders }, info) => {
+    const page = await eventsConnection(db, { ...filter, asOf: await checkAsOf(db, asOf) }, { first, after }, eventsSelectRelated(info));
+    // Read with the page: the nested fields find them in their loaders instead of four more statements.
+    for (const { node } of page.edges) {
+      if (node.participants) loaders.participants.prime(node.id, node.participants);
+      if (node.citations) loaders.eventCitations.prime(node.id, node.citations);
+      for (const actor of node.actors ?? []) loaders.actor.prime(actor.id, actor);
+      for (const source of node.sources ?? []) loaders.source.prime(source.id, source);
+    }
+    return page;
+  },
   shipment: async (_, { id, asOf }, { db, loaders }) => load(id, loaders.instant(await checkAsOf(db, asOf)).shipment),
   shipments: async (_, { filter, first, after, asOf }, { db }) =>
     shipmentsConnection(db, { ...filter, asOf: await checkAsOf(db, asOf) }, { first, after }),
