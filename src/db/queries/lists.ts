@@ -165,14 +165,14 @@ export async function listEvents(db: Db, f: EventListFilter, limit: number, afte
   return rows;
 }
 
-/** A JSON column of an events page: per related row, the row and (`with`) its actor or source. */
-type RelatedJson = { row: Record<string, unknown>; with?: Record<string, unknown> }[];
+/** A JSON column of an events page: per related row, the row and its actor or source (RowShape.json each). */
+type RelatedJson = [row: unknown[], other?: unknown[]][];
 
 /** The JSON columns EventPageInclude asks for, each with the reader of its value. */
 function relatedOfEvents(include: EventPageInclude): { name: string; sql: Prisma.Sql; read(event: EventOfPage, items: RelatedJson): void }[] {
   const out = [];
   const item = (row: RowShape<unknown>, other: RowShape<unknown> | null) =>
-    other ? Prisma.sql`json_build_object('row', ${row.json}, 'with', ${other.json})` : Prisma.sql`json_build_object('row', ${row.json})`;
+    other ? Prisma.sql`json_build_array(${row.json}, ${other.json})` : Prisma.sql`json_build_array(${row.json})`;
   if (include.participants) {
     const join = include.actors ? Prisma.sql`JOIN actors a ON a.id = p.actor_id` : Prisma.empty;
     out.push({
@@ -180,8 +180,8 @@ function relatedOfEvents(include: EventPageInclude): { name: string; sql: Prisma
       sql: Prisma.sql`(SELECT coalesce(json_agg(${item(PARTICIPANT_ROW, include.actors ? ACTOR_ROW : null)} ORDER BY p.role, p.actor_id), '[]')
         FROM event_participants p ${join} WHERE p.event_id = w.id) AS participants`,
       read(event: EventOfPage, items: RelatedJson) {
-        event.participants = items.map((i) => PARTICIPANT_ROW.fromJson(i.row));
-        if (include.actors) event.actors = items.map((i) => ACTOR_ROW.fromJson(i.with!));
+        event.participants = items.map(([row]) => PARTICIPANT_ROW.fromJson(row));
+        if (include.actors) event.actors = items.map(([, actor]) => ACTOR_ROW.fromJson(actor!));
       },
     });
   }
@@ -192,8 +192,8 @@ function relatedOfEvents(include: EventPageInclude): { name: string; sql: Prisma
       sql: Prisma.sql`(SELECT coalesce(json_agg(${item(CITATION_ROW, include.sources ? SOURCE_ROW : null)} ORDER BY c.created_at, c.id), '[]')
         FROM citations c ${join} WHERE c.event_id = w.id AND c.deleted_at IS NULL) AS citations`,
       read(event: EventOfPage, items: RelatedJson) {
-        event.citations = items.map((i) => CITATION_ROW.fromJson(i.row));
-        if (include.sources) event.sources = items.map((i) => SOURCE_ROW.fromJson(i.with!));
+        event.citations = items.map(([row]) => CITATION_ROW.fromJson(row));
+        if (include.sources) event.sources = items.map(([, source]) => SOURCE_ROW.fromJson(source!));
       },
     });
   }

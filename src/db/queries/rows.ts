@@ -11,21 +11,23 @@ type Field = readonly [column: string, field: string, type?: 'date'];
 export interface RowShape<T> {
   /** The columns of table alias `alias`, aliased to the model's fields. */
   columns: Prisma.Sql;
-  /** The same row as one json_build_object. */
+  /** The same row as one JSON array, its values in the fields' order (no field names to send and parse). */
   json: Prisma.Sql;
   /** A row read as `json` (dates arrive as text), as the columns' row. */
-  fromJson(o: Record<string, unknown>): T;
+  fromJson(values: unknown[]): T;
 }
 
 function rowShape<T>(alias: string, fields: readonly Field[]): RowShape<T> {
-  const dates = fields.filter(([, , type]) => type === 'date').map(([, field]) => field);
+  const names = fields.map(([, field]) => field);
+  const dated = fields.map(([, , type]) => type === 'date');
   return {
     columns: Prisma.raw(fields.map(([c, f]) => (c === f ? `${alias}.${c}` : `${alias}.${c} AS "${f}"`)).join(', ')),
-    json: Prisma.raw(`json_build_object(${fields.map(([c, f]) => `'${f}', ${alias}.${c}`).join(', ')})`),
-    fromJson(o) {
+    json: Prisma.raw(`json_build_array(${fields.map(([c]) => `${alias}.${c}`).join(', ')})`),
+    fromJson(values) {
+      const row: Record<string, unknown> = {};
       // ISO text, with its offset for a timestamptz, without for a date (read as UTC midnight, as the pg types do).
-      for (const f of dates) if (o[f] !== null) o[f] = new Date(o[f] as string);
-      return o as T;
+      for (let i = 0; i < names.length; i++) row[names[i]] = dated[i] && values[i] !== null ? new Date(values[i] as string) : values[i];
+      return row as T;
     },
   };
 }

@@ -456,7 +456,7 @@ export async function listTimeline(db: Db, f: TimelineFilter, q: TimelinePageQue
     out.push({ key: { start: String(r.start), end: String(r.end), kind: Number(r.kind), id: String(r.id) }, kind, node: nodeOf(r, fields[kind]) });
   }
   if (q.direction === 'backward') out.reverse();
-  const read = (rows[0]?.actors as Record<string, unknown>[] | null | undefined) ?? [];
+  const read = (rows[0]?.actors as unknown[][] | null | undefined) ?? [];
   return { unknownActors: (rows[0]?.unknownActors as number[] | undefined) ?? [], rows: out, actors: read.map(ACTOR_ROW.fromJson) };
 }
 
