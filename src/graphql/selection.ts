@@ -2,8 +2,10 @@
 // only what its selection needs. A timeline page: the node fields selected, mapped to the model
 // fields their resolvers read (read whole — 16 columns an event, 17 a shipment: descriptions,
 // locations, timestamps decoded into Dates — the benchmark's first timeline page cost ~25% more
-// server CPU, bench/README.md, op 2a). A page of actors: whether their aliases are selected, read
-// then in the page's own statement (the second statement was a third of the lookup's floor).
+// server CPU, bench/README.md, op 2a) — and the actors of its shipments and affiliations, if
+// selected. A page of actors: whether their aliases are selected; a page of events: whether its
+// participants, citations, their actors and sources are. What is selected of these is then read in
+// the page's own statement and primed into the loaders (one statement where there were two to five).
 import type { GraphQLResolveInfo } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 import type { EventPageInclude } from '../db/queries/lists';
@@ -95,9 +97,9 @@ export interface TimelineSelection {
  * a field is not in NODE_FIELD_COLUMNS or the selection could not be parsed.
  */
 export function timelineSelection(info: GraphQLResolveInfo): TimelineSelection {
-  const selection: NodeFieldSelection = {};
+  const fields: NodeFieldSelection = {};
   const actors: Partial<Record<TimelineKind, string[]>> = {};
-  const result = { fields: selection, actors };
+  const result = { fields, actors };
   const tree = parseResolveInfo(info) as ResolveTree | null;
   if (!tree) return result;
   const nodes = connectionNodes(tree, 'TimelineConnection', 'TimelineEdge');
@@ -122,7 +124,7 @@ export function timelineSelection(info: GraphQLResolveInfo): TimelineSelection {
         if (actorId && !actors[kind]?.includes(actorId)) (actors[kind] ??= []).push(actorId);
       }
     }
-    if (known) selection[kind] = [...columns];
+    if (known) fields[kind] = [...columns];
   }
   return result;
 }
