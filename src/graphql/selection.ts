@@ -3,8 +3,8 @@
 // fields their resolvers read (read whole — 16 columns an event, 17 a shipment: descriptions,
 // locations, timestamps decoded into Dates — the benchmark's first timeline page cost ~25% more
 // server CPU, bench/README.md, op 2a) — and the actors of its shipments and affiliations, if
-// selected. A page of actors: whether their aliases are selected; a page of events: whether its
-// participants, citations, their actors and sources are. What is selected of these is then read in
+// selected. A page of actors: whether their aliases are selected; of shipments: their supplier or
+// recipient; of events: its participants, citations, their actors and sources. What is selected of these is then read in
 // the page's own statement and primed into the loaders (one statement where there were two to five).
 import type { GraphQLResolveInfo } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
@@ -129,12 +129,18 @@ export function timelineSelection(info: GraphQLResolveInfo): TimelineSelection {
   return result;
 }
 
-/** Whether the `actors` field's selection asks for the actors' aliases. */
-export function actorsSelectAliases(info: GraphQLResolveInfo): boolean {
+/** Whether a connection field's selection asks any of `names` of its nodes (of type `type`). */
+function nodesSelect(info: GraphQLResolveInfo, type: string, names: readonly string[]): boolean {
   const tree = parseResolveInfo(info) as ResolveTree | null;
   if (!tree) return false;
-  return connectionNodes(tree, 'ActorConnection', 'ActorEdge').some((node) => Object.values(children(node, 'Actor')).some((f) => f.name === 'aliases'));
+  return connectionNodes(tree, `${type}Connection`, `${type}Edge`).some((node) => Object.values(children(node, type)).some((f) => names.includes(f.name)));
 }
+
+/** Whether the `actors` field's selection asks for the actors' aliases. */
+export const actorsSelectAliases = (info: GraphQLResolveInfo) => nodesSelect(info, 'Actor', ['aliases']);
+
+/** Whether the `shipments` field's selection asks for the shipments' supplier or recipient. */
+export const shipmentsSelectActors = (info: GraphQLResolveInfo) => nodesSelect(info, 'Shipment', ['supplier', 'recipient']);
 
 /** What the `events` field's selection reads of each event's participants and citations (read then with the page). */
 export function eventsSelectRelated(info: GraphQLResolveInfo): EventPageInclude {

@@ -44,7 +44,13 @@ export async function eventsConnection(db: Db, filter: EventListFilter, page: Pa
   return toConnection(rows, first, (e) => [utcToDate(e.spanStart), utcToDate(e.spanEnd), e.id], lazy(() => countEvents(db, f)), !!key);
 }
 
-export async function shipmentsConnection(db: Db, filter: ShipmentListFilter, page: PageArgs): Promise<ConnectionResult<Shipment>> {
+/** With `actors`, each shipment comes with its supplier and recipient (`node.actors`), read in the page's statement. */
+export async function shipmentsConnection(
+  db: Db,
+  filter: ShipmentListFilter,
+  page: PageArgs,
+  include: { actors?: boolean } = {},
+): Promise<ConnectionResult<Shipment & { actors?: Actor[] }>> {
   const first = pageSize(page.first);
   const f = {
     ...filter,
@@ -53,7 +59,7 @@ export async function shipmentsConnection(db: Db, filter: ShipmentListFilter, pa
     minSources: checkMinSources(filter.minSources, 'filter.minSources'),
   };
   const key = page.after ? decodeCursor(page.after, 3) : undefined;
-  const rows = tagAsOf(await listShipments(db, f, first + 1, key), f.asOf);
+  const rows = tagAsOf(await listShipments(db, f, first + 1, key, include), f.asOf);
   return toConnection(
     rows,
     first,

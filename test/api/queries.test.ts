@@ -1,5 +1,5 @@
 // Reads against the seeded article: lookups, filters, keyset pagination.
-import { listEvents } from '../../src/db/queries/lists';
+import { listEvents, listShipments } from '../../src/db/queries/lists';
 import { createLoaders } from '../../src/graphql/loaders';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -93,6 +93,32 @@ describe('actors', () => {
     const res = await server.gql(`{ a: actor(id: "00000000-0000-0000-0000-000000000000") { id } b: actor(id: "nope") { id } }`);
     expect(res.errors).toBeUndefined();
     expect(res.data).toEqual({ a: null, b: null });
+  });
+});
+
+describe('shipments', () => {
+  it("reads a page's suppliers and recipients in the page's statement: as each shipment read alone", async () => {
+    const ACTOR = 'id name kind countryCode description';
+    const before = server.db.statementCount();
+    // Through a fragment and a field alias too.
+    const res = await server.gql(`{ shipments(first: 100) { edges { node { id from: supplier { ...a } recipient { ${ACTOR} } } } } }
+      fragment a on Actor { ${ACTOR} }`);
+    expect(res.errors).toBeUndefined();
+    expect(server.db.statementCount() - before).toBe(1);
+    const nodes = res.data.shipments.edges.map((e: any) => e.node);
+    expect(nodes.length).toBeGreaterThan(2);
+    for (const node of nodes) {
+      const alone = await server.gql(`query($id: ID!) { shipment(id: $id) { id from: supplier { ${ACTOR} } recipient { ${ACTOR} } } }`, { id: node.id });
+      expect(node).toEqual(alone.data.shipment);
+    }
+    // Without them the page is one statement too, and brings no actors.
+    const rows = await listShipments(server.db.prisma, {}, 100);
+    expect(rows[0]).not.toHaveProperty('actors');
+    const loaders = createLoaders(server.db.prisma);
+    for (const s of await listShipments(server.db.prisma, {}, 100, undefined, { actors: true })) {
+      const ids = [...new Set([s.supplierId, s.recipientId])].sort();
+      expect([...s.actors!].sort((a, b) => a.id.localeCompare(b.id))).toEqual(await loaders.actor.loadMany(ids));
+    }
   });
 });
 

@@ -247,17 +247,29 @@ export function shipmentConditions(f: ShipmentListFilter, plan: CorroborationPla
   return c;
 }
 
+/**
+ * Shipments in (start, end, id) order. With `actors` (the live list only), each shipment comes
+ * with its supplier and recipient (`actors`), read as JSON in the same statement (rows.ts).
+ */
 export async function listShipments(
   db: Db,
   f: ShipmentListFilter,
   limit: number,
   afterKey?: (string | number)[],
-): Promise<Shipment[]> {
+  include: { actors?: boolean } = {},
+): Promise<(Shipment & { actors?: Actor[] })[]> {
   const conditions = [...shipmentConditions(f), ...after('s.delivery_start, s.delivery_end, s.id', afterKey)];
   const page = (extra: Prisma.Sql[]) => Prisma.sql`(SELECT ${SHIPMENT_COLUMNS} FROM ${relationAsOf('shipments', f.asOf)} s ${where([...conditions, ...extra])}
     ORDER BY s.delivery_start, s.delivery_end, s.id LIMIT ${limit})`;
   const sql = windowedPage(f.from, SHIPMENT_SPAN, page, limit);
-  return onReplica(db, (r) => r.$queryRaw<Shipment[]>`${sql}`, f.asOf);
+  if (!include.actors || f.asOf) return onReplica(db, (r) => r.$queryRaw<Shipment[]>`${sql}`, f.asOf);
+  const rows = await onReplica(
+    db,
+    (r) => r.$queryRaw<(Shipment & { actors: unknown })[]>`WITH w AS (${sql})
+    SELECT w.*, (SELECT json_agg(${ACTOR_ROW.json}) FROM actors a WHERE a.id IN (w."supplierId", w."recipientId")) AS actors
+    FROM w ORDER BY w."deliveryStart", w."deliveryEnd", w.id`,
+  );
+  return rows.map((row) => ({ ...row, actors: ((row.actors ?? []) as unknown[][]).map(ACTOR_ROW.fromJson) }));
 }
 
 export async function countShipments(db: Db, f: ShipmentListFilter): Promise<number> {

@@ -3,7 +3,7 @@ import type { QueryResolvers } from '../../generated/graphql';
 import { claimsConnection } from '../../services/claims';
 import { actorsConnection, eventsConnection, shipmentsConnection } from '../../services/connections';
 import { checkAsOf } from '../../services/history';
-import { actorsSelectAliases, eventsSelectRelated } from '../selection';
+import { actorsSelectAliases, eventsSelectRelated, shipmentsSelectActors } from '../selection';
 
 // A malformed id cannot name a record: the answer is "no such record", like an unknown one.
 const load = <T>(id: string, loader: { load(id: string): Promise<T | null> }) => (isId(id) ? loader.load(id.toLowerCase()) : null);
@@ -33,8 +33,11 @@ export const Query: QueryResolvers = {
     return page;
   },
   shipment: async (_, { id, asOf }, { db, loaders }) => load(id, loaders.instant(await checkAsOf(db, asOf)).shipment),
-  shipments: async (_, { filter, first, after, asOf }, { db }) =>
-    shipmentsConnection(db, { ...filter, asOf: await checkAsOf(db, asOf) }, { first, after }),
+  shipments: async (_, { filter, first, after, asOf }, { db, loaders }, info) => {
+    const page = await shipmentsConnection(db, { ...filter, asOf: await checkAsOf(db, asOf) }, { first, after }, { actors: shipmentsSelectActors(info) });
+    for (const { node } of page.edges) for (const actor of node.actors ?? []) loaders.actor.prime(actor.id, actor);
+    return page;
+  },
   source: async (_, { id }, { loaders }) => {
     const source = await load(id, loaders.source);
     return source && !source.deletedAt ? source : null;
