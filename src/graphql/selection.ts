@@ -4,8 +4,9 @@
 // locations, timestamps decoded into Dates — the benchmark's first timeline page cost ~25% more
 // server CPU, bench/README.md, op 2a) — and the actors of its shipments and affiliations, if
 // selected. A page of actors: whether their aliases are selected; of shipments: their supplier or
-// recipient; of events: its participants, citations, their actors and sources. What is selected of these is then read in
-// the page's own statement and primed into the loaders (one statement where there were two to five).
+// recipient; of events: their participants and citations, with the actors and sources of these.
+// What is selected of these is read in the page's own statement and primed into the loaders (one
+// statement where there were two to five).
 import type { GraphQLResolveInfo } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 import type { EventPageInclude } from '../db/queries/lists';

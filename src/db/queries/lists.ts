@@ -269,7 +269,9 @@ export async function listShipments(
     SELECT w.*, (SELECT json_agg(${ACTOR_ROW.json}) FROM actors a WHERE a.id IN (w."supplierId", w."recipientId")) AS actors
     FROM w ORDER BY w."deliveryStart", w."deliveryEnd", w.id`,
   );
-  return rows.map((row) => ({ ...row, actors: ((row.actors ?? []) as unknown[][]).map(ACTOR_ROW.fromJson) }));
+  // The JSON column is replaced by its rows, decoded (as listEvents does).
+  for (const row of rows) row.actors = ((row.actors ?? []) as unknown[][]).map(ACTOR_ROW.fromJson);
+  return rows as (Shipment & { actors: Actor[] })[];
 }
 
 export async function countShipments(db: Db, f: ShipmentListFilter): Promise<number> {
