@@ -5,7 +5,8 @@ import { Prisma } from '../generated/prisma/client';
 import type { Db } from '../db/client';
 import { sourceCounts, type CitedKind } from '../db/queries/corroboration';
 import { rowsAsOf, rowsByIds } from '../db/queries/history';
-import { EVENT_COLUMNS, SHIPMENT_COLUMNS, type AliasRow } from '../db/queries/lists';
+import type { Alias } from '../db/models';
+import { EVENT_COLUMNS, SHIPMENT_COLUMNS } from '../db/queries/lists';
 import { ACTOR_ROW, CITATION_ROW, PARTICIPANT_ROW, SOURCE_ROW } from '../db/queries/rows';
 import { affiliationsOfActorsAsOf, CLAIM_COLUMNS } from '../db/queries/provenance';
 import { asOfOf, tagAsOf } from '../services/history';
@@ -95,7 +96,7 @@ function asOfLoaders(db: Db, asOf: string) {
     ),
     aliases: groupedBy(
       (actorIds) =>
-        rowsAsOf<AliasRow>(db, ALIASES_OF_ACTORS, actorIds, asOf),
+        rowsAsOf<Alias>(db, ALIASES_OF_ACTORS, actorIds, asOf),
       (a) => a.actorId,
     ),
     participants: groupedBy<EventParticipant>(
@@ -154,7 +155,7 @@ export function createLoaders(db: Db) {
     event: byId<Event>((ids) => db.event.findMany({ where: { id: { in: ids }, ...live } })),
     shipment: byId<Shipment>((ids) => db.shipment.findMany({ where: { id: { in: ids }, ...live } })),
     aliases: groupedBy(
-      (actorIds) => rowsByIds<AliasRow>(db, ALIASES_OF_ACTORS, actorIds, null),
+      (actorIds) => rowsByIds<Alias>(db, ALIASES_OF_ACTORS, actorIds, null),
       (a) => a.actorId,
     ),
     participants: groupedBy<EventParticipant>(

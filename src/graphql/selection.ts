@@ -5,8 +5,8 @@
 // server CPU, bench/README.md, op 2a) — and the actors of its shipments and affiliations, if
 // selected. A page of actors: whether their aliases are selected; of shipments: their supplier or
 // recipient; of events: their participants and citations, with the actors and sources of these.
-// What is selected of these is read in the page's own statement and primed into the loaders (one
-// statement where there were two to five).
+// What is selected of these is read in the page's own statement and put on each row, where its
+// field resolver finds it (src/db/models.ts): one statement where there were two to five.
 import type { GraphQLResolveInfo } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 import type { EventPageInclude } from '../db/queries/lists';

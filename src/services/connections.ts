@@ -14,13 +14,11 @@ import {
   listEvents,
   listShipments,
   type ActorListFilter,
-  type AliasRow,
   type EventListFilter,
-  type EventOfPage,
   type EventPageInclude,
   type ShipmentListFilter,
 } from '../db/queries/lists';
-import type { Actor, Shipment } from '../generated/prisma/client';
+import type { Actor, Event, Shipment } from '../db/models';
 import { tagAsOf } from './history';
 
 export interface PageArgs {
@@ -35,7 +33,7 @@ function lazy(count: () => Promise<number>): () => Promise<number> {
 }
 
 /** With `include`, each event comes with the related rows it names (see listEvents), read in the page's statement. */
-export async function eventsConnection(db: Db, filter: EventListFilter, page: PageArgs, include: EventPageInclude = {}): Promise<ConnectionResult<EventOfPage>> {
+export async function eventsConnection(db: Db, filter: EventListFilter, page: PageArgs, include: EventPageInclude = {}): Promise<ConnectionResult<Event>> {
   const first = pageSize(page.first);
   checkText(filter.search, 'filter.search');
   const f = { ...filter, actorIds: checkIds(filter.actorIds, 'filter.actorIds'), minSources: checkMinSources(filter.minSources, 'filter.minSources') };
@@ -44,13 +42,13 @@ export async function eventsConnection(db: Db, filter: EventListFilter, page: Pa
   return toConnection(rows, first, (e) => [utcToDate(e.spanStart), utcToDate(e.spanEnd), e.id], lazy(() => countEvents(db, f)), !!key);
 }
 
-/** With `actors`, each shipment comes with its supplier and recipient (`node.actors`), read in the page's statement. */
+/** With `actors`, each shipment comes with its supplier and recipient (models.ts), read in the page's statement. */
 export async function shipmentsConnection(
   db: Db,
   filter: ShipmentListFilter,
   page: PageArgs,
   include: { actors?: boolean } = {},
-): Promise<ConnectionResult<Shipment & { actors?: Actor[] }>> {
+): Promise<ConnectionResult<Shipment>> {
   const first = pageSize(page.first);
   const f = {
     ...filter,
@@ -69,13 +67,13 @@ export async function shipmentsConnection(
   );
 }
 
-/** With `aliases`, each actor comes with its aliases (`node.aliases`), read in the page's statement. */
+/** With `aliases`, each actor comes with its aliases (models.ts), read in the page's statement. */
 export async function actorsConnection(
   db: Db,
   filter: ActorListFilter,
   page: PageArgs,
   opts: { aliases?: boolean } = {},
-): Promise<ConnectionResult<Actor & { aliases?: AliasRow[] }>> {
+): Promise<ConnectionResult<Actor>> {
   const first = pageSize(page.first);
   checkText(filter.search, 'search');
   const key = page.after ? decodeCursor(page.after, 3) : undefined;

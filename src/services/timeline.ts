@@ -28,7 +28,7 @@ import {
   type TimelineWindow,
 } from '../domain/timeline';
 import type { Db } from '../db/client';
-import type { Actor, Affiliation, Event, Shipment } from '../generated/prisma/client';
+import type { Affiliation, Event, Shipment } from '../generated/prisma/client';
 import { tagAsOf } from './history';
 
 /** At most this many actors per timeline (each becomes a condition of the query under ALL). */
@@ -61,8 +61,6 @@ export interface TimelineConnectionResult {
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
   /** Counted only when a client asks for it. */
   totalCount: () => Promise<number>;
-  /** The actors asked for through `selection.actors`, read with the page (for the actor loader). */
-  actors: Actor[];
 }
 
 function timelineFilter(args: TimelineArgs): TimelineFilter {
@@ -109,7 +107,7 @@ function spanOf(row: TimelineRow): DateSpan | null {
 
 /**
  * One page of the timeline: one SQL statement (plus one count, if totalCount is asked for), which
- * also reads the actors `selection.actors` names.
+ * also reads the actors `selection.actors` names, each on its node (models.ts).
  */
 export async function timelineConnection(
   db: Db,
@@ -120,7 +118,7 @@ export async function timelineConnection(
 ): Promise<TimelineConnectionResult> {
   const f = timelineFilter(args);
   const page = timelinePage(pageArgs);
-  const { unknownActors, rows, actors } = await listTimeline(db, f, {
+  const { unknownActors, rows } = await listTimeline(db, f, {
     direction: page.direction,
     limit: page.size + 1,
     after: page.after,
@@ -148,7 +146,6 @@ export async function timelineConnection(
       endCursor: edges[edges.length - 1]?.cursor ?? null,
     },
     totalCount: () => (count ??= countTimeline(db, f)),
-    actors,
   };
 }
 

@@ -3,7 +3,7 @@
 // query run only when a client asks for totalCount. Columns are aliased to the
 // Prisma model's field names so rows are the same objects Prisma returns.
 import { Prisma } from '../../generated/prisma/client';
-import type { Actor, ActorAlias, Citation, Event, EventParticipant, Shipment, Source } from '../../generated/prisma/client';
+import type { Actor, Event, Shipment } from '../models';
 import type { Db } from '../client';
 import { onReplica } from '../replicas';
 import { relationAsOf } from './history';
@@ -128,27 +128,24 @@ function windowedCount(from: string | null | undefined, span: SpanColumns, count
   return Prisma.sql`SELECT sum(n)::int AS n FROM (${Prisma.join(arms, ' UNION ALL ')}) AS w`;
 }
 
-/** What an events page's statement brings along, where the loaders would issue one statement each. */
+/** What an events page's statement brings along (models.ts), where the loaders would issue one statement each. */
 export interface EventPageInclude {
   /** Each event's participants, in the `participants` loader's order. */
   participants?: boolean;
-  /** …and their actors. */
+  /** …each with its actor. */
   actors?: boolean;
   /** Each event's live citations, in the `eventCitations` loader's order. */
   citations?: boolean;
-  /** …and their sources. */
+  /** …each with its source. */
   sources?: boolean;
 }
 
-/** An event of a page, with what EventPageInclude asked for (the actors and sources: those of its participants and citations). */
-export type EventOfPage = Event & { participants?: EventParticipant[]; citations?: Citation[]; actors?: Actor[]; sources?: Source[] };
-
 /**
  * Events in (start, end, id) order. With `include` (the live feed only: as of an instant the
- * loaders read them as then), each event comes with its participants, citations, and their
- * actors and sources, read as JSON in the same statement (rows.ts).
+ * loaders read them as then), each event comes with its participants and citations, each with
+ * its actor or source, read as JSON in the same statement (rows.ts).
  */
-export async function listEvents(db: Db, f: EventListFilter, limit: number, afterKey?: (string | number)[], include: EventPageInclude = {}): Promise<EventOfPage[]> {
+export async function listEvents(db: Db, f: EventListFilter, limit: number, afterKey?: (string | number)[], include: EventPageInclude = {}): Promise<Event[]> {
   const conditions = [...eventConditions(f), ...after('e.span_start, e.span_end, e.id', afterKey)];
   const page = (extra: Prisma.Sql[]) => Prisma.sql`(SELECT ${EVENT_COLUMNS} FROM ${relationAsOf('events', f.asOf)} e ${where([...conditions, ...extra])}
     ORDER BY e.span_start, e.span_end, e.id LIMIT ${limit})`;
@@ -169,7 +166,7 @@ export async function listEvents(db: Db, f: EventListFilter, limit: number, afte
 type RelatedJson = [row: unknown[], other?: unknown[]][];
 
 /** The JSON columns EventPageInclude asks for, each with the reader of its value. */
-function relatedOfEvents(include: EventPageInclude): { name: string; sql: Prisma.Sql; read(event: EventOfPage, items: RelatedJson): void }[] {
+function relatedOfEvents(include: EventPageInclude): { name: string; sql: Prisma.Sql; read(event: Event, items: RelatedJson): void }[] {
   const out = [];
   const item = (row: RowShape<unknown>, other: RowShape<unknown> | null) =>
     other ? Prisma.sql`json_build_array(${row.json}, ${other.json})` : Prisma.sql`json_build_array(${row.json})`;
@@ -179,9 +176,8 @@ function relatedOfEvents(include: EventPageInclude): { name: string; sql: Prisma
       name: 'participants',
       sql: Prisma.sql`(SELECT coalesce(json_agg(${item(PARTICIPANT_ROW, include.actors ? ACTOR_ROW : null)} ORDER BY p.role, p.actor_id), '[]')
         FROM event_participants p ${join} WHERE p.event_id = w.id) AS participants`,
-      read(event: EventOfPage, items: RelatedJson) {
-        event.participants = items.map(([row]) => PARTICIPANT_ROW.fromJson(row));
-        if (include.actors) event.actors = items.map(([, actor]) => ACTOR_ROW.fromJson(actor!));
+      read(event: Event, items: RelatedJson) {
+        event.participants = items.map(([row, actor]) => ({ ...PARTICIPANT_ROW.fromJson(row), ...(actor && { actor: ACTOR_ROW.fromJson(actor) }) }));
       },
     });
   }
@@ -191,9 +187,8 @@ function relatedOfEvents(include: EventPageInclude): { name: string; sql: Prisma
       name: 'citations',
       sql: Prisma.sql`(SELECT coalesce(json_agg(${item(CITATION_ROW, include.sources ? SOURCE_ROW : null)} ORDER BY c.created_at, c.id), '[]')
         FROM citations c ${join} WHERE c.event_id = w.id AND c.deleted_at IS NULL) AS citations`,
-      read(event: EventOfPage, items: RelatedJson) {
-        event.citations = items.map(([row]) => CITATION_ROW.fromJson(row));
-        if (include.sources) event.sources = items.map(([, source]) => SOURCE_ROW.fromJson(source!));
+      read(event: Event, items: RelatedJson) {
+        event.citations = items.map(([row, source]) => ({ ...CITATION_ROW.fromJson(row), ...(source && { source: SOURCE_ROW.fromJson(source) }) }));
       },
     });
   }
@@ -249,7 +244,7 @@ export function shipmentConditions(f: ShipmentListFilter, plan: CorroborationPla
 
 /**
  * Shipments in (start, end, id) order. With `actors` (the live list only), each shipment comes
- * with its supplier and recipient (`actors`), read as JSON in the same statement (rows.ts).
+ * with its supplier and recipient (models.ts), read as JSON in the same statement (rows.ts).
  */
 export async function listShipments(
   db: Db,
@@ -257,7 +252,7 @@ export async function listShipments(
   limit: number,
   afterKey?: (string | number)[],
   include: { actors?: boolean } = {},
-): Promise<(Shipment & { actors?: Actor[] })[]> {
+): Promise<Shipment[]> {
   const conditions = [...shipmentConditions(f), ...after('s.delivery_start, s.delivery_end, s.id', afterKey)];
   const page = (extra: Prisma.Sql[]) => Prisma.sql`(SELECT ${SHIPMENT_COLUMNS} FROM ${relationAsOf('shipments', f.asOf)} s ${where([...conditions, ...extra])}
     ORDER BY s.delivery_start, s.delivery_end, s.id LIMIT ${limit})`;
@@ -265,13 +260,13 @@ export async function listShipments(
   if (!include.actors || f.asOf) return onReplica(db, (r) => r.$queryRaw<Shipment[]>`${sql}`, f.asOf);
   const rows = await onReplica(
     db,
-    (r) => r.$queryRaw<(Shipment & { actors: unknown })[]>`WITH w AS (${sql})
-    SELECT w.*, (SELECT json_agg(${ACTOR_ROW.json}) FROM actors a WHERE a.id IN (w."supplierId", w."recipientId")) AS actors
+    (r) => r.$queryRaw<(Omit<Shipment, 'supplier' | 'recipient'> & Record<'supplier' | 'recipient', unknown[]>)[]>`WITH w AS (${sql})
+    SELECT w.*, (SELECT ${ACTOR_ROW.json} FROM actors a WHERE a.id = w."supplierId") AS supplier,
+      (SELECT ${ACTOR_ROW.json} FROM actors a WHERE a.id = w."recipientId") AS recipient
     FROM w ORDER BY w."deliveryStart", w."deliveryEnd", w.id`,
   );
-  // The JSON column is replaced by its rows, decoded (as listEvents does).
-  for (const row of rows) row.actors = ((row.actors ?? []) as unknown[][]).map(ACTOR_ROW.fromJson);
-  return rows as (Shipment & { actors: Actor[] })[];
+  // The JSON columns become the actors, decoded (as listEvents does).
+  return rows.map((row) => ({ ...row, supplier: ACTOR_ROW.fromJson(row.supplier), recipient: ACTOR_ROW.fromJson(row.recipient) }));
 }
 
 export async function countShipments(db: Db, f: ShipmentListFilter): Promise<number> {
@@ -312,9 +307,6 @@ function actorConditions(f: ActorListFilter): Prisma.Sql[] {
   return c;
 }
 
-/** An actor's aliases as the `aliases` loader reads them (src/graphql/loaders.ts), in its order. */
-export type AliasRow = Pick<ActorAlias, 'id' | 'actorId' | 'alias'>;
-
 /**
  * Actors in (match rank, name, id) order. Cursor key: [rank, name, id]. With `aliases`, each
  * actor's aliases come in the same statement (as JSON, for the page's rows only), where the
@@ -326,7 +318,7 @@ export async function listActors(
   limit: number,
   afterKey?: (string | number)[],
   opts: { aliases?: boolean } = {},
-): Promise<(Actor & { rank: number; aliases?: AliasRow[] })[]> {
+): Promise<(Actor & { rank: number })[]> {
   const conditions = actorConditions(f);
   if (afterKey) conditions.push(Prisma.sql`(m.rank, a.name, a.id) > (${afterKey[0]}::int, ${afterKey[1]}::text, ${afterKey[2]}::uuid)`);
   const page = Prisma.sql`WITH m AS (${matches(f.search?.trim())})
@@ -335,7 +327,7 @@ export async function listActors(
   if (!opts.aliases) return onReplica(db, (r) => r.$queryRaw<(Actor & { rank: number })[]>(page));
   return onReplica(
     db,
-    (r) => r.$queryRaw<(Actor & { rank: number; aliases: AliasRow[] })[]>`WITH p AS (${page})
+    (r) => r.$queryRaw<(Actor & { rank: number })[]>`WITH p AS (${page})
     SELECT p.*, (SELECT coalesce(json_agg(json_build_object('id', al.id, 'actorId', al.actor_id, 'alias', al.alias) ORDER BY al.alias), '[]')
                  FROM actor_aliases al WHERE al.actor_id = p.id) AS aliases
     FROM p ORDER BY p.rank, p.name, p.id`,

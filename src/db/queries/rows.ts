@@ -2,7 +2,8 @@
 // model's field names (a statement of their own), and one JSON value, which a page's statement
 // brings along where the loader would issue another statement (a timeline page's actors, a
 // shipments page's suppliers and recipients, an events page's participants and citations with
-// their actors and sources). `fromJson` turns the JSON form into the same object.
+// their actors and sources, each put on its parent row: src/db/models.ts). `fromJson` turns the
+// JSON form into the same object.
 import { Prisma } from '../../generated/prisma/client';
 import type { Actor, Citation, EventParticipant, Source } from '../../generated/prisma/client';
 

@@ -19,9 +19,11 @@
 // (and mirrored for `before`). Undated affiliations sort with start = end = 'infinity'.
 //
 // When the request selects the actors of shipments or affiliations (supplier, target, …), the
-// same statement also brings those actors as JSON, on its first row, for the actor loader.
+// same statement also brings those actors as JSON, on its first row, and each node gets its own
+// (models.ts: Shipment.supplier, Affiliation.target, …).
 import { Prisma } from '../../generated/prisma/client';
-import type { Actor, Affiliation, Event, Shipment } from '../../generated/prisma/client';
+import type { Actor } from '../../generated/prisma/client';
+import type { Affiliation, Event, Shipment } from '../models';
 import { kindOfRank, kindRank, type TimelineKey, type TimelineKind, type TimelineMatch, type TimelineWindow } from '../../domain/timeline';
 import type { Db } from '../client';
 import { onReplica } from '../replicas';
@@ -60,8 +62,6 @@ export interface TimelinePageResult {
   unknownActors: number[];
   /** In feed order whatever the direction of reading. */
   rows: TimelineRow[];
-  /** The actors the page's items name through TimelinePageQuery.actors (none when not asked). */
-  actors: Actor[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -381,9 +381,19 @@ function nodeJoins(kinds: TimelineKind[], asOf: string | null | undefined): Pris
   );
 }
 
-/** A kind's fields read by a page, with their columns' names in the row ("EVENT.title"). */
-function readFields(kind: TimelineKind, selection: NodeFieldSelection | undefined, actors: ActorReferences | undefined): { field: string; column: string }[] {
-  return fieldsOf(kind, selection, actors).map((field) => ({ field, column: `${kind}.${field}` }));
+interface ReadFields {
+  /** The fields read, with their columns' names in the row ("EVENT.title"). */
+  columns: { field: string; column: string }[];
+  /** The actors brought along: the id field and the field the actor goes in. */
+  actors: { id: string; as: string }[];
+}
+
+/** A kind's fields read by a page, and its actors brought along. */
+function readFields(kind: TimelineKind, selection: NodeFieldSelection | undefined, actors: ActorReferences | undefined): ReadFields {
+  return {
+    columns: fieldsOf(kind, selection, actors).map((field) => ({ field, column: `${kind}.${field}` })),
+    actors: actorFields(kind, actors).map((id) => ({ id, as: id.slice(0, -'Id'.length) })),
+  };
 }
 
 /**
@@ -396,10 +406,14 @@ function actorsJson(kinds: TimelineKind[], actors: ActorReferences | undefined):
   return Prisma.sql`(SELECT json_agg(${ACTOR_ROW.json}) FROM actors a WHERE a.id IN (${raw(columns.join(' UNION '))}))`;
 }
 
-/** A kind's node from a row: the fields read (a partial row when the page read a selection). */
-function nodeOf(row: Record<string, unknown>, fields: readonly { field: string; column: string }[]): TimelineNode {
+/**
+ * A kind's node from a row: the fields read (a partial row when the page read a selection), and
+ * the actors asked for, each under its field's name without "Id" (supplierId: supplier).
+ */
+function nodeOf(row: Record<string, unknown>, fields: ReadFields, actors: Map<string, Actor>): TimelineNode {
   const node: Record<string, unknown> = {};
-  for (const { field, column } of fields) node[field] = row[column];
+  for (const { field, column } of fields.columns) node[field] = row[column];
+  for (const { id, as } of fields.actors) node[as] = actors.get(node[id] as string);
   return node as unknown as TimelineNode;
 }
 
@@ -449,15 +463,16 @@ export async function listTimeline(db: Db, f: TimelineFilter, q: TimelinePageQue
     SHIPMENT: readFields('SHIPMENT', q.fields, actors),
     AFFILIATION: readFields('AFFILIATION', q.fields, actors),
   };
+  const read = (rows[0]?.actors as unknown[][] | null | undefined) ?? [];
+  const byId = new Map(read.map((values) => ACTOR_ROW.fromJson(values)).map((a) => [a.id, a]));
   const out: TimelineRow[] = [];
   for (const r of rows) {
     if (r.kind === null || r.kind === undefined) continue; // the lone row of an empty page
     const kind = kindOfRank(Number(r.kind));
-    out.push({ key: { start: String(r.start), end: String(r.end), kind: Number(r.kind), id: String(r.id) }, kind, node: nodeOf(r, fields[kind]) });
+    out.push({ key: { start: String(r.start), end: String(r.end), kind: Number(r.kind), id: String(r.id) }, kind, node: nodeOf(r, fields[kind], byId) });
   }
   if (q.direction === 'backward') out.reverse();
-  const read = (rows[0]?.actors as unknown[][] | null | undefined) ?? [];
-  return { unknownActors: (rows[0]?.unknownActors as number[] | undefined) ?? [], rows: out, actors: read.map(ACTOR_ROW.fromJson) };
+  return { unknownActors: (rows[0]?.unknownActors as number[] | undefined) ?? [], rows: out };
 }
 
 /** Number of items of the whole feed (no paging). */

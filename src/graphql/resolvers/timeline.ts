@@ -6,12 +6,9 @@ import { timelineSelection } from '../selection';
 
 export const timelineQuery: Pick<QueryResolvers, 'timeline' | 'timelineMonths'> = {
   // The nodes' columns follow the selection (selection.ts): a page reads what it returns, and
-  // the actors it selects come with it, for the actor loader.
-  timeline: async (_, { first, after, last, before, asOf, ...filter }, { db, loaders }, info) => {
-    const page = await timelineConnection(db, { ...filter, asOf: await checkAsOf(db, asOf) }, { first, after, last, before }, timelineSelection(info));
-    for (const actor of page.actors) loaders.actor.prime(actor.id, actor);
-    return page;
-  },
+  // the actors it selects come with it, on their nodes.
+  timeline: async (_, { first, after, last, before, asOf, ...filter }, { db }, info) =>
+    timelineConnection(db, { ...filter, asOf: await checkAsOf(db, asOf) }, { first, after, last, before }, timelineSelection(info)),
   timelineMonths: async (_, { asOf, ...filter }, { db }) => timelineMonths(db, { ...filter, asOf: await checkAsOf(db, asOf) }),
 };
 

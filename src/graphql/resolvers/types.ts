@@ -1,4 +1,5 @@
-// Field resolvers of the object types: nested data comes through the request's DataLoaders.
+// Field resolvers of the object types: nested data is what the parent row brought along
+// (src/db/models.ts), else it comes through the request's DataLoaders.
 import { utcToDate } from '../../domain/dateSpan';
 import type { Resolvers } from '../../generated/graphql';
 import { affiliationSpan, deliverySpan, eventSpan } from '../../db/spans';
@@ -23,7 +24,7 @@ async function required<T>(value: Promise<T | null>, what: string): Promise<T> {
 export const types: Resolvers = {
   Node: { __resolveType: () => null },
   Actor: {
-    aliases: async (a, _, { loaders }) => (await loaders.at(a).aliases.load(a.id)).map((al) => al.alias),
+    aliases: async (a, _, { loaders }) => (a.aliases ?? (await loaders.at(a).aliases.load(a.id))).map((al) => al.alias),
     affiliations: (a, _, { loaders }) => loaders.at(a).affiliationsOfActor.load(a.id),
     // An actor read as of an instant lists its events and shipments as of the same instant.
     events: (a, { first, after }, { db }) => eventsConnection(db, { actorIds: [a.id], asOf: asOfOf(a) }, { first, after }),
@@ -33,16 +34,16 @@ export const types: Resolvers = {
       shipmentsConnection(db, { recipientIds: [a.id], asOf: asOfOf(a) }, { first, after }),
   },
   Affiliation: {
-    actor: (f, _, { loaders }) => required(loaders.at(f).actor.load(f.actorId), `actor ${f.actorId}`),
-    target: (f, _, { loaders }) => required(loaders.at(f).actor.load(f.targetId), `actor ${f.targetId}`),
+    actor: (f, _, { loaders }) => f.actor ?? required(loaders.at(f).actor.load(f.actorId), `actor ${f.actorId}`),
+    target: (f, _, { loaders }) => f.target ?? required(loaders.at(f).actor.load(f.targetId), `actor ${f.targetId}`),
     span: (f) => affiliationSpan(f),
     citations: (f, _, { loaders }) => loaders.at(f).affiliationCitations.load(f.id),
   },
   Event: {
     date: (e) => eventSpan(e),
     location: (e) => (e.locationName || e.locationCountryCode || e.latitude !== null || e.longitude !== null ? e : null),
-    participants: (e, _, { loaders }) => loaders.at(e).participants.load(e.id),
-    citations: (e, _, { loaders }) => loaders.at(e).eventCitations.load(e.id),
+    participants: (e, _, { loaders }) => e.participants ?? loaders.at(e).participants.load(e.id),
+    citations: (e, _, { loaders }) => e.citations ?? loaders.at(e).eventCitations.load(e.id),
     shipments: async (e, _, { loaders }) => (await loaders.at(e).shipmentsOfEvent.load(e.id)).map((se) => se.shipment),
     claims: (e, { field }, { loaders }) => aboutField('event', loaders.at(e).eventClaims.load(e.id), field),
     sourceCount: (e, _, { loaders }) => loaders.at(e).eventSourceCount.load(e.id),
@@ -54,11 +55,11 @@ export const types: Resolvers = {
     longitude: (e) => e.longitude,
   },
   Participant: {
-    actor: (p, _, { loaders }) => required(loaders.at(p).actor.load(p.actorId), `actor ${p.actorId}`),
+    actor: (p, _, { loaders }) => p.actor ?? required(loaders.at(p).actor.load(p.actorId), `actor ${p.actorId}`),
   },
   Shipment: {
-    supplier: (s, _, { loaders }) => required(loaders.at(s).actor.load(s.supplierId), `actor ${s.supplierId}`),
-    recipient: (s, _, { loaders }) => required(loaders.at(s).actor.load(s.recipientId), `actor ${s.recipientId}`),
+    supplier: (s, _, { loaders }) => s.supplier ?? required(loaders.at(s).actor.load(s.supplierId), `actor ${s.supplierId}`),
+    recipient: (s, _, { loaders }) => s.recipient ?? required(loaders.at(s).actor.load(s.recipientId), `actor ${s.recipientId}`),
     deliverySpan: (s) => deliverySpan(s),
     citations: (s, _, { loaders }) => loaders.at(s).shipmentCitations.load(s.id),
     events: async (s, _, { loaders }) => (await loaders.at(s).eventsOfShipment.load(s.id)).map((se) => se.event),
@@ -70,7 +71,7 @@ export const types: Resolvers = {
     derivedFrom: (s, _, { loaders }) => (s.derivedFromId ? loaders.at(s).source.load(s.derivedFromId) : null),
   },
   Citation: {
-    source: (c, _, { loaders }) => required(loaders.at(c).source.load(c.sourceId), `source ${c.sourceId}`),
+    source: (c, _, { loaders }) => c.source ?? required(loaders.at(c).source.load(c.sourceId), `source ${c.sourceId}`),
   },
   Claim: {
     claimant: (c, _, { loaders }) => required(loaders.at(c).actor.load(c.claimantId), `actor ${c.claimantId}`),
