@@ -10,6 +10,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 import type { EventPageInclude } from '../db/queries/lists';
+import type { Columns } from '../db/queries/rows';
 import type { ActorReferences, NodeFieldSelection } from '../db/queries/timeline';
 import type { TimelineKind } from '../domain/timeline';
 
@@ -143,16 +144,73 @@ export const actorsSelectAliases = (info: GraphQLResolveInfo) => nodesSelect(inf
 /** Whether the `shipments` field's selection asks for the shipments' supplier or recipient. */
 export const shipmentsSelectActors = (info: GraphQLResolveInfo) => nodesSelect(info, 'Shipment', ['supplier', 'recipient']);
 
+/** The types whose rows a page brings along (src/db/queries/rows.ts, `pick`). */
+type RowType = 'Participant' | 'Citation' | 'Actor' | 'Source';
+
+/**
+ * Per GraphQL field of each type a page brings along as rows, the model fields its resolver (or
+ * the default one) reads, besides those the row always has (its ids, rows.ts). Every field of the
+ * four types must be here (test/api/events-selection.test.ts checks it against schema.graphql):
+ * a field missing from the map makes the page read the type's every column.
+ */
+export const ROW_FIELD_COLUMNS: Record<RowType, Record<string, readonly string[]>> = {
+  Participant: { actor: [], role: ['role'] },
+  Citation: { id: [], source: [], excerpt: ['excerpt'], credibility: ['credibility'], evidenceType: ['evidenceType'], updatedAt: ['updatedAt'] },
+  Actor: {
+    id: [],
+    name: ['name'],
+    kind: ['kind'],
+    countryCode: ['countryCode'],
+    aliases: [],
+    description: ['description'],
+    affiliations: [],
+    events: [],
+    shipmentsSupplied: [],
+    shipmentsReceived: [],
+    createdAt: ['createdAt'],
+    updatedAt: ['updatedAt'],
+  },
+  Source: {
+    id: [],
+    publisher: ['publisher'],
+    title: ['title'],
+    url: ['url'],
+    publishedAt: ['publishedAt'],
+    reliability: ['reliability'],
+    derivedFrom: ['derivedFromId'],
+    updatedAt: ['updatedAt'],
+  },
+};
+
+/**
+ * The columns the selections `trees` of one field (of type `type`) read, and their fields: 'all'
+ * when one is not in ROW_FIELD_COLUMNS or is selected through an interface (only the id is always read).
+ */
+function rowColumns(trees: ResolveTree[], type: RowType): { columns: Columns; fields: ResolveTree[] } {
+  const fields = trees.flatMap((t) => Object.values(children(t, type))).filter((f) => f.name !== '__typename');
+  const map = ROW_FIELD_COLUMNS[type];
+  const throughInterface = trees.some((t) =>
+    Object.entries(t.fieldsByTypeName).some(([name, fs]) => name !== type && Object.values(fs).some((f) => f.name !== 'id' && f.name !== '__typename')),
+  );
+  if (throughInterface || fields.some((f) => !map[f.name])) return { columns: 'all', fields };
+  return { columns: [...new Set(fields.flatMap((f) => map[f.name]))], fields };
+}
+
 /** What the `events` field's selection reads of each event's participants and citations (read then with the page). */
 export function eventsSelectRelated(info: GraphQLResolveInfo): EventPageInclude {
   const tree = parseResolveInfo(info) as ResolveTree | null;
   if (!tree) return {};
   const fields = connectionNodes(tree, 'EventConnection', 'EventEdge').flatMap((node) => Object.values(children(node, 'Event')));
-  const nested = (name: string, type: string, inner: string) => {
+  const include: EventPageInclude = {};
+  // A related row's columns, and those of the row it brings in turn (a participant's actor, a citation's source).
+  const related = (name: string, type: RowType, innerName: string, innerType: RowType): [Columns?, Columns?] => {
     const selected = fields.filter((f) => f.name === name);
-    return [selected.length > 0, selected.some((f) => Object.values(children(f, type)).some((g) => g.name === inner))];
+    if (!selected.length) return [];
+    const { columns, fields: inner } = rowColumns(selected, type);
+    const nested = inner.filter((f) => f.name === innerName);
+    return [columns, nested.length ? rowColumns(nested, innerType).columns : undefined];
   };
-  const [participants, actors] = nested('participants', 'Participant', 'actor');
-  const [citations, sources] = nested('citations', 'Citation', 'source');
-  return { participants, actors, citations, sources };
+  [include.participants, include.actors] = related('participants', 'Participant', 'actor', 'Actor');
+  [include.citations, include.sources] = related('citations', 'Citation', 'source', 'Source');
+  return include;
 }

@@ -142,7 +142,7 @@ describe('events', () => {
   });
 
   it("reads a page's related rows as the loaders read them", async () => {
-    const include = { participants: true, actors: true, citations: true, sources: true };
+    const include = { participants: 'all', actors: 'all', citations: 'all', sources: 'all' } as const;
     const events = await listEvents(server.db.prisma, {}, 100, undefined, include);
     const loaders = createLoaders(server.db.prisma);
     expect(events.some((e) => e.citations!.length > 0)).toBe(true);
@@ -155,7 +155,7 @@ describe('events', () => {
     }
     // Not asked, not read.
     expect((await listEvents(server.db.prisma, {}, 100))[0]).not.toHaveProperty('participants');
-    const bare = await listEvents(server.db.prisma, {}, 100, undefined, { participants: true, citations: true });
+    const bare = await listEvents(server.db.prisma, {}, 100, undefined, { participants: 'all', citations: 'all' });
     expect(bare.flatMap((e) => [...e.participants!, ...e.citations!]).length).toBeGreaterThan(0);
     for (const e of bare) {
       for (const p of e.participants!) expect(p).not.toHaveProperty('actor');

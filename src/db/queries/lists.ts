@@ -8,7 +8,7 @@ import type { Db } from '../client';
 import { onReplica } from '../replicas';
 import { relationAsOf } from './history';
 import { minSourcesConditions, type CorroborationPlan } from './corroboration';
-import { ACTOR_ROW, CITATION_ROW, PARTICIPANT_ROW, SOURCE_ROW, type RowShape } from './rows';
+import { ACTOR_ROW, CITATION_ROW, PARTICIPANT_ROW, SOURCE_ROW, type Columns, type JsonRow } from './rows';
 
 export const EVENT_COLUMNS = Prisma.raw(`e.id, e.type, e.title, e.description,
   e.span_start AS "spanStart", e.span_end AS "spanEnd", e.span_precision AS "spanPrecision", e.span_text AS "spanText",
@@ -128,16 +128,19 @@ function windowedCount(from: string | null | undefined, span: SpanColumns, count
   return Prisma.sql`SELECT sum(n)::int AS n FROM (${Prisma.join(arms, ' UNION ALL ')}) AS w`;
 }
 
-/** What an events page's statement brings along (models.ts), where the loaders would issue one statement each. */
+/**
+ * What an events page's statement brings along (models.ts), where the loaders would issue one
+ * statement each, and which of their fields (rows.ts, `pick`); absent: not brought.
+ */
 export interface EventPageInclude {
   /** Each event's participants, in the `participants` loader's order. */
-  participants?: boolean;
+  participants?: Columns;
   /** …each with its actor. */
-  actors?: boolean;
+  actors?: Columns;
   /** Each event's live citations, in the `eventCitations` loader's order. */
-  citations?: boolean;
+  citations?: Columns;
   /** …each with its source. */
-  sources?: boolean;
+  sources?: Columns;
 }
 
 /**
@@ -168,27 +171,30 @@ type RelatedJson = [row: unknown[], other?: unknown[]][];
 /** The JSON columns EventPageInclude asks for, each with the reader of its value. */
 function relatedOfEvents(include: EventPageInclude): { name: string; sql: Prisma.Sql; read(event: Event, items: RelatedJson): void }[] {
   const out = [];
-  const item = (row: RowShape<unknown>, other: RowShape<unknown> | null) =>
+  const item = (row: JsonRow<unknown>, other: JsonRow<unknown> | null) =>
     other ? Prisma.sql`json_build_array(${row.json}, ${other.json})` : Prisma.sql`json_build_array(${row.json})`;
   if (include.participants) {
-    const join = include.actors ? Prisma.sql`JOIN actors a ON a.id = p.actor_id` : Prisma.empty;
+    const participant = PARTICIPANT_ROW.pick(include.participants);
+    const actor = include.actors ? ACTOR_ROW.pick(include.actors) : null;
     out.push({
       name: 'participants',
-      sql: Prisma.sql`(SELECT coalesce(json_agg(${item(PARTICIPANT_ROW, include.actors ? ACTOR_ROW : null)} ORDER BY p.role, p.actor_id), '[]')
-        FROM event_participants p ${join} WHERE p.event_id = w.id) AS participants`,
+      sql: Prisma.sql`(SELECT coalesce(json_agg(${item(participant, actor)} ORDER BY p.role, p.actor_id), '[]')
+        FROM event_participants p ${actor ? Prisma.sql`JOIN actors a ON a.id = p.actor_id` : Prisma.empty} WHERE p.event_id = w.id) AS participants`,
       read(event: Event, items: RelatedJson) {
-        event.participants = items.map(([row, actor]) => ({ ...PARTICIPANT_ROW.fromJson(row), ...(actor && { actor: ACTOR_ROW.fromJson(actor) }) }));
+        event.participants = items.map(([row, a]) => ({ ...participant.fromJson(row), ...(a && { actor: actor!.fromJson(a) }) }));
       },
     });
   }
   if (include.citations) {
-    const join = include.sources ? Prisma.sql`JOIN sources so ON so.id = c.source_id` : Prisma.empty;
+    const citation = CITATION_ROW.pick(include.citations);
+    const source = include.sources ? SOURCE_ROW.pick(include.sources) : null;
     out.push({
       name: 'citations',
-      sql: Prisma.sql`(SELECT coalesce(json_agg(${item(CITATION_ROW, include.sources ? SOURCE_ROW : null)} ORDER BY c.created_at, c.id), '[]')
-        FROM citations c ${join} WHERE c.event_id = w.id AND c.deleted_at IS NULL) AS citations`,
+      sql: Prisma.sql`(SELECT coalesce(json_agg(${item(citation, source)} ORDER BY c.created_at, c.id), '[]')
+        FROM citations c ${source ? Prisma.sql`JOIN sources so ON so.id = c.source_id` : Prisma.empty}
+        WHERE c.event_id = w.id AND c.deleted_at IS NULL) AS citations`,
       read(event: Event, items: RelatedJson) {
-        event.citations = items.map(([row, source]) => ({ ...CITATION_ROW.fromJson(row), ...(source && { source: SOURCE_ROW.fromJson(source) }) }));
+        event.citations = items.map(([row, so]) => ({ ...citation.fromJson(row), ...(so && { source: source!.fromJson(so) }) }));
       },
     });
   }

@@ -10,20 +10,30 @@ import type { Actor, Citation, EventParticipant, Source } from '../../generated/
 /** [column, model field, 'date' for a date or timestamptz column (a Date in the row)]. */
 type Field = readonly [column: string, field: string, type?: 'date'];
 
-export interface RowShape<T> {
-  /** The columns of table alias `alias`, aliased to the model's fields. */
-  columns: Prisma.Sql;
-  /** The same row as one JSON array, its values in the fields' order (no field names to send and parse). */
+/** The model fields to read of a row brought along: 'all', or these (besides the shape's `always`). */
+export type Columns = 'all' | readonly string[];
+
+/** A row as one JSON array, its values in the fields' order (no field names to send and parse). */
+export interface JsonRow<T> {
   json: Prisma.Sql;
-  /** A row read as `json` (dates arrive as text), as the columns' row. */
+  /** A row read as `json` (dates arrive as text), as the columns' row (of the fields read). */
   fromJson(values: unknown[]): T;
 }
 
-function rowShape<T>(alias: string, fields: readonly Field[]): RowShape<T> {
+export interface RowShape<T> extends JsonRow<T> {
+  /** The columns of table alias `alias`, aliased to the model's fields. */
+  columns: Prisma.Sql;
+  /**
+   * The JSON form of some of the fields only, those `always` read among them (a page's selection:
+   * src/graphql/selection.ts). The row is partial: only the resolvers of what was selected read it.
+   */
+  pick(columns: Columns): JsonRow<T>;
+}
+
+function jsonRow<T>(alias: string, fields: readonly Field[]): JsonRow<T> {
   const names = fields.map(([, field]) => field);
   const dated = fields.map(([, , type]) => type === 'date');
   return {
-    columns: Prisma.raw(fields.map(([c, f]) => (c === f ? `${alias}.${c}` : `${alias}.${c} AS "${f}"`)).join(', ')),
     json: Prisma.raw(`json_build_array(${fields.map(([c]) => `${alias}.${c}`).join(', ')})`),
     fromJson(values) {
       const row: Record<string, unknown> = {};
@@ -34,27 +44,45 @@ function rowShape<T>(alias: string, fields: readonly Field[]): RowShape<T> {
   };
 }
 
+function rowShape<T>(alias: string, fields: readonly Field[], always: readonly string[]): RowShape<T> {
+  const whole = jsonRow<T>(alias, fields);
+  // One per distinct selection (at most 2^fields), so that a statement's text, and its prepared plan, recur.
+  const picked = new Map<string, JsonRow<T>>();
+  return {
+    ...whole,
+    columns: Prisma.raw(fields.map(([c, f]) => (c === f ? `${alias}.${c}` : `${alias}.${c} AS "${f}"`)).join(', ')),
+    pick(columns) {
+      if (columns === 'all') return whole;
+      const kept = fields.filter(([, f]) => always.includes(f) || columns.includes(f));
+      const key = kept.map(([, f]) => f).join();
+      let row = picked.get(key);
+      if (!row) picked.set(key, (row = jsonRow<T>(alias, kept)));
+      return row;
+    },
+  };
+}
+
 const STAMPS: readonly Field[] = [['created_at', 'createdAt', 'date'], ['updated_at', 'updatedAt', 'date'], ['deleted_at', 'deletedAt', 'date']];
 
 /** An actor (table alias a). */
 export const ACTOR_ROW = rowShape<Actor>('a', [
   ['id', 'id'], ['name', 'name'], ['kind', 'kind'], ['country_code', 'countryCode'], ['description', 'description'], ...STAMPS,
-]);
+], ['id']);
 
 /** A source (table alias so). */
 export const SOURCE_ROW = rowShape<Source>('so', [
   ['id', 'id'], ['publisher', 'publisher'], ['title', 'title'], ['url', 'url'], ['published_at', 'publishedAt', 'date'],
   ['reliability', 'reliability'], ['derived_from_id', 'derivedFromId'], ['dataset', 'dataset'], ['external_id', 'externalId'], ...STAMPS,
-]);
+], ['id']);
 
 /** A citation (table alias c). */
 export const CITATION_ROW = rowShape<Citation>('c', [
   ['id', 'id'], ['source_id', 'sourceId'], ['excerpt', 'excerpt'], ['credibility', 'credibility'], ['evidence_type', 'evidenceType'],
   ['event_id', 'eventId'], ['shipment_id', 'shipmentId'], ['affiliation_id', 'affiliationId'], ['dataset', 'dataset'],
   ['external_id', 'externalId'], ...STAMPS,
-]);
+], ['id', 'sourceId']);
 
 /** An event's participant (table alias p). */
 export const PARTICIPANT_ROW = rowShape<EventParticipant>('p', [
   ['event_id', 'eventId'], ['actor_id', 'actorId'], ['role', 'role'], ['span_start', 'spanStart', 'date'], ['span_end', 'spanEnd', 'date'],
-]);
+], ['eventId', 'actorId']);
