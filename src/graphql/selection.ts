@@ -92,6 +92,8 @@ export interface TimelineSelection {
   fields: NodeFieldSelection;
   /** The fields whose actors the selection asks for (supplier, target, …). */
   actors: ActorReferences;
+  /** What is read of those actors (ROW_FIELD_COLUMNS). */
+  actorColumns: Columns;
 }
 
 /**
@@ -101,7 +103,8 @@ export interface TimelineSelection {
 export function timelineSelection(info: GraphQLResolveInfo): TimelineSelection {
   const fields: NodeFieldSelection = {};
   const actors: Partial<Record<TimelineKind, string[]>> = {};
-  const result = { fields, actors };
+  const result: TimelineSelection = { fields, actors, actorColumns: 'all' };
+  const actorTrees: ResolveTree[] = [];
   const tree = parseResolveInfo(info) as ResolveTree | null;
   if (!tree) return result;
   const nodes = connectionNodes(tree, 'TimelineConnection', 'TimelineEdge');
@@ -123,26 +126,32 @@ export function timelineSelection(info: GraphQLResolveInfo): TimelineSelection {
         if (!needs) known = false;
         else needs.forEach((c) => columns.add(c));
         const actorId = ACTOR_FIELDS[kind]?.[field.name];
+        if (actorId) actorTrees.push(field);
         if (actorId && !actors[kind]?.includes(actorId)) (actors[kind] ??= []).push(actorId);
       }
     }
     if (known) fields[kind] = [...columns];
   }
+  if (actorTrees.length) result.actorColumns = rowColumns(actorTrees, 'Actor').columns;
   return result;
 }
 
 /** Whether a connection field's selection asks any of `names` of its nodes (of type `type`). */
-function nodesSelect(info: GraphQLResolveInfo, type: string, names: readonly string[]): boolean {
+/** The selections of any of `names` of a connection field's nodes (of type `type`). */
+function nodesSelect(info: GraphQLResolveInfo, type: string, names: readonly string[]): ResolveTree[] {
   const tree = parseResolveInfo(info) as ResolveTree | null;
-  if (!tree) return false;
-  return connectionNodes(tree, `${type}Connection`, `${type}Edge`).some((node) => Object.values(children(node, type)).some((f) => names.includes(f.name)));
+  if (!tree) return [];
+  return connectionNodes(tree, `${type}Connection`, `${type}Edge`).flatMap((node) => Object.values(children(node, type)).filter((f) => names.includes(f.name)));
 }
 
 /** Whether the `actors` field's selection asks for the actors' aliases. */
-export const actorsSelectAliases = (info: GraphQLResolveInfo) => nodesSelect(info, 'Actor', ['aliases']);
+export const actorsSelectAliases = (info: GraphQLResolveInfo) => nodesSelect(info, 'Actor', ['aliases']).length > 0;
 
-/** Whether the `shipments` field's selection asks for the shipments' supplier or recipient. */
-export const shipmentsSelectActors = (info: GraphQLResolveInfo) => nodesSelect(info, 'Shipment', ['supplier', 'recipient']);
+/** What the `shipments` field's selection reads of the shipments' suppliers and recipients; undefined: neither is selected. */
+export function shipmentsSelectActors(info: GraphQLResolveInfo): Columns | undefined {
+  const actors = nodesSelect(info, 'Shipment', ['supplier', 'recipient']);
+  return actors.length ? rowColumns(actors, 'Actor').columns : undefined;
+}
 
 /** The types whose rows a page brings along (src/db/queries/rows.ts, `pick`). */
 type RowType = 'Participant' | 'Citation' | 'Actor' | 'Source';
@@ -150,7 +159,7 @@ type RowType = 'Participant' | 'Citation' | 'Actor' | 'Source';
 /**
  * Per GraphQL field of each type a page brings along as rows, the model fields its resolver (or
  * the default one) reads, besides those the row always has (its ids, rows.ts). Every field of the
- * four types must be here (test/api/events-selection.test.ts checks it against schema.graphql):
+ * four types must be here (test/api/row-selection.test.ts checks it against schema.graphql):
  * a field missing from the map makes the page read the type's every column.
  */
 export const ROW_FIELD_COLUMNS: Record<RowType, Record<string, readonly string[]>> = {

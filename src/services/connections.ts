@@ -6,6 +6,7 @@ import { pageSize } from '../domain/pagination';
 import { checkMinSources, checkText } from '../domain/validation';
 import { utcToDate } from '../domain/dateSpan';
 import type { Db } from '../db/client';
+import type { Columns } from '../db/queries/rows';
 import {
   countActors,
   countEvents,
@@ -47,7 +48,7 @@ export async function shipmentsConnection(
   db: Db,
   filter: ShipmentListFilter,
   page: PageArgs,
-  include: { actors?: boolean } = {},
+  include: { actors?: Columns } = {},
 ): Promise<ConnectionResult<Shipment>> {
   const first = pageSize(page.first);
   const f = {

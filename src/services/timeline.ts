@@ -7,8 +7,7 @@ import {
   countTimeline,
   countTimelineMonths,
   listTimeline,
-  type ActorReferences,
-  type NodeFieldSelection,
+  type TimelinePageQuery,
   type TimelineFilter,
   type TimelineNode,
   type TimelineRow,
@@ -113,8 +112,8 @@ export async function timelineConnection(
   db: Db,
   args: TimelineArgs,
   pageArgs: TimelinePageArgs,
-  /** Only these node fields, these actors (GraphQL: what the request selects); whole nodes, no actors when absent. */
-  selection: { fields?: NodeFieldSelection; actors?: ActorReferences } = {},
+  /** Only these node fields, these actors and their columns (GraphQL: what the request selects); whole nodes, no actors when absent. */
+  selection: Pick<TimelinePageQuery, 'fields' | 'actors' | 'actorColumns'> = {},
 ): Promise<TimelineConnectionResult> {
   const f = timelineFilter(args);
   const page = timelinePage(pageArgs);

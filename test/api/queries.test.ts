@@ -116,7 +116,7 @@ describe('shipments', () => {
     expect(rows[0]).not.toHaveProperty('supplier');
     expect(rows[0]).not.toHaveProperty('recipient');
     const loaders = createLoaders(server.db.prisma);
-    for (const s of await listShipments(server.db.prisma, {}, 100, undefined, { actors: true })) {
+    for (const s of await listShipments(server.db.prisma, {}, 100, undefined, { actors: 'all' })) {
       expect(s.supplier).toEqual(await loaders.actor.load(s.supplierId));
       expect(s.recipient).toEqual(await loaders.actor.load(s.recipientId));
     }

@@ -257,22 +257,23 @@ export async function listShipments(
   f: ShipmentListFilter,
   limit: number,
   afterKey?: (string | number)[],
-  include: { actors?: boolean } = {},
+  include: { actors?: Columns } = {},
 ): Promise<Shipment[]> {
   const conditions = [...shipmentConditions(f), ...after('s.delivery_start, s.delivery_end, s.id', afterKey)];
   const page = (extra: Prisma.Sql[]) => Prisma.sql`(SELECT ${SHIPMENT_COLUMNS} FROM ${relationAsOf('shipments', f.asOf)} s ${where([...conditions, ...extra])}
     ORDER BY s.delivery_start, s.delivery_end, s.id LIMIT ${limit})`;
   const sql = windowedPage(f.from, SHIPMENT_SPAN, page, limit);
   if (!include.actors || f.asOf) return onReplica(db, (r) => r.$queryRaw<Shipment[]>`${sql}`, f.asOf);
+  const actor = ACTOR_ROW.pick(include.actors);
   const rows = await onReplica(
     db,
     (r) => r.$queryRaw<(Omit<Shipment, 'supplier' | 'recipient'> & Record<'supplier' | 'recipient', unknown[]>)[]>`WITH w AS (${sql})
-    SELECT w.*, (SELECT ${ACTOR_ROW.json} FROM actors a WHERE a.id = w."supplierId") AS supplier,
-      (SELECT ${ACTOR_ROW.json} FROM actors a WHERE a.id = w."recipientId") AS recipient
+    SELECT w.*, (SELECT ${actor.json} FROM actors a WHERE a.id = w."supplierId") AS supplier,
+      (SELECT ${actor.json} FROM actors a WHERE a.id = w."recipientId") AS recipient
     FROM w ORDER BY w."deliveryStart", w."deliveryEnd", w.id`,
   );
   // The JSON columns become the actors, decoded (as listEvents does).
-  return rows.map((row) => ({ ...row, supplier: ACTOR_ROW.fromJson(row.supplier), recipient: ACTOR_ROW.fromJson(row.recipient) }));
+  return rows.map((row) => ({ ...row, supplier: actor.fromJson(row.supplier), recipient: actor.fromJson(row.recipient) }));
 }
 
 export async function countShipments(db: Db, f: ShipmentListFilter): Promise<number> {

@@ -30,7 +30,7 @@ import { onReplica } from '../replicas';
 import { minSourcesConditions } from './corroboration';
 import { PARTITIONED, spanStartLowerBound } from '../partitions';
 import { relationAsOf, type HistoryTable } from './history';
-import { ACTOR_ROW } from './rows';
+import { ACTOR_ROW, type Columns, type JsonRow } from './rows';
 
 export interface TimelineFilter {
   /** Checked, lowercased actor ids, in the order given (positions name them in errors). */
@@ -400,10 +400,10 @@ function readFields(kind: TimelineKind, selection: NodeFieldSelection | undefine
  * The actors named by the page's nodes (the CTE `nodes`) through the given fields, as one JSON
  * array; NULL when none is asked for. Soft-deleted actors too, as the actor loader reads them.
  */
-function actorsJson(kinds: TimelineKind[], actors: ActorReferences | undefined): Prisma.Sql {
+function actorsJson(kinds: TimelineKind[], actors: ActorReferences | undefined, actor: JsonRow<Actor>): Prisma.Sql {
   const columns = kinds.flatMap((k) => actorFields(k, actors).map((field) => `SELECT "${k}.${field}" FROM nodes`));
   if (!columns.length) return raw('NULL::json');
-  return Prisma.sql`(SELECT json_agg(${ACTOR_ROW.json}) FROM actors a WHERE a.id IN (${raw(columns.join(' UNION '))}))`;
+  return Prisma.sql`(SELECT json_agg(${actor.json}) FROM actors a WHERE a.id IN (${raw(columns.join(' UNION '))}))`;
 }
 
 /**
@@ -432,6 +432,8 @@ export interface TimelinePageQuery {
   fields?: NodeFieldSelection;
   /** Also read the actors these fields name (the live feed only: as of an instant, the loaders read them as then). */
   actors?: ActorReferences;
+  /** …these columns of them (rows.ts, `pick`); all when absent. */
+  actorColumns?: Columns;
 }
 
 /** One page of the feed, the unknown actor ids and the actors asked for, in one statement. */
@@ -445,6 +447,7 @@ export async function listTimeline(db: Db, f: TimelineFilter, q: TimelinePageQue
   });
   const kinds = branchesOf(f).map((b) => b.kind);
   const actors = f.asOf ? undefined : q.actors;
+  const actor = ACTOR_ROW.pick(q.actorColumns ?? 'all');
   // The nodes numbered in feed order: the actors ride on the first row only.
   const rows = await onReplica(db, (r) => r.$queryRaw<Record<string, unknown>[]>`WITH ${unknownActorsCte(f.actorIds, f.asOf)},
     page AS (SELECT * FROM (${Prisma.join(arms.length ? arms : [NO_ARM], ' UNION ALL ')}) AS arms
@@ -453,7 +456,7 @@ export async function listTimeline(db: Db, f: TimelineFilter, q: TimelinePageQue
         t.kind, t.id, ${keyText('t.start')} AS start, ${keyText('t."end"')} AS "end", ${nodeColumns(kinds, q.fields, actors)}
       FROM page t
       ${nodeJoins(kinds, f.asOf)})
-    SELECT u.idx AS "unknownActors", CASE WHEN n.ord = 1 THEN ${actorsJson(kinds, actors)} END AS actors, n.*
+    SELECT u.idx AS "unknownActors", CASE WHEN n.ord = 1 THEN ${actorsJson(kinds, actors, actor)} END AS actors, n.*
     FROM unknown u LEFT JOIN nodes n ON true
     ORDER BY n.ord`, f.asOf);
 
@@ -464,7 +467,7 @@ export async function listTimeline(db: Db, f: TimelineFilter, q: TimelinePageQue
     AFFILIATION: readFields('AFFILIATION', q.fields, actors),
   };
   const read = (rows[0]?.actors as unknown[][] | null | undefined) ?? [];
-  const byId = new Map(read.map((values) => ACTOR_ROW.fromJson(values)).map((a) => [a.id, a]));
+  const byId = new Map(read.map((values) => actor.fromJson(values)).map((a) => [a.id, a]));
   const out: TimelineRow[] = [];
   for (const r of rows) {
     if (r.kind === null || r.kind === undefined) continue; // the lone row of an empty page

@@ -1,10 +1,12 @@
-// An events page brings its participants and citations, with their actors and sources, in its
-// own statement, reading of each the columns its selection needs (src/graphql/selection.ts,
-// ROW_FIELD_COLUMNS): every field of the four types, asked alone, answers what it answers when
-// the page reads whole rows; the statement leaves out the columns nothing asked for. Over HTTP,
-// on the seeded DPRK–Russia data.
+// Pages bring related rows in their own statement, reading of each the columns its selection
+// needs (src/graphql/selection.ts, ROW_FIELD_COLUMNS): an events page its participants and
+// citations with their actors and sources, a shipments page and a timeline page the actors they
+// name. Every field of the four types, asked alone, answers what it answers when the page reads
+// whole rows; the statement leaves out the columns nothing asked for. Over HTTP, on the seeded
+// DPRK–Russia data.
 import fs from 'node:fs';
 import { buildSchema, getNamedType, isLeafType, isObjectType, type GraphQLObjectType } from 'graphql';
+import { actorId } from '../../seed/ids';
 import { SCHEMA_PATH } from '../../src/graphql/apollo';
 import { ROW_FIELD_COLUMNS } from '../../src/graphql/selection';
 import { startTestServer, type TestServer } from '../support/server';
@@ -68,6 +70,29 @@ test('each field asked alone answers as when asked with all the others', async (
   }
 });
 
+test("the actors of a shipments page and of a timeline page: each field alone as with all the others", async () => {
+  const pages = {
+    shipments: (actor: string) => `{ shipments(first: 25) { edges { node { id supplier { ${actor} } } } } }`,
+    timeline: (actor: string) =>
+      `{ timeline(actorIds: ["${actorId('dprk')}"], first: 25) { edges { node { ... on Shipment { id recipient { ${actor} } } ... on Affiliation { id target { ${actor} } } } } } }`,
+  };
+  for (const [name, query] of Object.entries(pages)) {
+    const nodes = async (actor: string) => {
+      const res = await server.gql(query(actor));
+      expect(res.errors).toBeUndefined();
+      return (res.data as Record<string, { edges: { node: Record<string, Record<string, unknown>> }[] }>)[name].edges.map((e) => e.node);
+    };
+    const whole = await nodes(fieldsOf('Actor').map((f) => selectionOf('Actor', f)).join(' '));
+    expect(whole.filter((node) => node.id).length).toBeGreaterThan(3);
+    for (const field of fieldsOf('Actor')) {
+      const expected = whole.map((node) =>
+        Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === 'id' ? v : { [field]: (v as Record<string, unknown>)[field] }])),
+      );
+      expect([name, field, await nodes(selectionOf('Actor', field))]).toEqual([name, field, expected]);
+    }
+  }
+});
+
 test('the statement reads the columns asked for, through aliases, fragments and @include', async () => {
   const read = async (node: string, variables = '') => {
     statements = [];
@@ -93,6 +118,24 @@ test('the statement reads the columns asked for, through aliases, fragments and 
   expect(citations).toContain('so.title');
   expect(citations).not.toContain('so.url');
   expect(citations).not.toContain('c.evidence_type');
+
+  const shipments = async (actor: string) => {
+    statements = [];
+    expect((await server.gql(`{ shipments(first: 10) { edges { node { supplier { ${actor} } } } } }`)).errors).toBeUndefined();
+    const sql = statements.find((s) => s.includes('AS supplier'));
+    statements = null;
+    return sql!;
+  };
+  expect(await shipments('name')).toContain('a.name');
+  expect(await shipments('name')).not.toContain('a.description');
+  expect(await shipments('description')).toContain('a.description');
+  statements = [];
+  const timeline = await server.gql(`{ timeline(actorIds: ["${actorId('dprk')}"], first: 10) { edges { node { ... on Affiliation { target { name } } } } } }`);
+  expect(timeline.errors).toBeUndefined();
+  const sql = statements.find((s) => s.includes('AS actors'));
+  statements = null;
+  expect(sql).toContain('a.name');
+  expect(sql).not.toContain('a.description');
 
   // Through the Node interface anything but the id reads the whole row.
   expect(await read('participants { actor { ... on Node { id } } }')).not.toContain('a.description');
