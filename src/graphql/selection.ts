@@ -205,12 +205,19 @@ function rowColumns(trees: ResolveTree[], type: RowType): { columns: Columns; fi
   return { columns: [...new Set(fields.flatMap((f) => map[f.name]))], fields };
 }
 
-/** What the `events` field's selection reads of each event's participants and citations (read then with the page). */
-export function eventsSelectRelated(info: GraphQLResolveInfo): EventPageInclude {
+/** What the `events` field's selection reads of each event (NODE_FIELD_COLUMNS.EVENT), of its participants and citations, and of their actors and sources. */
+export function eventsSelection(info: GraphQLResolveInfo): EventPageInclude {
   const tree = parseResolveInfo(info) as ResolveTree | null;
   if (!tree) return {};
-  const fields = connectionNodes(tree, 'EventConnection', 'EventEdge').flatMap((node) => Object.values(children(node, 'Event')));
+  const nodes = connectionNodes(tree, 'EventConnection', 'EventEdge');
+  const fields = nodes.flatMap((node) => Object.values(children(node, 'Event'))).filter((f) => f.name !== '__typename');
   const include: EventPageInclude = {};
+  const throughInterface = nodes.some((node) =>
+    Object.entries(node.fieldsByTypeName).some(([type, fs]) => type !== 'Event' && Object.values(fs).some((f) => f.name !== 'id' && f.name !== '__typename')),
+  );
+  if (!throughInterface && fields.every((f) => NODE_FIELD_COLUMNS.EVENT[f.name])) {
+    include.columns = [...new Set(fields.flatMap((f) => NODE_FIELD_COLUMNS.EVENT[f.name]))];
+  }
   // A related row's columns, and those of the row it brings in turn (a participant's actor, a citation's source).
   const related = (name: string, type: RowType, innerName: string, innerType: RowType): [Columns?, Columns?] => {
     const selected = fields.filter((f) => f.name === name);

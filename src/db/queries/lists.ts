@@ -8,12 +8,9 @@ import type { Db } from '../client';
 import { onReplica } from '../replicas';
 import { relationAsOf } from './history';
 import { minSourcesConditions, type CorroborationPlan } from './corroboration';
-import { ACTOR_ROW, CITATION_ROW, PARTICIPANT_ROW, SOURCE_ROW, type Columns, type JsonRow } from './rows';
+import { ACTOR_ROW, CITATION_ROW, EVENT_ROW, PARTICIPANT_ROW, SOURCE_ROW, type Columns, type JsonRow } from './rows';
 
-export const EVENT_COLUMNS = Prisma.raw(`e.id, e.type, e.title, e.description,
-  e.span_start AS "spanStart", e.span_end AS "spanEnd", e.span_precision AS "spanPrecision", e.span_text AS "spanText",
-  e.location_name AS "locationName", e.location_country_code AS "locationCountryCode", e.latitude, e.longitude,
-  e.confidence, e.created_at AS "createdAt", e.updated_at AS "updatedAt", e.deleted_at AS "deletedAt"`);
+export const EVENT_COLUMNS = EVENT_ROW.columns;
 
 export const SHIPMENT_COLUMNS = Prisma.raw(`s.id, s.supplier_id AS "supplierId", s.recipient_id AS "recipientId",
   s.category, s.description, s.quantity, s.unit,
@@ -133,6 +130,8 @@ function windowedCount(from: string | null | undefined, span: SpanColumns, count
  * statement each, and which of their fields (rows.ts, `pick`); absent: not brought.
  */
 export interface EventPageInclude {
+  /** Of each event, these columns (rows.ts, `pick`); all when absent. */
+  columns?: Columns;
   /** Each event's participants, in the `participants` loader's order. */
   participants?: Columns;
   /** …each with its actor. */
@@ -150,7 +149,8 @@ export interface EventPageInclude {
  */
 export async function listEvents(db: Db, f: EventListFilter, limit: number, afterKey?: (string | number)[], include: EventPageInclude = {}): Promise<Event[]> {
   const conditions = [...eventConditions(f), ...after('e.span_start, e.span_end, e.id', afterKey)];
-  const page = (extra: Prisma.Sql[]) => Prisma.sql`(SELECT ${EVENT_COLUMNS} FROM ${relationAsOf('events', f.asOf)} e ${where([...conditions, ...extra])}
+  const columns = EVENT_ROW.pickColumns(include.columns ?? 'all');
+  const page = (extra: Prisma.Sql[]) => Prisma.sql`(SELECT ${columns} FROM ${relationAsOf('events', f.asOf)} e ${where([...conditions, ...extra])}
     ORDER BY e.span_start, e.span_end, e.id LIMIT ${limit})`;
   const sql = windowedPage(f.from, EVENT_SPAN, page, limit);
   const related = f.asOf ? [] : relatedOfEvents(include);

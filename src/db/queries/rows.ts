@@ -5,7 +5,7 @@
 // their actors and sources, each put on its parent row: src/db/models.ts). `fromJson` turns the
 // JSON form into the same object.
 import { Prisma } from '../../generated/prisma/client';
-import type { Actor, Citation, EventParticipant, Source } from '../../generated/prisma/client';
+import type { Actor, Citation, Event, EventParticipant, Source } from '../../generated/prisma/client';
 
 /** [column, model field, 'date' for a date or timestamptz column (a Date in the row)]. */
 type Field = readonly [column: string, field: string, type?: 'date'];
@@ -23,6 +23,8 @@ export interface JsonRow<T> {
 export interface RowShape<T> extends JsonRow<T> {
   /** The columns of table alias `alias`, aliased to the model's fields. */
   columns: Prisma.Sql;
+  /** Some of them only, those `always` read among them (as `pick`). */
+  pickColumns(columns: Columns): Prisma.Sql;
   /**
    * The JSON form of some of the fields only, those `always` read among them (a page's selection:
    * src/graphql/selection.ts). The row is partial: only the resolvers of what was selected read it.
@@ -45,24 +47,32 @@ function jsonRow<T>(alias: string, fields: readonly Field[]): JsonRow<T> {
 }
 
 function rowShape<T>(alias: string, fields: readonly Field[], always: readonly string[]): RowShape<T> {
-  const whole = jsonRow<T>(alias, fields);
+  const columnsOf = (kept: readonly Field[]) => Prisma.raw(kept.map(([c, f]) => (c === f ? `${alias}.${c}` : `${alias}.${c} AS "${f}"`)).join(', '));
+  const whole = { ...jsonRow<T>(alias, fields), columns: columnsOf(fields) };
   // One per distinct selection (at most 2^fields), so that a statement's text, and its prepared plan, recur.
-  const picked = new Map<string, JsonRow<T>>();
-  return {
-    ...whole,
-    columns: Prisma.raw(fields.map(([c, f]) => (c === f ? `${alias}.${c}` : `${alias}.${c} AS "${f}"`)).join(', ')),
-    pick(columns) {
-      if (columns === 'all') return whole;
-      const kept = fields.filter(([, f]) => always.includes(f) || columns.includes(f));
-      const key = kept.map(([, f]) => f).join();
-      let row = picked.get(key);
-      if (!row) picked.set(key, (row = jsonRow<T>(alias, kept)));
-      return row;
-    },
+  const picked = new Map<string, JsonRow<T> & { columns: Prisma.Sql }>();
+  const pick = (columns: Columns) => {
+    if (columns === 'all') return whole;
+    const kept = fields.filter(([, f]) => always.includes(f) || columns.includes(f));
+    const key = kept.map(([, f]) => f).join();
+    let row = picked.get(key);
+    if (!row) picked.set(key, (row = { ...jsonRow<T>(alias, kept), columns: columnsOf(kept) }));
+    return row;
   };
+  return { ...whole, pick, pickColumns: (columns) => pick(columns).columns };
 }
 
 const STAMPS: readonly Field[] = [['created_at', 'createdAt', 'date'], ['updated_at', 'updatedAt', 'date'], ['deleted_at', 'deletedAt', 'date']];
+
+/**
+ * An event (table alias e). Always read: what its cursor, its date and the live/deleted check
+ * need (as a timeline page's events, src/db/queries/timeline.ts).
+ */
+export const EVENT_ROW = rowShape<Event>('e', [
+  ['id', 'id'], ['type', 'type'], ['title', 'title'], ['description', 'description'], ['span_start', 'spanStart', 'date'],
+  ['span_end', 'spanEnd', 'date'], ['span_precision', 'spanPrecision'], ['span_text', 'spanText'], ['location_name', 'locationName'],
+  ['location_country_code', 'locationCountryCode'], ['latitude', 'latitude'], ['longitude', 'longitude'], ['confidence', 'confidence'], ...STAMPS,
+], ['id', 'spanStart', 'spanEnd', 'spanPrecision', 'spanText', 'deletedAt']);
 
 /** An actor (table alias a). */
 export const ACTOR_ROW = rowShape<Actor>('a', [

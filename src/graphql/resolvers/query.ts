@@ -3,7 +3,7 @@ import type { QueryResolvers } from '../../generated/graphql';
 import { claimsConnection } from '../../services/claims';
 import { actorsConnection, eventsConnection, shipmentsConnection } from '../../services/connections';
 import { checkAsOf } from '../../services/history';
-import { actorsSelectAliases, eventsSelectRelated, shipmentsSelectActors } from '../selection';
+import { actorsSelectAliases, eventsSelection, shipmentsSelectActors } from '../selection';
 
 // A malformed id cannot name a record: the answer is "no such record", like an unknown one.
 const load = <T>(id: string, loader: { load(id: string): Promise<T | null> }) => (isId(id) ? loader.load(id.toLowerCase()) : null);
@@ -19,7 +19,7 @@ export const Query: QueryResolvers = {
   event: async (_, { id, asOf }, { db, loaders }) => load(id, loaders.instant(await checkAsOf(db, asOf)).event),
   // Read with the page: the nested fields find them on each event instead of four more statements.
   events: async (_, { filter, first, after, asOf }, { db }, info) =>
-    eventsConnection(db, { ...filter, asOf: await checkAsOf(db, asOf) }, { first, after }, eventsSelectRelated(info)),
+    eventsConnection(db, { ...filter, asOf: await checkAsOf(db, asOf) }, { first, after }, eventsSelection(info)),
   shipment: async (_, { id, asOf }, { db, loaders }) => load(id, loaders.instant(await checkAsOf(db, asOf)).shipment),
   shipments: async (_, { filter, first, after, asOf }, { db }, info) =>
     shipmentsConnection(db, { ...filter, asOf: await checkAsOf(db, asOf) }, { first, after }, { actors: shipmentsSelectActors(info) }),
