@@ -4,33 +4,18 @@
 // sources, a shipments page and a timeline page the actors they name. Every field, asked alone,
 // answers what it answers when the page reads whole rows; the statement leaves out the columns
 // nothing asked for. Over HTTP, on the seeded DPRK–Russia data.
-import fs from 'node:fs';
-import { buildSchema, getNamedType, isLeafType, isObjectType, type GraphQLObjectType } from 'graphql';
 import { actorId } from '../../seed/ids';
-import { SCHEMA_PATH } from '../../src/graphql/apollo';
 import { ROW_FIELD_COLUMNS } from '../../src/graphql/selection';
+import { expectColumns, fieldsOf, selectionOf, statementRecorder } from '../support/selection';
 import { startTestServer, type TestServer } from '../support/server';
 
 let server: TestServer;
-let statements: string[] | null = null;
+let statementOf: ReturnType<typeof statementRecorder>;
 beforeAll(async () => {
   server = await startTestServer({ seedOnStart: true });
-  server.db.onStatement((s) => statements?.push(s.query));
+  statementOf = statementRecorder(server);
 });
 afterAll(() => server.stop());
-
-const schema = buildSchema(fs.readFileSync(SCHEMA_PATH, 'utf8'));
-const type = (name: string) => schema.getType(name) as GraphQLObjectType;
-const fieldsOf = (name: string) => Object.keys(type(name).getFields());
-
-/** A field's selection: its name, and for an object its leaf fields without required arguments (one level down). */
-function selectionOf(parent: string, name: string): string {
-  const named = getNamedType(type(parent).getFields()[name].type);
-  if (isLeafType(named)) return name;
-  if (!isObjectType(named)) throw new Error(`${parent}.${name}: not an object`);
-  const leaves = Object.values(named.getFields()).filter((f) => isLeafType(getNamedType(f.type)) && !f.args.some((a) => a.type.toString().endsWith('!')));
-  return `${name} { ${leaves.map((f) => f.name).join(' ')} }`;
-}
 
 /** Where each type sits in an events page: the list field of the event, and the object field of its items. */
 const PATH: Record<keyof typeof ROW_FIELD_COLUMNS, [list: string, inner?: string]> = {
@@ -102,48 +87,30 @@ test("the actors of a shipments page and of a timeline page: each field alone as
 });
 
 test('the statement reads the columns asked for, through aliases, fragments and @include', async () => {
-  const read = async (node: string, variables = '') => {
-    statements = [];
-    const res = await server.gql(`query${variables ? `(${variables})` : ''} { events(first: 10) { edges { node { id ${node} } } } }
-       ${node.includes('...A') ? 'fragment A on Actor { label: name }' : ''}`);
-    expect(res.errors).toBeUndefined();
-    const sql = statements.find((s) => s.includes('e.span_start AS "spanStart"'));
-    statements = null;
-    expect(sql).toBeDefined();
-    return sql!;
-  };
-  const nameOnly = await read('participants { actor { ...A } }');
-  expect(nameOnly).toContain('a.name');
-  expect(nameOnly).not.toContain('a.description');
-  expect(nameOnly).not.toContain('p.span_start');
+  const read = (node: string, variables = '') =>
+    statementOf(
+      `query${variables ? `(${variables})` : ''} { events(first: 10) { edges { node { id ${node} } } } }
+       ${node.includes('...A') ? 'fragment A on Actor { label: name }' : ''}`,
+      undefined,
+      'e.span_start AS "spanStart"',
+    );
+  expectColumns(await read('participants { actor { ...A } }'), ['a.name'], ['a.description', 'p.span_start']);
+  expectColumns(
+    await read('participants { actor { kind @include(if: $yes) description @include(if: $no) } }', '$yes: Boolean = true, $no: Boolean = false'),
+    ['a.kind'],
+    ['a.description'],
+  );
+  expectColumns(await read('citations { excerpt source { title } }'), ['c.excerpt', 'so.title'], ['so.url', 'c.evidence_type']);
 
-  const included = await read('participants { actor { kind @include(if: $yes) description @include(if: $no) } }', '$yes: Boolean = true, $no: Boolean = false');
-  expect(included).toContain('a.kind');
-  expect(included).not.toContain('a.description');
-
-  const citations = await read('citations { excerpt source { title } }');
-  expect(citations).toContain('c.excerpt');
-  expect(citations).toContain('so.title');
-  expect(citations).not.toContain('so.url');
-  expect(citations).not.toContain('c.evidence_type');
-
-  const shipments = async (actor: string) => {
-    statements = [];
-    expect((await server.gql(`{ shipments(first: 10) { edges { node { supplier { ${actor} } } } } }`)).errors).toBeUndefined();
-    const sql = statements.find((s) => s.includes('AS supplier'));
-    statements = null;
-    return sql!;
-  };
-  expect(await shipments('name')).toContain('a.name');
-  expect(await shipments('name')).not.toContain('a.description');
-  expect(await shipments('description')).toContain('a.description');
-  statements = [];
-  const timeline = await server.gql(`{ timeline(actorIds: ["${actorId('dprk')}"], first: 10) { edges { node { ... on Affiliation { target { name } } } } } }`);
-  expect(timeline.errors).toBeUndefined();
-  const sql = statements.find((s) => s.includes('AS actors'));
-  statements = null;
-  expect(sql).toContain('a.name');
-  expect(sql).not.toContain('a.description');
+  const shipments = (actor: string) => statementOf(`{ shipments(first: 10) { edges { node { supplier { ${actor} } } } } }`, undefined, 'AS supplier');
+  expectColumns(await shipments('name'), ['a.name'], ['a.description']);
+  expectColumns(await shipments('description'), ['a.description'], []);
+  const timeline = await statementOf(
+    `{ timeline(actorIds: ["${actorId('dprk')}"], first: 10) { edges { node { ... on Affiliation { target { name } } } } } }`,
+    undefined,
+    'AS actors',
+  );
+  expectColumns(timeline, ['a.name'], ['a.description']);
 
   const events = await read('title');
   expect(events).toContain('e.title');
