@@ -4,8 +4,9 @@
 // locations, timestamps decoded into Dates — the benchmark's first timeline page cost ~25% more
 // server CPU, bench/README.md, op 2a) — and the actors of its shipments and affiliations, if
 // selected. A page of actors: whether their aliases are selected; of shipments: their supplier or
-// recipient; of events: their participants and citations, with the actors and sources of these.
-// What is selected of these is read in the page's own statement and put on each row, where its
+// recipient; of events: the event fields selected, and their participants and citations, with the
+// actors and sources of these. What is selected of these is read in the page's own statement, of
+// each only the columns the selection needs (ROW_FIELD_COLUMNS), and put on each row, where its
 // field resolver finds it (src/db/models.ts): one statement where there were two to five.
 import type { GraphQLResolveInfo } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
@@ -136,7 +137,6 @@ export function timelineSelection(info: GraphQLResolveInfo): TimelineSelection {
   return result;
 }
 
-/** Whether a connection field's selection asks any of `names` of its nodes (of type `type`). */
 /** The selections of any of `names` of a connection field's nodes (of type `type`). */
 function nodesSelect(info: GraphQLResolveInfo, type: string, names: readonly string[]): ResolveTree[] {
   const tree = parseResolveInfo(info) as ResolveTree | null;

@@ -1,7 +1,8 @@
 // List queries for the events, shipments and actors connections: one SQL
 // statement per page, filtered and keyset-paginated in PostgreSQL, plus a count
 // query run only when a client asks for totalCount. Columns are aliased to the
-// Prisma model's field names so rows are the same objects Prisma returns.
+// Prisma model's field names so rows are the same objects Prisma returns (or a
+// part of them: an events page asked for only the columns its selection needs).
 import { Prisma } from '../../generated/prisma/client';
 import type { Actor, Event, Shipment } from '../models';
 import type { Db } from '../client';

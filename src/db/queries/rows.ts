@@ -10,7 +10,7 @@ import type { Actor, Citation, Event, EventParticipant, Source } from '../../gen
 /** [column, model field, 'date' for a date or timestamptz column (a Date in the row)]. */
 type Field = readonly [column: string, field: string, type?: 'date'];
 
-/** The model fields to read of a row brought along: 'all', or these (besides the shape's `always`). */
+/** The model fields to read of a row: 'all', or these (besides the shape's `always`). */
 export type Columns = 'all' | readonly string[];
 
 /** A row as one JSON array, its values in the fields' order (no field names to send and parse). */
@@ -23,10 +23,10 @@ export interface JsonRow<T> {
 export interface RowShape<T> extends JsonRow<T> {
   /** The columns of table alias `alias`, aliased to the model's fields. */
   columns: Prisma.Sql;
-  /** Some of them only, those `always` read among them (as `pick`). */
+  /** The columns of some fields only, and of those `always` read (a page's own rows, as `pick`). */
   pickColumns(columns: Columns): Prisma.Sql;
   /**
-   * The JSON form of some of the fields only, those `always` read among them (a page's selection:
+   * The JSON form of some fields only, and of those `always` read (a page's selection:
    * src/graphql/selection.ts). The row is partial: only the resolvers of what was selected read it.
    */
   pick(columns: Columns): JsonRow<T>;
