@@ -192,12 +192,12 @@ export const ROW_FIELD_COLUMNS: Record<RowType, Record<string, readonly string[]
 };
 
 /**
- * The columns the selections `trees` of one field (of type `type`) read, and their fields: 'all'
- * when one is not in ROW_FIELD_COLUMNS or is selected through an interface (only the id is always read).
+ * The model fields the selections `trees` of one field (of type `type`) read, per `map`, and
+ * their fields: 'all' when one is not in the map or is selected through an interface (only the id
+ * is always read).
  */
-function rowColumns(trees: ResolveTree[], type: RowType): { columns: Columns; fields: ResolveTree[] } {
+function selectedColumns(trees: ResolveTree[], type: string, map: Record<string, readonly string[]>): { columns: Columns; fields: ResolveTree[] } {
   const fields = trees.flatMap((t) => Object.values(children(t, type))).filter((f) => f.name !== '__typename');
-  const map = ROW_FIELD_COLUMNS[type];
   const throughInterface = trees.some((t) =>
     Object.entries(t.fieldsByTypeName).some(([name, fs]) => name !== type && Object.values(fs).some((f) => f.name !== 'id' && f.name !== '__typename')),
   );
@@ -205,19 +205,15 @@ function rowColumns(trees: ResolveTree[], type: RowType): { columns: Columns; fi
   return { columns: [...new Set(fields.flatMap((f) => map[f.name]))], fields };
 }
 
+/** selectedColumns for a type a page brings along as rows (ROW_FIELD_COLUMNS). */
+const rowColumns = (trees: ResolveTree[], type: RowType) => selectedColumns(trees, type, ROW_FIELD_COLUMNS[type]);
+
 /** What the `events` field's selection reads of each event (NODE_FIELD_COLUMNS.EVENT), of its participants and citations, and of their actors and sources. */
 export function eventsSelection(info: GraphQLResolveInfo): EventPageInclude {
   const tree = parseResolveInfo(info) as ResolveTree | null;
   if (!tree) return {};
-  const nodes = connectionNodes(tree, 'EventConnection', 'EventEdge');
-  const fields = nodes.flatMap((node) => Object.values(children(node, 'Event'))).filter((f) => f.name !== '__typename');
-  const include: EventPageInclude = {};
-  const throughInterface = nodes.some((node) =>
-    Object.entries(node.fieldsByTypeName).some(([type, fs]) => type !== 'Event' && Object.values(fs).some((f) => f.name !== 'id' && f.name !== '__typename')),
-  );
-  if (!throughInterface && fields.every((f) => NODE_FIELD_COLUMNS.EVENT[f.name])) {
-    include.columns = [...new Set(fields.flatMap((f) => NODE_FIELD_COLUMNS.EVENT[f.name]))];
-  }
+  const { columns, fields } = selectedColumns(connectionNodes(tree, 'EventConnection', 'EventEdge'), 'Event', NODE_FIELD_COLUMNS.EVENT);
+  const include: EventPageInclude = { columns };
   // A related row's columns, and those of the row it brings in turn (a participant's actor, a citation's source).
   const related = (name: string, type: RowType, innerName: string, innerType: RowType): [Columns?, Columns?] => {
     const selected = fields.filter((f) => f.name === name);

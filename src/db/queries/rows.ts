@@ -23,6 +23,8 @@ export interface JsonRow<T> {
 export interface RowShape<T> extends JsonRow<T> {
   /** The columns of table alias `alias`, aliased to the model's fields. */
   columns: Prisma.Sql;
+  /** The model fields read whatever is picked. */
+  always: readonly string[];
   /** The columns of some fields only, and of those `always` read (a page's own rows, as `pick`). */
   pickColumns(columns: Columns): Prisma.Sql;
   /**
@@ -59,7 +61,7 @@ function rowShape<T>(alias: string, fields: readonly Field[], always: readonly s
     if (!row) picked.set(key, (row = { ...jsonRow<T>(alias, kept), columns: columnsOf(kept) }));
     return row;
   };
-  return { ...whole, pick, pickColumns: (columns) => pick(columns).columns };
+  return { ...whole, always, pick, pickColumns: (columns) => pick(columns).columns };
 }
 
 const STAMPS: readonly Field[] = [['created_at', 'createdAt', 'date'], ['updated_at', 'updatedAt', 'date'], ['deleted_at', 'deletedAt', 'date']];

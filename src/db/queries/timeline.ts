@@ -30,7 +30,7 @@ import { onReplica } from '../replicas';
 import { minSourcesConditions } from './corroboration';
 import { PARTITIONED, spanStartLowerBound } from '../partitions';
 import { relationAsOf, type HistoryTable } from './history';
-import { ACTOR_ROW, type Columns, type JsonRow } from './rows';
+import { ACTOR_ROW, EVENT_ROW, type Columns, type JsonRow } from './rows';
 
 export interface TimelineFilter {
   /** Checked, lowercased actor ids, in the order given (positions name them in errors). */
@@ -334,7 +334,7 @@ const NODE_FIELDS: Record<TimelineKind, { alias: string; table: HistoryTable; fi
  * has a supplierId, an affiliation a targetId) and deletedAt.
  */
 const ALWAYS: Record<TimelineKind, readonly string[]> = {
-  EVENT: ['id', 'spanStart', 'spanEnd', 'spanPrecision', 'spanText', 'deletedAt'],
+  EVENT: EVENT_ROW.always,
   SHIPMENT: ['id', 'supplierId', 'deliveryStart', 'deliveryEnd', 'deliveryPrecision', 'deliveryText', 'deletedAt'],
   AFFILIATION: ['id', 'targetId', 'spanStart', 'spanEnd', 'spanPrecision', 'spanText', 'deletedAt'],
 };
