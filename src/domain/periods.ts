@@ -200,6 +200,20 @@ export function proRataShares(start: string, end: string, g: Granularity): Perio
   });
 }
 
+/** Decimal places a reported quantity keeps (see roundQuantity). */
+export const QUANTITY_DECIMALS = 6;
+const QUANTITY_SCALE = 10 ** QUANTITY_DECIMALS;
+
+/**
+ * A summed quantity as reported: pro-rata parts are floats, so whole quantities split over months
+ * sum back to figures like 98866.99999999997; kept to QUANTITY_DECIMALS places they read 98867.
+ * Values too large to scale exactly are already whole and pass unchanged.
+ */
+export function roundQuantity<T extends number | null>(q: T): T {
+  if (q === null || !Number.isSafeInteger(Math.round(q * QUANTITY_SCALE))) return q;
+  return (Math.round(q * QUANTITY_SCALE) / QUANTITY_SCALE) as T;
+}
+
 /**
  * The periods a span is attributed to, with the share of its quantity each gets: all it overlaps
  * pro rata (PRO_RATA), or the whole to the period of its first (START) or last (END) day.

@@ -13,6 +13,7 @@ import {
   periodAxis,
   periodEnd,
   periodStart,
+  roundQuantity,
   type Attribution,
   type Granularity,
   type Period,
@@ -303,14 +304,14 @@ export async function shipmentReport(db: Db, args: ShipmentReportArgs, force?: S
     confidence: r.confidence,
     unit: r.unit,
   }));
-  const totals: ShipmentTotalRow[] = rows.map((r, g) => ({ ...groups[g], shipments: r.shipments, quantity: r.quantity, unknownQuantity: r.unknown_quantity }));
+  const totals: ShipmentTotalRow[] = rows.map((r, g) => ({ ...groups[g], shipments: r.shipments, quantity: roundQuantity(r.quantity), unknownQuantity: r.unknown_quantity }));
   // Each group's figures come for the periods it has records in; the others get 0 (see periodAxis).
   const axis = periodAxis(window.start, window.end, granularity);
   const series: ShipmentSeriesRow[] = rows.map((r, g) => ({
     ...groups[g],
     shipments: axis.spread(r.periods, r.period_shipments, 0),
     // The group without a unit has no quantity; the others 0 where they have no shipments.
-    quantity: axis.spread(r.periods, r.period_quantity, r.unit === null ? null : 0),
+    quantity: axis.spread(r.periods, r.period_quantity.map(roundQuantity), r.unit === null ? null : 0),
     unknownQuantity: axis.spread(r.periods, r.period_unknown_quantity, 0),
   }));
   const taggedSeries = tagAsOf(series, filter.asOf);

@@ -346,6 +346,20 @@ describe('span edges', () => {
     expect(r.buckets[0].end).toBe('2020-02-29');
   });
 
+  it('reports quantities to 6 decimal places: pro-rata parts sum back to the whole', async () => {
+    const p = await pair('rounding');
+    // 98,867 over ten years: 120 monthly parts, each a fraction, whose float sum is not 98,867.
+    await createShipment({ ...p, start: '2015-01-01', end: '2024-12-31', quantity: 98_867, unit: 'rounds' });
+    for (const source of ['rollup', 'direct'] as const) {
+      // A filter on the span is not on the rollups' allow-list: the report reads the shipments.
+      const filter = source === 'rollup' ? p.filter : { ...p.filter, from: '2000-01-01' };
+      const r = await report({ filter, from: '2015-01-01', to: '2024-12-31' });
+      expect([source, r.totals[0].quantity]).toEqual([source, 98_867]);
+      expect(r.buckets).toHaveLength(120);
+      for (const b of r.buckets) expect([source, b.period, b.quantity]).toEqual([source, b.period, Number(b.quantity.toFixed(6))]);
+    }
+  });
+
   it('puts a one-day span, the leap day itself, whole in its day, week, month and quarter', async () => {
     const p = await pair('one day');
     await createShipment({ ...p, start: '2020-02-29', end: '2020-02-29', quantity: 7, unit: 'shells' });

@@ -11,6 +11,7 @@ import {
   periodsBetween,
   periodStart,
   proRataShares,
+  roundQuantity,
 } from '../../src/domain/periods';
 
 describe('period labels', () => {
@@ -190,5 +191,23 @@ describe('pro-rata shares', () => {
     expect(attribute('2023-09-07', '2023-10-01', 'MONTH', 'START').map((s) => [s.period.label, s.share])).toEqual([['2023-09', 1]]);
     expect(attribute('2023-09-07', '2023-10-01', 'MONTH', 'END').map((s) => [s.period.label, s.share])).toEqual([['2023-10', 1]]);
     expect(attribute('2023-09-07', '2023-10-01', 'MONTH', 'PRO_RATA')).toHaveLength(2);
+  });
+});
+
+describe('reported quantities', () => {
+  it('reads whole again what pro-rata parts sum to', () => {
+    // A quantity split over the 120 months of ten years and summed back in floating point.
+    const parts = proRataShares('2015-01-01', '2024-12-31', 'MONTH').map((s) => 98_867 * s.share);
+    const sum = parts.reduce((a, b) => a + b, 0);
+    expect(sum).not.toBe(98_867);
+    expect(roundQuantity(sum)).toBe(98_867);
+    expect(roundQuantity(0.1 + 0.2)).toBe(0.3);
+  });
+
+  it('keeps six decimal places, nulls, and figures too large to scale', () => {
+    expect(roundQuantity(1000 / 3)).toBe(333.333333);
+    expect(roundQuantity(-2.0000004)).toBe(-2);
+    expect(roundQuantity(null)).toBeNull();
+    expect(roundQuantity(1e300)).toBe(1e300);
   });
 });
