@@ -31,6 +31,36 @@ describe('development server', () => {
     expect(res.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
+  it('gives every request an id: the client\'s when it is a plain token, else a new one', async () => {
+    const query = JSON.stringify({ query: '{ __typename }' });
+    const post = (headers: Record<string, string> = {}) =>
+      fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: query });
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    expect((await post({ 'x-request-id': 'trace-42.a_b' })).headers.get('x-request-id')).toBe('trace-42.a_b');
+    expect((await post({ 'x-request-id': 'not a token; <script>' })).headers.get('x-request-id')).toMatch(uuid);
+    const [a, b] = await Promise.all([post(), post()]);
+    expect(a.headers.get('x-request-id')).toMatch(uuid);
+    expect(a.headers.get('x-request-id')).not.toBe(b.headers.get('x-request-id'));
+    // the parts express answers: a GraphQL GET, the health check, an unknown path
+    const get = await fetch(`${server.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { 'apollo-require-preflight': 'true', 'x-request-id': 'get-1' } });
+    expect([get.status, get.headers.get('x-request-id')]).toEqual([200, 'get-1']);
+    expect((await fetch(`${base}/health`, { headers: { 'x-request-id': 'health-1' } })).headers.get('x-request-id')).toBe('health-1');
+    expect((await fetch(`${base}/nowhere`)).headers.get('x-request-id')).toMatch(uuid);
+  });
+
+  it('answers /graphql as GraphQL whatever the method or spelling of the path', async () => {
+    const put = await fetch(server.url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toMatch(/GET.*POST/);
+    const preflight = await fetch(server.url, { method: 'OPTIONS', headers: { origin: 'https://analyst.example', 'access-control-request-method': 'POST' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://analyst.example');
+    for (const path of ['/graphql/', '/GraphQL', '/graphql?x=1']) {
+      const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+      expect([path, res.status, await res.json()]).toEqual([path, 200, { data: { __typename: 'Query' } }]);
+    }
+  });
+
   it('keeps Apollo CSRF prevention on: a simple GET without a preflight header is refused', async () => {
     const res = await fetch(`${server.url}?query=${encodeURIComponent('{ sources { id } }')}`);
     expect(res.status).toBe(400);
