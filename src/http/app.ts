@@ -51,8 +51,8 @@ export function createApp(apollo: ApolloServer<GraphQLContext>, db: Database, op
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
-  // No ETags on the API's answers: express would hash every body (SHA-1 of 1.6 MB for a 10-year
-  // monthly report, ~2% of the server's CPU on it) for a header POST answers are never revalidated with.
+  // No ETags: express would hash every body it sends (SHA-1 of a CSV report's megabytes) for a
+  // header answers computed afresh each time gain little from.
   app.set('etag', false);
 
   app.get('/health', (_req, res) => {
