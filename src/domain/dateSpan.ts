@@ -116,9 +116,13 @@ export function dateToUtc(s: string): Date {
 
 /** Date (as Prisma returns a PostgreSQL `date`: midnight UTC) → its UTC calendar day 'YYYY-MM-DD'. */
 export function utcToDate(d: Date): string {
-  const s = Number.isNaN(d.getTime()) ? '' : d.toISOString().slice(0, 10);
-  if (!isValidDate(s)) throw new RangeError(`Date ${String(d)} is not a calendar day in years 0001-9999`);
-  return s;
+  // From the UTC fields rather than toISOString(), which cost ~6 times as much: a timeline page
+  // turns ~120 dates into days, and toISOString() showed at ~5% of the server's CPU on it.
+  const year = d.getUTCFullYear(); // NaN for an invalid Date
+  if (!(year >= 1 && year <= 9999)) throw new RangeError(`Date ${String(d)} is not a calendar day in years 0001-9999`);
+  const month = d.getUTCMonth() + 1;
+  const day = d.getUTCDate();
+  return `${year < 1000 ? String(year).padStart(4, '0') : year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
 }
 
 /** Number of days from start to end, both included (a single day is 1). */

@@ -62,6 +62,15 @@ describe('dateToUtc / utcToDate', () => {
     expect(utcToDate(dateToUtc('0099-12-31'))).toBe('0099-12-31');
   });
 
+  it('reads the same day as toISOString, from year 1 to 9999', () => {
+    // every day of 1999-2001, then every 97th day over the whole range (all month lengths, leap years, 3-digit years)
+    const days = [...Array(1096).keys()].map((i) => Date.UTC(1999, 0, 1 + i));
+    for (let t = Date.parse('0001-01-01T00:00:00Z'); t <= Date.parse('9999-12-31T00:00:00Z'); t += 97 * 86_400_000) days.push(t);
+    const read = days.map((t) => new Date(t + 3_600_000)).map((d) => [utcToDate(d), d.toISOString().slice(0, 10)]);
+    expect(read.filter(([ours, iso]) => ours !== iso)).toEqual([]);
+    expect(read).toHaveLength(days.length);
+  });
+
   it('uses the UTC day, whatever the time of day', () => {
     expect(utcToDate(new Date('2023-09-07T23:59:59.999Z'))).toBe('2023-09-07');
   });
