@@ -175,6 +175,18 @@ describe('rate limit', () => {
     expect((await server.gql('{ sources { id } }', undefined, { authorization: `Bearer ${a}` })).status).toBe(429);
     expect((await server.gql('{ sources { id } }', undefined, { authorization: `Bearer ${b}` })).status).toBe(200);
   });
+
+  it('counts /graphql and the CSV reports in one budget, and refuses both alike', async () => {
+    const headers = { authorization: `Bearer ${(await server.mintKey('VIEWER')).key}` };
+    const csv = () => fetch(`${server.url.replace(/\/graphql$/, '')}/reports/shipments.csv?from=2023-01-01&to=2023-12-31`, { headers });
+    for (let i = 0; i < 3; i += 1) expect((await server.gql('{ sources { id } }', undefined, headers)).status).toBe(200);
+    expect([(await csv()).status, (await csv()).status]).toEqual([200, 200]);
+    const refused = await csv();
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(await refused.json()).toMatchObject({ errors: [{ extensions: { code: 'RATE_LIMITED' } }] });
+    expect((await server.gql('{ sources { id } }', undefined, headers)).status).toBe(429);
+  });
 });
 
 describe('production', () => {
