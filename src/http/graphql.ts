@@ -44,7 +44,9 @@ export function graphqlHandler(apollo: ApolloServer<GraphQLContext>, gate: Gate,
     for (const [key, value] of answer.headers) res.setHeader(key, value);
     res.statusCode = answer.status ?? 200;
     if (answer.body.kind === 'complete') {
-      res.end(answer.body.string);
+      // As bytes: given a string, node:http measures it, joins it to the headers and encodes it
+      // when writing, three passes over a report's megabyte and a half (op 5: +16% CPU).
+      res.end(Buffer.from(answer.body.string));
       return;
     }
     for await (const chunk of answer.body.asyncIterator) res.write(chunk);
