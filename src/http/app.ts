@@ -12,7 +12,7 @@ import type { Database } from '../db/database';
 import { pendingMigrations } from '../db/migrate';
 import type { GraphQLContext } from '../graphql/context';
 import { graphqlHandler } from './graphql';
-import { createGate, localsOf, pathnameOf, sendRequestError, sendError, trackRequest } from './pipeline';
+import { createGate, localsOf, pathnameOf, sendError, sendRequestError, trackRequest } from './pipeline';
 import { pagesRouter, type PlaygroundMode } from './playground';
 import { reportsRouter } from './reports';
 

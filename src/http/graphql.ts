@@ -8,7 +8,7 @@ import cors from 'cors';
 import express from 'express';
 import type { Logger } from 'pino';
 import { createContext, type GraphQLContext } from '../graphql/context';
-import { localsOf, sendRequestError, sendError, type Gate } from './pipeline';
+import { localsOf, pathnameOf, sendError, sendRequestError, type Gate } from './pipeline';
 
 export interface GraphQLHandlerOptions {
   logger?: Logger;
@@ -28,12 +28,10 @@ export function graphqlHandler(apollo: ApolloServer<GraphQLContext>, gate: Gate,
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
-    const url = req.url ?? '';
-    const q = url.indexOf('?');
     const httpGraphQLRequest: HTTPGraphQLRequest = {
       method: (req.method ?? 'GET').toUpperCase(),
       headers,
-      search: q === -1 ? '' : url.slice(q),
+      search: (req.url ?? '').slice(pathnameOf(req).length),
       body: req.body,
     };
     const locals = localsOf(res);

@@ -41,7 +41,7 @@ export function pathnameOf(req: IncomingMessage): string {
  * back as `x-request-id`, and one log line when the response is sent: method, path, status,
  * duration, operation and key id (never the key).
  */
-export function trackRequest(req: IncomingMessage, res: ServerResponse, path: string, logger?: Logger): RequestLocals {
+export function trackRequest(req: IncomingMessage, res: ServerResponse, path: string, logger?: Logger): void {
   const incoming = req.headers['x-request-id'];
   const requestId = typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
   const locals: RequestLocals = { requestId, caller: null, request: { id: requestId, operationName: null } };
@@ -64,7 +64,6 @@ export function trackRequest(req: IncomingMessage, res: ServerResponse, path: st
       );
     });
   }
-  return locals;
 }
 
 /** An error answered before GraphQL runs, in GraphQL's response shape. */
