@@ -210,8 +210,9 @@ const QUANTITY_SCALE = 10 ** QUANTITY_DECIMALS;
  * Values too large to scale exactly are already whole and pass unchanged.
  */
 export function roundQuantity<T extends number | null>(q: T): T {
-  if (q === null || !Number.isSafeInteger(Math.round(q * QUANTITY_SCALE))) return q;
-  return (Math.round(q * QUANTITY_SCALE) / QUANTITY_SCALE) as T;
+  if (q === null) return q;
+  const scaled = Math.round(q * QUANTITY_SCALE);
+  return (Number.isSafeInteger(scaled) ? scaled / QUANTITY_SCALE : q) as T;
 }
 
 /**

@@ -3,7 +3,6 @@
 // line; /graphql and /reports check the API key and the rate limit (pipeline.ts).
 import type http from 'node:http';
 import type { ApolloServer } from '@apollo/server';
-import cors from 'cors';
 import express from 'express';
 import type { Logger } from 'pino';
 import { requireRead, type AuthMode } from '../auth/access';
@@ -12,7 +11,7 @@ import type { Database } from '../db/database';
 import { pendingMigrations } from '../db/migrate';
 import type { GraphQLContext } from '../graphql/context';
 import { graphqlHandler } from './graphql';
-import { createGate, localsOf, pathnameOf, sendError, sendRequestError, trackRequest } from './pipeline';
+import { corsPolicy, createGate, localsOf, pathnameOf, sendError, sendRequestError, trackRequest } from './pipeline';
 import { pagesRouter, type PlaygroundMode } from './playground';
 import { reportsRouter } from './reports';
 
@@ -79,7 +78,7 @@ export function createApp(apollo: ApolloServer<GraphQLContext>, db: Database, op
 
   // CORS before the pages router: it has GET routes on /reports paths, and express would answer a
   // preflight (OPTIONS) for them itself, without the CORS headers.
-  app.use('/reports', cors<cors.CorsRequest>({ origin: corsOrigins, credentials: false, maxAge: 600 }));
+  app.use('/reports', corsPolicy(corsOrigins));
 
   // Static pages (GraphiQL, the chart page): no key needed to load them; their requests carry it.
   app.use(pagesRouter({ mode: opts.playground ?? 'graphiql' }));

@@ -4,22 +4,21 @@
 // and /graphql needs none of its routing.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/server';
-import cors from 'cors';
 import express from 'express';
 import type { Logger } from 'pino';
 import { createContext, type GraphQLContext } from '../graphql/context';
-import { localsOf, pathnameOf, sendError, sendRequestError, type Gate } from './pipeline';
+import { corsPolicy, localsOf, pathnameOf, sendError, sendRequestError, type Gate } from './pipeline';
 
 export interface GraphQLHandlerOptions {
   logger?: Logger;
-  corsOrigins?: true | string[];
+  corsOrigins: true | string[];
   maxBodyBytes: number;
 }
 
 type Step = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
 
 export function graphqlHandler(apollo: ApolloServer<GraphQLContext>, gate: Gate, opts: GraphQLHandlerOptions) {
-  const corsStep = cors({ origin: opts.corsOrigins ?? true, credentials: false, maxAge: 600 }) as Step;
+  const corsStep = corsPolicy(opts.corsOrigins) as Step;
   const jsonStep = express.json({ limit: opts.maxBodyBytes }) as Step;
 
   async function execute(req: IncomingMessage & { body?: unknown }, res: ServerResponse): Promise<void> {

@@ -3,6 +3,7 @@
 // limit, errors in GraphQL's response shape. Written against node:http's request and response,
 // which express's extend, so both parts run the same code.
 import crypto from 'node:crypto';
+import cors from 'cors';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
@@ -64,6 +65,11 @@ export function trackRequest(req: IncomingMessage, res: ServerResponse, path: st
       );
     });
   }
+}
+
+/** The CORS policy of /graphql and /reports: the origins allowed (true: any), no credentials, preflights cached 10 minutes. */
+export function corsPolicy(origins: true | string[]) {
+  return cors<cors.CorsRequest>({ origin: origins, credentials: false, maxAge: 600 });
 }
 
 /** An error answered before GraphQL runs, in GraphQL's response shape. */
