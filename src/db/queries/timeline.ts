@@ -3,10 +3,11 @@
 // The page is a UNION ALL of one branch per kind (events, shipments, affiliations),
 // each filtered, keyset-bounded, ordered and limited in PostgreSQL on its own
 // (start, end, id) index, then merged, ordered on the full key (start, end, kind, id)
-// and limited again. The nodes' columns are joined to the page's rows by primary key
-// and aliased "event.spanStart", "shipment.supplierId", … so each node is the object
-// Prisma would return. The same statement also reports which of the requested actor
-// ids name no live actor, so checking them costs no extra round trip.
+// and limited again. Each arm carries its nodes' columns from the rows it read (NULLs for
+// the other kinds' columns), aliased "EVENT.spanStart", "SHIPMENT.supplierId", … so each
+// node is the object Prisma would return and no row is looked up twice. The same statement
+// also reports which of the requested actor ids name no live actor, so checking them costs
+// no extra round trip.
 //
 // Events are read from their participations, which carry the event's span (copied by
 // triggers, see migration 20261201160000_participant_spans): an actor's events come out of
@@ -28,7 +29,7 @@ import { kindOfRank, kindRank, type TimelineKey, type TimelineKind, type Timelin
 import type { Db } from '../client';
 import { onReplica } from '../replicas';
 import { minSourcesConditions } from './corroboration';
-import { PARTITIONED, spanStartLowerBound } from '../partitions';
+import { spanStartLowerBound } from '../partitions';
 import { relationAsOf, type HistoryTable } from './history';
 import { ACTOR_ROW, EVENT_ROW, type Columns, type JsonRow } from './rows';
 
@@ -76,6 +77,8 @@ interface KeyColumns {
 
 interface Branch extends KeyColumns {
   kind: TimelineKind;
+  /** The alias in from() of the table whose rows are the nodes (their columns are read there). */
+  alias: string;
   /** The FROM clause: the table with its alias (e.g. "events e"), possibly joined. */
   from(f: TimelineFilter): Prisma.Sql;
   /**
@@ -145,6 +148,7 @@ function confidence(col: string, f: TimelineFilter): Prisma.Sql[] {
  */
 const EVENTS: Branch = {
   kind: 'EVENT',
+  alias: 'e',
   from(f) {
     // ALL over several actors: the first actor's participations joined to each other's on
     // the whole key, all read in feed order (a merge join that stops after the page).
@@ -186,6 +190,7 @@ const EVENTS: Branch = {
  */
 const EVENTS_AS_OF: Branch = {
   kind: 'EVENT',
+  alias: 'e',
   from(f) {
     // ALL over several actors: intersect their participations first (a fence: DISTINCT is
     // not flattened) and read only those events.
@@ -220,6 +225,7 @@ const EVENTS_AS_OF: Branch = {
 const OTHER_BRANCHES: Branch[] = [
   {
     kind: 'SHIPMENT',
+    alias: 's',
     from: (f) => Prisma.sql`${relationAsOf('shipments', f.asOf)} s`,
     start: 's.delivery_start',
     end: 's.delivery_end',
@@ -238,6 +244,7 @@ const OTHER_BRANCHES: Branch[] = [
   },
   {
     kind: 'AFFILIATION',
+    alias: 'f',
     from: (f) => Prisma.sql`${relationAsOf('affiliations', f.asOf)} f`,
     id: 'f.id',
     // Undated affiliations sort after every dated item.
@@ -262,7 +269,8 @@ function armsOf(f: TimelineFilter): { b: Branch; c: Prisma.Sql[] }[] {
 }
 
 /** An arm that selects nothing, for a feed no kind can match (ALL over three actors, shipments only). */
-const NO_ARM = Prisma.sql`(SELECT NULL::int AS kind, NULL::uuid AS id, NULL::date AS start, NULL::date AS "end" WHERE false)`;
+const noArm = (nodes: Prisma.Sql = Prisma.empty) =>
+  Prisma.sql`(SELECT NULL::int AS kind, NULL::uuid AS id, NULL::date AS start, NULL::date AS "end"${nodes} WHERE false)`;
 
 const kindColumn = (b: Branch) => raw(`${kindRank(b.kind)} AS kind`);
 
@@ -286,9 +294,13 @@ function where(conditions: Prisma.Sql[]): Prisma.Sql {
   return conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
 }
 
-/** An arm's items (kind, id, start, "end"), each once. */
-function itemsOf(b: Branch, f: TimelineFilter, c: Prisma.Sql[]): Prisma.Sql {
-  return Prisma.sql`SELECT ${raw(b.distinct ? 'DISTINCT ' : '')}${kindColumn(b)}, ${raw(b.id)} AS id, ${raw(b.start)} AS start, ${raw(b.end)} AS "end"
+/**
+ * An arm's items (kind, id, start, "end"), each once; with `nodes`, these columns after them (see
+ * nodeColumns), and an item read twice (an actor in two roles) kept once by its key alone.
+ */
+function itemsOf(b: Branch, f: TimelineFilter, c: Prisma.Sql[], nodes?: Prisma.Sql): Prisma.Sql {
+  const distinct = !b.distinct ? '' : nodes ? `DISTINCT ON (${b.start}, ${b.end}, ${b.id}) ` : 'DISTINCT ';
+  return Prisma.sql`SELECT ${raw(distinct)}${kindColumn(b)}, ${raw(b.id)} AS id, ${raw(b.start)} AS start, ${raw(b.end)} AS "end"${nodes ?? Prisma.empty}
     FROM ${b.from(f)} ${where(c)}`;
 }
 
@@ -305,24 +317,19 @@ function unknownActorsCte(ids: string[], asOf: string | null | undefined): Prism
 
 const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const COMMON = ['confidence', 'createdAt', 'updatedAt', 'deletedAt'];
-/** `start`: the column the page's key start is (the partition key of the partitioned tables). */
-const NODE_FIELDS: Record<TimelineKind, { alias: string; table: HistoryTable; fields: string[]; start?: string }> = {
+/** `table`: whose row type gives the other arms' NULLs their column types. */
+const NODE_FIELDS: Record<TimelineKind, { table: HistoryTable; fields: string[] }> = {
   EVENT: {
-    alias: 'ev',
     table: 'events',
-    start: PARTITIONED.events.start,
     fields: ['id', 'type', 'title', 'description', 'spanStart', 'spanEnd', 'spanPrecision', 'spanText', 'locationName',
       'locationCountryCode', 'latitude', 'longitude', ...COMMON],
   },
   SHIPMENT: {
-    alias: 'sh',
     table: 'shipments',
-    start: PARTITIONED.shipments.start,
     fields: ['id', 'supplierId', 'recipientId', 'category', 'description', 'quantity', 'unit', 'deliveryStart', 'deliveryEnd',
       'deliveryPrecision', 'deliveryText', 'status', 'route', ...COMMON],
   },
   AFFILIATION: {
-    alias: 'af',
     table: 'affiliations',
     fields: ['id', 'actorId', 'targetId', 'role', 'title', 'spanStart', 'spanEnd', 'spanPrecision', 'spanText', ...COMMON],
   },
@@ -360,25 +367,33 @@ function fieldsOf(kind: TimelineKind, selection: NodeFieldSelection | undefined,
   return NODE_FIELDS[kind].fields.filter((f) => ALWAYS[kind].includes(f) || wanted.includes(f) || refs.includes(f));
 }
 
-function nodeColumns(kinds: TimelineKind[], selection: NodeFieldSelection | undefined, actors: ActorReferences | undefined): Prisma.Sql {
-  return raw(
-    kinds
-      .flatMap((k) => fieldsOf(k, selection, actors).map((field) => `${NODE_FIELDS[k].alias}.${snake(field)} AS "${k}.${field}"`))
-      .join(', '),
-  );
+/** Of each included kind, the fields a page reads and their columns: worked out once per page. */
+type NodeColumns = { kind: TimelineKind; table: string; fields: { field: string; column: string }[] }[];
+
+function nodeColumnsOf(kinds: TimelineKind[], selection: NodeFieldSelection | undefined, actors: ActorReferences | undefined): NodeColumns {
+  return kinds.map((kind) => ({ kind, table: NODE_FIELDS[kind].table, fields: fieldsOf(kind, selection, actors).map((field) => ({ field, column: snake(field) })) }));
 }
 
-function nodeJoins(kinds: TimelineKind[], asOf: string | null | undefined): Prisma.Sql {
-  return Prisma.join(
-    kinds.map((k) => {
-      const { table, alias, start } = NODE_FIELDS[k];
-      // By the page's key start too: each node is then looked up in its own yearly partition.
-      const key = start ? ` AND ${alias}.${start} = t.start` : '';
-      return Prisma.sql`LEFT JOIN ${relationAsOf(table, asOf)} ${raw(alias)} ON t.kind = ${raw(String(kindRank(k)))} AND ${raw(`${alias}.id = t.id${key}`)}`;
-    }),
-    '\n',
-    '',
-  );
+/**
+ * The node columns an arm of branch `b` selects, every included kind's: its own kind's read from
+ * the row the arm read, the other kinds' NULL. The first arm names them and types its NULLs (as
+ * their columns), and the UNION ALL gives later arms' untyped NULLs the first arm's types. No
+ * branch: the empty arm, all typed NULLs.
+ */
+function nodeColumns(b: Branch | null, first: boolean, nodes: NodeColumns): Prisma.Sql {
+  let text = '';
+  for (const { kind, table, fields } of nodes) {
+    for (const { field, column } of fields) {
+      const value = b?.kind === kind ? `${b.alias}.${column}` : first ? `(NULL::${table}).${column}` : 'NULL';
+      text += first ? `, ${value} AS "${kind}.${field}"` : `, ${value}`;
+    }
+  }
+  return raw(text);
+}
+
+/** The page's node columns, as the first arm named them. */
+function pageColumns(nodes: NodeColumns): Prisma.Sql {
+  return raw(nodes.map(({ kind, fields }) => fields.map(({ field }) => `, t."${kind}.${field}"`).join('')).join(''));
 }
 
 interface ReadFields {
@@ -439,23 +454,23 @@ export interface TimelinePageQuery {
 /** One page of the feed, the unknown actor ids and the actors asked for, in one statement. */
 export async function listTimeline(db: Db, f: TimelineFilter, q: TimelinePageQuery): Promise<TimelinePageResult> {
   const dir = raw(q.direction === 'forward' ? 'ASC' : 'DESC');
-  const arms = armsOf(f).map(({ b, c }) => {
-    if (q.after) c.push(...keyset(b, f, '>', q.after));
-    if (q.before) c.push(...keyset(b, f, '<', q.before));
-    return Prisma.sql`(${itemsOf(b, f, c)}
-      ORDER BY ${raw(b.start)} ${dir}, ${raw(b.end)} ${dir}, ${raw(b.id)} ${dir} LIMIT ${q.limit})`;
-  });
   const kinds = branchesOf(f).map((b) => b.kind);
   const actors = f.asOf ? undefined : q.actors;
+  const nodes = nodeColumnsOf(kinds, q.fields, actors);
+  const arms = armsOf(f).map(({ b, c }, i) => {
+    if (q.after) c.push(...keyset(b, f, '>', q.after));
+    if (q.before) c.push(...keyset(b, f, '<', q.before));
+    return Prisma.sql`(${itemsOf(b, f, c, nodeColumns(b, i === 0, nodes))}
+      ORDER BY ${raw(b.start)} ${dir}, ${raw(b.end)} ${dir}, ${raw(b.id)} ${dir} LIMIT ${q.limit})`;
+  });
   const actor = ACTOR_ROW.pick(q.actorColumns ?? 'all');
   // The nodes numbered in feed order: the actors ride on the first row only.
   const rows = await onReplica(db, (r) => r.$queryRaw<Record<string, unknown>[]>`WITH ${unknownActorsCte(f.actorIds, f.asOf)},
-    page AS (SELECT * FROM (${Prisma.join(arms.length ? arms : [NO_ARM], ' UNION ALL ')}) AS arms
+    page AS (SELECT * FROM (${Prisma.join(arms.length ? arms : [noArm(nodeColumns(null, true, nodes))], ' UNION ALL ')}) AS arms
       ORDER BY start ${dir}, "end" ${dir}, kind ${dir}, id ${dir} LIMIT ${q.limit}),
     nodes AS (SELECT row_number() OVER (ORDER BY t.start ${dir}, t."end" ${dir}, t.kind ${dir}, t.id ${dir}) AS ord,
-        t.kind, t.id, ${keyText('t.start')} AS start, ${keyText('t."end"')} AS "end", ${nodeColumns(kinds, q.fields, actors)}
-      FROM page t
-      ${nodeJoins(kinds, f.asOf)})
+        t.kind, t.id, ${keyText('t.start')} AS start, ${keyText('t."end"')} AS "end"${pageColumns(nodes)}
+      FROM page t)
     SELECT u.idx AS "unknownActors", CASE WHEN n.ord = 1 THEN ${actorsJson(kinds, actors, actor)} END AS actors, n.*
     FROM unknown u LEFT JOIN nodes n ON true
     ORDER BY n.ord`, f.asOf);
@@ -505,7 +520,7 @@ export async function countTimelineMonths(db: Db, f: TimelineFilter): Promise<{ 
   });
   // greatest/least ignore NULL, so a missing bound leaves the span as it is.
   const rows = await onReplica(db, (r) => r.$queryRaw<(MonthCount & { unknownActors: number[] })[]>`WITH ${unknownActorsCte(f.actorIds, f.asOf)},
-    items AS (${Prisma.join(items.length ? items : [NO_ARM], ' UNION ALL ')}),
+    items AS (${Prisma.join(items.length ? items : [noArm()], ' UNION ALL ')}),
     months AS (
       SELECT to_char(g.m, 'YYYY-MM') AS month,
         count(*)::int AS total,
