@@ -13,6 +13,7 @@ import { BenchChild } from './children';
 import { copyDatabase, prepareDatabase, SCALES, type LoadInfo } from './dataset';
 import { floorLoad, hasTransaction, httpLoad, send, toReplay, type Budget, type Figures, type HttpTarget, type Replay } from './load';
 import { deepCursor, discoverParams, operations, windowedRequests, type BenchParams, type GqlRequest, type Operation } from './ops';
+import { pairedRounds, type PairedResult } from './paired';
 import { peerOperations, preparePeerSchema, type PeerOperation } from './peer';
 import type { CapturedStatement, ChildMessage } from './server-child';
 
@@ -32,7 +33,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --soak [--soak-minutes M]    after the operations, the mix (7) at --connections for M minutes (default 5),
                                the server's RSS sampled every 10 s
   --peer                       then PostGraphile 5 (+ @graphile/pg-aggregates) on the same database, its closest
-                               equivalents of 1, 2e (and 2a) and 5 measured alike, with our/peer ratios (needs --database)
+                               equivalents of 1, 2e (and 2a) and 5 measured alike, with our/peer ratios (needs --database);
+                               then each pair again in alternating rounds, back to back (--peer-rounds N, default 3; 0: none)
   --node-flags="FLAGS"         Node.js flags for the server's process after production's (package.json start:prod),
                                e.g. --node-flags="--max-semi-space-size=32"
   --tsx                        run the server from its TypeScript through tsx (as \`npm start\` does) instead of
@@ -244,6 +246,7 @@ async function main(): Promise<number> {
       soak: { type: 'boolean', default: false },
       'soak-minutes': { type: 'string', default: '5' },
       peer: { type: 'boolean', default: false },
+      'peer-rounds': { type: 'string', default: '3' },
       tsx: { type: 'boolean', default: false },
       'node-flags': { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -302,12 +305,14 @@ async function main(): Promise<number> {
 
   const results: OpResult[] = [];
   let soak: SoakResult | undefined;
+  let peer: PeerResult[] | undefined;
   const idle = await server.ask({ type: 'stats' }, 'stats');
   log(`server at start: ${memory(idle)}`);
   try {
     const deep = await deepCursor((r) => send(target, r), params.busiest, 1000);
     const wanted = values.ops?.split(',').map((s) => s.trim());
-    const ops = operations(params, deep).filter((o) => !wanted || wanted.includes(o.id));
+    const all = operations(params, deep);
+    const ops = all.filter((o) => !wanted || wanted.includes(o.id));
     for (const op of ops) {
       try {
         results.push(await runOperation(op, server, target, load.url, poolSize, connections, seconds, values.explain, answerFlags, log));
@@ -321,35 +326,14 @@ async function main(): Promise<number> {
       }
     }
     if (values.explain) await explainWindowed(server, target, load.url, params, log);
-    if (values.soak) soak = await runSoak(server, target, operations(params, deep).find((o) => o.id === '7')!, connections, Number(values['soak-minutes']), log);
+    if (values.soak) soak = await runSoak(server, target, all.find((o) => o.id === '7')!, connections, Number(values['soak-minutes']), log);
+    // Our server stays up (idle) while the peer runs: the alternating rounds need both.
+    if (values.peer) {
+      const ours: PeerSides['ours'] = { server, target, ops: all };
+      peer = await runPeer(params, ours, results, load.url, { poolSize, connections, seconds, rounds: Number(values['peer-rounds']) }, log);
+    }
   } finally {
     await server.stop();
-  }
-
-  let peer: PeerResult[] | undefined;
-  if (values.peer) {
-    await preparePeerSchema(load.url);
-    const { child, ready: peerReady } = await BenchChild.start(
-      { ...process.env, NODE_ENV: 'production', GRAPHILE_ENV: 'production', PEER_DATABASE_URL: load.url, PEER_POOL_SIZE: String(poolSize) },
-      [],
-      path.join(__dirname, 'peer-child.ts'),
-    );
-    log(`peer: PostGraphile ${peerReady.url} (pid ${peerReady.pid}, pool ${poolSize})`);
-    const peerTarget: HttpTarget = { url: peerReady.url, viewerKey: '', editorKey: '' };
-    peer = [];
-    try {
-      for (const op of peerOperations(params)) {
-        const ours = op.versus.map((id) => results.find((r) => r.id === id && !r.failed)).filter((r) => r !== undefined);
-        try {
-          peer.push(await runPeerOperation(op, ours, child, peerTarget, load.url, connections, seconds, log));
-        } catch (err) {
-          log(`  ${op.id}: FAILED: ${(err as Error).message}`);
-          peer.push({ id: op.id, versus: op.versus, title: op.title, against: [] as PeerRatio[], failed: (err as Error).message } as PeerResult);
-        }
-      }
-    } finally {
-      await child.stop();
-    }
   }
 
   const report = {
@@ -541,7 +525,71 @@ interface PeerResult {
   budget: string;
   /** One per operation of `versus` that ran in this run. */
   against: PeerRatio[];
+  /** The same pairs in alternating rounds (--peer-rounds), when asked for. */
+  paired?: PairedResult[];
   failed?: string;
+}
+
+/** Our server, where it answers, and our operations (the peer's stand beside some of them). */
+interface PeerSides {
+  ours: { server: BenchChild; target: HttpTarget; ops: Operation[] };
+}
+
+/**
+ * PostGraphile on the same database: each peer operation measured as ours are, then each against
+ * the ours it stands beside in `rounds` alternating rounds (see ./paired.ts).
+ */
+async function runPeer(
+  params: BenchParams,
+  ours: PeerSides['ours'],
+  results: OpResult[],
+  dbUrl: string,
+  o: { poolSize: number; connections: number; seconds: number; rounds: number },
+  log: (l: string) => void,
+): Promise<PeerResult[]> {
+  await preparePeerSchema(dbUrl);
+  const { child, ready } = await BenchChild.start(
+    { ...process.env, NODE_ENV: 'production', GRAPHILE_ENV: 'production', PEER_DATABASE_URL: dbUrl, PEER_POOL_SIZE: String(o.poolSize) },
+    [],
+    path.join(__dirname, 'peer-child.ts'),
+  );
+  log(`peer: PostGraphile ${ready.url} (pid ${ready.pid}, pool ${o.poolSize})`);
+  const target: HttpTarget = { url: ready.url, viewerKey: '', editorKey: '' };
+  const peer: PeerResult[] = [];
+  try {
+    for (const op of peerOperations(params)) {
+      const measured = op.versus.map((id) => results.find((r) => r.id === id && !r.failed)).filter((r) => r !== undefined);
+      let result: PeerResult;
+      try {
+        result = await runPeerOperation(op, measured, child, target, dbUrl, o.connections, o.seconds, log);
+      } catch (err) {
+        log(`  ${op.id}: FAILED: ${(err as Error).message}`);
+        peer.push({ id: op.id, versus: op.versus, title: op.title, against: [] as PeerRatio[], failed: (err as Error).message } as PeerResult);
+        continue;
+      }
+      if (o.rounds > 0) {
+        result.paired = [];
+        for (const m of measured) {
+          const mine = ours.ops.find((x) => x.id === m.id)!;
+          const paired = await pairedRounds(
+            { peer: op.id, versus: m.id },
+            { target: ours.target, op: mine, settle: () => settle(ours.server, dbUrl) },
+            { target, op, settle: () => settle(child, dbUrl) },
+            o.rounds,
+            o.connections,
+            o.seconds,
+          );
+          const each = paired.rounds.map((r) => `${r.ratioP50.toFixed(2)}/${r.ratioRps.toFixed(2)}`).join(', ');
+          log(`  ${op.id} against ${m.id}, ${o.rounds} alternating rounds, ours/peer p50/req/s: ${each}; medians ${paired.ratioP50.toFixed(2)}/${paired.ratioRps.toFixed(2)}`);
+          result.paired.push(paired);
+        }
+      }
+      peer.push(result);
+    }
+  } finally {
+    await child.stop();
+  }
+  return peer;
 }
 
 /** A peer operation measured as ours are (same warm-up, budgets, concurrency), against our figures for `versus`. */
@@ -612,6 +660,21 @@ function peerTable(peer: PeerResult[], connections: number): string {
     ]);
   });
   const out = [grid(head, rows, 2)];
+  const paired = peer.flatMap((r) => r.paired ?? []);
+  if (paired.length) {
+    const range = (xs: number[]) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
+    out.push(
+      '',
+      `alternating rounds (${paired[0].rounds.length}; ours first in odd rounds), ours/peer:`,
+      grid(
+        ['peer', 'vs', 'p50 median', 'p50 range', `req/s c${connections} median`, `req/s c${connections} range`, 'errors'],
+        paired.map((p) => [
+          p.peer, p.versus, ratio(p.ratioP50), range(p.rounds.map((r) => r.ratioP50)), ratio(p.ratioRps), range(p.rounds.map((r) => r.ratioRps)), String(p.errors),
+        ]),
+        2,
+      ),
+    );
+  }
   out.push('', ...peer.map((r) => `${r.id.padEnd(4)} ${r.title}`));
   out.push('', 'ours/peer < 1: ours is faster (latency) — for req/s, > 1 means ours serves more');
   return out.join('\n');

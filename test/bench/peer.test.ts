@@ -7,6 +7,7 @@ import { Pool } from 'pg';
 import { BenchChild } from '../../bench/children';
 import { send } from '../../bench/load';
 import { discoverParams, type BenchParams } from '../../bench/ops';
+import { median, pairedRounds } from '../../bench/paired';
 import { peerOperations, preparePeerSchema, type PeerOperation } from '../../bench/peer';
 import { createPrisma } from '../../src/db/client';
 import { listActors } from '../../src/db/queries/lists';
@@ -94,4 +95,22 @@ test("P5 groups every one of the supplier's shipments by month and recipient", a
   expect(groups.length).toBeGreaterThan(0);
   for (const g of groups) expect(g.keys[0]).toMatch(/^\d{4}-\d{2}-01$/);
   expect(groups.reduce((n, g) => n + Number(g.distinctCount.rowId), 0)).toBe(ours.supplierShipments);
+});
+
+test('alternating rounds measure both sides in every round and take the medians of their ratios', async () => {
+  expect(median([3, 1, 2])).toBe(2);
+  expect(median([4, 1, 3, 2])).toBe(2.5);
+  // The peer against itself (the structure, not the figures): each round has both sides' figures.
+  let settled = 0;
+  const side = { target: { url, viewerKey: '', editorKey: '' }, op: ops.find((o) => o.id === 'P1')!, settle: async () => void settled++ };
+  const paired = await pairedRounds({ peer: 'P1', versus: '1' }, side, { ...side }, 2, 2, 0.3);
+  expect(paired.rounds).toHaveLength(2);
+  expect(settled).toBe(8); // before each of the 2 loads of 2 sides in 2 rounds
+  for (const r of paired.rounds) {
+    for (const f of [r.ours.c1, r.ours.cN, r.peer.c1, r.peer.cN]) expect(f.requests).toBeGreaterThan(0);
+    expect(r.ratioP50).toBe(r.ours.c1.p50 / r.peer.c1.p50);
+    expect(r.ratioRps).toBe(r.ours.cN.rps / r.peer.cN.rps);
+  }
+  expect(paired.ratioP50).toBe(median(paired.rounds.map((r) => r.ratioP50)));
+  expect(paired.errors).toBe(0);
 });
