@@ -263,6 +263,8 @@ async function main(): Promise<number> {
   const seconds = Number(values.duration);
   const connections = Number(values.connections);
   const poolSize = Number(values.pool);
+  const peerRounds = Number(values['peer-rounds']);
+  if (!Number.isInteger(peerRounds) || peerRounds < 0) throw new Error('--peer-rounds must be a whole number, 0 or more');
   const log = (l: string) => console.error(`[bench] ${l}`);
 
   const loadavgAtStart = os.loadavg();
@@ -329,8 +331,7 @@ async function main(): Promise<number> {
     if (values.soak) soak = await runSoak(server, target, all.find((o) => o.id === '7')!, connections, Number(values['soak-minutes']), log);
     // Our server stays up (idle) while the peer runs: the alternating rounds need both.
     if (values.peer) {
-      const ours: PeerSides['ours'] = { server, target, ops: all };
-      peer = await runPeer(params, ours, results, load.url, { poolSize, connections, seconds, rounds: Number(values['peer-rounds']) }, log);
+      peer = await runPeer(params, { server, target, ops: all }, results, load.url, { poolSize, connections, seconds, rounds: peerRounds }, log);
     }
   } finally {
     await server.stop();
@@ -531,8 +532,10 @@ interface PeerResult {
 }
 
 /** Our server, where it answers, and our operations (the peer's stand beside some of them). */
-interface PeerSides {
-  ours: { server: BenchChild; target: HttpTarget; ops: Operation[] };
+interface OurServer {
+  server: BenchChild;
+  target: HttpTarget;
+  ops: Operation[];
 }
 
 /**
@@ -541,7 +544,7 @@ interface PeerSides {
  */
 async function runPeer(
   params: BenchParams,
-  ours: PeerSides['ours'],
+  ours: OurServer,
   results: OpResult[],
   dbUrl: string,
   o: { poolSize: number; connections: number; seconds: number; rounds: number },
