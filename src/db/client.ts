@@ -63,7 +63,18 @@ export interface CreatePrismaOptions {
    * connecting): its connections share one backend session, where names collide.
    */
   prepare?: boolean;
+  /**
+   * How many statements one connection prepares before it is retired (closed after the read that
+   * would have prepared one more, which runs unnamed; the pool opens a fresh one). A prepared
+   * timeline statement holds ~1.4 MB of its backend's memory (its generic plan over every
+   * partition), and selections vary without end: unbounded, a busy pool's backends grew by that
+   * much for every new selection (bench/README.md). Default MAX_PREPARED_PER_CONNECTION.
+   */
+  maxPrepared?: number;
 }
+
+/** Statements prepared per pooled connection before it is retired (see maxPrepared). */
+export const MAX_PREPARED_PER_CONNECTION = 32;
 
 export function createPrisma(connectionString: string, poolSize: number, opts: CreatePrismaOptions = {}): DbHandle {
   const timeout = Math.floor(opts.statementTimeoutMs ?? 0);
@@ -102,7 +113,8 @@ export function createPrisma(connectionString: string, poolSize: number, opts: C
     if (listeners.length) for (const l of listeners) l(s());
   };
   prisma.$on('query', (e) => counted(() => ({ query: e.query, params: e.params, durationMs: e.duration })));
-  readers.set(prisma, directReader(pool, counted, () => (opts.prepare ?? false) && !sharedSession));
+  const maxPrepared = opts.maxPrepared ?? MAX_PREPARED_PER_CONNECTION;
+  readers.set(prisma, directReader(pool, counted, () => ((opts.prepare ?? false) && !sharedSession ? maxPrepared : 0)));
   return {
     prisma,
     pool,
@@ -131,7 +143,26 @@ export function rawReader(db: RawReader): RawReader {
 
 const ignore = () => undefined;
 
-function directReader(pool: Pool, counted: (s: () => Statement) => void, prepare: () => boolean): RawReader {
+/** The statements each pooled connection has prepared (by name). */
+const preparedOn = new WeakMap<ClientBase, Set<string>>();
+
+/**
+ * The name to run `sql` under on `client`, and whether to retire the connection after it: a name
+ * when it may be prepared (already is, or the connection has room for one more); none, and
+ * retire, when the connection has prepared `max` others.
+ */
+function preparedName(client: ClientBase, sql: Prisma.Sql, max: number): { name?: string; retire: boolean } {
+  if (max <= 0 || planEachTime.has(sql)) return { retire: false };
+  const name = statementName(sql.text);
+  let names = preparedOn.get(client);
+  if (!names) preparedOn.set(client, (names = new Set()));
+  if (names.has(name)) return { name, retire: false };
+  if (names.size >= max) return { retire: true };
+  names.add(name);
+  return { name, retire: false };
+}
+
+function directReader(pool: Pool, counted: (s: () => Statement) => void, maxPrepared: () => number): RawReader {
   return {
     async $queryRaw<T>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): Promise<T> {
       const sql = query instanceof Prisma.Sql ? query : Prisma.sql(query, ...values);
@@ -146,8 +177,9 @@ function directReader(pool: Pool, counted: (s: () => Statement) => void, prepare
         // emits one besides failing the query: unheard, it would be an uncaught exception.
         client.on('error', ignore);
         let failed: Error | undefined;
+        let retire = false;
         try {
-          name = prepare() && !planEachTime.has(sql) ? statementName(sql.text) : undefined;
+          ({ name, retire } = preparedName(client, sql, maxPrepared()));
           const { rows } = await client.query({ name, text: sql.text, values: params, types: PRISMA_TYPES });
           return rows as T;
         } catch (err) {
@@ -156,7 +188,8 @@ function directReader(pool: Pool, counted: (s: () => Statement) => void, prepare
           throw err;
         } finally {
           client.removeListener('error', ignore);
-          client.release(failed);
+          // Closed too when full of prepared statements: its backend's memory goes with it.
+          client.release(failed ?? retire);
         }
       } finally {
         counted(() => ({ query: sql.text, params: JSON.stringify(params), durationMs: performance.now() - started, name }));

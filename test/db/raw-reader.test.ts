@@ -80,6 +80,41 @@ test('as named prepared statements (prepare: true) the reads give the same rows,
   }
 });
 
+test('a connection that has prepared maxPrepared statements is retired after the read that would prepare one more, which runs unnamed', async () => {
+  const prepared = createPrisma(database.url, 1, { prepare: true, maxPrepared: 2 });
+  try {
+    const reader = rawReader(prepared.prisma);
+    const seen: Statement[] = [];
+    prepared.onStatement((s) => seen.push(s));
+    // Distinct texts (each its own statement), each telling its backend and that backend's prepared statements.
+    const read = async (i: number) => {
+      const [row] = await reader.$queryRaw<{ pid: number; prepared: number }[]>(
+        Prisma.sql`SELECT ${Prisma.raw(String(i))} AS i, pg_backend_pid() AS pid, (SELECT count(*)::int FROM pg_prepared_statements) AS prepared`,
+      );
+      return row;
+    };
+    const first = await read(1);
+    const second = await read(2);
+    await read(1); // prepared already: no new name, the same connection
+    const third = await read(3);
+    const after = await read(1);
+    if (database.embedded) {
+      // Nothing is prepared on PGlite, so nothing fills up: one session throughout.
+      expect(seen.every((s) => s.name === undefined)).toBe(true);
+      expect(new Set([first.pid, second.pid, third.pid, after.pid]).size).toBe(1);
+      return;
+    }
+    expect(seen.map((s) => s.name !== undefined)).toEqual([true, true, true, false, true]);
+    expect([first.pid, first.prepared, second.prepared]).toEqual([second.pid, 1, 2]);
+    // The third ran unnamed on the full connection, which was then closed: the next read is on a fresh one.
+    expect(third).toMatchObject({ pid: first.pid, prepared: 2 });
+    expect(after.pid).not.toBe(first.pid);
+    expect(after.prepared).toBe(1);
+  } finally {
+    await prepared.close();
+  }
+});
+
 test('a tagged template works as with Prisma', async () => {
   const rows = await rawReader(db.prisma).$queryRaw<{ n: number; t: string }[]>`SELECT ${7}::int AS n, ${'x'}::text AS t`;
   expect(rows).toEqual([{ n: 7, t: 'x' }]);
