@@ -2,6 +2,8 @@
 // query limits, error formatting, landing page.
 import fs from 'node:fs';
 import { ApolloServer } from '@apollo/server';
+import { InMemoryLRUCache, type KeyValueCache } from '@apollo/utils.keyvaluecache';
+import type { DocumentNode } from 'graphql';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { makeExecutableSchema } from '@graphql-tools/schema';
@@ -18,6 +20,14 @@ import { resolvers } from './resolvers';
 
 export const SCHEMA_PATH = fromRoot('schema.graphql');
 
+/**
+ * How many parsed and validated documents the server keeps (and with each its compiled
+ * operations, ./executor.ts). Apollo's default bounds them by their JSON's size only (30 MiB),
+ * which counts nothing of what graphql-jit compiles for each: 30,000 distinct documents (a
+ * comment apart) held the server at 470–510 MB of RSS, against ~100 MB at start (bench/README.md).
+ */
+export const DOCUMENT_CACHE_SIZE = 500;
+
 export function createApolloServer(opts: {
   production: boolean;
   introspection: boolean;
@@ -27,6 +37,8 @@ export function createApolloServer(opts: {
   /** `sandbox`: Apollo's landing page at GET /graphql; otherwise it stays off (GraphiQL is served by src/http/playground.ts). */
   playground?: 'graphiql' | 'sandbox' | 'off';
   persistedQueries?: { mode: PersistedQueriesMode; manifestPath?: string };
+  /** Where documents are kept parsed, validated and compiled; by default the last DOCUMENT_CACHE_SIZE. */
+  documentStore?: KeyValueCache<DocumentNode>;
 }): ApolloServer<GraphQLContext> {
   const limits = queryLimits(opts.limits ?? { maxDepth: 12, maxCost: 50_000, maxAliases: 30, maxDirectives: 20, maxTokens: 5_000 }, {
     blockFieldSuggestions: !opts.introspection,
@@ -43,6 +55,7 @@ export function createApolloServer(opts: {
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     persistedQueries: persisted.persistedQueries,
+    documentStore: opts.documentStore ?? new InMemoryLRUCache<DocumentNode>({ max: DOCUMENT_CACHE_SIZE }),
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     plugins: [
