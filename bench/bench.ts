@@ -15,6 +15,7 @@ import { floorLoad, hasTransaction, httpLoad, send, toReplay, type Budget, type 
 import { deepCursor, discoverParams, operations, windowedRequests, type BenchParams, type GqlRequest, type Operation } from './ops';
 import { pairedRounds, type PairedResult } from './paired';
 import { peerOperations, preparePeerSchema, type PeerOperation } from './peer';
+import { backendMemory } from './process-stats';
 import type { CapturedStatement, ChildMessage } from './server-child';
 
 const USAGE = `Usage: npm run bench -- [options]
@@ -52,6 +53,8 @@ interface OpResult {
   /** server p50 / floor p50 at concurrency 1. */
   ratioP50: number | null;
   peakRssMB: number;
+  /** What the database's backends held of their own after the operation's load (bench/process-stats.ts, backendMemory). */
+  backendsMB?: number;
   /**
    * The server process's CPU time (user + system) per request at concurrency 1, in ms: what a
    * request costs the server whatever else runs on the machine (latencies on a shared machine
@@ -145,6 +148,15 @@ async function explainWindowed(server: BenchChild, t: HttpTarget, dbUrl: string,
       log(`${title} (${p.window.from} to ${p.window.to}), ${s.durationMs} ms when captured; partitions read: ${read.join(', ') || 'none'}; ` +
         `never executed (pruned at run time): ${pruned.join(', ') || 'none'}; subplans removed at start-up: ${removed}\n${plan.join('\n')}`);
     }
+  }
+}
+
+async function backendsOf(dbUrl: string): Promise<{ backends: number; mb: number } | null> {
+  const pool = new Pool({ connectionString: dbUrl, max: 1 });
+  try {
+    return await backendMemory(pool);
+  } finally {
+    await pool.end();
   }
 }
 
@@ -423,7 +435,11 @@ async function runOperation(
   await settle(server, dbUrl);
   const s2 = await server.ask({ type: 'stats' }, 'stats');
   if (c1.errors || cN.errors) log(`  ${op.id}: ${c1.errors + cN.errors} failed responses`);
-  log(`  ${op.id}: server peak RSS ${(s2.peakRssBytes / 2 ** 20).toFixed(0)} MB; now ${memory(s2)}`);
+  const backends = await backendsOf(dbUrl);
+  log(
+    `  ${op.id}: server peak RSS ${(s2.peakRssBytes / 2 ** 20).toFixed(0)} MB; now ${memory(s2)}` +
+      (backends ? `; PostgreSQL's ${backends.backends} backends hold ${backends.mb.toFixed(0)} MB of their own` : ''),
+  );
   // db.statementCount() around each captured request, one at a time (the mix: both write kinds).
   const statementsPerRequest = counted / Math.max(1, sent);
 
@@ -470,6 +486,7 @@ async function runOperation(
     floor,
     ratioP50: floor ? c1.p50 / floor.c1.p50 : null,
     peakRssMB: s2.peakRssBytes / 2 ** 20,
+    ...(backends ? { backendsMB: backends.mb } : {}),
     serverCpuMs: (s1.cpuMicros - s0.cpuMicros) / 1000 / Math.max(1, c1.requests),
     responseBytes,
     statements: all.map((st) => st.query.replace(/\s+/g, ' ').trim().slice(0, 160)),

@@ -90,6 +90,23 @@ const TIMELINE_EVENTS = `query TimelineEvents($ids: [ID!]!, $first: Int) {
     pageInfo { hasNextPage endCursor }
     edges { cursor kind at { start end precision } node { ... on Event { id type title confidence } } } } }`;
 
+// Every request a document the server has not seen (the first timeline page, a comment apart),
+// its events' fields one of 256 selections, so its SQL one of 256 statements: what a
+// playground's users, or a client that builds its queries, send. What the server keeps per
+// document and PostgreSQL per prepared statement must stay bounded (src/graphql/apollo.ts,
+// src/db/client.ts); the other operations send one document each, over and over.
+const EVENT_FIELDS = ['type', 'title', 'description', 'location { name }', 'confidence', 'createdAt', 'updatedAt', 'date { text }'];
+
+export function distinctTimelineRequest(actorId: string, i: number): GqlRequest {
+  const fields = EVENT_FIELDS.filter((_, bit) => i & (1 << bit)).join(' ');
+  return {
+    query: `query Distinct($ids: [ID!]!) { timeline(actorIds: $ids, first: 50) {
+    edges { cursor node { ... on Event { id ${fields} } ... on Shipment { id } ... on Affiliation { id } } } } }
+# ${i}`,
+    variables: { ids: [actorId] },
+  };
+}
+
 export function timelineRequest(ids: string[], match: 'ANY' | 'ALL', after?: string | null): GqlRequest {
   return { query: TIMELINE, variables: { ids, match, first: 50, ...(after ? { after } : {}) } };
 }
@@ -155,6 +172,7 @@ export function operations(p: BenchParams, deepCursor: string | null): Operation
   // The mix: 9 reads (the interactive operations) and 1 write in 10, the writes alternating
   // between creating an event with participants and updating a shipment.
   let writes = 0;
+  let distinct = 0;
   const write = { request: createEvent(p, 0), vary: () => (writes++ % 2 === 0 ? createEvent(p, writes) : updateShipment(p, writes)) };
   return [
     { id: '1', title: 'actor lookup by alias, first 10', kind: 'lookup', requests: [{ request: lookup }] },
@@ -202,6 +220,12 @@ export function operations(p: BenchParams, deepCursor: string | null): Operation
         { request: first },
         write,
       ],
+    },
+    {
+      id: '8',
+      title: 'distinct documents: 2a-like pages, each request a new document, its event fields one of 256',
+      kind: 'timeline',
+      requests: [{ request: distinctTimelineRequest(p.busiest, 0), vary: () => distinctTimelineRequest(p.busiest, ++distinct) }],
     },
   ];
 }

@@ -1,6 +1,8 @@
 // What the benchmark's children (our server, the peer, the answer floor) report of their own
 // process: RSS with its peak since the last reset (sampled every 50 ms: maxRSS cannot be reset),
-// what V8 accounts for, and CPU time.
+// what V8 accounts for, and CPU time. And what PostgreSQL's backends hold (backendMemory).
+import fs from 'node:fs';
+
 export interface ProcessStats {
   rssBytes: number;
   peakRssBytes: number;
@@ -33,4 +35,25 @@ export function processStatsSampler(): { read(resetPeak?: boolean): ProcessStats
       return stats;
     },
   };
+}
+
+/**
+ * What PostgreSQL's backends of `pool`'s database hold of their own (anonymous memory: catalog
+ * caches, prepared statements and their plans; not the shared buffers), summed from
+ * /proc/<pid>/smaps_rollup. Null when they cannot be read: a server on another machine, or not
+ * Linux.
+ */
+export async function backendMemory(pool: { query(sql: string): Promise<{ rows: { pid: number }[] }> }): Promise<{ backends: number; mb: number } | null> {
+  const { rows } = await pool.query(
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+  );
+  let kb = 0;
+  for (const { pid } of rows) {
+    try {
+      kb += Number(/^Anonymous:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? NaN);
+    } catch {
+      return null;
+    }
+  }
+  return Number.isNaN(kb) ? null : { backends: rows.length, mb: kb / 1024 };
 }

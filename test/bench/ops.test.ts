@@ -5,7 +5,7 @@ import { importWithPool } from '../../src/ingest/importer';
 import { textInput } from '../../src/ingest/read';
 import { synthRecords } from '../../src/ingest/synth';
 import { floorLoad, toReplay } from '../../bench/load';
-import { deepCursor, discoverParams, operations, type BenchParams, type GqlRequest, type Operation } from '../../bench/ops';
+import { deepCursor, discoverParams, distinctTimelineRequest, operations, type BenchParams, type GqlRequest, type Operation } from '../../bench/ops';
 import type { CapturedStatement } from '../../bench/server-child';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -58,8 +58,8 @@ const EXPECTED: Record<string, number[]> = {
   '6': [1],
 };
 
-test("the operation list is the issue's canonical list, with 2e (beside the peer's P2a) and 5s (5 as series)", () => {
-  expect(ops.map((o) => o.id)).toEqual(['1', '2a', '2b', '2e', '3', '4', '5', '5s', '6', '7']);
+test("the operation list is the issue's canonical list, with 2e (beside the peer's P2a), 5s (5 as series) and 8 (distinct documents)", () => {
+  expect(ops.map((o) => o.id)).toEqual(['1', '2a', '2b', '2e', '3', '4', '5', '5s', '6', '7', '8']);
   expect(params.pair[0]).not.toEqual(params.pair[1]);
   const mix = ops.find((o) => o.id === '7')!;
   expect(mix.requests).toHaveLength(10);
@@ -119,4 +119,22 @@ test('operation 7: the writes succeed, and their statements replay (rolled back)
     const floor = await floorLoad(server.database.url, 1, [toReplay(captured, true)], 1, { amount: 3 });
     expect(floor.errors).toBe(0);
   }
+});
+
+test('operation 8: every request a new document, one of 256 statements, each a page of the actor\'s feed', async () => {
+  const op = ops.find((o) => o.id === '8')!;
+  const vary = op.requests[0].vary!;
+  const sent = [vary(0), vary(0), vary(0)];
+  expect(new Set(sent.map((r) => r.query)).size).toBe(3);
+  const sql = async (r: GqlRequest) => {
+    const { counted, captured } = await statementsOf(r);
+    expect(counted).toBe(1);
+    return captured[0].query;
+  };
+  // Requests 1, 2 and 3 select other event fields (other statements); 257 selects 1's.
+  const [a, b, c] = [await sql(sent[0]), await sql(sent[1]), await sql(sent[2])];
+  expect(new Set([a, b, c]).size).toBe(3);
+  expect(await sql(distinctTimelineRequest(params.busiest, 257))).toBe(a);
+  const page = (await send(sent[0])) as { timeline: { edges: unknown[] } };
+  expect(page.timeline.edges.length).toBeGreaterThan(0);
 });
