@@ -1,5 +1,5 @@
-// Execution through graphql-jit: each operation is compiled once into a JavaScript function
-// that walks its selection set directly, where graphql-js interprets the document field by
+// Execution through graphql-jit: each operation is compiled once (when it runs a second time)
+// into a JavaScript function that walks its selection set directly, where graphql-js interprets the document field by
 // field on every request. A 10-year monthly report returns ~7,200 buckets (~80,000 fields):
 // walking them was a large share of the server's CPU (issue #7, bench/README.md: 79.6 → ~51 ms).
 //
@@ -14,23 +14,32 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 type Compiled = CompiledQuery | ExecutionResult;
 
 /**
- * Compiled operations per document. Apollo hands the same DocumentNode for the same query text
- * (its parsed-document cache), so a weak map keyed by document lives exactly as long as Apollo
- * keeps the document: bounded by that cache, nothing to evict here.
+ * An operation is compiled on its second run; its first runs through graphql-js. Compiling costs
+ * more than interpreting one answer (the benchmark's op 8, a new document each request: server CPU
+ * 8.2 ms a request when each was compiled), and a document sent once (a playground edit, a
+ * client building its queries) would pay for it and never gain.
+ */
+const COMPILE_ON_RUN = 2;
+
+/**
+ * Operations per document: how often each ran, and once compiled, the compiled query. Apollo
+ * hands the same DocumentNode for the same query text (its parsed-document cache), so a weak map
+ * keyed by document lives exactly as long as Apollo keeps the document: bounded by that cache
+ * (src/graphql/apollo.ts), nothing to evict here.
  */
 function compiler(schema: GraphQLSchema) {
-  const cache = new WeakMap<DocumentNode, Map<string, Compiled>>();
-  return (document: DocumentNode, operationName: string | null): Compiled => {
+  const cache = new WeakMap<DocumentNode, Map<string, { runs: number; compiled?: Compiled }>>();
+  /** The operation compiled, or undefined while it is to run through graphql-js. */
+  return (document: DocumentNode, operationName: string | null): Compiled | undefined => {
     let byName = cache.get(document);
     if (!byName) cache.set(document, (byName = new Map()));
     const key = operationName ?? '';
-    let compiled = byName.get(key);
-    if (!compiled) {
-      // Leaf serialisation stays on: our scalars (Date, DateTime, ID, enums) serialise and check as in graphql-js.
-      compiled = compileQuery(schema, document, operationName ?? undefined);
-      byName.set(key, compiled);
-    }
-    return compiled;
+    let entry = byName.get(key);
+    if (!entry) byName.set(key, (entry = { runs: 0 }));
+    entry.runs += 1;
+    // Leaf serialisation stays on: our scalars (Date, DateTime, ID, enums) serialise and check as in graphql-js.
+    if (!entry.compiled && entry.runs >= COMPILE_ON_RUN) entry.compiled = compileQuery(schema, document, operationName ?? undefined);
+    return entry.compiled;
   };
 }
 
@@ -70,8 +79,9 @@ export function jitGateway(schema: GraphQLSchema): GatewayInterface {
     // The name the client asked for (the context's operationName is the resolved operation's).
     const operationName = request.operationName ?? null;
     // No operation by that name (or several and none named): graphql-js says so, as before.
-    if (!operation) return execute({ schema, document, operationName, variableValues: request.variables, contextValue: context });
-    const compiled = compile(document, operationName);
+    // And an operation's first run (see COMPILE_ON_RUN).
+    const compiled = operation ? compile(document, operationName) : undefined;
+    if (!compiled) return execute({ schema, document, operationName, variableValues: request.variables, contextValue: context });
     // Not compilable (an invalid document would be; validation has refused those): its errors.
     if (!isCompiledQuery(compiled)) return { errors: compiled.errors?.map(asGraphQLError) };
     // Variables are checked by graphql-js first, so that their errors (messages, the variable's
