@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Pool } from 'pg';
+import { Pool, type PoolConfig } from 'pg';
 import { sessionSettingsSql } from '../src/db/client';
 import { BenchChild } from './children';
 import { copyDatabase, prepareDatabase, SCALES, type LoadInfo } from './dataset';
@@ -116,16 +116,23 @@ async function captured(
   return { stmts, data, bytes: Buffer.byteLength(JSON.stringify({ data })), counted: after.statements - before.statements };
 }
 
-/** EXPLAIN (ANALYZE, BUFFERS) of one captured statement, as the server ran it. */
-async function explainStatement(dbUrl: string, s: CapturedStatement): Promise<string[]> {
-  // The server's session settings (JIT off), as the statement ran.
-  const pool = new Pool({ connectionString: dbUrl, max: 1, onConnect: async (c) => void (await c.query(sessionSettingsSql())) });
+/** `fn` given a pool of one connection to `dbUrl` (with `config`), closed afterwards. */
+async function withPool<T>(dbUrl: string, fn: (pool: Pool) => Promise<T>, config: PoolConfig = {}): Promise<T> {
+  const pool = new Pool({ ...config, connectionString: dbUrl, max: 1 });
   try {
-    const { rows } = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${s.query}`, JSON.parse(s.params) as unknown[]);
-    return rows.map((r: Record<string, string>) => r['QUERY PLAN']);
+    return await fn(pool);
   } finally {
     await pool.end();
   }
+}
+
+/** EXPLAIN (ANALYZE, BUFFERS) of one captured statement, as the server ran it. */
+async function explainStatement(dbUrl: string, s: CapturedStatement): Promise<string[]> {
+  // The server's session settings (JIT off), as the statement ran.
+  const { rows } = await withPool(dbUrl, (pool) => pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${s.query}`, JSON.parse(s.params) as unknown[]), {
+    onConnect: async (c) => void (await c.query(sessionSettingsSql())),
+  });
+  return rows.map((r: Record<string, string>) => r['QUERY PLAN']);
 }
 
 /**
@@ -151,22 +158,12 @@ async function explainWindowed(server: BenchChild, t: HttpTarget, dbUrl: string,
   }
 }
 
-async function backendsOf(dbUrl: string): Promise<{ backends: number; mb: number } | null> {
-  const pool = new Pool({ connectionString: dbUrl, max: 1 });
-  try {
-    return await backendMemory(pool);
-  } finally {
-    await pool.end();
-  }
-}
-
 /**
  * Waits until what a load run left in flight is done: the server's statement count stops
  * moving and no statement is running on the database (a client gone does not stop PostgreSQL).
  */
 async function settle(server: BenchChild, dbUrl: string): Promise<void> {
-  const pool = new Pool({ connectionString: dbUrl, max: 1 });
-  try {
+  await withPool(dbUrl, async (pool) => {
     let last = -1;
     for (;;) {
       const { statements } = await server.ask({ type: 'stats' }, 'stats');
@@ -177,9 +174,7 @@ async function settle(server: BenchChild, dbUrl: string): Promise<void> {
       last = statements;
       await new Promise((r) => setTimeout(r, 300));
     }
-  } finally {
-    await pool.end();
-  }
+  });
 }
 
 const ms = (n: number | null | undefined) => (n == null || Number.isNaN(n) ? '—' : n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0));
@@ -435,7 +430,7 @@ async function runOperation(
   await settle(server, dbUrl);
   const s2 = await server.ask({ type: 'stats' }, 'stats');
   if (c1.errors || cN.errors) log(`  ${op.id}: ${c1.errors + cN.errors} failed responses`);
-  const backends = await backendsOf(dbUrl);
+  const backends = await withPool(dbUrl, backendMemory);
   log(
     `  ${op.id}: server peak RSS ${(s2.peakRssBytes / 2 ** 20).toFixed(0)} MB; now ${memory(s2)}` +
       (backends ? `; PostgreSQL's ${backends.backends} backends hold ${backends.mb.toFixed(0)} MB of their own` : ''),

@@ -2,6 +2,7 @@
 // process: RSS with its peak since the last reset (sampled every 50 ms: maxRSS cannot be reset),
 // what V8 accounts for, and CPU time. And what PostgreSQL's backends hold (backendMemory).
 import fs from 'node:fs';
+import type { Pool } from 'pg';
 
 export interface ProcessStats {
   rssBytes: number;
@@ -43,17 +44,20 @@ export function processStatsSampler(): { read(resetPeak?: boolean): ProcessStats
  * /proc/<pid>/smaps_rollup. Null when they cannot be read: a server on another machine, or not
  * Linux.
  */
-export async function backendMemory(pool: { query(sql: string): Promise<{ rows: { pid: number }[] }> }): Promise<{ backends: number; mb: number } | null> {
-  const { rows } = await pool.query(
+export async function backendMemory(pool: Pool): Promise<{ backends: number; mb: number } | null> {
+  const { rows } = await pool.query<{ pid: number }>(
     `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()`,
   );
   let kb = 0;
   for (const { pid } of rows) {
+    let anonymous: string | undefined;
     try {
-      kb += Number(/^Anonymous:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? NaN);
+      anonymous = /^Anonymous:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1];
     } catch {
       return null;
     }
+    if (anonymous === undefined) return null;
+    kb += Number(anonymous);
   }
-  return Number.isNaN(kb) ? null : { backends: rows.length, mb: kb / 1024 };
+  return { backends: rows.length, mb: kb / 1024 };
 }
