@@ -12,7 +12,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY seed ./seed
-# Compiled to dist/ (npm start would run the TypeScript through tsx: the same server, ~55 MB larger).
+# Compiled to dist/ (npm start runs the TypeScript through tsx; why: docs/decisions/production-runtime.md).
 RUN npm run build
 # The persisted-query safelist (used with PERSISTED_QUERIES=only).
 COPY persisted-queries.json ./

@@ -1,4 +1,4 @@
-/** Tests run against a real PostgreSQL: one fresh database (or embedded PGlite instance) per test file. */
+/** Tests run against a real PostgreSQL (TEST_DATABASE_URL's, or an embedded one for the run): one fresh database per test file. */
 const { CANDIDATES, chromiumPath } = require('./test/browser/find-chromium');
 const { clusterToolsMissing } = require('./test/support/cluster-tools');
 
@@ -23,6 +23,9 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', ...leftOut],
   testTimeout: 60000,
+  // Without TEST_DATABASE_URL: one embedded PostgreSQL for the whole run, started and stopped by pid.
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   // Two cores: two workers keep the wall time low without starving PostgreSQL.
   maxWorkers: 2,
 };

@@ -23,6 +23,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  process.send?.({ type: 'error', message: err instanceof Error ? err.stack ?? err.message : String(err) });
+  process.send?.({ type: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   process.exit(1);
 });

@@ -27,7 +27,7 @@ async function main() {
   url.pathname = `/${values.database}`;
   const pool = new Pool({ connectionString: url.toString(), max: 2 });
   const handle = createPrisma(url.toString(), 2);
-  const db = handle.prisma;
+  const db = handle;
   try {
     const p = await discoverParams(pool);
     const asOf = await checkAsOf(db, new Date(Date.now() - 1000));
@@ -48,12 +48,13 @@ async function main() {
     };
     console.log(`asOf ${asOf}; median of ${runs} runs`);
     await time('2a timeline, busiest actor, first 50', (at) => timelineConnection(db, { actorIds: [p.busiest], asOf: at }, { first: 50 }));
-    await time('3  timeline, busiest pair, ALL, first 50', (at) =>
-      timelineConnection(db, { actorIds: p.pair, match: 'ALL', asOf: at }, { first: 50 }));
+    await time('3  timeline, busiest pair, ALL, first 50', (at) => timelineConnection(db, { actorIds: p.pair, match: 'ALL', asOf: at }, { first: 50 }));
     await time('   timeline, busiest actor, totalCount', async (at) =>
-      (await timelineConnection(db, { actorIds: [p.busiest], asOf: at }, { first: 1 })).totalCount());
+      (await timelineConnection(db, { actorIds: [p.busiest], asOf: at }, { first: 1 })).totalCount(),
+    );
     await time('4  events, type + 3-month window, first 50', (at) =>
-      eventsConnection(db, { types: [p.eventType], from: p.window.from, to: p.window.to, asOf: at }, { first: 50 }));
+      eventsConnection(db, { types: [p.eventType], from: p.window.from, to: p.window.to, asOf: at }, { first: 50 }),
+    );
     await time('5  shipmentReport, monthly 10 years, supplier+recipient', (at) =>
       shipmentReport(db, {
         ...p.years,
@@ -61,15 +62,19 @@ async function main() {
         groupBy: ['SUPPLIER', 'RECIPIENT'],
         filter: { supplierIds: p.reportSuppliers, recipientIds: p.reportRecipients },
         asOf: at,
-      }));
+      }),
+    );
     await time('6  eventStats, monthly 10 years, by type', (at) => eventStats(db, { ...p.years, granularity: 'MONTH', groupBy: ['TYPE'], asOf: at }));
     // Corroboration as of the instant: citations and sources read from their history too.
     await time('   events, type + 3-month window, minSources 2, first 50', (at) =>
-      eventsConnection(db, { types: [p.eventType], from: p.window.from, to: p.window.to, minSources: 2, asOf: at }, { first: 50 }));
+      eventsConnection(db, { types: [p.eventType], from: p.window.from, to: p.window.to, minSources: 2, asOf: at }, { first: 50 }),
+    );
     await time('   timeline, busiest actor, minSources 2, first 50', (at) =>
-      timelineConnection(db, { actorIds: [p.busiest], minSources: 2, asOf: at }, { first: 50 }));
+      timelineConnection(db, { actorIds: [p.busiest], minSources: 2, asOf: at }, { first: 50 }),
+    );
     await time('   eventStats, monthly 10 years, by type, minSources 2', (at) =>
-      eventStats(db, { ...p.years, granularity: 'MONTH', groupBy: ['TYPE'], filter: { minSources: 2 }, asOf: at }));
+      eventStats(db, { ...p.years, granularity: 'MONTH', groupBy: ['TYPE'], filter: { minSources: 2 }, asOf: at }),
+    );
     const page = (await eventsConnection(db, { types: [p.eventType], from: p.window.from, to: p.window.to }, { first: 50 })).edges.map((e) => e.node.id);
     await time('   sourceCount of a page of 50 events', (at) => sourceCounts(db, 'event', page, at));
 
@@ -82,9 +87,7 @@ async function main() {
     };
     const since = new Date(0);
     const first = await feed('changes(since: 1970, first: 500), first page', { since, first: 500 });
-    const { rows } = await pool.query<{ at: Date }>(
-      `SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY sys_from) AS at FROM history.events`,
-    );
+    const { rows } = await pool.query<{ at: Date }>(`SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY sys_from) AS at FROM history.events`);
     await feed('changes(since: median version instant, first: 500)', { since: rows[0].at, first: 500 });
     await feed('changes(after: first page end cursor, first: 500)', { since, first: 500, after: first.pageInfo.endCursor });
     const sizes = await pool.query(

@@ -15,7 +15,7 @@ import { floorLoad, hasTransaction, httpLoad, send, toReplay, type Budget, type 
 import { deepCursor, discoverParams, operations, windowedRequests, type BenchParams, type GqlRequest, type Operation } from './ops';
 import { pairedRounds, type PairedResult } from './paired';
 import { peerOperations, preparePeerSchema, type PeerOperation } from './peer';
-import { backendMemory } from './process-stats';
+import { backendMemory, machine } from './process-stats';
 import type { CapturedStatement, ChildMessage } from './server-child';
 
 const USAGE = `Usage: npm run bench -- [options]
@@ -44,7 +44,7 @@ const USAGE = `Usage: npm run bench -- [options]
 interface OpResult {
   id: string;
   title: string;
-  /** Statements per request by db.statementCount() around single requests (API-key check and COMMIT included). */
+  /** Statements per request by db.statements.count() around single requests (API-key check and COMMIT included). */
   statementsPerRequest: number;
   /** The statements one request's resolvers issued (captured), as replayed for the floor. */
   resolverStatements: number;
@@ -78,7 +78,8 @@ interface OpResult {
 
 /**
  * Compiles the server and its IPC child as production runs it (tsc, like `npm run build`, into
- * dist/bench): served through tsx, the same server starts ~55 MB larger. Returns the child's path.
+ * dist/bench): served through tsx, the same server starts larger (docs/decisions/production-runtime.md).
+ * Returns the child's path.
  */
 function buildServer(log: (line: string) => void): string {
   log('compiling the server (tsc -p bench/tsconfig.server.json)');
@@ -151,9 +152,14 @@ async function explainWindowed(server: BenchChild, t: HttpTarget, dbUrl: string,
       const named = (l: string) => l.match(/\b(events|shipments)_(y\d{4}|default)\b/g) ?? [];
       const read = [...new Set(lines.filter((l) => !l.includes('(never executed)')).flatMap(named))].sort();
       const pruned = [...new Set(lines.flatMap(named))].filter((x) => !read.includes(x)).sort();
-      const removed = plan.flatMap((l) => l.match(/Subplans Removed: (\d+)/)?.[1] ?? []).map(Number).reduce((a, b) => a + b, 0);
-      log(`${title} (${p.window.from} to ${p.window.to}), ${s.durationMs} ms when captured; partitions read: ${read.join(', ') || 'none'}; ` +
-        `never executed (pruned at run time): ${pruned.join(', ') || 'none'}; subplans removed at start-up: ${removed}\n${plan.join('\n')}`);
+      const removed = plan
+        .flatMap((l) => l.match(/Subplans Removed: (\d+)/)?.[1] ?? [])
+        .map(Number)
+        .reduce((a, b) => a + b, 0);
+      log(
+        `${title} (${p.window.from} to ${p.window.to}), ${s.durationMs} ms when captured; partitions read: ${read.join(', ') || 'none'}; ` +
+          `never executed (pruned at run time): ${pruned.join(', ') || 'none'}; subplans removed at start-up: ${removed}\n${plan.join('\n')}`,
+      );
     }
   }
 }
@@ -188,7 +194,22 @@ function grid(head: string[], rows: string[][], textColumns: number): string {
 }
 
 function table(results: OpResult[], connections: number, load: LoadInfo): string {
-  const head = ['op', 'p50', 'p95', 'p99', `req/s c1`, `req/s c${connections}`, 'floor p50', 'floor p95', `floor req/s c${connections}`, 'p50/floor', 'stmts/req', 'CPU ms/req', 'peak RSS MB', 'errors'];
+  const head = [
+    'op',
+    'p50',
+    'p95',
+    'p99',
+    `req/s c1`,
+    `req/s c${connections}`,
+    'floor p50',
+    'floor p95',
+    `floor req/s c${connections}`,
+    'p50/floor',
+    'stmts/req',
+    'CPU ms/req',
+    'peak RSS MB',
+    'errors',
+  ];
   const rows = results.map((r) => [
     r.id,
     ms(r.server.c1.p50),
@@ -228,11 +249,9 @@ function answerTable(results: OpResult[]): string {
     const both = (r.floor?.c1.p50 ?? NaN) + a.c1.p50;
     return [r.id, `${(a.bytes / 1024).toFixed(0)} KB`, ms(a.c1.p50), ms(a.c1.p95), ms(both), ms(r.server.c1.p50), (r.server.c1.p50 / both).toFixed(2)];
   });
-  return [
-    grid(head, rows, 1),
-    '',
-    'answer floor: the same answer from a bare node:http server (JSON.stringify per request), no GraphQL, no database',
-  ].join('\n');
+  return [grid(head, rows, 1), '', 'answer floor: the same answer from a bare node:http server (JSON.stringify per request), no GraphQL, no database'].join(
+    '\n',
+  );
 }
 
 async function main(): Promise<number> {
@@ -310,7 +329,9 @@ async function main(): Promise<number> {
   const answerFlags = nodeFlags.filter((f) => !f.startsWith('--cpu-prof'));
   const { child: server, ready } = await BenchChild.start(env, nodeFlags, serverScript);
   const target: HttpTarget = { url: ready.url.replace('localhost', '127.0.0.1'), viewerKey: ready.viewerKey, editorKey: ready.editorKey };
-  log(`server ${target.url} (pid ${ready.pid}, ${values.tsx ? 'through tsx' : 'compiled'}, node ${nodeFlags.join(' ')}, NODE_ENV=production, AUTH_MODE=required, pool ${poolSize})`);
+  log(
+    `server ${target.url} (pid ${ready.pid}, ${values.tsx ? 'through tsx' : 'compiled'}, node ${nodeFlags.join(' ')}, NODE_ENV=production, AUTH_MODE=required, pool ${poolSize})`,
+  );
 
   const results: OpResult[] = [];
   let soak: SoakResult | undefined;
@@ -329,13 +350,31 @@ async function main(): Promise<number> {
         log(`  ${op.id}: FAILED: ${(err as Error).message}`);
         const none: Figures = { requests: 0, seconds: 0, rps: NaN, p50: NaN, p95: NaN, p99: NaN, max: NaN, errors: 1 };
         results.push({
-          id: op.id, title: op.title, statementsPerRequest: NaN, resolverStatements: NaN, serverCpuMs: NaN, server: { c1: none, cN: none }, floor: null,
-          ratioP50: null, peakRssMB: NaN, responseBytes: [], statements: [], failed: (err as Error).message,
+          id: op.id,
+          title: op.title,
+          statementsPerRequest: NaN,
+          resolverStatements: NaN,
+          serverCpuMs: NaN,
+          server: { c1: none, cN: none },
+          floor: null,
+          ratioP50: null,
+          peakRssMB: NaN,
+          responseBytes: [],
+          statements: [],
+          failed: (err as Error).message,
         });
       }
     }
     if (values.explain) await explainWindowed(server, target, load.url, params, log);
-    if (values.soak) soak = await runSoak(server, target, all.find((o) => o.id === '7')!, connections, Number(values['soak-minutes']), log);
+    if (values.soak)
+      soak = await runSoak(
+        server,
+        target,
+        all.find((o) => o.id === '7')!,
+        connections,
+        Number(values['soak-minutes']),
+        log,
+      );
     // Our server stays up (idle) while the peer runs: the alternating rounds need both.
     if (values.peer) {
       peer = await runPeer(params, { server, target, ops: all }, results, load.url, { poolSize, connections, seconds, rounds: peerRounds }, log);
@@ -349,7 +388,7 @@ async function main(): Promise<number> {
     scale,
     seed,
     loadavgAtStart,
-    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGB: Math.round(os.totalmem() / 2 ** 30), loadavg: os.loadavg(), node: process.version },
+    machine: machine(),
     settings: { seconds, connections, poolSize, server: values.tsx ? 'tsx' : 'compiled', nodeFlags },
     /** The server's RSS once started, before any load. */
     idleRssMB: idle.rssBytes / 2 ** 20,
@@ -435,7 +474,7 @@ async function runOperation(
     `  ${op.id}: server peak RSS ${(s2.peakRssBytes / 2 ** 20).toFixed(0)} MB; now ${memory(s2)}` +
       (backends ? `; PostgreSQL's ${backends.backends} backends hold ${backends.mb.toFixed(0)} MB of their own` : ''),
   );
-  // db.statementCount() around each captured request, one at a time (the mix: both write kinds).
+  // db.statements.count() around each captured request, one at a time (the mix: both write kinds).
   const statementsPerRequest = counted / Math.max(1, sent);
 
   let floor: OpResult['floor'] = null;
@@ -459,7 +498,9 @@ async function runOperation(
   }
 
   // The slowest statement of the capture, with its plan.
-  const slowest = [...all].filter((s) => !/"api_keys"/.test(s.query) && !/^(BEGIN|COMMIT|SET)/i.test(s.query.trim())).sort((a, b) => b.durationMs - a.durationMs)[0];
+  const slowest = [...all]
+    .filter((s) => !/"api_keys"/.test(s.query) && !/^(BEGIN|COMMIT|SET)/i.test(s.query.trim()))
+    .sort((a, b) => b.durationMs - a.durationMs)[0];
   let slowStmt: OpResult['slowest'];
   if (slowest) {
     slowStmt = { sql: slowest.query, ms: slowest.durationMs };
@@ -493,7 +534,9 @@ async function runOperation(
     `  ${op.id}: p50 ${ms(c1.p50)} p95 ${ms(c1.p95)} p99 ${ms(c1.p99)} ms, ${int(cN.rps)} req/s at ${connections}; ` +
       `floor p50 ${ms(floor?.c1.p50)} ms, ${floor ? int(floor.cN.rps) : '—'} req/s; ${statementsPerRequest.toFixed(1)} stmts/req; ` +
       `server CPU ${ms(result.serverCpuMs)} ms/req` +
-      (answerFloor ? `; answer floor (${(answerFloor.bytes / 1024).toFixed(0)} KB, bare node:http) p50 ${ms(answerFloor.c1.p50)} p95 ${ms(answerFloor.c1.p95)} ms` : ''),
+      (answerFloor
+        ? `; answer floor (${(answerFloor.bytes / 1024).toFixed(0)} KB, bare node:http) p50 ${ms(answerFloor.c1.p50)} p95 ${ms(answerFloor.c1.p95)} ms`
+        : ''),
   );
   return result;
 }
@@ -574,6 +617,8 @@ async function runPeer(
   try {
     for (const op of peerOperations(params)) {
       const measured = op.versus.map((id) => results.find((r) => r.id === id && !r.failed)).filter((r) => r !== undefined);
+      // Nothing of ours to stand beside (--ops left it out): not measured either.
+      if (!measured.length) continue;
       let result: PeerResult;
       try {
         result = await runPeerOperation(op, measured, child, target, dbUrl, o.connections, o.seconds, log);
@@ -595,7 +640,9 @@ async function runPeer(
             o.seconds,
           );
           const each = paired.rounds.map((r) => `${r.ratioP50.toFixed(2)}/${r.ratioRps.toFixed(2)}`).join(', ');
-          log(`  ${op.id} against ${m.id}, ${o.rounds} alternating rounds, ours/peer p50/req/s: ${each}; medians ${paired.ratioP50.toFixed(2)}/${paired.ratioRps.toFixed(2)}`);
+          log(
+            `  ${op.id} against ${m.id}, ${o.rounds} alternating rounds, ours/peer p50/req/s: ${each}; medians ${paired.ratioP50.toFixed(2)}/${paired.ratioRps.toFixed(2)}`,
+          );
           result.paired.push(paired);
         }
       }
@@ -655,7 +702,20 @@ async function runPeerOperation(
 }
 
 function peerTable(peer: PeerResult[], connections: number): string {
-  const head = ['peer', 'vs', 'p50', 'p95', `req/s c${connections}`, 'ours p50', 'ours/peer p50', 'ours/peer p95', `ours/peer req/s c${connections}`, 'peak RSS MB', 'errors', 'response'];
+  const head = [
+    'peer',
+    'vs',
+    'p50',
+    'p95',
+    `req/s c${connections}`,
+    'ours p50',
+    'ours/peer p50',
+    'ours/peer p95',
+    `ours/peer req/s c${connections}`,
+    'peak RSS MB',
+    'errors',
+    'response',
+  ];
   const ratio = (n?: number) => (n == null || !Number.isFinite(n) ? '—' : n.toFixed(2));
   // One row per (peer operation, our operation it stands beside); its own figures on the first.
   const rows = peer.flatMap((r) => {
@@ -684,7 +744,13 @@ function peerTable(peer: PeerResult[], connections: number): string {
       grid(
         ['peer', 'vs', 'p50 median', 'p50 range', `req/s c${connections} median`, `req/s c${connections} range`, 'errors'],
         paired.map((p) => [
-          p.peer, p.versus, ratio(p.ratioP50), range(p.rounds.map((r) => r.ratioP50)), ratio(p.ratioRps), range(p.rounds.map((r) => r.ratioRps)), String(p.errors),
+          p.peer,
+          p.versus,
+          ratio(p.ratioP50),
+          range(p.rounds.map((r) => r.ratioP50)),
+          ratio(p.ratioRps),
+          range(p.rounds.map((r) => r.ratioRps)),
+          String(p.errors),
         ]),
         2,
       ),
@@ -748,7 +814,7 @@ main().then(
     process.exitCode = code;
   },
   (err) => {
-    console.error(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    console.error(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     process.exitCode = 1;
   },
 );

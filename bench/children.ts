@@ -14,11 +14,7 @@ export class BenchChild {
   }
 
   /** Forks `script` (a .ts file runs through tsx, a .js file as it is). */
-  static start(
-    env: NodeJS.ProcessEnv,
-    execArgv: string[],
-    script: string,
-  ): Promise<{ child: BenchChild; ready: Extract<ChildMessage, { type: 'ready' }> }> {
+  static start(env: NodeJS.ProcessEnv, execArgv: string[], script: string): Promise<{ child: BenchChild; ready: Extract<ChildMessage, { type: 'ready' }> }> {
     const cp = fork(script, [], {
       env,
       execArgv: [...(script.endsWith('.ts') ? ['--import', 'tsx'] : []), ...execArgv],

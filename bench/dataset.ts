@@ -19,7 +19,7 @@ export interface Scale {
 }
 
 export const SCALES: Record<string, Scale> = {
-  // 10x default: 1 h 47 min through the importer on this machine, 33 GB (bench/README.md, "Partitioning").
+  // 10x default: hours through the importer, tens of GB (bench/README.md, "Scale").
   large: { name: 'large', events: 10_000_000, shipments: 2_000_000, actors: 100_000 },
   default: { name: 'default', events: 1_000_000, shipments: 200_000, actors: 10_000 },
   small: { name: 'small', events: 50_000, shipments: 10_000, actors: 500 },
@@ -80,10 +80,9 @@ export async function prepareDatabase(
   const url = withDatabase(serverUrl, database);
 
   const existing = await admin(serverUrl, async (c) => {
-    const { rows } = await c.query<{ comment: string | null }>(
-      `SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`,
-      [database],
-    );
+    const { rows } = await c.query<{ comment: string | null }>(`SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`, [
+      database,
+    ]);
     return rows[0];
   });
   if (existing && !opts.fresh && existing.comment?.startsWith('{')) {

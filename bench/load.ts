@@ -146,13 +146,7 @@ async function replayOne(client: PoolClient, r: Replay & { tx?: boolean }): Prom
  * The floor: each worker replays the requests' statements in turn, in a closed loop for
  * `seconds`, one pooled connection per request (the server's pool size), timed per request.
  */
-export async function floorLoad(
-  url: string,
-  poolSize: number,
-  cycle: (Replay & { tx?: boolean })[],
-  connections: number,
-  budget: Budget,
-): Promise<Figures> {
+export async function floorLoad(url: string, poolSize: number, cycle: (Replay & { tx?: boolean })[], connections: number, budget: Budget): Promise<Figures> {
   // The server's session settings (JIT off), so that the same statements plan alike.
   const pool = new Pool({ connectionString: url, max: Math.min(poolSize, connections), onConnect: async (c) => void (await c.query(sessionSettingsSql())) });
   try {

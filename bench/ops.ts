@@ -77,6 +77,13 @@ const SHIPMENT_SERIES = `query ReportSeries($from: Date!, $to: Date!, $suppliers
     series { supplier { id name } recipient { id name } unit shipments quantity unknownQuantity }
     totals { supplier { id name } recipient { id name } unit shipments quantity unknownQuantity } } }`;
 
+// At the peer's work (P5n): every recipient of the supplier, by month of delivery start (START),
+// only the months with shipments (fill: NONE), the best values' sum and the shipments.
+const SHIPMENT_SPARSE = `query ReportSparse($from: Date!, $to: Date!, $suppliers: [ID!]) {
+  shipmentReport(from: $from, to: $to, granularity: MONTH, groupBy: [SUPPLIER, RECIPIENT], attribution: START, fill: NONE,
+                 filter: { supplierIds: $suppliers }) {
+    buckets { period recipient { id } unit shipments quantity } } }`;
+
 const EVENT_STATS = `query Stats($from: Date!, $to: Date!) {
   eventStats(from: $from, to: $to, granularity: MONTH, groupBy: [TYPE]) { period start end type events } }`;
 
@@ -123,10 +130,7 @@ function createEvent(p: BenchParams, i: number): GqlRequest {
         title: `bench meeting ${i}`,
         date: { edtf: '2023-09-13' },
         confidence: 'REPORTED',
-        participants: [
-          { actorId: a, role: 'INITIATOR' },
-          ...(b !== a ? [{ actorId: b, role: 'TARGET' }] : []),
-        ],
+        participants: [{ actorId: a, role: 'INITIATOR' }, ...(b !== a ? [{ actorId: b, role: 'TARGET' }] : [])],
       },
     },
   };
@@ -203,6 +207,12 @@ export function operations(p: BenchParams, deepCursor: string | null): Operation
       kind: 'report',
       requests: [{ request: { query: SHIPMENT_SERIES, variables: reportVariables } }],
     },
+    {
+      id: '5n',
+      title: "the report at the peer's work: every recipient, START, no gap filling (fill: NONE)",
+      kind: 'report',
+      requests: [{ request: { query: SHIPMENT_SPARSE, variables: { ...p.years, suppliers: p.reportSuppliers } } }],
+    },
     { id: '6', title: 'eventStats by type and month, 10 years', kind: 'report', requests: [{ request: { query: EVENT_STATS, variables: p.years } }] },
     {
       id: '7',
@@ -275,12 +285,10 @@ export async function discoverParams(pool: Pool): Promise<BenchParams> {
     `SELECT to_char(date_trunc('month', percentile_disc(0.5) WITHIN GROUP (ORDER BY span_start)), 'YYYY-MM-DD') AS d FROM events`,
   );
   const end = await one<{ d: string }>(`SELECT to_char(($1::date + interval '3 months' - interval '1 day')::date, 'YYYY-MM-DD') AS d`, [mid.d]);
-  const shipments = (
-    await pool.query<{ id: string }>(`SELECT id FROM shipments WHERE deleted_at IS NULL AND unit IS NOT NULL ORDER BY id LIMIT 20`)
-  ).rows.map((r) => r.id);
-  const participants = (
-    await pool.query<{ id: string }>(`SELECT id FROM actors WHERE deleted_at IS NULL ORDER BY id LIMIT 20`)
-  ).rows.map((r) => r.id);
+  const shipments = (await pool.query<{ id: string }>(`SELECT id FROM shipments WHERE deleted_at IS NULL AND unit IS NOT NULL ORDER BY id LIMIT 20`)).rows.map(
+    (r) => r.id,
+  );
+  const participants = (await pool.query<{ id: string }>(`SELECT id FROM actors WHERE deleted_at IS NULL ORDER BY id LIMIT 20`)).rows.map((r) => r.id);
   return {
     alias: alias.alias,
     busiest: top[0],

@@ -1,7 +1,7 @@
 // Ours against the peer in alternating rounds (`npm run bench -- --peer`, `--peer-rounds N`).
 // On a shared machine whose speed drifts from minute to minute, our operations and the peer's,
-// measured minutes apart, carry the drift into their ratios: runs of the same code gave the
-// actor's events page 0.98× and 1.05× the peer's throughput. Here both are measured back to back
+// measured minutes apart, carry the drift into their ratios (bench/README.md, "Alternating
+// rounds"). Here both are measured back to back
 // in each round, ours first in odd rounds and the peer first in even ones, and each ratio is the
 // median of the rounds' ratios.
 import { httpLoad, type Figures, type HttpTarget } from './load';

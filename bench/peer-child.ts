@@ -11,9 +11,11 @@ import { benchmarkIpc } from './children';
 
 // Subpath exports, which this project's moduleResolution ("node") does not read: required by
 // their exported names at run time, typed from the files they point to.
+/* eslint-disable @typescript-eslint/no-require-imports -- subpath exports, as said above */
 const { makePgService } = require('postgraphile/adaptors/pg') as typeof import('@dataplan/pg/dist/adaptors/pg');
 const { grafserv } = require('postgraphile/grafserv/node') as typeof import('grafserv/dist/servers/node');
 const { PostGraphileAmberPreset } = require('postgraphile/presets/amber') as typeof import('postgraphile/dist/presets/amber');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 // pg-aggregates groups timestamps by hour or day only; our spans are dates, and the report
 // compared with it is monthly. Its README's way to add a derivative, as a PostGraphile 5 plugin.
@@ -41,7 +43,9 @@ const MonthGroupByPlugin: GraphileConfig.Plugin = {
 
 // PostGraphile 5.1 calls Promise.withResolvers (Node 22); this project runs Node 20, where
 // every data query would fail with "Cannot read properties of undefined (reading 'items')".
-const promiseStatics = Promise as unknown as { withResolvers?: () => { promise: Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void } };
+const promiseStatics = Promise as unknown as {
+  withResolvers?: () => { promise: Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void };
+};
 promiseStatics.withResolvers ??= () => {
   let resolve!: (v: unknown) => void;
   let reject!: (e: unknown) => void;
@@ -81,6 +85,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  process.send?.({ type: 'error', message: err instanceof Error ? err.stack ?? err.message : String(err) });
+  process.send?.({ type: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   process.exit(1);
 });

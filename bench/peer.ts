@@ -54,9 +54,20 @@ const REPORT = `query PeerReport($supplier: UUID!) { allShipments(condition: { s
   groupedAggregates(groupBy: [DELIVERY_START_TRUNCATED_TO_MONTH, RECIPIENT_ID]) {
     keys distinctCount { rowId } sum { quantity } } } }`;
 
+// At our 5n's work: the same groups (recipient and unit) and months (START, only those with shipments).
+const REPORT_EQUAL = `query PeerReportEqual($supplier: UUID!) { allShipments(condition: { supplierId: $supplier }) {
+  groupedAggregates(groupBy: [DELIVERY_START_TRUNCATED_TO_MONTH, RECIPIENT_ID, UNIT]) {
+    keys distinctCount { rowId } sum { quantity } } } }`;
+
 export function peerOperations(p: BenchParams): PeerOperation[] {
   return [
-    { id: 'P1', versus: ['1'], title: 'peer: benchPeerSearchActors(q) (our lookup SQL as a function), first 10', kind: 'lookup', requests: [{ request: { query: LOOKUP, variables: { q: p.alias } } }] },
+    {
+      id: 'P1',
+      versus: ['1'],
+      title: 'peer: benchPeerSearchActors(q) (our lookup SQL as a function), first 10',
+      kind: 'lookup',
+      requests: [{ request: { query: LOOKUP, variables: { q: p.alias } } }],
+    },
     {
       id: 'P2a',
       // 2e reads what it reads (the actor's events); 2a, the issue's operation, adds shipments and affiliations.
@@ -67,10 +78,18 @@ export function peerOperations(p: BenchParams): PeerOperation[] {
     },
     {
       id: 'P5',
-      versus: ['5'],
+      // 5s is the same report (PRO_RATA, gap-filled) in the series shape recommended for long windows.
+      versus: ['5', '5s'],
       title: 'peer: groupedAggregates of the busiest supplier by delivery month and recipient',
       kind: 'report',
       requests: [{ request: { query: REPORT, variables: { supplier: p.reportSuppliers[0] } } }],
+    },
+    {
+      id: 'P5n',
+      versus: ['5n'],
+      title: "peer: groupedAggregates of the busiest supplier by delivery month, recipient and unit (5n's work)",
+      kind: 'report',
+      requests: [{ request: { query: REPORT_EQUAL, variables: { supplier: p.reportSuppliers[0] } } }],
     },
   ];
 }

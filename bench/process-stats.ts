@@ -1,7 +1,9 @@
 // What the benchmark's children (our server, the peer, the answer floor) report of their own
 // process: RSS with its peak since the last reset (sampled every 50 ms: maxRSS cannot be reset),
-// what V8 accounts for, and CPU time. And what PostgreSQL's backends hold (backendMemory).
+// what V8 accounts for, and CPU time. And what PostgreSQL's backends hold (backendMemory), and
+// the machine a run's results were taken on (machine).
 import fs from 'node:fs';
+import os from 'node:os';
 import type { Pool } from 'pg';
 
 export interface ProcessStats {
@@ -60,4 +62,15 @@ export async function backendMemory(pool: Pool): Promise<{ backends: number; mb:
     kb += Number(anonymous);
   }
   return { backends: rows.length, mb: kb / 1024 };
+}
+
+/** The machine a benchmark ran on, as bench/results keeps it: its cores, memory and load now. */
+export function machine() {
+  return { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGB: Math.round(os.totalmem() / 2 ** 30), loadavg: os.loadavg(), node: process.version };
+}
+
+/** machine() as one line of a benchmark's output. */
+export function machineLine(): string {
+  const m = machine();
+  return `machine: ${m.cpus} cores, load average ${m.loadavg.map((l) => l.toFixed(1)).join(' ')}`;
 }

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Builds the browser pages (web/) into web/dist/ (git-ignored): the self-hosted GraphiQL
-// playground and the shipments chart page, with React, GraphiQL and Chart.js bundled in,
-// so the server needs no CDN and works offline. Run by `npm install` (postinstall),
+// playground, the shipments chart page and the timeline page, with React, GraphiQL,
+// Chart.js and d3-scale bundled in, so the server needs no CDN and works offline. Run by `npm install` (postinstall),
 // `npm start` and `npm test`; esbuild takes a second or two. `--if-stale` skips the build
-// when web/dist is newer than every source file.
+// when web/dist is newer than every source file (and the persisted-query manifest, whose
+// operations the timeline page sends by hash).
 const fs = require('node:fs');
 const path = require('node:path');
 const esbuild = require('esbuild');
@@ -25,7 +26,11 @@ function newestSource(dir) {
 
 async function main() {
   if (process.argv.includes('--if-stale') && fs.existsSync(stamp)) {
-    const inputs = Math.max(newestSource(src), fs.statSync(path.join(root, 'package-lock.json')).mtimeMs, fs.statSync(__filename).mtimeMs);
+    const inputs = Math.max(
+      newestSource(src),
+      ...['package-lock.json', 'persisted-queries.json'].map((f) => fs.statSync(path.join(root, f)).mtimeMs),
+      fs.statSync(__filename).mtimeMs,
+    );
     if (fs.statSync(stamp).mtimeMs >= inputs) return;
   }
   const started = Date.now();
@@ -34,7 +39,7 @@ async function main() {
   fs.rmSync(tmp, { recursive: true, force: true });
   await esbuild.build({
     absWorkingDir: root,
-    entryPoints: { playground: 'web/playground/main.tsx', reports: 'web/reports/main.ts' },
+    entryPoints: { playground: 'web/playground/main.tsx', reports: 'web/reports/main.ts', timeline: 'web/timeline/main.ts' },
     outdir: path.join(tmp, 'assets'),
     bundle: true,
     minify: true,
@@ -47,7 +52,7 @@ async function main() {
     legalComments: 'linked',
     logLevel: 'warning',
   });
-  for (const page of ['playground', 'reports']) {
+  for (const page of ['playground', 'reports', 'timeline']) {
     fs.copyFileSync(path.join(src, page, 'index.html'), path.join(tmp, `${page}.html`));
   }
   fs.writeFileSync(path.join(tmp, '.built'), new Date().toISOString());

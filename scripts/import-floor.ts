@@ -1,4 +1,4 @@
-// npm run bench:import-floor -- --from att_bench_default_42 [--url postgresql://…/postgres] [--records N]
+// npm run bench:import-floor -- --from att_bench_default_42 [--url postgresql://…/postgres] [--records N] [--json FILE]
 //
 // The database's floor for an import (issue #6): how fast PostgreSQL alone stores the rows an
 // import produced, with no parsing, validation or resolution in front of it. Dumps the tables
@@ -10,6 +10,7 @@
 //      (session_replication_role = replica): the rows and their indexes and nothing else.
 // Records are the loaded database's import records (kept in its COMMENT by npm run bench),
 // so the rates compare with the importer's records/s. The databases it creates are dropped.
+// --json FILE: the figures and the machine's load, as bench/results keeps them.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,15 +20,28 @@ import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { withDatabase } from '../bench/dataset';
+import { machine, machineLine } from '../bench/process-stats';
 import { applyMigrations } from '../src/db/migrate';
 
 // In foreign-key order: what the importer writes (src/db/queries/ingest.ts APPLY_ORDER and the links).
 const IMPORTED = ['actors', 'actor_aliases', 'sources', 'events', 'event_participants', 'affiliations', 'shipments', 'shipment_events', 'citations', 'claims'];
 // What its triggers derive from those rows.
 const DERIVED = [
-  'event_keys', 'shipment_keys', 'shipment_month_rollup', 'shipment_pair_month_rollup', 'event_month_rollup',
-  'history.actors', 'history.actor_aliases', 'history.sources', 'history.events', 'history.event_participants',
-  'history.affiliations', 'history.shipments', 'history.shipment_events', 'history.citations', 'history.claims',
+  'event_keys',
+  'shipment_keys',
+  'shipment_month_rollup',
+  'shipment_pair_month_rollup',
+  'event_month_rollup',
+  'history.actors',
+  'history.actor_aliases',
+  'history.sources',
+  'history.events',
+  'history.event_participants',
+  'history.affiliations',
+  'history.shipments',
+  'history.shipment_events',
+  'history.citations',
+  'history.claims',
 ];
 
 async function connect(url: string): Promise<Client> {
@@ -48,6 +62,7 @@ async function main() {
       url: { type: 'string', default: 'postgresql://postgres@127.0.0.1:5432/postgres' },
       from: { type: 'string' },
       records: { type: 'string' },
+      json: { type: 'string' },
     },
   });
   if (!values.from || !/^att_\w+$/.test(values.from)) throw new Error('--from att_… : a database loaded by npm run bench (or npm run import)');
@@ -59,22 +74,27 @@ async function main() {
   try {
     let records = values.records ? Number(values.records) : NaN;
     if (!Number.isFinite(records)) {
-      const { rows } = await admin.query<{ c: string | null }>(`SELECT shobj_description(oid, 'pg_database') AS c FROM pg_database WHERE datname = $1`, [values.from]);
+      const { rows } = await admin.query<{ c: string | null }>(`SELECT shobj_description(oid, 'pg_database') AS c FROM pg_database WHERE datname = $1`, [
+        values.from,
+      ]);
       records = rows[0]?.c?.startsWith('{') ? (JSON.parse(rows[0].c) as { import: { records: number } }).import.records : NaN;
     }
     if (!Number.isFinite(records)) throw new Error(`${values.from} has no load figures in its COMMENT: give --records N`);
 
     const tables = await existing(source, [...IMPORTED, ...DERIVED]);
     const rowCounts = new Map<string, number>();
-    let t = performance.now();
+    const t = performance.now();
     for (const table of tables) {
       await pipeline(source.query(copyTo(`COPY (SELECT * FROM ${table}) TO STDOUT (FORMAT binary)`)), fs.createWriteStream(path.join(dir, table)));
       const { rows } = await source.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
       rowCounts.set(table, Number(rows[0].n));
     }
-    console.log(`dumped ${tables.length} tables of ${values.from} in ${((performance.now() - t) / 1000).toFixed(1)} s; ${records.toLocaleString('en-US')} import records`);
+    console.log(
+      `dumped ${tables.length} tables of ${values.from} in ${((performance.now() - t) / 1000).toFixed(1)} s; ${records.toLocaleString('en-US')} import records`,
+    );
     for (const table of tables) console.log(`  ${table.padEnd(28)} ${rowCounts.get(table)!.toLocaleString('en-US').padStart(12)} rows`);
 
+    const runs: Record<string, unknown>[] = [];
     const run = async (label: string, load: string[], replica: boolean) => {
       const name = `att_floor_${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
       await admin.query(`CREATE DATABASE "${name}"`);
@@ -95,16 +115,27 @@ async function main() {
         await c.query('COMMIT');
         const seconds = (performance.now() - start) / 1000;
         const rows = load.reduce((n, table) => n + rowCounts.get(table)!, 0);
-        console.log(`${label}: ${rows.toLocaleString('en-US')} rows in ${seconds.toFixed(1)} s = ${Math.round(records / seconds).toLocaleString('en-US')} import records/s`);
+        console.log(
+          `${label}: ${rows.toLocaleString('en-US')} rows in ${seconds.toFixed(1)} s = ${Math.round(records / seconds).toLocaleString('en-US')} import records/s`,
+        );
         console.log(`  ${each.join(', ')}`);
+        runs.push({ label, rows, seconds: Number(seconds.toFixed(1)), recordsPerSecond: Math.round(records / seconds), tables: each, loadavg: os.loadavg() });
       } finally {
         await c.end();
         await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       }
     };
-    await run('1. as the importer writes (its tables, triggers and constraints on)', tables.filter((x) => IMPORTED.includes(x)), false);
+    await run(
+      '1. as the importer writes (its tables, triggers and constraints on)',
+      tables.filter((x) => IMPORTED.includes(x)),
+      false,
+    );
     await run('2. bare rows (every table, triggers and foreign-key checks off)', tables, true);
-    console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    console.log(machineLine());
+    if (values.json) {
+      const result = { benchmark: 'bench:import-floor', date: new Date().toISOString(), from: values.from, records, runs, machine: machine() };
+      fs.writeFileSync(values.json, JSON.stringify(result, null, 2) + '\n');
+    }
   } finally {
     for (const name of created) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await source.end();

@@ -1,7 +1,8 @@
 // Writes persisted-queries.json: the safelist the server enforces with PERSISTED_QUERIES=only,
 // in Apollo's persisted-query manifest format. It registers every operation the project's own
 // clients send — the playground's examples (web/examples), the chart page's query
-// (web/reports) and the example client (examples/client) — each validated against
+// (web/reports), the timeline page's (web/timeline) and the example client
+// (examples/client) — each validated against
 // schema.graphql. The body is graphql-js's print of the operation (with the fragments it
 // uses), the id its SHA-256: what the example client sends as its persisted-query hash.
 //
@@ -14,7 +15,7 @@ import { sha256, type PersistedQueryManifest } from '../src/graphql/persisted';
 
 const root = path.resolve(__dirname, '..');
 export const MANIFEST_PATH = path.join(root, 'persisted-queries.json');
-export const OPERATION_SOURCES = ['web/examples', 'web/reports', 'examples/client'];
+export const OPERATION_SOURCES = ['web/examples', 'web/reports', 'web/timeline', 'examples/client'];
 
 function graphqlFiles(dir: string): string[] {
   return fs
@@ -44,7 +45,8 @@ export function buildManifest(): PersistedQueryManifest {
   for (const file of OPERATION_SOURCES.flatMap(graphqlFiles)) {
     const doc = parse(fs.readFileSync(file, 'utf8'));
     const errors = validate(schema, doc);
-    if (errors.length) throw new Error(`${path.relative(root, file)} does not validate against schema.graphql:\n  ${errors.map((e) => e.message).join('\n  ')}`);
+    if (errors.length)
+      throw new Error(`${path.relative(root, file)} does not validate against schema.graphql:\n  ${errors.map((e) => e.message).join('\n  ')}`);
     const fragments = new Map(doc.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
     for (const def of doc.definitions) {
       if (def.kind !== Kind.OPERATION_DEFINITION) continue;

@@ -5,6 +5,9 @@
 //   2. Documentation: every type, field, argument, input field and enum value has a
 //      description (they are the docs in GraphiQL's explorer), and every @deprecated has a
 //      reason of its own.
+//   3. Deprecations since the baseline are listed (a field whose meaning had to change keeps
+//      answering as before, deprecated beside its successor); test/schema-check.test.ts pins
+//      the list, so that a new one is a decision, not an accident.
 //
 //   npm run schema:check                        check (exit 1 on a breaking change or a gap)
 //   npm run schema:check -- --against <ref>     compare with schema.graphql at a git ref instead
@@ -57,7 +60,8 @@ export function baseline(ref?: string): { label: string; sdl: string } {
 export function documentationGaps(schema: GraphQLSchema): string[] {
   const gaps: string[] = [];
   const deprecated = (where: string, reason: string | null | undefined) => {
-    if (reason !== undefined && reason !== null && (reason.trim() === '' || reason === 'No longer supported')) gaps.push(`${where}: @deprecated needs a reason of its own`);
+    if (reason !== undefined && reason !== null && (reason.trim() === '' || reason === 'No longer supported'))
+      gaps.push(`${where}: @deprecated needs a reason of its own`);
   };
   for (const type of Object.values(schema.getTypeMap())) {
     if (isIntrospectionType(type) || isSpecifiedScalarType(type)) continue;
@@ -86,13 +90,34 @@ export function documentationGaps(schema: GraphQLSchema): string[] {
   return gaps;
 }
 
+/** Every deprecated field, argument, input field and enum value, as "Type.field" (arguments "Type.field(arg)"). */
+export function deprecations(schema: GraphQLSchema): string[] {
+  const out: string[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (isIntrospectionType(type) || isSpecifiedScalarType(type)) continue;
+    if (isObjectType(type) || isInterfaceType(type)) {
+      for (const field of Object.values(type.getFields())) {
+        if (field.deprecationReason != null) out.push(`${type.name}.${field.name}`);
+        for (const arg of field.args) if (arg.deprecationReason != null) out.push(`${type.name}.${field.name}(${arg.name})`);
+      }
+    } else if (isInputObjectType(type)) {
+      for (const field of Object.values(type.getFields())) if (field.deprecationReason != null) out.push(`${type.name}.${field.name}`);
+    } else if (isEnumType(type)) {
+      for (const value of type.getValues()) if (value.deprecationReason != null) out.push(`${type.name}.${value.name}`);
+    }
+  }
+  return out.sort();
+}
+
 export function checkSchema(currentSdl: string, base: { label: string; sdl: string }) {
   const current = buildSchema(currentSdl);
   const old = buildSchema(base.sdl);
+  const before = new Set(deprecations(old));
   return {
     breaking: findBreakingChanges(old, current),
     dangerous: findDangerousChanges(old, current),
     gaps: documentationGaps(current),
+    deprecated: deprecations(current).filter((d) => !before.has(d)),
   };
 }
 
@@ -106,8 +131,9 @@ function main(argv: string[]): number {
   }
   const at = argv.indexOf('--against');
   const base = baseline(at >= 0 ? argv[at + 1] : undefined);
-  const { breaking, dangerous, gaps } = checkSchema(sdl, base);
+  const { breaking, dangerous, gaps, deprecated } = checkSchema(sdl, base);
   console.log(`schema:check: schema.graphql against ${base.label}`);
+  for (const d of deprecated) console.log(`  deprecated since: ${d}`);
   for (const c of dangerous) console.log(`  dangerous (${c.type}): ${c.description}`);
   for (const c of breaking) console.log(`  BREAKING (${c.type}): ${c.description}`);
   for (const g of gaps) console.log(`  undocumented: ${g}`);
@@ -118,7 +144,7 @@ function main(argv: string[]): number {
     );
     return 1;
   }
-  console.log(`schema:check passed: no breaking change, ${dangerous.length} dangerous change(s), everything documented`);
+  console.log(`schema:check passed: no breaking change, ${deprecated.length} deprecation(s), ${dangerous.length} dangerous change(s), everything documented`);
   return 0;
 }
 

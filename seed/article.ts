@@ -1,17 +1,21 @@
 // The seed article ("DPRK will continue to supply arms to Russia despite famine
-// in country", signed "- News") as structured data: the actors it names, how they
-// are affiliated, the events and shipments it reports, and for every event,
-// shipment and affiliation at least one verbatim excerpt of the article.
+// in country", signed "- News"; the text is shared/seed-article.txt) as structured data:
+// the actors it names, how they are affiliated, the events and shipments it reports, the
+// claims and hedges in it, and for every event, shipment and affiliation at least one
+// verbatim excerpt of the article.
+//
+// One rule for every record: nothing more precise or more certain than the article's words.
+// Dates are EDTF spans resting on a verbatim quote; undated statements get honest bounds
+// ("on or before the article's publication"), unknown ends stay unknown; descriptions add no
+// facts; a likelihood only where the words carry estimative language (HEDGES). What still
+// had to be assumed is listed in ASSUMPTIONS and repeated in each affected record's text;
+// test/seed.test.ts holds every record to the article's text.
 //
 // Records are keyed by stable slugs ('dprk', 'kim-jong-un', 'kim-putin-vostochny-meeting');
-// seed/ids.ts turns a slug into the row's deterministic UUID, so a slug must never
-// be renamed once seeded. References between records use the slug types below,
-// so a misspelt reference is a compile error.
-//
-// Dates are 'YYYY-MM-DD' strings (calendar dates, stored in DATE columns). The article
-// itself carries no year and no date of publication; every assumption made to turn
-// its wording into date spans is listed in DATE_ASSUMPTIONS and repeated in the
-// affected record's span text.
+// seed/ids.ts turns a slug into the row's deterministic UUID, so a slug must never be renamed
+// once seeded, and a record's citations keep their positions (new ones are appended).
+// References between records use the slug types below, so a misspelt reference is a compile error.
+import { parseEdtf } from '../src/domain/dateSpan';
 import {
   ActorKind,
   AffiliationRole,
@@ -30,13 +34,20 @@ import {
 // Shapes
 // ---------------------------------------------------------------------------
 
-/** A closed span of calendar days, inclusive at both ends, with how precise it is and the wording behind it. */
+/**
+ * A date span as EDTF resting on the article's words. `start`/`end`/`precision` are what the
+ * EDTF gives (src/domain/dateSpan.ts: an open or unknown end is bounded by the known one).
+ */
 export interface SeedDateSpan {
+  /** Canonical EDTF: `2023-09-13`, `2023-07`, `2023-09-07/2023-10-01`, `/2023-10-31`, `2023-09-11/`. */
+  edtf: string;
+  /** The article's verbatim words the span rests on. */
+  quote: string;
+  /** The wording plus every assumption used to turn it into the EDTF. */
+  text: string;
   start: string;
   end: string;
   precision: DatePrecision;
-  /** The article's wording plus any assumption used to turn it into start/end. */
-  text: string;
 }
 
 /** Admiralty scale, information credibility: 1 confirmed .. 6 cannot be judged. */
@@ -46,7 +57,8 @@ export interface SeedSource {
   publisher: string;
   title: string;
   url: string | null;
-  publishedAt: string | null;
+  /** When the source was published, as a span (a publication window when only that is known). */
+  published: SeedDateSpan | null;
   reliability: Reliability;
 }
 
@@ -62,7 +74,7 @@ export interface SeedCitation {
 export interface SeedActor {
   name: string;
   kind: ActorKind;
-  /** ISO 3166-1 alpha-3. */
+  /** ISO 3166-1 alpha-3, only where the article's words tie the actor to a country. */
   countryCode: string | null;
   /** Other names; the loader adds `name` itself and drops case-insensitive duplicates. */
   aliases: readonly string[];
@@ -108,6 +120,7 @@ export interface SeedShipment {
   recipient: ActorSlug;
   category: ShipmentCategory;
   description: string | null;
+  /** The number the article states (EXACT: it gives no hedge on it); null: not stated. */
   quantity: number | null;
   unit: string | null;
   delivery: SeedDateSpan;
@@ -119,45 +132,47 @@ export interface SeedShipment {
   citations: readonly SeedCitation[];
 }
 
+/** A span from EDTF, the quote it rests on and its text (the quote plus the assumptions). */
+export function span(edtf: string, quote: string, text: string): SeedDateSpan {
+  const parsed = parseEdtf(edtf, text);
+  return { edtf, quote, text, start: parsed.start, end: parsed.end, precision: parsed.precision };
+}
+
 // ---------------------------------------------------------------------------
-// Date assumptions (the article has no year and no publication date)
+// Assumptions (the article has no year and no date of publication)
 // ---------------------------------------------------------------------------
 
-/** The window in which the article is assumed to have been published (see DATE_ASSUMPTIONS). */
+/** The window in which the article is assumed to have been published (see ASSUMPTIONS). */
 export const PUBLICATION_WINDOW = { start: '2023-10-13', end: '2023-10-31' } as const;
 
-export const DATE_ASSUMPTIONS: readonly string[] = [
-  'Year: the article gives no years. All dated items are placed in 2023: the Shoigu visit (July), the Kim–Putin summit at Vostochny (13 September) and the White House container report (13 October) are the 2023 events, which also fits "almost two years of war" counted from February 2022.',
-  'Publication: the article is undated. Its latest dated item is 13 October, so it appeared on or after 2023-10-13; Source.publishedAt is 2023-10-13 (the earliest possible date) and the publication window is assumed to be 2023-10-13..2023-10-31.',
-  '"In July": Shoigu\'s visit and his meeting with the DPRK defence minister are dated 2023-07-01..2023-07-31 with MONTH precision; the meeting is assumed to fall within the same visit.',
-  '"In early August": the White House accusation is dated 2023-08-01..2023-08-10 (RANGE), reading "early" as the first ten days.',
-  '"On September 11" (Kim\'s train to Vladivostok) is recorded as the article states it, as a DAY.',
-  'Rumours of the start of the artillery transfer surfaced "a day before" 7 October: dated 2023-10-06 (DAY).',
-  'Satellite images of border traffic: 7 October is the day the images were reported, not necessarily the day they were taken; the event is dated 2023-10-07 (DAY).',
-  '1,000 containers: the report is dated 2023-10-13 (DAY); the deliveries are dated 2023-09-07..2023-10-01 (RANGE), "between September 7 and October 1".',
-  'Kirby\'s "actively progressing" statement is undated in the article and heads its background list: dated 2023-07-01..2023-10-31 (RANGE), from the earliest dated Russia–DPRK contact in the article (July 2023) to the end of the assumed publication window.',
-  'Musienko\'s statement is undated; the background list is otherwise chronological and places it between "early August" and "August 31": dated 2023-08-01..2023-08-31 (RANGE).',
-  'Kraiev\'s assessment is undated; the list places it between "September 11" and "September 13": dated 2023-09-11..2023-09-13 (RANGE).',
-  'Hrytsenko\'s statement on Espreso TV is the news the article reports and speaks of Kim\'s visit to Russia (13 September) in the past tense: dated to the publication window, 2023-10-13..2023-10-31 (RANGE).',
-  'The battlefield finding of DPRK-made ammunition is undated: 2022-02-24 (start of the full-scale invasion) .. 2023-10-31 (end of the publication window), RANGE.',
-  'Artillery and MLRS ammunition supplies, "for almost two years of war": 2022-02-24 (start of the full-scale invasion; "almost two years" back from October 2023 reaches no earlier than the war itself) .. 2023-10-31 (ongoing at publication), RANGE.',
-  'Planned food deliveries from Russia (Kraiev\'s assessment) have no date in the article: 2023-09-11 (start of the assessment window) .. 2023-12-31 (the rest of 2023), RANGE.',
-  'Affiliations (Kim leads the DPRK, Shoigu is defence minister, …) carry no span: the article only says they held at the time of the events it reports.',
+/** Every assumption the seed still makes, each repeated in the text of the records it affects. */
+export const ASSUMPTIONS: readonly string[] = [
+  'Year: the article gives no years. Its dated items are placed in 2023: the Shoigu visit (July), the Kim–Putin meeting at Vostochny (13 September) and the White House container report (13 October) are the 2023 events, which also fits "almost two years of war" counted from 2022.',
+  "Publication: the article is undated. Its latest dated item is 13 October, so it appeared on or after 2023-10-13; the end of its publication window, 2023-10-31, is assumed. The source's publication is that window (2023-10-13/2023-10-31), and undated statements are bounded by its end.",
+  'Undated statements (Kirby, Musienko, Kraiev, Hrytsenko) and the battlefield finding are recorded as on or before the end of the publication window (EDTF /2023-10-31: start unknown): the article reports them, so they happened before it appeared; when, it does not say. By the bounding rule (docs/data-model.md) windows and reports place such a span at its known end.',
+  '"In early August": the White House accusation is the whole month of August 2023 (MONTH); "early" is kept in the words only, since no day range can be read from it.',
+  '"Almost two years": Hrytsenko\'s "has been supplying Russia with weapons for almost two years" is read as supplies since about 2022 (EDTF 2022~), continuing (open end).',
+  'Food deliveries: the article gives no delivery date; Kim asked for food aid during his visit to Russia, which began with his train to Vladivostok on 11 September, so the span starts then at the earliest and its end is unknown (2023-09-11/).',
+  'Rumours of the start of the artillery transfer surfaced "a day after"… read as a day before 7 October: 2023-10-06 (DAY).',
+  'Satellite images of border traffic: 7 October is the day the images were reported, not necessarily the day they were taken.',
+  'The two hedges of Alina Hrytsenko with "Most likely" are LIKELY on the ICD 203 scale (the claimant\'s best estimate); every other hedge carries no estimative term, so its claim has no likelihood (HEDGES).',
+  'The publisher is the article\'s signature, "News"; the outlet cannot be identified, so its reliability cannot be judged (F).',
+  'Affiliations carry no span: the article only says they held at the time of the events it reports. Shoigu\'s "North Korean counterpart" is read as the DPRK\'s defence minister; "South Korea\'s top diplomat" is recorded as an official of South Korea, without a title the article does not give.',
 ];
 
 // Spans used more than once.
-const JULY_2023: SeedDateSpan = {
-  start: '2023-07-01',
-  end: '2023-07-31',
-  precision: DatePrecision.MONTH,
-  text: 'In July (year 2023 inferred from context)',
-};
-const WAR_SO_FAR: SeedDateSpan = {
-  start: '2022-02-24',
-  end: PUBLICATION_WINDOW.end,
-  precision: DatePrecision.RANGE,
-  text: '"for almost two years of war" (undated: from the full-scale invasion of 2022-02-24 to the end of the assumed publication window, 2023-10-31)',
-};
+const JULY_2023 = span('2023-07', 'In July', 'In July (year 2023 inferred from context)');
+const UNDATED_BEFORE_PUBLICATION = (quote: string): SeedDateSpan =>
+  span(
+    `/${PUBLICATION_WINDOW.end}`,
+    quote,
+    `Undated in the article ("${quote}"): on or before the end of the assumed publication window (${PUBLICATION_WINDOW.end}); start unknown`,
+  );
+const SUPPLYING_ALMOST_TWO_YEARS = span(
+  '2022~/..',
+  'has been supplying Russia with weapons for almost two years',
+  '"has been supplying Russia with weapons for almost two years" (as of her undated statement, itself on or before 2023-10-31): since about 2022, continuing',
+);
 
 // ---------------------------------------------------------------------------
 // Source
@@ -165,14 +180,18 @@ const WAR_SO_FAR: SeedDateSpan = {
 
 export const sources = {
   // Publisher: the article's only attribution is its last line, "- News". It quotes
-  // Espreso TV but is not itself an Espreso TV text. Reliability C (fairly reliable):
-  // a news report whose outlet cannot be identified from the text.
+  // Espreso TV but is not itself an Espreso TV text. Reliability F (cannot be judged):
+  // the outlet cannot be identified from the text.
   'seed-article': {
     publisher: 'News',
     title: 'DPRK will continue to supply arms to Russia despite famine in country',
     url: null,
-    publishedAt: PUBLICATION_WINDOW.start,
-    reliability: Reliability.C,
+    published: span(
+      `${PUBLICATION_WINDOW.start}/${PUBLICATION_WINDOW.end}`,
+      'On October 13, the White House reported',
+      'Undated; its latest dated item is "On October 13, the White House reported" (year 2023 inferred from context), so it appeared on or after 2023-10-13; the end of the window (2023-10-31) is assumed',
+    ),
+    reliability: Reliability.F,
   },
 } as const satisfies Record<string, SeedSource>;
 
@@ -239,48 +258,55 @@ export const actors = {
     description: null,
   },
 
-  // Organisations and companies
+  // Organisations
   'white-house': {
     name: 'White House',
     kind: ActorKind.ORGANIZATION,
-    countryCode: 'USA',
+    countryCode: null,
     aliases: ['The White House'],
-    description: 'Office of the President of the United States.',
+    description: null,
   },
   niss: {
     name: 'National Institute for Strategic Studies',
     kind: ActorKind.ORGANIZATION,
-    countryCode: 'UKR',
+    countryCode: null,
     aliases: ['NISS'],
-    description: 'Ukrainian think tank.',
+    description: null,
   },
   'espreso-tv': {
     name: 'Espreso TV',
-    kind: ActorKind.COMPANY,
-    countryCode: 'UKR',
+    kind: ActorKind.ORGANIZATION,
+    countryCode: null,
     aliases: [],
-    description: 'Ukrainian television channel.',
+    description: null,
   },
   'center-for-military-legal-studies': {
     name: 'Center for Military Legal Studies',
     kind: ActorKind.ORGANIZATION,
-    countryCode: 'UKR',
+    countryCode: null,
     aliases: [],
-    description: 'Ukrainian think tank.',
+    description: null,
   },
   'ukrainian-prism': {
     name: 'Ukrainian Prism Foreign Policy Council',
     kind: ActorKind.ORGANIZATION,
-    countryCode: 'UKR',
+    countryCode: null,
     aliases: ['Ukrainian Prism'],
-    description: 'Ukrainian foreign-policy think tank.',
+    description: null,
   },
   'armed-forces-of-ukraine': {
-    name: 'Armed Forces of Ukraine',
+    name: 'Ukrainian soldiers',
     kind: ActorKind.MILITARY_UNIT,
     countryCode: 'UKR',
-    aliases: ['Ukrainian soldiers'],
+    aliases: [],
     description: 'The article speaks of "Ukrainian soldiers" without naming a unit.',
+  },
+  'news-outlet': {
+    name: 'News',
+    kind: ActorKind.ORGANIZATION,
+    countryCode: null,
+    aliases: [],
+    description: 'The seed article\'s signature ("- News"): whoever published it, speaking for itself where it reports rumours and unattributed reports.',
   },
 
   // People
@@ -289,36 +315,35 @@ export const actors = {
     kind: ActorKind.PERSON,
     countryCode: 'PRK',
     aliases: [],
-    description: 'Leader of North Korea.',
+    description: 'North Korean leader, as the article calls him.',
   },
   'vladimir-putin': {
     name: 'Vladimir Putin',
     kind: ActorKind.PERSON,
     countryCode: 'RUS',
     aliases: [],
-    description: 'President of Russia.',
+    description: 'Russian President and leader, as the article calls him.',
   },
   'sergei-shoigu': {
     name: 'Sergei Shoigu',
     kind: ActorKind.PERSON,
     countryCode: 'RUS',
     aliases: [],
-    description: 'Russian Defence Minister at the time of the article.',
+    description: 'Russian Defense Minister, as the article calls him when it reports his July visit.',
   },
   'dprk-defence-minister': {
-    name: 'DPRK Minister of National Defence',
+    name: "Sergei Shoigu's North Korean counterpart",
     kind: ActorKind.PERSON,
     countryCode: 'PRK',
     aliases: [],
-    description:
-      'Unnamed in the article ("his North Korean counterpart" of Sergei Shoigu); recorded by office.',
+    description: 'Unnamed in the article ("his North Korean counterpart"); recorded by that description.',
   },
   'south-korean-foreign-minister': {
-    name: 'South Korean Foreign Minister',
+    name: "South Korea's top diplomat",
     kind: ActorKind.PERSON,
     countryCode: 'KOR',
-    aliases: ["South Korea's top diplomat"],
-    description: 'Unnamed in the article ("South Korea\'s top diplomat"); recorded by office.',
+    aliases: [],
+    description: 'Unnamed in the article; recorded by its words.',
   },
   'sanctioned-russian-citizens': {
     name: 'Unnamed Russian citizens (2), US sanctions of 2023-08-31',
@@ -331,28 +356,28 @@ export const actors = {
   'alina-hrytsenko': {
     name: 'Alina Hrytsenko',
     kind: ActorKind.PERSON,
-    countryCode: 'UKR',
+    countryCode: null,
     aliases: [],
     description: 'Chief consultant at the National Institute for Strategic Studies.',
   },
   'john-kirby': {
     name: 'John Kirby',
     kind: ActorKind.PERSON,
-    countryCode: 'USA',
+    countryCode: null,
     aliases: [],
     description: 'White House spokesman.',
   },
   'oleksandr-musienko': {
     name: 'Oleksandr Musienko',
     kind: ActorKind.PERSON,
-    countryCode: 'UKR',
+    countryCode: null,
     aliases: [],
     description: 'Head of the Center for Military Legal Studies.',
   },
   'oleksandr-kraiev': {
     name: 'Oleksandr Kraiev',
     kind: ActorKind.PERSON,
-    countryCode: 'UKR',
+    countryCode: null,
     aliases: [],
     description: 'Expert at the Ukrainian Prism Foreign Policy Council.',
   },
@@ -361,7 +386,7 @@ export const actors = {
 export type ActorSlug = keyof typeof actors;
 
 // ---------------------------------------------------------------------------
-// Affiliations
+// Affiliations (what the article states; none of them dated)
 // ---------------------------------------------------------------------------
 
 export const affiliations = {
@@ -392,24 +417,20 @@ export const affiliations = {
     confidence: Confidence.REPORTED,
     citations: [cite('Russian Defense Minister Sergei Shoigu', 2)],
   },
+  // "Counterpart" of a defence minister: read as the same office (ASSUMPTIONS); its title is not given.
   'dprk-defence-minister-defence-minister-of-dprk': {
     actor: 'dprk-defence-minister',
     target: 'dprk',
     role: AffiliationRole.DEFENCE_MINISTER_OF,
-    title: 'Minister of National Defence',
+    title: null,
     span: null,
     confidence: Confidence.REPORTED,
-    citations: [
-      cite(
-        'In July, Russian Defense Minister Sergei Shoigu visited the DPRK and met with his North Korean counterpart, among others.',
-        2,
-      ),
-    ],
+    citations: [cite('In July, Russian Defense Minister Sergei Shoigu visited the DPRK and met with his North Korean counterpart, among others.', 2)],
   },
   'south-korean-foreign-minister-foreign-minister-of-south-korea': {
     actor: 'south-korean-foreign-minister',
     target: 'south-korea',
-    role: AffiliationRole.FOREIGN_MINISTER_OF,
+    role: AffiliationRole.OFFICIAL_OF,
     title: 'top diplomat',
     span: null,
     confidence: Confidence.REPORTED,
@@ -423,17 +444,6 @@ export const affiliations = {
     span: null,
     confidence: Confidence.REPORTED,
     citations: [cite('White House spokesman John Kirby', 2)],
-  },
-  // The article takes this for granted rather than stating it; the excerpt shows the
-  // White House speaking for the United States.
-  'white-house-part-of-usa': {
-    actor: 'white-house',
-    target: 'usa',
-    role: AffiliationRole.PART_OF,
-    title: null,
-    span: null,
-    confidence: Confidence.CONFIRMED,
-    citations: [cite('In early August, the White House accused Russia of trying to buy munitions from the DPRK.', 2)],
   },
   'alina-hrytsenko-expert-at-niss': {
     actor: 'alina-hrytsenko',
@@ -477,7 +487,7 @@ export const affiliations = {
     role: AffiliationRole.PART_OF,
     title: null,
     span: null,
-    confidence: Confidence.CONFIRMED,
+    confidence: Confidence.REPORTED,
     citations: [cite('Ukrainian soldiers found DPRK-made ammunition on the battlefield', 2)],
   },
 } as const satisfies Record<string, SeedAffiliation>;
@@ -485,7 +495,7 @@ export const affiliations = {
 export type AffiliationSlug = keyof typeof affiliations;
 
 // ---------------------------------------------------------------------------
-// Events (in the order of their start date)
+// Events (in the order of the article)
 // ---------------------------------------------------------------------------
 
 export const events = {
@@ -493,14 +503,9 @@ export const events = {
     type: EventType.BATTLEFIELD_FINDING,
     title: 'Ukrainian soldiers find DPRK-made ammunition on the battlefield',
     description:
-      'Second-hand: reported by Alina Hrytsenko ("According to her"). Cannon artillery and MLRS ammunition of Soviet origin that the DPRK had received from the USSR.',
-    span: {
-      start: '2022-02-24',
-      end: PUBLICATION_WINDOW.end,
-      precision: DatePrecision.RANGE,
-      text: 'Undated in the article: between the start of the full-scale invasion (2022-02-24) and the end of the assumed publication window (2023-10-31)',
-    },
-    location: { name: 'Battlefield in Ukraine (not specified)', countryCode: 'UKR', latitude: null, longitude: null },
+      'Second-hand: reported by Alina Hrytsenko ("According to her"). Among it, in her words, "ammunition for cannon artillery and MLRS - these are weapons that the DPRK received from the USSR".',
+    span: UNDATED_BEFORE_PUBLICATION('Ukrainian soldiers found DPRK-made ammunition on the battlefield'),
+    location: { name: 'the battlefield (not specified)', countryCode: null, latitude: null, longitude: null },
     confidence: Confidence.REPORTED,
     participants: [
       { actor: 'armed-forces-of-ukraine', role: ParticipantRole.INITIATOR },
@@ -518,7 +523,7 @@ export const events = {
   },
   'shoigu-visits-dprk': {
     type: EventType.VISIT,
-    title: 'Russian Defence Minister Sergei Shoigu visits the DPRK',
+    title: 'Russian Defense Minister Sergei Shoigu visits the DPRK',
     description: null,
     span: JULY_2023,
     location: { name: 'North Korea', countryCode: 'PRK', latitude: null, longitude: null },
@@ -534,7 +539,7 @@ export const events = {
     type: EventType.MEETING,
     title: 'Sergei Shoigu meets his North Korean counterpart',
     description: 'During the July visit; the article says Shoigu met his counterpart "among others".',
-    span: { ...JULY_2023, text: 'In July (year 2023 inferred from context; during the same visit)' },
+    span: span('2023-07', 'In July', 'In July (year 2023 inferred from context; during the same visit)'),
     location: { name: 'North Korea', countryCode: 'PRK', latitude: null, longitude: null },
     confidence: Confidence.REPORTED,
     participants: [
@@ -549,12 +554,7 @@ export const events = {
     type: EventType.STATEMENT,
     title: 'John Kirby: Russia–DPRK military cooperation talks "actively progressing"',
     description: null,
-    span: {
-      start: '2023-07-01',
-      end: PUBLICATION_WINDOW.end,
-      precision: DatePrecision.RANGE,
-      text: 'Undated in the article: from the earliest dated Russia–DPRK contact it reports (July 2023) to the end of the assumed publication window (2023-10-31)',
-    },
+    span: UNDATED_BEFORE_PUBLICATION('said that talks between Russia and the DPRK on military cooperation were "actively progressing."'),
     location: null,
     confidence: Confidence.REPORTED,
     participants: [
@@ -575,12 +575,7 @@ export const events = {
     type: EventType.ACCUSATION,
     title: 'White House accuses Russia of trying to buy munitions from the DPRK',
     description: null,
-    span: {
-      start: '2023-08-01',
-      end: '2023-08-10',
-      precision: DatePrecision.RANGE,
-      text: 'In early August (year 2023 inferred from context; "early" read as the 1st to the 10th)',
-    },
+    span: span('2023-08', 'In early August', 'In early August (year 2023 inferred from context; "early" kept in these words only: the span is the month)'),
     location: null,
     confidence: Confidence.REPORTED,
     participants: [
@@ -594,12 +589,7 @@ export const events = {
     type: EventType.STATEMENT,
     title: 'Oleksandr Musienko: Moscow turns to the DPRK and Iran; Ukraine must be prepared for DPRK arms supplies',
     description: null,
-    span: {
-      start: '2023-08-01',
-      end: '2023-08-31',
-      precision: DatePrecision.RANGE,
-      text: 'Undated in the article; placed between the "early August" and "August 31" items of its chronological background list, so assumed August 2023',
-    },
+    span: UNDATED_BEFORE_PUBLICATION('said that Russia has problems with the military and industrial complex'),
     location: null,
     confidence: Confidence.REPORTED,
     participants: [
@@ -622,12 +612,7 @@ export const events = {
     type: EventType.SANCTION,
     title: 'United States sanctions two Russian citizens over WMD and ballistic missile development for the DPRK',
     description: null,
-    span: {
-      start: '2023-08-31',
-      end: '2023-08-31',
-      precision: DatePrecision.DAY,
-      text: 'On August 31 (year 2023 inferred from context)',
-    },
+    span: span('2023-08-31', 'On August 31', 'On August 31 (year 2023 inferred from context)'),
     location: null,
     confidence: Confidence.REPORTED,
     participants: [
@@ -647,13 +632,8 @@ export const events = {
     type: EventType.VISIT,
     title: 'Kim Jong Un travels by train to Vladivostok to meet Vladimir Putin',
     description: 'Date and destination as the article states them.',
-    span: {
-      start: '2023-09-11',
-      end: '2023-09-11',
-      precision: DatePrecision.DAY,
-      text: 'On September 11 (year 2023 inferred from context)',
-    },
-    location: { name: 'Vladivostok', countryCode: 'RUS', latitude: 43.1155, longitude: 131.8855 },
+    span: span('2023-09-11', 'On September 11', 'On September 11 (year 2023 inferred from context)'),
+    location: { name: 'Vladivostok', countryCode: 'RUS', latitude: null, longitude: null },
     confidence: Confidence.REPORTED,
     participants: [
       { actor: 'kim-jong-un', role: ParticipantRole.INITIATOR },
@@ -661,23 +641,13 @@ export const events = {
       { actor: 'russia', role: ParticipantRole.TARGET },
       { actor: 'vladimir-putin', role: ParticipantRole.TARGET },
     ],
-    citations: [
-      cite(
-        'On September 11, the North Korean leader had travelled by train to Vladivostok to meet with Russian leader Vladimir Putin.',
-        2,
-      ),
-    ],
+    citations: [cite('On September 11, the North Korean leader had travelled by train to Vladivostok to meet with Russian leader Vladimir Putin.', 2)],
   },
   'kraiev-weapons-for-food': {
     type: EventType.STATEMENT,
     title: 'Oleksandr Kraiev: Russia prepares to receive DPRK weapons and ammunition in exchange for food',
-    description: 'An expert assessment.',
-    span: {
-      start: '2023-09-11',
-      end: '2023-09-13',
-      precision: DatePrecision.RANGE,
-      text: 'Undated in the article; placed between the "September 11" and "September 13" items of its chronological background list',
-    },
+    description: 'His belief ("believes"), as the article puts it.',
+    span: UNDATED_BEFORE_PUBLICATION('believes that Russia is preparing to receive weapons and ammunition from the DPRK in exchange for food'),
     location: null,
     confidence: Confidence.REPORTED,
     participants: [
@@ -697,14 +667,8 @@ export const events = {
     type: EventType.MEETING,
     title: 'Kim Jong Un and Vladimir Putin meet at the Vostochny Cosmodrome',
     description: null,
-    span: {
-      start: '2023-09-13',
-      end: '2023-09-13',
-      precision: DatePrecision.DAY,
-      text: 'On September 13 (year 2023 inferred from context)',
-    },
-    // Coordinates are approximate (the cosmodrome's launch complex).
-    location: { name: 'Vostochny Cosmodrome', countryCode: 'RUS', latitude: 51.884, longitude: 128.334 },
+    span: span('2023-09-13', 'On September 13', 'On September 13 (year 2023 inferred from context)'),
+    location: { name: 'Vostochny Cosmodrome', countryCode: 'RUS', latitude: null, longitude: null },
     confidence: Confidence.REPORTED,
     participants: [
       { actor: 'kim-jong-un', role: ParticipantRole.PARTICIPANT },
@@ -712,23 +676,13 @@ export const events = {
       { actor: 'dprk', role: ParticipantRole.PARTICIPANT },
       { actor: 'russia', role: ParticipantRole.PARTICIPANT },
     ],
-    citations: [
-      cite(
-        'On September 13, North Korean leader Kim Jong Un and Russian leader Vladimir Putin had a meeting at the Vostochny Cosmodrome.',
-        2,
-      ),
-    ],
+    citations: [cite('On September 13, North Korean leader Kim Jong Un and Russian leader Vladimir Putin had a meeting at the Vostochny Cosmodrome.', 2)],
   },
   'south-korea-hints-sanctions-on-russia': {
     type: EventType.STATEMENT,
     title: "South Korea's top diplomat hints Seoul may impose sanctions on Russia",
-    description: 'Following the Kim–Putin meeting.',
-    span: {
-      start: '2023-09-15',
-      end: '2023-09-15',
-      precision: DatePrecision.DAY,
-      text: 'September 15 (year 2023 inferred from context)',
-    },
+    description: 'Following the recent meeting between Putin and Kim, as the article says.',
+    span: span('2023-09-15', 'September 15', 'September 15 (year 2023 inferred from context)'),
     location: null,
     confidence: Confidence.REPORTED,
     participants: [
@@ -748,34 +702,29 @@ export const events = {
     type: EventType.TRANSFER_REPORT,
     title: 'Rumours surface of the start of a transfer of North Korean artillery to Russia',
     description: 'Unattributed rumours; "artillery" may mean guns, ammunition or both.',
-    span: {
-      start: '2023-10-06',
-      end: '2023-10-06',
-      precision: DatePrecision.DAY,
-      text: 'A day before October 7 (year 2023 inferred from context)',
-    },
+    span: span(
+      '2023-10-06',
+      'On October 7, it was reported that satellite images showed the highest traffic on the border between Russia and the DPRK in recent years. This comes a day after rumors surfaced',
+      '"On October 7, it was reported that satellite images showed the highest traffic on the border between Russia and the DPRK in recent years. This comes a day after rumors surfaced": a day before October 7, i.e. 2023-10-06 (year 2023 inferred from context)',
+    ),
     location: null,
     confidence: Confidence.ALLEGED,
     participants: [
       { actor: 'dprk', role: ParticipantRole.SUBJECT },
       { actor: 'russia', role: ParticipantRole.SUBJECT },
     ],
-    citations: [
-      cite('This comes a day after rumors surfaced about the start of the transfer of North Korean artillery to Russia.', 4),
-    ],
+    citations: [cite('This comes a day after rumors surfaced about the start of the transfer of North Korean artillery to Russia.', 4)],
   },
   'satellite-border-traffic': {
     type: EventType.OBSERVATION,
     title: 'Satellite images show the highest traffic in recent years on the Russia–DPRK border',
-    description:
-      'The date is that of the report; when the images were taken is not stated. Coordinates are approximate: the Russia–DPRK land border is the short Tumen River section near Khasan and Tumangang.',
-    span: {
-      start: '2023-10-07',
-      end: '2023-10-07',
-      precision: DatePrecision.DAY,
-      text: 'On October 7 it was reported (year 2023 inferred from context; date of the report, not of the imagery)',
-    },
-    location: { name: 'Russia–DPRK border', countryCode: null, latitude: 42.43, longitude: 130.64 },
+    description: 'The date is that of the report; when the images were taken is not stated.',
+    span: span(
+      '2023-10-07',
+      'On October 7, it was reported',
+      'On October 7, it was reported (year 2023 inferred from context; the date of the report, not of the imagery)',
+    ),
+    location: { name: 'the border between Russia and the DPRK', countryCode: null, latitude: null, longitude: null },
     confidence: Confidence.REPORTED,
     participants: [
       { actor: 'russia', role: ParticipantRole.SUBJECT },
@@ -793,12 +742,7 @@ export const events = {
     type: EventType.TRANSFER_REPORT,
     title: 'White House reports North Korea supplied 1,000 containers of military equipment to Russia',
     description: null,
-    span: {
-      start: '2023-10-13',
-      end: '2023-10-13',
-      precision: DatePrecision.DAY,
-      text: 'On October 13 (year 2023 inferred from context)',
-    },
+    span: span('2023-10-13', 'On October 13', 'On October 13 (year 2023 inferred from context)'),
     location: null,
     confidence: Confidence.REPORTED,
     participants: [
@@ -819,12 +763,7 @@ export const events = {
     title: 'Alina Hrytsenko on Espreso TV: the DPRK will keep supplying arms to Russia despite famine',
     description:
       'Also says Kim Jong Un asked for financial, humanitarian and food aid during his visit to Russia, and that the supplies will most likely not change the situation at the front.',
-    span: {
-      start: PUBLICATION_WINDOW.start,
-      end: PUBLICATION_WINDOW.end,
-      precision: DatePrecision.RANGE,
-      text: 'Undated; the news the article reports, so dated to its assumed publication window (2023-10-13..2023-10-31). It refers to Kim\'s visit to Russia (September 2023) in the past tense',
-    },
+    span: UNDATED_BEFORE_PUBLICATION('says that North Korea has been supplying Russia with weapons for almost two years'),
     location: null,
     confidence: Confidence.REPORTED,
     participants: [
@@ -846,6 +785,16 @@ export const events = {
         3,
         EvidenceType.EXPERT_ASSESSMENT,
       ),
+      cite(
+        'But the question is the quantity and quality of these weapons. Most likely, these supplies will not change the situation at the front',
+        3,
+        EvidenceType.EXPERT_ASSESSMENT,
+      ),
+      cite(
+        'Currently, there is a serious famine in North Korea, but given the tightness of the country, it is difficult to investigate the extent of the famine.',
+        3,
+        EvidenceType.EXPERT_ASSESSMENT,
+      ),
     ],
   },
 } as const satisfies Record<string, SeedEvent>;
@@ -864,12 +813,11 @@ export const shipments = {
     description: '1,000 containers of military equipment, as reported by the White House.',
     quantity: 1000,
     unit: 'containers',
-    delivery: {
-      start: '2023-09-07',
-      end: '2023-10-01',
-      precision: DatePrecision.RANGE,
-      text: 'between September 7 and October 1 (year 2023 inferred from context)',
-    },
+    delivery: span(
+      '2023-09-07/2023-10-01',
+      'The deliveries took place between September 7 and October 1',
+      'The deliveries took place between September 7 and October 1 (year 2023 inferred from context)',
+    ),
     status: ShipmentStatus.REPORTED,
     route: null,
     confidence: Confidence.REPORTED,
@@ -887,20 +835,14 @@ export const shipments = {
     recipient: 'russia',
     category: ShipmentCategory.ARTILLERY_AMMUNITION,
     description:
-      'Ongoing supplies of cannon artillery ammunition (Soviet-origin stocks), as assessed by Alina Hrytsenko; quantity unknown.',
+      'Ammunition for cannon artillery, among the DPRK-made ammunition found on the battlefield according to Alina Hrytsenko, who says the DPRK has been supplying Russia with weapons for almost two years; quantity unknown.',
     quantity: null,
     unit: null,
-    delivery: WAR_SO_FAR,
+    delivery: SUPPLYING_ALMOST_TWO_YEARS,
     status: ShipmentStatus.REPORTED,
-    // Only a hint: the article sets the border traffic next to rumours of an artillery transfer.
-    route: 'Russia–DPRK border (suggested by satellite images of border traffic reported on 2023-10-07)',
+    route: null,
     confidence: Confidence.ASSESSED,
-    events: [
-      'hrytsenko-espreso-tv-statement',
-      'battlefield-finding-dprk-ammunition',
-      'rumours-artillery-transfer-start',
-      'satellite-border-traffic',
-    ],
+    events: ['hrytsenko-espreso-tv-statement', 'battlefield-finding-dprk-ammunition', 'rumours-artillery-transfer-start', 'satellite-border-traffic'],
     citations: [
       cite(
         'There was also ammunition for cannon artillery and MLRS - these are weapons that the DPRK received from the USSR.',
@@ -919,10 +861,10 @@ export const shipments = {
     recipient: 'russia',
     category: ShipmentCategory.MLRS_AMMUNITION,
     description:
-      'Ongoing supplies of MLRS ammunition (Soviet-origin stocks), as assessed by Alina Hrytsenko; quantity unknown.',
+      'Ammunition for MLRS, among the DPRK-made ammunition found on the battlefield according to Alina Hrytsenko, who says the DPRK has been supplying Russia with weapons for almost two years; quantity unknown.',
     quantity: null,
     unit: null,
-    delivery: WAR_SO_FAR,
+    delivery: SUPPLYING_ALMOST_TWO_YEARS,
     status: ShipmentStatus.REPORTED,
     route: null,
     confidence: Confidence.ASSESSED,
@@ -940,25 +882,20 @@ export const shipments = {
     recipient: 'dprk',
     category: ShipmentCategory.FOOD,
     description:
-      'Food in exchange for DPRK weapons and ammunition, as assessed by Oleksandr Kraiev; Kim Jong Un reportedly asked for food aid during his visit to Russia. Quantity unknown.',
+      'Food in exchange for DPRK weapons and ammunition, as Oleksandr Kraiev believes; Kim Jong Un asked for food aid during his visit to Russia, according to Alina Hrytsenko. Quantity unknown.',
     quantity: null,
     unit: null,
-    delivery: {
-      start: '2023-09-11',
-      end: '2023-12-31',
-      precision: DatePrecision.RANGE,
-      text: 'No delivery date in the article; planned as of the assessment (September 2023), window assumed to be the rest of 2023',
-    },
+    delivery: span(
+      '2023-09-11/',
+      'During his visit to Russia, Kim Jong Un asked for financial, humanitarian and food aid',
+      'No delivery date in the article. "During his visit to Russia, Kim Jong Un asked for financial, humanitarian and food aid": not before that visit, begun with his train to Vladivostok on September 11 (year 2023 inferred); end unknown',
+    ),
     status: ShipmentStatus.PLANNED,
     route: null,
     confidence: Confidence.ASSESSED,
     events: ['kraiev-weapons-for-food'],
     citations: [
-      cite(
-        'believes that Russia is preparing to receive weapons and ammunition from the DPRK in exchange for food.',
-        3,
-        EvidenceType.EXPERT_ASSESSMENT,
-      ),
+      cite('believes that Russia is preparing to receive weapons and ammunition from the DPRK in exchange for food.', 3, EvidenceType.EXPERT_ASSESSMENT),
       cite('During his visit to Russia, Kim Jong Un asked for financial, humanitarian and food aid.', 3, EvidenceType.EXPERT_ASSESSMENT),
     ],
   },
@@ -978,7 +915,8 @@ export interface SeedClaim {
   /** null: the record as a whole (src/domain/claims.ts lists the fields). */
   field: string | null;
   value: string | null;
-  likelihood: Likelihood;
+  /** The ICD 203 band the words state; null: they carry no estimative language (HEDGES). */
+  likelihood: Likelihood | null;
   confidence: Confidence;
   accepted: boolean;
   /** Index into the subject's citations: the excerpt in which the claim is made. */
@@ -986,11 +924,10 @@ export interface SeedClaim {
 }
 
 /**
- * Who claims what in the article, with the likelihood of its wording on the ICD 203 scale
- * (src/domain/claims.ts): "most likely" is LIKELY (the claimant's best estimate, not
- * "very probably"), "believes" LIKELY, "must be prepared for" a serious possibility
- * (ROUGHLY_EVEN), a flat statement of fact ALMOST_CERTAIN. Only the White House's 1,000
- * containers is a claim about a field (the shipment's quantity, accepted: the record holds it).
+ * Who claims what in the article. A likelihood only where the words carry estimative language
+ * (HEDGES): "most likely" is LIKELY (the claimant's best estimate); "believes", "must be
+ * prepared for", "may", "rumors", "it was reported" and flat assertions carry none. Field
+ * claims are accepted where the record holds their value.
  */
 export const claims = {
   'hrytsenko-will-continue-to-supply': {
@@ -1010,7 +947,7 @@ export const claims = {
     subject: { event: 'kirby-talks-actively-progressing' },
     field: null,
     value: 'talks between Russia and the DPRK on military cooperation are actively progressing',
-    likelihood: Likelihood.ALMOST_CERTAIN,
+    likelihood: null,
     confidence: Confidence.REPORTED,
     accepted: false,
     citation: 0,
@@ -1021,7 +958,7 @@ export const claims = {
     subject: { shipment: 'dprk-russia-1000-containers' },
     field: 'quantity',
     value: '1000',
-    likelihood: Likelihood.ALMOST_CERTAIN,
+    likelihood: null,
     confidence: Confidence.REPORTED,
     accepted: true,
     citation: 0,
@@ -1032,7 +969,7 @@ export const claims = {
     subject: { shipment: 'russia-dprk-food' },
     field: null,
     value: 'Russia is preparing to receive weapons and ammunition from the DPRK in exchange for food',
-    likelihood: Likelihood.LIKELY,
+    likelihood: null,
     confidence: Confidence.REPORTED,
     accepted: false,
     citation: 0,
@@ -1043,11 +980,193 @@ export const claims = {
     subject: { event: 'musienko-russia-turns-to-dprk-and-iran' },
     field: null,
     value: 'Ukraine must be prepared for North Korea to supply weapons to Russia',
-    likelihood: Likelihood.ROUGHLY_EVEN,
+    likelihood: null,
     confidence: Confidence.REPORTED,
     accepted: false,
     citation: 1,
   },
+  'hrytsenko-supplies-will-not-change-front': {
+    claimant: 'alina-hrytsenko',
+    statedOn: null,
+    subject: { event: 'hrytsenko-espreso-tv-statement' },
+    field: null,
+    value: 'these supplies will not change the situation at the front',
+    likelihood: Likelihood.LIKELY,
+    confidence: Confidence.REPORTED,
+    accepted: false,
+    citation: 3,
+  },
+  'hrytsenko-quantity-and-quality-in-question': {
+    claimant: 'alina-hrytsenko',
+    statedOn: null,
+    subject: { event: 'hrytsenko-espreso-tv-statement' },
+    field: null,
+    value: 'the quantity and quality of these weapons is the question',
+    likelihood: null,
+    confidence: Confidence.REPORTED,
+    accepted: false,
+    citation: 3,
+  },
+  'hrytsenko-famine-extent-hard-to-investigate': {
+    claimant: 'alina-hrytsenko',
+    statedOn: null,
+    subject: { event: 'hrytsenko-espreso-tv-statement' },
+    field: null,
+    value: 'there is a serious famine in North Korea; its extent is difficult to investigate',
+    likelihood: null,
+    confidence: Confidence.REPORTED,
+    accepted: false,
+    citation: 4,
+  },
+  'hrytsenko-supplying-almost-two-years': {
+    claimant: 'alina-hrytsenko',
+    statedOn: null,
+    subject: { shipment: 'dprk-russia-artillery-ammunition' },
+    field: 'deliverySpan',
+    value: SUPPLYING_ALMOST_TWO_YEARS.edtf,
+    likelihood: null,
+    confidence: Confidence.REPORTED,
+    accepted: true,
+    citation: 1,
+  },
+  'south-korea-may-impose-sanctions': {
+    claimant: 'south-korean-foreign-minister',
+    statedOn: '2023-09-15',
+    subject: { event: 'south-korea-hints-sanctions-on-russia' },
+    field: null,
+    value: 'Seoul may impose sanctions on Russia',
+    likelihood: null,
+    confidence: Confidence.REPORTED,
+    accepted: false,
+    citation: 0,
+  },
+  'rumours-artillery-transfer-started': {
+    claimant: 'news-outlet',
+    statedOn: null,
+    subject: { event: 'rumours-artillery-transfer-start' },
+    field: null,
+    value: 'the transfer of North Korean artillery to Russia has started (rumours)',
+    likelihood: null,
+    confidence: Confidence.REPORTED,
+    accepted: false,
+    citation: 0,
+  },
+  'reported-satellite-border-traffic': {
+    claimant: 'news-outlet',
+    statedOn: '2023-10-07',
+    subject: { event: 'satellite-border-traffic' },
+    field: null,
+    value: 'satellite images showed the highest traffic on the border between Russia and the DPRK in recent years (reported, unattributed)',
+    likelihood: null,
+    confidence: Confidence.REPORTED,
+    accepted: false,
+    citation: 0,
+  },
 } as const satisfies Record<string, SeedClaim>;
 
 export type ClaimSlug = keyof typeof claims;
+
+// ---------------------------------------------------------------------------
+// Hedges
+// ---------------------------------------------------------------------------
+
+export interface SeedHedge {
+  /** The article's exact words. */
+  words: string;
+  /** Its ICD 203 band; null: "no estimative language". */
+  band: Likelihood | null;
+  /** Why that band (or none). */
+  reading: string;
+  /** The claim that records it. */
+  claim: ClaimSlug;
+}
+
+/**
+ * Every hedge in the article — words that make a statement less than a plain fact: an
+ * estimate, a belief, a possibility, a caveat, a rumour, an unattributed report, an
+ * approximation — with its ICD 203 band or "no estimative language", and the claim that
+ * records it. test/seed.test.ts checks that every hedge marker in the article is covered.
+ */
+export const HEDGES: readonly SeedHedge[] = [
+  {
+    words: 'Most likely, North Korea will continue to supply Russia with certain types of weapons',
+    band: Likelihood.LIKELY,
+    reading: 'ICD 203 "likely" (55–80 %): "most likely" as the speaker\'s best estimate, not "very likely"',
+    claim: 'hrytsenko-will-continue-to-supply',
+  },
+  {
+    words: 'Most likely, these supplies will not change the situation at the front',
+    band: Likelihood.LIKELY,
+    reading: 'ICD 203 "likely" (55–80 %), as above',
+    claim: 'hrytsenko-supplies-will-not-change-front',
+  },
+  {
+    words: 'But the question is the quantity and quality of these weapons',
+    band: null,
+    reading: 'no estimative language: a caveat on what is unknown',
+    claim: 'hrytsenko-quantity-and-quality-in-question',
+  },
+  {
+    words: 'it is difficult to investigate the extent of the famine',
+    band: null,
+    reading: 'no estimative language: a caveat on the evidence',
+    claim: 'hrytsenko-famine-extent-hard-to-investigate',
+  },
+  {
+    words: 'for almost two years',
+    band: null,
+    reading: 'no estimative language: an approximate duration (recorded as EDTF 2022~/..)',
+    claim: 'hrytsenko-supplying-almost-two-years',
+  },
+  {
+    words: 'believes that Russia is preparing to receive weapons and ammunition from the DPRK in exchange for food',
+    band: null,
+    reading: 'no estimative language: "believes" gives an opinion, not a probability',
+    claim: 'kraiev-weapons-for-food',
+  },
+  {
+    words: 'Ukraine must be prepared for North Korea to supply weapons to Russia',
+    band: null,
+    reading: 'no estimative language: "must be prepared for" is advice; no probability is given',
+    claim: 'musienko-prepare-for-dprk-supplies',
+  },
+  {
+    words: 'hinted that Seoul may impose sanctions on Russia',
+    band: null,
+    reading: 'no estimative language: "hinted" and "may" (which ICD 203 advises against) say possible, not how likely',
+    claim: 'south-korea-may-impose-sanctions',
+  },
+  {
+    words: 'rumors surfaced about the start of the transfer of North Korean artillery to Russia',
+    band: null,
+    reading: 'no estimative language: unattributed rumours, relayed by the article',
+    claim: 'rumours-artillery-transfer-started',
+  },
+  {
+    words: 'it was reported that satellite images showed the highest traffic on the border between Russia and the DPRK in recent years',
+    band: null,
+    reading: 'no estimative language: an unattributed report, relayed by the article',
+    claim: 'reported-satellite-border-traffic',
+  },
+];
+
+/** Words that mark a hedge; each occurrence in the article must fall inside one of HEDGES' words. */
+export const HEDGE_MARKERS: readonly string[] = [
+  'most likely',
+  'likely',
+  'believes',
+  ' may ',
+  'might',
+  'could',
+  'possibly',
+  'probably',
+  'hinted',
+  'rumor',
+  'it was reported',
+  'must be prepared',
+  'difficult to',
+  'the question is',
+  'almost',
+  'about',
+  'approximately',
+];

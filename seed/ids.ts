@@ -22,10 +22,6 @@ export const eventId = (slug: string): string => seedId('event', slug);
 export const shipmentId = (slug: string): string => seedId('shipment', slug);
 
 /** A citation is keyed by its source, the record it supports and its position in that record's list. */
-export const citationId = (
-  source: string,
-  subject: 'event' | 'shipment' | 'affiliation',
-  subjectSlug: string,
-  index: number,
-): string => seedId('citation', `${source}:${subject}:${subjectSlug}:${index}`);
+export const citationId = (source: string, subject: 'event' | 'shipment' | 'affiliation', subjectSlug: string, index: number): string =>
+  seedId('citation', `${source}:${subject}:${subjectSlug}:${index}`);
 export const claimId = (slug: string): string => seedId('claim', slug);

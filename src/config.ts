@@ -1,10 +1,8 @@
-// The only reader of process.env. Every variable is documented in README.md ("Configuration").
+// The only reader of process.env. Every variable is documented in docs/configuration.md.
 import path from 'node:path';
 import { z } from 'zod';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -12,7 +10,7 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   DATABASE_URL: z.string().url().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
-  EMBEDDED_DATA_DIR: z.string().default('.data/pglite'),
+  EMBEDDED_DATA_DIR: z.string().default('.data/postgres'),
   EMBEDDED_DB_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   SEED_ON_START: bool.default(true),
   GRAPHQL_INTROSPECTION: bool.optional(),
@@ -48,9 +46,10 @@ export interface Config {
   production: boolean;
   host: string;
   port: number;
-  /** `undefined`: run the embedded PostgreSQL (PGlite) from `embedded.dataDir`. */
+  /** `undefined`: the embedded PostgreSQL in `embedded.dataDir` (src/db/embedded.ts). */
   databaseUrl?: string;
   poolSize: number;
+  /** The embedded cluster's directory, and the port it listens on (127.0.0.1; 0: a free one). */
   embedded: { dataDir: string; port: number };
   seedOnStart: boolean;
   /** Schema introspection and the Apollo Sandbox landing page; default: on outside production. */
@@ -70,7 +69,7 @@ export interface Config {
     /** Requests per key (or per IP without a key) in each window; 0: no rate limit. */
     ratePoints: number;
     rateWindowSeconds: number;
-    /** Where the counters live: `postgres` (shared by every instance) or `memory` (per process; the embedded database). */
+    /** Where the counters live: `postgres` (shared by every instance) or `memory` (per process). */
     rateStore: 'postgres' | 'memory';
   };
   /** Read replicas (streaming standbys of databaseUrl); empty: every read goes to the primary. */
@@ -132,7 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       maxTokens: e.GRAPHQL_MAX_TOKENS,
       ratePoints: e.RATE_LIMIT_POINTS,
       rateWindowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
-      rateStore: e.RATE_LIMIT_STORE ?? (e.DATABASE_URL ? 'postgres' : 'memory'),
+      rateStore: e.RATE_LIMIT_STORE ?? 'postgres',
     },
     replicas: {
       urls: parseReplicaUrls(e.DATABASE_REPLICA_URLS, e.DATABASE_URL),
@@ -154,20 +153,27 @@ function parseOrigins(value: string | undefined, production: boolean): string[] 
   if (value === undefined) return production ? [] : true;
   if (value.trim() === '*') return true;
   if (value.trim().toLowerCase() === 'none') return [];
-  return value.split(',').map((o) => o.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
 }
 
 /** DATABASE_REPLICA_URLS: comma-separated PostgreSQL URLs; they replicate DATABASE_URL, so they need it. */
 function parseReplicaUrls(value: string | undefined, primary: string | undefined): string[] {
-  const urls = (value ?? '').split(',').map((u) => u.trim()).filter(Boolean);
-  if (urls.length && !primary) throw new ConfigError('Invalid configuration:\n  DATABASE_REPLICA_URLS: needs DATABASE_URL (the embedded database has no replicas)');
+  const urls = (value ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  if (urls.length && !primary)
+    throw new ConfigError('Invalid configuration:\n  DATABASE_REPLICA_URLS: needs DATABASE_URL (the embedded database has no replicas)');
   for (const u of urls) {
     if (!z.string().url().safeParse(u).success) throw new ConfigError(`Invalid configuration:\n  DATABASE_REPLICA_URLS: not a URL: ${u}`);
   }
   return urls;
 }
 
-/** The PostgreSQL the test suite creates its throwaway databases on; undefined: embedded PGlite. */
+/** The PostgreSQL the test suite creates its throwaway databases on; undefined: the suite starts an embedded one (test/support/global-setup.ts). */
 export function testDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const e = parseEnv(env);
   return e.TEST_DATABASE_URL ?? e.DATABASE_URL;

@@ -7,8 +7,8 @@ export type { Logger };
 const REDACT = ['authorization', '*.authorization', 'headers.authorization', 'req.headers.authorization', 'key', 'variables', '*.variables'];
 
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
-  // Asynchronous writes: a line per request written synchronously to stdout cost the event loop
-  // ~4% of a lookup's CPU (bench profile); lines logged while a write is in flight go out together
+  // Asynchronous writes: a line per request written synchronously to stdout showed in CPU
+  // profiles of the lookup; lines logged while a write is in flight go out together
   // with the next one, none waits for more traffic, and pino flushes what is left at exit.
   return pino({ level: config.logLevel, base: undefined, redact: { paths: REDACT, censor: '[redacted]' } }, pino.destination({ dest: 1, sync: false }));
 }

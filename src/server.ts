@@ -1,34 +1,48 @@
 // The composition root: configuration → database (migrated, seeded) → Apollo → HTTP.
 // `npm start` runs this file; tests call startServer() with their own config.
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from './config';
 import { connectLater, openDatabase, type Database } from './db/database';
+import { EmbeddedDatabaseError } from './db/embedded';
 import { databaseFault } from './db/faults';
 import { applyMigrations } from './db/migrate';
 import { createApolloServer } from './graphql/apollo';
 import { createApp } from './http/app';
+import { createDrainingServer } from './http/shutdown';
 import { createLogger, type Logger } from './logger';
-import { seedDatabase } from '../seed/load';
+import { seedDatabase, seedSummary, type SeedReport } from '../seed/load';
 
 export interface RunningServer {
   url: string;
   db: Database;
-  /** Stops accepting, lets in-flight requests finish (at most shutdownTimeoutMs), then closes the pool. */
+  /**
+   * Stops accepting, lets in-flight requests finish (at most shutdownTimeoutMs; what still runs
+   * then is rolled back and answered 503), then closes the pool (and stops the embedded database).
+   */
   stop(): Promise<void>;
+  /** During stop(): stop waiting for in-flight requests, roll them back now. */
+  hurry(): void;
 }
 
 /** How often a server that started without its database tries to reach it again. */
 const RECONNECT_INTERVAL_MS = 2_000;
 
-export async function startServer(config: Config = loadConfig()): Promise<RunningServer> {
+export interface StartOptions {
+  /** Count the SQL statements sent (db.statements): for the tests and the benchmark, never in production. */
+  countStatements?: boolean;
+}
+
+export async function startServer(config: Config = loadConfig(), opts: StartOptions = {}): Promise<RunningServer> {
   const logger = createLogger(config);
   let db: Database;
   let pendingSetup = false;
   try {
-    db = await openDatabase(config);
+    db = await openDatabase(config, { role: 'server', log: (line) => logger.warn(line), countStatements: opts.countStatements });
     logger.info(
-      { database: db.embedded ? `embedded PGlite (${config.embedded.dataDir})` : 'DATABASE_URL', applied: db.migrations.applied },
+      {
+        database: db.embedded ? `embedded PostgreSQL (${db.embedded.dataDir}, postmaster pid ${db.embedded.pid})` : 'DATABASE_URL',
+        applied: db.migrations.applied,
+      },
       'database ready',
     );
   } catch (err) {
@@ -36,12 +50,12 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     // (/ready says 503, queries SERVICE_UNAVAILABLE) and set the database up when it answers.
     if (!config.databaseUrl || !databaseFault(err)) throw err;
     logger.warn({ err: String(err) }, 'database unreachable at start; serving and retrying');
-    db = connectLater(config);
+    db = connectLater(config, opts);
     pendingSetup = true;
   }
   let retry: NodeJS.Timeout | undefined;
   try {
-    if (config.seedOnStart && !pendingSetup) logger.info({ seed: await seedDatabase(db.prisma) }, 'seed data loaded');
+    if (config.seedOnStart && !pendingSetup) logSeed(logger, await seedDatabase(db.prisma));
     if (pendingSetup) retry = setupWhenReachable(db, config, logger, () => (retry = undefined));
     if (db.replicas) {
       await db.replicas.start(logger);
@@ -63,23 +77,11 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
       corsOrigins: config.corsOrigins,
       limits: config.limits,
       playground: config.playground,
+      sourceMaps: !config.production,
       readYourWritesSeconds: config.replicas.readYourWritesSeconds,
       apiKeyCacheSeconds: config.apiKeyCacheSeconds,
     });
-    const httpServer = http.createServer(app);
-    // Idle keep-alive connections outlive the usual client and proxy timeouts (clients such as
-    // undici close theirs first, per the Keep-Alive hint), so a client never sends on a socket
-    // the server is closing at that moment (ECONNRESET). Shutdown closes idle ones at once.
-    httpServer.keepAliveTimeout = 65_000;
-    httpServer.headersTimeout = 66_000;
-    // Responses sent while shutting down say `Connection: close`, so kept-alive connections end with
-    // the request they carry instead of waiting to be closed as idle.
-    const shutdown = { draining: false, inFlight: new Set<http.ServerResponse>() };
-    httpServer.prependListener('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
-      if (shutdown.draining) return void (res.headersSent || res.setHeader('Connection', 'close'));
-      shutdown.inFlight.add(res);
-      res.once('close', () => shutdown.inFlight.delete(res));
-    });
+    const { server: httpServer, shutdown, hurry } = createDrainingServer(app, logger);
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, resolve);
@@ -94,15 +96,14 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
       stop() {
         stopping ??= (async () => {
           if (retry) clearInterval(retry);
-          shutdown.draining = true;
-          for (const res of shutdown.inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
-          await drain(httpServer, config.shutdownTimeoutMs, logger);
+          await shutdown({ timeoutMs: config.shutdownTimeoutMs, interrupt: () => db.interrupt() });
           await apollo.stop();
           await db.close();
           logger.info('server stopped');
         })();
         return stopping;
       },
+      hurry,
     };
   } catch (err) {
     if (retry) clearInterval(retry);
@@ -111,21 +112,12 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   }
 }
 
-/** Stops accepting connections and waits for in-flight requests, closing whatever is left after `timeoutMs`. */
-async function drain(server: http.Server, timeoutMs: number, logger: Logger): Promise<void> {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeIdleConnections();
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), timeoutMs);
-  });
-  const outcome = await Promise.race([closed, timedOut]);
-  clearTimeout(timer);
-  if (outcome === 'timeout') {
-    logger.warn({ timeoutMs }, 'shutdown: closing requests still in flight');
-    server.closeAllConnections();
-    await closed;
-  }
+/**
+ * One line for the seed: its figures, and every seed record left as someone made it (edited,
+ * deleted, merged, purged) or that could not be written, with the reason.
+ */
+function logSeed(logger: Logger, report: SeedReport): void {
+  logger.info({ seed: seedSummary(report), keptAsTheyAre: report.kept }, 'seed data loaded');
 }
 
 /** Retries the migrations (and seed) until the database answers; then the server is ready. */
@@ -137,7 +129,7 @@ function setupWhenReachable(db: Database, config: Config, logger: Logger, done: 
     try {
       const migrations = await applyMigrations(db.url);
       db.migrations = migrations;
-      if (config.seedOnStart) await seedDatabase(db.prisma);
+      if (config.seedOnStart) logSeed(logger, await seedDatabase(db.prisma));
       clearInterval(timer);
       done();
       logger.info({ applied: migrations.applied }, 'database reachable again; ready');
@@ -152,21 +144,35 @@ function setupWhenReachable(db: Database, config: Config, logger: Logger, done: 
 }
 
 if (require.main === module) {
+  // This process's one owner of termination signals (Apollo's own handler is off, see
+  // graphql/apollo.ts): the first drains and stops, a second stops waiting for in-flight requests.
+  // Listening from the start: a signal during start-up stops the server once it is up, rather
+  // than killing the process and leaving the embedded database behind.
+  let server: RunningServer | undefined;
+  let signalled = 0;
+  const stop = (s: RunningServer) =>
+    void s.stop().then(
+      () => process.exit(0),
+      (err) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  const onSignal = () => {
+    signalled += 1;
+    if (!server) return;
+    if (signalled === 1) stop(server);
+    else server.hurry();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   startServer().then(
-    (server) => {
-      const shutdown = () =>
-        void server.stop().then(
-          () => process.exit(0),
-          (err) => {
-            console.error(err);
-            process.exit(1);
-          },
-        );
-      process.once('SIGINT', shutdown);
-      process.once('SIGTERM', shutdown);
+    (s) => {
+      server = s;
+      if (signalled) stop(s);
     },
     (err) => {
-      console.error(err);
+      console.error(err instanceof EmbeddedDatabaseError ? err.message : err);
       process.exit(1);
     },
   );

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig, testDatabaseUrl } from '../src/config';
 
@@ -5,7 +6,7 @@ describe('loadConfig', () => {
   it('defaults to the embedded database on port 4000 with the seed loaded', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({ port: 4000, databaseUrl: undefined, seedOnStart: true, production: false, introspection: true });
-    expect(c.embedded.dataDir).toBe(path.resolve('.data/pglite'));
+    expect(c.embedded.dataDir).toBe(path.resolve('.data/postgres'));
   });
 
   it('reads DATABASE_URL and treats empty variables as unset', () => {
@@ -50,7 +51,16 @@ describe('loadConfig: access and limits', () => {
 
   it('reads every limit, with documented defaults', () => {
     expect(loadConfig({})).toMatchObject({
-      limits: { maxBodyBytes: 262144, maxDepth: 12, maxCost: 50000, maxAliases: 30, maxDirectives: 20, maxTokens: 5000, ratePoints: 600, rateWindowSeconds: 60 },
+      limits: {
+        maxBodyBytes: 262144,
+        maxDepth: 12,
+        maxCost: 50000,
+        maxAliases: 30,
+        maxDirectives: 20,
+        maxTokens: 5000,
+        ratePoints: 600,
+        rateWindowSeconds: 60,
+      },
       statementTimeoutMs: 30000,
       shutdownTimeoutMs: 10000,
     });
@@ -63,7 +73,8 @@ describe('loadConfig: access and limits', () => {
   it('reads the replicas and the rate-limit store; replicas need DATABASE_URL', () => {
     expect(loadConfig({})).toMatchObject({
       replicas: { urls: [], readYourWritesSeconds: 10, maxLagSeconds: 10, checkIntervalMs: 5000 },
-      limits: { rateStore: 'memory' },
+      // in PostgreSQL on the embedded database too: a real PostgreSQL, shared by the server's sessions
+      limits: { rateStore: 'postgres' },
     });
     const primary = 'postgresql://app@db:5432/att';
     const c = loadConfig({
@@ -80,12 +91,11 @@ describe('loadConfig: access and limits', () => {
     expect(() => loadConfig({ RATE_LIMIT_STORE: 'redis' })).toThrow(/RATE_LIMIT_STORE/);
   });
 
-  it('documents every variable it reads in the README', () => {
-    const fs = require('node:fs') as typeof import('node:fs');
-    const readme = fs.readFileSync(path.resolve(__dirname, '../README.md'), 'utf8');
+  it('documents every variable it reads in docs/configuration.md', () => {
+    const doc = fs.readFileSync(path.resolve(__dirname, '../docs/configuration.md'), 'utf8');
     const source = fs.readFileSync(path.resolve(__dirname, '../src/config.ts'), 'utf8');
     const vars = [...source.matchAll(/^\s{2}([A-Z][A-Z0-9_]+): z\./gm)].map((m) => m[1]);
     expect(vars.length).toBeGreaterThan(20);
-    for (const v of vars) expect(readme).toContain(`| \`${v}\` |`);
+    for (const v of vars) expect(doc).toContain(`| \`${v}\` |`);
   });
 });

@@ -2,7 +2,8 @@
 // committed baseline), and the documentation rule (every type, field, argument, input field
 // and enum value described; @deprecated with a reason).
 import { buildSchema } from 'graphql';
-import { baseline, checkSchema, documentationGaps, lastReleaseTag } from '../scripts/schema-check';
+import fs from 'node:fs';
+import { baseline, checkSchema, deprecations, documentationGaps, lastReleaseTag, SCHEMA_FILE } from '../scripts/schema-check';
 
 const base = `
 "Root."
@@ -33,7 +34,31 @@ enum Kind {
 const against = { label: 'test', sdl: base };
 
 test('no change: nothing to report', () => {
-  expect(checkSchema(base, against)).toEqual({ breaking: [], dangerous: [], gaps: [] });
+  expect(checkSchema(base, against)).toEqual({ breaking: [], dangerous: [], gaps: [], deprecated: [] });
+});
+
+test('deprecating a field is no breaking change, and is listed', () => {
+  const sdl = base.replace('kind: Kind', 'kind: Kind @deprecated(reason: "Use `name`.")');
+  expect(checkSchema(sdl, against)).toEqual({ breaking: [], dangerous: [], gaps: [], deprecated: ['Item.kind'] });
+  expect(deprecations(buildSchema(sdl))).toEqual(['Item.kind']);
+});
+
+test('schema.graphql deprecates exactly these since the baseline (fields whose meaning had to change)', () => {
+  const { deprecated, breaking } = checkSchema(fs.readFileSync(SCHEMA_FILE, 'utf8'), baseline());
+  expect(breaking).toEqual([]);
+  // Issue #26: an open or unknown end, a publication window, a claim without estimative language
+  // (each keeps answering as before).
+  expect(deprecated).toEqual([
+    'Claim.likelihood',
+    'Claim.likelihoodRange',
+    'CreateClaimInput.likelihood',
+    'CreateSourceInput.publishedAt',
+    'DateSpan.end',
+    'DateSpan.start',
+    'Source.publishedAt',
+    'UpdateClaimInput.likelihood',
+    'UpdateSourceInput.publishedAt',
+  ]);
 });
 
 test('removing a field, changing its type, adding a required argument or removing an enum value is breaking', () => {
@@ -49,7 +74,7 @@ test('removing a field, changing its type, adding a required argument or removin
 
 test('adding a described field is fine; adding an enum value is dangerous, not breaking', () => {
   const added = checkSchema(base.replace('  "Its kind."', '  "New."\n  note: String\n  "Its kind."'), against);
-  expect(added).toEqual({ breaking: [], dangerous: [], gaps: [] });
+  expect(added).toEqual({ breaking: [], dangerous: [], gaps: [], deprecated: [] });
   const value = checkSchema(base.replace('  B\n', '  B\n  "Third."\n  C\n'), against);
   expect(value.breaking).toEqual([]);
   expect(value.dangerous.map((c) => c.type)).toEqual(['VALUE_ADDED_TO_ENUM']);

@@ -1,33 +1,25 @@
 // The seed article (seed/article.ts) loaded by seed/load.ts into a freshly migrated
 // database: concrete facts of the article come back out, every reported event and
 // shipment is cited, and loading it again changes nothing.
-import { createPrisma, type DbHandle } from '../src/db/client';
-import { seedDatabase, type SeedCounts } from '../seed/load';
+import { seedDatabase, type SeedReport } from '../seed/load';
 import { actors, affiliations, claims, events, shipments, sources } from '../seed/article';
-import { createTestDatabase, type TestDatabase } from './support/database';
+import { actorId, affiliationId, sourceId } from '../seed/ids';
+import { articleSeed, type Seed } from '../seed/load';
+import { ActorKind, AffiliationRole, Confidence, EvidenceType, Reliability } from '../src/generated/prisma/enums';
+import { useTestDatabase } from './support/database';
 
-let db: TestDatabase;
-let handle: DbHandle;
-let firstRun: SeedCounts;
+const handle = useTestDatabase(1);
+let firstRun: SeedReport;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  // One connection: PGlite serves one session at a time.
-  handle = createPrisma(db.url, 1);
   firstRun = await seedDatabase(handle.prisma);
-});
-
-afterAll(async () => {
-  await handle?.close();
-  await db?.drop();
 });
 
 const prisma = () => handle.prisma;
 
 /** DATE columns as text, so no time zone can shift a day. */
 async function dateSpan(table: 'events' | 'shipments', id: string): Promise<{ start: string; end: string; precision: string }> {
-  const [start, end, precision] =
-    table === 'events' ? ['span_start', 'span_end', 'span_precision'] : ['delivery_start', 'delivery_end', 'delivery_precision'];
+  const [start, end, precision] = table === 'events' ? ['span_start', 'span_end', 'span_precision'] : ['delivery_start', 'delivery_end', 'delivery_precision'];
   const rows = await prisma().$queryRawUnsafe<{ start: string; end: string; precision: string }[]>(
     `SELECT "${start}"::text AS start, "${end}"::text AS "end", "${precision}"::text AS precision FROM "${table}" WHERE id = $1::uuid`,
     id,
@@ -88,7 +80,8 @@ it('loads every record of the article', async () => {
     affiliations: Object.keys(affiliations).length,
     claims: Object.keys(claims).length,
   };
-  expect(firstRun).toEqual({ ...expected, citations: expect.any(Number) });
+  expect(firstRun.counts).toEqual({ ...expected, citations: expect.any(Number) });
+  expect(firstRun).toMatchObject({ inserted: firstRun.records, updated: 0, unchanged: 0, removed: 0, kept: [] });
   expect({
     actors: await prisma().actor.count(),
     events: await prisma().event.count(),
@@ -97,7 +90,7 @@ it('loads every record of the article', async () => {
     affiliations: await prisma().affiliation.count(),
     claims: await prisma().claim.count(),
   }).toEqual(expected);
-  expect(await prisma().citation.count()).toBe(firstRun.citations);
+  expect(await prisma().citation.count()).toBe(firstRun.counts.citations);
 });
 
 it('resolves the DPRK by its aliases, case-insensitively, to one actor', async () => {
@@ -157,9 +150,7 @@ it('records the 13 September meeting of Kim Jong Un and Vladimir Putin at the Vo
     'PARTICIPANT',
     'PARTICIPANT',
   ]);
-  expect(meeting.participants.map((p) => p.actorId)).toEqual(
-    expect.arrayContaining([await actorNamed('Kim Jong Un'), await actorNamed('Vladimir Putin')]),
-  );
+  expect(meeting.participants.map((p) => p.actorId)).toEqual(expect.arrayContaining([await actorNamed('Kim Jong Un'), await actorNamed('Vladimir Putin')]));
 });
 
 it('cites every event, shipment and affiliation at least once, from the article', async () => {
@@ -185,7 +176,7 @@ it('changes nothing when run again', async () => {
   // Let the clock move on, so that any row the second run rewrote would show a later updated_at.
   await new Promise((resolve) => setTimeout(resolve, 20));
 
-  expect(await seedDatabase(prisma())).toEqual(firstRun);
+  expect(await seedDatabase(prisma())).toEqual({ ...firstRun, inserted: 0, unchanged: firstRun.records });
   expect(await snapshot()).toEqual(before);
 });
 
@@ -196,8 +187,12 @@ it('leaves seeded rows that were edited or soft-deleted since as they are', asyn
   await prisma().event.update({ where: { id: meeting.id }, data: { deletedAt: new Date() } });
   const before = await snapshot();
 
-  await seedDatabase(prisma());
+  const report = await seedDatabase(prisma());
   expect(await snapshot()).toEqual(before);
+  expect(report.kept).toEqual([
+    { kind: 'actor', slug: 'dprk', id: dprk, reason: 'edited' },
+    { kind: 'event', slug: 'kim-putin-vostochny-meeting', id: meeting.id, reason: 'deleted' },
+  ]);
   expect((await prisma().actor.findUniqueOrThrow({ where: { id: dprk } })).description).toBe('Edited by an analyst.');
   expect((await prisma().event.findUniqueOrThrow({ where: { id: meeting.id } })).deletedAt).not.toBeNull();
 });
@@ -209,17 +204,72 @@ it('accepts a seed alias that an analyst has since re-entered for the same actor
   await prisma().actorAlias.deleteMany({ where: { alias: 'Moscow' } });
   await prisma().actorAlias.create({ data: { actorId: russia, alias: 'MOSCOW' } });
 
-  await expect(seedDatabase(prisma())).resolves.toEqual(firstRun);
+  await expect(seedDatabase(prisma())).resolves.toMatchObject({ counts: firstRun.counts });
   expect(await actorByAlias('moscow')).toBe(russia);
 });
 
-it('refuses, and writes nothing, when a seed alias now belongs to another actor', async () => {
-  const seoul = await prisma().actorAlias.findFirstOrThrow({ where: { alias: 'Seoul' } });
-  await prisma().actorAlias.update({ where: { id: seoul.id }, data: { actorId: await actorByAlias('DPRK') } });
-  // A seed row that is missing, so that a run would have something to write.
-  await prisma().citation.deleteMany({ where: { excerpt: 'She said this on Espreso TV.' } });
-  const before = await snapshot();
+it('does not load a new seed actor whose name another actor holds, nor what refers to it; loads the rest and says why', async () => {
+  // e.g. a later seed adds an actor that an analyst has already typed in by hand
+  const byHand = await prisma().actor.create({ data: { name: 'Pyongyang Times', kind: 'ORGANIZATION' } });
+  await prisma().actorAlias.create({ data: { actorId: byHand.id, alias: 'Pyongyang Times' } });
+  const cite = { source: 'seed-article', excerpt: 'Pyongyang Times', credibility: 6, evidenceType: EvidenceType.OTHER } as const;
+  const variant: Seed = {
+    ...articleSeed,
+    sources: {
+      ...articleSeed.sources,
+      'second-report': { publisher: 'Wire', title: 'A second report', url: null, published: null, reliability: Reliability.F },
+    },
+    actors: {
+      ...articleSeed.actors,
+      'pyongyang-times': { name: 'Pyongyang Times', kind: ActorKind.ORGANIZATION, countryCode: 'PRK', aliases: [], description: null },
+    },
+    affiliations: {
+      ...articleSeed.affiliations,
+      'pyongyang-times-part-of-dprk': {
+        actor: 'pyongyang-times',
+        target: 'dprk',
+        role: AffiliationRole.PART_OF,
+        title: null,
+        span: null,
+        confidence: Confidence.ALLEGED,
+        citations: [cite],
+      },
+    },
+  };
+  const before = await prisma().auditEntry.count();
 
-  await expect(seedDatabase(prisma())).rejects.toThrow(/Seoul/);
-  expect(await snapshot()).toEqual(before);
+  const report = await seedDatabase(prisma(), variant);
+  expect(report.inserted).toBe(1); // the source
+  expect(report.kept).toEqual(
+    expect.arrayContaining([
+      {
+        kind: 'actor',
+        slug: 'pyongyang-times',
+        id: actorId('pyongyang-times'),
+        reason: 'not loaded',
+        detail: expect.stringContaining(`alias "Pyongyang Times" belongs to actor "Pyongyang Times" (${byHand.id})`),
+      },
+      {
+        kind: 'affiliation',
+        slug: 'pyongyang-times-part-of-dprk',
+        id: affiliationId('pyongyang-times-part-of-dprk'),
+        reason: 'not loaded',
+        detail: `its actor ${actorId('pyongyang-times')} is not live`,
+      },
+      expect.objectContaining({
+        kind: 'citation',
+        reason: 'not loaded',
+        detail: `its affiliation ${affiliationId('pyongyang-times-part-of-dprk')} is not live`,
+      }),
+    ]),
+  );
+  expect(await prisma().actor.count({ where: { id: actorId('pyongyang-times') } })).toBe(0);
+  expect(await prisma().source.count({ where: { id: sourceId('second-report') } })).toBe(1);
+  expect(await prisma().auditEntry.count()).toBe(before + 1); // the source's, nothing of what was rolled back
+
+  // once the name is free, the next start loads them
+  await prisma().actorAlias.deleteMany({ where: { actorId: byHand.id } });
+  const later = await seedDatabase(prisma(), variant);
+  expect(later.inserted).toBe(3);
+  expect(await prisma().affiliation.count({ where: { id: affiliationId('pyongyang-times-part-of-dprk'), deletedAt: null } })).toBe(1);
 });

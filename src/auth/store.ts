@@ -3,7 +3,7 @@
 // creations and revocations are audited (the key and its hash never are).
 import type { Db } from '../db/client';
 import { toConnection, type ConnectionResult } from '../domain/connection';
-import { decodeCursor } from '../domain/cursor';
+import { CREATED_CURSOR } from '../domain/cursor';
 import { NotFoundError, ValidationError } from '../domain/errors';
 import { checkId } from '../domain/ids';
 import { checkText } from '../domain/validation';
@@ -55,7 +55,7 @@ export async function createApiKey(
     throw new ValidationError('input.expiresAt', `expiresAt (${opts.expiresAt.toISOString()}) must be in the future`);
   }
   const { key, hash } = generateKey();
-  const info = await db.$transaction(async (tx) => {
+  const info = await db.transaction(async (tx) => {
     const created = await tx.apiKey.create({
       data: { label, role: opts.role, keyHash: hash, expiresAt: opts.expiresAt ?? null, createdBy: by.keyId },
       select: INFO,
@@ -67,7 +67,7 @@ export async function createApiKey(
 }
 
 export function listApiKeys(db: Db): Promise<ApiKeyInfo[]> {
-  return db.apiKey.findMany({ select: INFO, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+  return db.prisma.apiKey.findMany({ select: INFO, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
 }
 
 /** Keys oldest first, keyset-paginated on (createdAt, id); revoked ones only when asked for. */
@@ -80,18 +80,23 @@ export async function apiKeyConnection(
   const where: Prisma.ApiKeyWhereInput = filter.includeRevoked ? {} : { revokedAt: null };
   let after: Prisma.ApiKeyWhereInput | undefined;
   if (page.after) {
-    const [at, id] = decodeCursor(page.after, 2);
-    const createdAt = new Date(String(at));
-    if (typeof id !== 'string' || Number.isNaN(createdAt.getTime())) throw new ValidationError('after', `"${page.after}" is not a cursor of this list`);
-    after = { OR: [{ createdAt: { gt: createdAt } }, { createdAt, id: { gt: checkId(id, 'after') } }] };
+    const [at, id] = CREATED_CURSOR.decode(page.after);
+    const createdAt = new Date(at);
+    after = { OR: [{ createdAt: { gt: createdAt } }, { createdAt, id: { gt: id } }] };
   }
-  const rows = await db.apiKey.findMany({
+  const rows = await db.prisma.apiKey.findMany({
     where: after ? { AND: [where, after] } : where,
     select: INFO,
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     take: first + 1,
   });
-  return toConnection(rows, first, (k) => [k.createdAt.toISOString(), k.id], () => db.apiKey.count({ where }), Boolean(page.after));
+  return toConnection(
+    rows,
+    first,
+    (k) => [k.createdAt.toISOString(), k.id],
+    () => db.prisma.apiKey.count({ where }),
+    Boolean(page.after),
+  );
 }
 
 /** Locks the active ADMIN keys (in id order, so that two revocations cannot deadlock) and returns their ids. */
@@ -111,23 +116,25 @@ async function lockActiveAdmins(tx: Tx, now: Date): Promise<string[]> {
 export async function revokeApiKey(db: Db, id: string, opts: { by?: Author; now?: Date } = {}): Promise<ApiKeyInfo> {
   const { by = NO_KEY, now = new Date() } = opts;
   const keyId = checkId(id, 'id');
-  return db.$transaction(async (tx) => {
-    const found = await tx.apiKey.findUnique({ where: { id: keyId }, select: INFO });
-    if (!found) throw new NotFoundError('API key', id);
-    // A key's role never changes, so it can be read before the lock.
-    const admins = found.role === 'ADMIN' ? await lockActiveAdmins(tx, now) : [];
-    const before = await tx.$queryRaw<{ revoked_at: Date | null }[]>`SELECT revoked_at FROM api_keys WHERE id = ${keyId}::uuid FOR UPDATE`;
-    if (before[0].revoked_at) return { ...found, revokedAt: before[0].revoked_at };
-    if (admins.length === 1 && admins[0] === keyId) {
-      throw new ValidationError('id', `key ${keyId} is the last active ADMIN key; create another ADMIN key before revoking it`);
-    }
-    const after = await tx.apiKey.update({ where: { id: keyId }, data: { revokedAt: now }, select: INFO });
-    await audited(tx, by, { operation: 'revokeApiKey', entity: 'API_KEY', id: keyId, before: found, after });
-    return after;
-  }).then((after) => {
-    forgetVerifiedKey(db, keyId);
-    return after;
-  });
+  return db
+    .transaction(async (tx) => {
+      const found = await tx.apiKey.findUnique({ where: { id: keyId }, select: INFO });
+      if (!found) throw new NotFoundError('API key', id);
+      // A key's role never changes, so it can be read before the lock.
+      const admins = found.role === 'ADMIN' ? await lockActiveAdmins(tx, now) : [];
+      const before = await tx.$queryRaw<{ revoked_at: Date | null }[]>`SELECT revoked_at FROM api_keys WHERE id = ${keyId}::uuid FOR UPDATE`;
+      if (before[0].revoked_at) return { ...found, revokedAt: before[0].revoked_at };
+      if (admins.length === 1 && admins[0] === keyId) {
+        throw new ValidationError('id', `key ${keyId} is the last active ADMIN key; create another ADMIN key before revoking it`);
+      }
+      const after = await tx.apiKey.update({ where: { id: keyId }, data: { revokedAt: now }, select: INFO });
+      await audited(tx, by, { operation: 'revokeApiKey', entity: 'API_KEY', id: keyId, before: found, after });
+      return after;
+    })
+    .then((after) => {
+      forgetVerifiedKey(db, keyId);
+      return after;
+    });
 }
 
 /**
@@ -176,7 +183,7 @@ export async function authenticateKey(db: Db, key: string, now = new Date(), opt
     return cached.caller;
   }
   cache?.delete(hash);
-  const row = await db.apiKey.findUnique({ where: { keyHash: hash } });
+  const row = await db.prisma.apiKey.findUnique({ where: { keyHash: hash } });
   if (!row || !keyMatchesHash(key, row.keyHash) || !isKeyUsable(row, now)) return null;
   const lastUsedAt = await touchLastUsed(db, row.id, row.lastUsedAt, now);
   const caller: Caller = { keyId: row.id, role: row.role, label: row.label, lastWriteAt: row.lastWriteAt };
@@ -190,16 +197,16 @@ export async function authenticateKey(db: Db, key: string, now = new Date(), opt
 /** Writes last_used_at when the recorded one is older than LAST_USED_RESOLUTION_MS; returns the recorded value. */
 async function touchLastUsed(db: Db, keyId: string, lastUsedAt: Date | null, now: Date): Promise<Date | null> {
   if (lastUsedAt && now.getTime() - lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) return lastUsedAt;
-  await db.apiKey.update({ where: { id: keyId }, data: { lastUsedAt: now } });
+  await db.prisma.apiKey.update({ where: { id: keyId }, data: { lastUsedAt: now } });
   return now;
 }
 
 /** Records that the key just wrote, so that its next reads (on any app instance) go to the primary. */
 export async function recordWrite(db: Db, keyId: string, now = new Date()): Promise<void> {
-  // Without waiting for the WAL flush (~8 ms under load here): visible at once all the same, and
-  // a marker lost in a crash only costs a few possibly stale reads.
-  await db.$transaction([
-    db.$executeRaw`SET LOCAL synchronous_commit = off`,
-    db.apiKey.update({ where: { id: keyId }, data: { lastWriteAt: now } }),
+  // Without waiting for the WAL flush (a synchronous commit per mutation request; docs/scaling.md):
+  // visible at once all the same, and a marker lost in a crash only costs a few possibly stale reads.
+  await db.prisma.$transaction([
+    db.prisma.$executeRaw`SET LOCAL synchronous_commit = off`,
+    db.prisma.apiKey.update({ where: { id: keyId }, data: { lastWriteAt: now } }),
   ]);
 }

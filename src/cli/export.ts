@@ -1,7 +1,10 @@
-// npm run export -- --format ndjson|csv [--kind actor,event…] [--from YYYY-MM-DD --to YYYY-MM-DD] [--out PATH]
+// npm run export -- --format ndjson|csv|xlsx [--kind actor,event…] [--from YYYY-MM-DD --to YYYY-MM-DD] [--out PATH]
 // Writes the database (or a part) in the import format: NDJSON to standard output or --out FILE
 // (gzip-compressed when FILE ends in .gz); CSV one file per kind: to standard output for one
-// --kind, else into the directory --out DIR as actors.csv, sources.csv, events.csv …
+// --kind, else into the directory --out DIR as actors.csv, sources.csv, events.csv … under the
+// project's CSV policy (src/domain/csv.ts): formula cells neutralised (the importer restores
+// them), UTF-8 with a byte-order mark unless --no-bom; XLSX one workbook, a sheet per kind with
+// the CSV's columns (src/ingest/xlsx.ts: typed cells, text never a formula), to --out FILE or standard output.
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -9,22 +12,24 @@ import { Readable, type Writable } from 'node:stream';
 import zlib from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { stringify } from 'csv-stringify';
-import { loadConfig } from '../config';
-import { openDatabase } from '../db/database';
-import type { Sql } from '../db/queries/ingest';
-import { CSV_COLUMNS, recordToCsvRow } from '../ingest/csv';
+import { openCliDatabase } from './open';
+import { runCli, UsageError } from './run';
+import type { Sql } from '../db/sql';
+import { csvStringifyOptions, type CsvOptions } from '../domain/csv';
+import { CSV_COLUMNS, recordToCells, recordToCsvRow } from '../ingest/csv';
 import { checkExportFilter, exportRecords, type ExportFilter } from '../ingest/export';
 import { KINDS, type Kind } from '../ingest/records';
+import { writeXlsx, XlsxLimitError } from '../ingest/xlsx';
 
-const USAGE = `Usage: npm run export -- --format ndjson|csv [options]
+const USAGE = `Usage: npm run export -- --format ndjson|csv|xlsx [options]
 
   --kind KIND[,KIND…]   actor, source, event, affiliation, shipment, citation (default: all)
   --from YYYY-MM-DD     events, shipments, affiliations overlapping the window, with their
   --to YYYY-MM-DD       actors, citations and sources
-  --out PATH            NDJSON: a file (.gz: compressed); CSV: a directory (one file per kind)
+  --out PATH            NDJSON: a file (.gz: compressed); CSV: a directory (one file per kind);
+                        XLSX: a file (one sheet per kind; a sheet holds at most 1,048,575 records)
+  --no-bom              CSV without a byte-order mark (for programs; spreadsheets want one)
   --help`;
-
-class UsageError extends Error {}
 
 function options(argv: string[]) {
   const { values } = parseArgs({
@@ -35,11 +40,12 @@ function options(argv: string[]) {
       from: { type: 'string' },
       to: { type: 'string' },
       out: { type: 'string' },
+      'no-bom': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) return null;
-  if (values.format !== 'ndjson' && values.format !== 'csv') throw new UsageError('--format must be ndjson or csv');
+  if (!['ndjson', 'csv', 'xlsx'].includes(values.format)) throw new UsageError('--format must be ndjson, csv or xlsx');
   const kinds = values.kind?.split(',').map((k) => k.trim().toLowerCase().replace(/s$/, '')) as Kind[] | undefined;
   for (const k of kinds ?? []) if (!KINDS.includes(k)) throw new UsageError(`unknown kind "${k}": one of ${KINDS.join(', ')}`);
   const filter: ExportFilter = { kinds, from: values.from, to: values.to };
@@ -51,7 +57,7 @@ function options(argv: string[]) {
   if (values.format === 'csv' && !values.out && (kinds?.length ?? KINDS.length) !== 1) {
     throw new UsageError('CSV to standard output needs exactly one --kind (or --out DIR for one file per kind)');
   }
-  return { format: values.format, filter, out: values.out };
+  return { format: values.format, filter, out: values.out, csv: { bom: !values['no-bom'] } };
 }
 
 function target(file: string | undefined): Writable {
@@ -79,7 +85,7 @@ export async function writeNdjson(sql: Sql, filter: ExportFilter, out: Writable)
   return n;
 }
 
-export async function writeCsv(sql: Sql, filter: ExportFilter, kind: Kind, out: Writable): Promise<number> {
+export async function writeCsv(sql: Sql, filter: ExportFilter, kind: Kind, out: Writable, opts: CsvOptions = {}): Promise<number> {
   let n = 0;
   await pipeline(
     Readable.from(
@@ -90,25 +96,26 @@ export async function writeCsv(sql: Sql, filter: ExportFilter, kind: Kind, out: 
         }
       })(),
     ),
-    stringify({ header: true, columns: [...CSV_COLUMNS[kind]] }),
+    stringify(csvStringifyOptions(CSV_COLUMNS[kind], opts)),
     out,
   );
   return n;
 }
 
-async function main(): Promise<number> {
-  let opts;
-  try {
-    opts = options(process.argv.slice(2));
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (!opts) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  const db = await openDatabase({ ...loadConfig(), poolSize: 1 });
+/** Every kind asked for as one workbook, a sheet per kind (numbers as numbers, text as text). */
+export async function writeWorkbook(sql: Sql, filter: ExportFilter, out: Writable): Promise<number> {
+  const sheets = (filter.kinds ?? KINDS).map((kind) => ({
+    name: `${kind}s`,
+    header: CSV_COLUMNS[kind],
+    rows: (async function* () {
+      for await (const { record } of exportRecords(sql, { ...filter, kinds: [kind] })) yield recordToCells(record, kind);
+    })(),
+  }));
+  return (await writeXlsx(out, sheets)).rows;
+}
+
+async function main(opts: NonNullable<ReturnType<typeof options>>): Promise<number> {
+  const db = await openCliDatabase({ poolSize: 1 });
   const client = await db.pool.connect();
   try {
     const sql: Sql = { query: async (text, params) => (await client.query(text, params as unknown[])).rows };
@@ -117,10 +124,23 @@ async function main(): Promise<number> {
     await client.query('SET LOCAL statement_timeout = 0');
     let n = 0;
     if (opts.format === 'ndjson') n = await writeNdjson(sql, opts.filter, target(opts.out));
-    else if (!opts.out) n = await writeCsv(sql, opts.filter, opts.filter.kinds![0], process.stdout);
+    else if (opts.format === 'xlsx') {
+      try {
+        n = await writeWorkbook(sql, opts.filter, opts.out ? fs.createWriteStream(opts.out) : process.stdout);
+      } catch (err) {
+        // Nothing half-written stays behind.
+        if (opts.out) fs.rmSync(opts.out, { force: true });
+        if (err instanceof XlsxLimitError) {
+          process.stderr.write(`${err.message}\n`);
+          return 1;
+        }
+        throw err;
+      }
+    } else if (!opts.out) n = await writeCsv(sql, opts.filter, opts.filter.kinds![0], process.stdout, opts.csv);
     else {
       fs.mkdirSync(opts.out, { recursive: true });
-      for (const kind of opts.filter.kinds ?? KINDS) n += await writeCsv(sql, opts.filter, kind, fs.createWriteStream(path.join(opts.out, `${kind}s.csv`)));
+      for (const kind of opts.filter.kinds ?? KINDS)
+        n += await writeCsv(sql, opts.filter, kind, fs.createWriteStream(path.join(opts.out, `${kind}s.csv`)), opts.csv);
     }
     await client.query('COMMIT');
     process.stderr.write(`exported ${n} records\n`);
@@ -131,12 +151,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    process.stderr.write(`export failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 2;
-  },
-);
+runCli({ usage: USAGE, parse: options, run: main, failure: { prefix: 'export', status: 2 } });

@@ -1,33 +1,33 @@
-// npm run import -- <file…> [options]: bulk import (see README, "Import and export").
+// npm run import -- <file…> [options]: bulk import (see docs/import-export.md).
 // Exit status: 0 written (with --partial: the good records), 1 bad records (nothing written),
 // 2 usage or I/O error, 130 cancelled (nothing written).
 import fs from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config';
-import { openDatabase } from '../db/database';
 import { ImportCancelled, importWithPool, type ImportReport } from '../ingest/importer';
 import { progressReporter } from '../ingest/progress';
 import { fileInput, INPUT_FORMATS, readRecords, type InputFormat } from '../ingest/read';
 import { KINDS, type Kind } from '../ingest/records';
+import { openCliDatabase } from './open';
+import { runCli, UsageError } from './run';
 
 const USAGE = `Usage: npm run import -- <file…> [options]
 
-Files: NDJSON (one record a line), a JSON array, CSV per kind, or ACLED / SIPRI CSV exports;
-each may be gzip-compressed. All files are imported in one transaction.
+Files: NDJSON (one record a line), a JSON array, CSV per kind, or ACLED, SIPRI (trade register)
+and UCDP GED exports as their sites write them (title lines, UTF-8 or windows-1252); each may be
+gzip-compressed. All files are imported in one transaction.
 
-  --format auto|ndjson|json|csv|acled|sipri   (default auto: from the content)
+  --format auto|ndjson|json|csv|acled|sipri|ucdp   (default auto: from the content)
   --kind KIND                 CSV rows' kind when there is no kind column (default: from the file name)
   --dataset NAME              dataset of records that name none (default "default")
-  --partial                   write the good records; rejects go to <file>.rejects.ndjson
+  --partial                   write the good records; the rejected ones (each record, with its
+                              errors) go to <file>.rejects.ndjson
   --create-missing-actors     create actors named but not found (kind: --missing-actor-kind)
   --missing-actor-kind KIND   STATE, ORGANIZATION (default), PERSON, MILITARY_UNIT, COMPANY
   --dry-run                   check everything, write nothing
   --batch-size N              records per staging statement (default 5000)
   --quiet                     no progress output
   --help`;
-
-class UsageError extends Error {}
 
 function options(argv: string[]) {
   const { values, positionals } = parseArgs({
@@ -56,17 +56,24 @@ function options(argv: string[]) {
   return { files: positionals, values, batchSize };
 }
 
-/** Writes each input's rejected records beside it: <file>.rejects.ndjson, one {line, errors, record} a line. */
+/**
+ * Writes each input's rejected records beside it: <file>.rejects.ndjson, one {line, position,
+ * errors, record} a line (position: the record's in its input, 1-based), exactly the records the report rejected (found again by their position in the
+ * input: a line can hold several records, of which only some may be rejected).
+ */
 async function writeRejects(report: ImportReport, format: InputFormat, kind: Kind | undefined): Promise<string[]> {
   const written: string[] = [];
-  for (const { file, lines } of report.rejected) {
-    if (lines.length === 0) continue;
-    const wanted = new Set(lines);
+  for (const { file, records } of report.rejected) {
+    if (records.length === 0) continue;
+    const wanted = new Set(records);
     const out = fs.createWriteStream(`${file}.rejects.ndjson`);
+    let position = 0;
     for await (const item of readRecords(fileInput(file), { format, kind })) {
-      if (!wanted.has(item.line)) continue;
-      const errors = report.errors.filter((e) => e.file === file && e.line === item.line).map(({ field, reason }) => ({ field, reason }));
-      if (!out.write(`${JSON.stringify({ line: item.line, errors, record: item.raw ?? null })}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
+      position += 1;
+      if (!wanted.has(position)) continue;
+      const errors = report.errors.filter((e) => e.file === file && e.record === position).map(({ field, reason }) => ({ field, reason }));
+      if (!out.write(`${JSON.stringify({ line: item.line, position, errors, record: item.raw ?? null })}\n`))
+        await new Promise<void>((r) => out.once('drain', () => r()));
     }
     await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
     written.push(`${file}.rejects.ndjson`);
@@ -75,7 +82,9 @@ async function writeRejects(report: ImportReport, format: InputFormat, kind: Kin
 }
 
 function summary(report: ImportReport): string {
-  const lines = [`${report.records.toLocaleString('en-US')} records in ${report.seconds.toFixed(1)} s (${Math.round(report.records / Math.max(report.seconds, 0.001)).toLocaleString('en-US')} records/s)`];
+  const lines = [
+    `${report.records.toLocaleString('en-US')} records in ${report.seconds.toFixed(1)} s (${Math.round(report.records / Math.max(report.seconds, 0.001)).toLocaleString('en-US')} records/s)`,
+  ];
   lines.push('kind         created   updated unchanged');
   for (const kind of KINDS) {
     const c = report.counts[kind];
@@ -85,21 +94,8 @@ function summary(report: ImportReport): string {
   return lines.join('\n');
 }
 
-async function main(): Promise<number> {
-  let opts;
-  try {
-    opts = options(process.argv.slice(2));
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (!opts) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  const { files, values, batchSize } = opts;
-  const config = loadConfig();
-  const db = await openDatabase({ ...config, poolSize: 1 });
+async function main({ files, values, batchSize }: NonNullable<ReturnType<typeof options>>): Promise<number> {
+  const db = await openCliDatabase({ poolSize: 1 });
   const controller = new AbortController();
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(130);
@@ -124,13 +120,14 @@ async function main(): Promise<number> {
       onProgress: progress ? (p) => progress.update(p) : undefined,
     });
     for (const e of report.errors) process.stderr.write(`${e.file}:${e.line}: ${e.kind ?? 'record'} ${e.field}: ${e.reason}\n`);
+    const rejected = report.rejected.reduce((n, r) => n + r.records.length, 0);
     if (report.errors.length > 0 && !values.partial) {
-      process.stderr.write(`${report.errors.length} error(s) in ${report.rejected.reduce((n, r) => n + r.lines.length, 0)} record(s): nothing was written\n`);
+      process.stderr.write(`${report.errors.length} error(s) in ${rejected} record(s): nothing was written\n`);
       return 1;
     }
     if (values.partial && report.errors.length > 0) {
       const written = await writeRejects(report, values.format as InputFormat, values.kind as Kind | undefined);
-      process.stderr.write(`rejected ${report.rejected.reduce((n, r) => n + r.lines.length, 0)} record(s), written to ${written.join(', ')}\n`);
+      process.stderr.write(`rejected ${rejected} of ${report.records} record(s), written to ${written.join(', ')}\n`);
     }
     process.stdout.write(`${summary(report)}\n${report.committed ? '' : 'dry run: nothing was written\n'}`);
     return 0;
@@ -145,12 +142,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    process.stderr.write(`import failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 2;
-  },
-);
+runCli({ usage: USAGE, parse: options, run: main, failure: { prefix: 'import', status: 2 } });

@@ -1,28 +1,36 @@
 // npm run keys -- create --role editor --label "alice laptop" [--expires 2027-01-01]
 // npm run keys -- list
 // npm run keys -- revoke <id>
-// Works on DATABASE_URL, or on the embedded database (stop `npm start` first: it holds the files).
+// Works on DATABASE_URL, or on the embedded database (the running server's, if one runs: the key works there at once).
 import { parseArgs } from 'node:util';
 import { parseRole } from '../auth/keys';
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyInfo } from '../auth/store';
-import { loadConfig } from '../config';
 import type { Db } from '../db/client';
-import { openDatabase } from '../db/database';
 import { NotFoundError, ValidationError } from '../domain/errors';
 import { isId } from '../domain/ids';
+import { openCliDatabase } from './open';
+import { runCli, UsageError } from './run';
+
+export { UsageError };
 
 export const USAGE = `usage:
   npm run keys -- create --role viewer|editor|admin --label "<label>" [--expires YYYY-MM-DD]
   npm run keys -- list
   npm run keys -- revoke <id>`;
 
-export class UsageError extends Error {}
-
 const iso = (d: Date | null) => (d ? d.toISOString() : '-');
 
 function describe(k: ApiKeyInfo, now: Date): string {
   const state = k.revokedAt ? 'revoked' : k.expiresAt && k.expiresAt <= now ? 'expired' : 'active';
-  return [k.id, k.role.padEnd(6), state.padEnd(7), `created ${iso(k.createdAt)}`, `last used ${iso(k.lastUsedAt)}`, `expires ${iso(k.expiresAt)}`, JSON.stringify(k.label)].join('  ');
+  return [
+    k.id,
+    k.role.padEnd(6),
+    state.padEnd(7),
+    `created ${iso(k.createdAt)}`,
+    `last used ${iso(k.lastUsedAt)}`,
+    `expires ${iso(k.expiresAt)}`,
+    JSON.stringify(k.label),
+  ].join('  ');
 }
 
 /** Runs one keys command; returns what it prints. */
@@ -79,23 +87,21 @@ export async function runKeys(argv: string[], db: Db, now = new Date()): Promise
   }
 }
 
-async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  if (!argv.length || argv[0] === '--help' || argv[0] === 'help') {
-    console.log(USAGE);
-    return;
-  }
-  const db = await openDatabase(loadConfig());
+async function main(argv: string[]): Promise<void> {
+  const db = await openCliDatabase();
   try {
-    console.log(await runKeys(argv, db.prisma));
+    console.log(await runKeys(argv, db));
   } finally {
     await db.close();
   }
 }
 
 if (require.main === module) {
-  main().catch((err) => {
-    console.error(err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? `${(err as Error).message}\n${USAGE}` : err);
-    process.exit(1);
+  runCli({
+    usage: USAGE,
+    parse: (argv) => (!argv.length || argv[0] === '--help' || argv[0] === 'help' ? null : argv),
+    run: main,
+    usageStatus: 1,
+    usageGap: '\n',
   });
 }

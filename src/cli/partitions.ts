@@ -3,21 +3,21 @@
 // existing ones are left alone), moving rows that wait for them out of the default partitions, in
 // one transaction; then lists every partition with its row count. Without --from/--to: the list only.
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config';
-import { openDatabase } from '../db/database';
-import { createPartitionsAhead, listPartitions } from '../db/partitions';
-import { clientSql } from '../db/queries/ingest';
+import { createPartitionsAhead, listPartitions, PARTITIONED_YEARS } from '../db/partitions';
+import { clientSql } from '../db/sql';
+import { openCliDatabase } from './open';
+import { runCli, UsageError } from './run';
 
 export const USAGE = 'usage: npm run db:partitions -- [--from YEAR --to YEAR]';
-
-export class UsageError extends Error {}
 
 /** The years asked for, or null for the list only. */
 export function parseYears(argv: string[]): { from: number; to: number } | null {
   const { values } = parseArgs({ args: argv, options: { from: { type: 'string' }, to: { type: 'string' } }, strict: true });
   if (values.from === undefined && values.to === undefined) return null;
   const year = (name: string, v: string | undefined) => {
-    if (v === undefined || !/^\d{1,4}$/.test(v) || Number(v) < 1 || Number(v) > 9998) throw new UsageError(`--${name} must be a year (1-9998)`);
+    if (v === undefined || !/^\d{1,4}$/.test(v) || Number(v) < PARTITIONED_YEARS.first || Number(v) > PARTITIONED_YEARS.last) {
+      throw new UsageError(`--${name} must be a year (${PARTITIONED_YEARS.first}-${PARTITIONED_YEARS.last})`);
+    }
     return Number(v);
   };
   const from = year('from', values.from);
@@ -27,9 +27,8 @@ export function parseYears(argv: string[]): { from: number; to: number } | null 
   return { from, to };
 }
 
-async function main(): Promise<void> {
-  const years = parseYears(process.argv.slice(2));
-  const db = await openDatabase(loadConfig());
+async function main(years: ReturnType<typeof parseYears>): Promise<void> {
+  const db = await openCliDatabase();
   const client = await db.pool.connect();
   try {
     const sql = await clientSql(client);
@@ -38,7 +37,9 @@ async function main(): Promise<void> {
       try {
         const created = await createPartitionsAhead(sql, years.from, years.to);
         await sql.query('COMMIT');
-        console.log(created.length ? `created ${created.length} partition(s): ${created.join(', ')}` : `every partition for ${years.from}-${years.to} already exists`);
+        console.log(
+          created.length ? `created ${created.length} partition(s): ${created.join(', ')}` : `every partition for ${years.from}-${years.to} already exists`,
+        );
       } catch (err) {
         await sql.query('ROLLBACK');
         throw err;
@@ -51,9 +52,5 @@ async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  main().catch((err) => {
-    console.error(err instanceof UsageError ? `${err.message}\n${USAGE}` : err instanceof Error ? err.message : err);
-    process.exit(err instanceof UsageError ? 2 : 1);
-  });
-}
+// parseYears' null is "the list only", not --help: the runner gets it wrapped.
+if (require.main === module) runCli({ usage: USAGE, parse: (argv) => ({ years: parseYears(argv) }), run: ({ years }) => main(years), usageGap: '\n' });

@@ -1,14 +1,15 @@
 // npm run report -- [--events] --from 2023-01-01 --to 2023-12-31 [--granularity MONTH]
-//   [--group-by SUPPLIER,RECIPIENT] [--attribution PRO_RATA] [--as-of 2026-12-01T13:46:57Z] [--non-empty] [--csv]
+//   [--group-by SUPPLIER,RECIPIENT] [--attribution PRO_RATA] [--estimates EXCLUDE] [--as-of 2026-12-01T13:46:57Z]
+//   [--reported-by 2023-10-31] [--non-empty] [--csv]
 //
 // Prints the shipment report (the same as GraphQL's shipmentReport and /reports/shipments.csv)
 // as a table, followed by the totals per group; with --events the event statistics (eventStats,
-// /reports/events.csv) instead. --csv prints the CSV export.
-// Reads DATABASE_URL, or the embedded database (see README, "Configuration").
+// /reports/events.csv) instead. --csv prints the CSV export. The table prints figures by the
+// display rule (src/domain/display.ts): estimates with ≈ and two significant figures.
+// Reads DATABASE_URL, or the embedded database (the running server's, if one runs).
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config';
 import type { Db } from '../db/client';
-import { openDatabase } from '../db/database';
+import { printFigure, printRange } from '../domain/display';
 import { ValidationError } from '../domain/errors';
 import { eventStatsCsv, parseDateTime, shipmentReportCsv } from '../http/reports';
 import { checkAsOf } from '../services/history';
@@ -20,10 +21,14 @@ import {
   type EventDimension,
   type Attribution,
   type Granularity,
+  type ReportEstimates,
   type ShipmentDimension,
+  type ShipmentFigures,
   type ShipmentReportResult,
   type ShipmentTotalRow,
 } from '../services/reports';
+import { openCliDatabase } from './open';
+import { runCli, UsageError } from './run';
 
 const USAGE = `Usage: npm run report -- [--events] --from YYYY-MM-DD --to YYYY-MM-DD [options]
 
@@ -33,38 +38,37 @@ const USAGE = `Usage: npm run report -- [--events] --from YYYY-MM-DD --to YYYY-M
                                                 dimensions to group by (default: none, per unit only);
              TYPE,ACTOR,COUNTRY,CONFIDENCE      with --events
   --attribution PRO_RATA|START|END              where multi-period deliveries (events) count (default PRO_RATA)
+  --estimates INCLUDE|EXCLUDE                   keep or leave out the estimated parts of quantities (default INCLUDE)
   --as-of DATE-TIME                             as the database stood at that instant (ISO 8601, e.g. 2026-12-01T13:46:57Z)
+  --reported-by YYYY-MM-DD                      only what sources published by that day had reported, with the values claimed then
   --non-empty                                   leave out buckets without shipments (events)
-  --csv                                         print CSV instead of a table
+  --csv                                         print CSV instead of a table (UTF-8 with a byte-order mark)
+  --no-bom                                      with --csv: no byte-order mark (for programs reading it)
   --help`;
-
-class UsageError extends Error {}
 
 const NO_UNIT = '(no unit)';
 
 export function options(argv: string[]) {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        events: { type: 'boolean', default: false },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        granularity: { type: 'string' },
-        'group-by': { type: 'string' },
-        attribution: { type: 'string' },
-        'as-of': { type: 'string' },
-        'non-empty': { type: 'boolean', default: false },
-        csv: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      events: { type: 'boolean', default: false },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      granularity: { type: 'string' },
+      'group-by': { type: 'string' },
+      attribution: { type: 'string' },
+      estimates: { type: 'string' },
+      'as-of': { type: 'string' },
+      'reported-by': { type: 'string' },
+      'non-empty': { type: 'boolean', default: false },
+      csv: { type: 'boolean', default: false },
+      'no-bom': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
   if (values.help) return null;
   if (!values.from || !values.to) throw new UsageError('--from and --to are required');
   return {
@@ -77,18 +81,34 @@ export function options(argv: string[]) {
         .map((d) => d.trim().toUpperCase())
         .filter(Boolean),
       attribution: values.attribution?.toUpperCase() as Attribution | undefined,
+      estimates: values.estimates?.toUpperCase() as ReportEstimates | undefined,
+      reportedBy: values['reported-by'],
     },
     asOf: values['as-of'],
     events: values.events,
     nonEmpty: values['non-empty'],
     csv: values.csv,
+    bom: !values['no-bom'],
   };
 }
 
-/** A null quantity is unknown where there are shipments, and nothing to say where there are none. */
-function quantity(q: number | null, shipments: number): string {
-  if (q === null) return shipments > 0 ? 'unknown' : '-';
-  return Number.isInteger(q) ? q.toLocaleString('en-US') : q.toLocaleString('en-US', { maximumFractionDigits: 2 });
+/**
+ * A quantity as printed (display rule: an estimate with ≈ and two significant figures). A null
+ * quantity is unknown where there are shipments, and nothing to say where there are none.
+ */
+function quantity(q: number | null, f: ShipmentFigures): string {
+  if (q === null) return f.shipments > 0 ? 'unknown' : '-';
+  return printFigure(q, f.estimated > 0);
+}
+
+/** The low–high range as printed (rounded outwards when estimated); both bounds unknown as `quantity` says it. */
+function range(f: ShipmentFigures): string {
+  return printRange(f.quantityLow, f.quantityHigh, f.estimated > 0) ?? quantity(null, f);
+}
+
+/** A bucket's or a total's figure cells. */
+function figureCells(f: ShipmentFigures): string[] {
+  return [String(f.shipments), quantity(f.quantity, f), range(f), String(f.unknownQuantity), String(f.estimated)];
 }
 
 /** The group's dimension cells, in groupBy order. */
@@ -99,6 +119,7 @@ function groupCells(report: ShipmentReportResult, row: ShipmentTotalRow): string
     CATEGORY: () => row.category ?? '',
     STATUS: () => row.status ?? '',
     CONFIDENCE: () => row.confidence ?? '',
+    CATEGORY_GROUP: () => row.categoryGroup ?? '',
   };
   return report.groupBy.map((d) => cell[d]());
 }
@@ -116,30 +137,37 @@ function table(header: string[], rows: string[][], numeric: number): string {
 
 export function formatReport(report: ShipmentReportResult, nonEmpty = false): string {
   const dims = report.groupBy.map((d) => d.toLowerCase());
-  const figures = ['shipments', 'quantity', 'unknown qty'];
+  const figures = ['shipments', 'quantity', 'low–high', 'unknown qty', 'estimated'];
   const buckets = report.buckets
     .filter((b) => !nonEmpty || b.shipments > 0)
-    .map((b) => [b.period, ...groupCells(report, b), b.unit ?? NO_UNIT, String(b.shipments), quantity(b.quantity, b.shipments), String(b.unknownQuantity)]);
-  const totals = report.totals.map((t) => [
-    ...groupCells(report, t),
-    t.unit ?? NO_UNIT,
-    String(t.shipments),
-    quantity(t.quantity, t.shipments),
-    String(t.unknownQuantity),
-  ]);
+    .map((b) => [b.period, ...groupCells(report, b), b.unit ?? NO_UNIT, ...figureCells(b)]);
+  const totals = report.totals.map((t) => [...groupCells(report, t), t.unit ?? NO_UNIT, ...figureCells(t)]);
   const title =
     `Shipments ${report.start} .. ${report.end} by ${report.granularity.toLowerCase()}` +
-    `${dims.length ? `, grouped by ${dims.join(', ')}` : ''}; attribution ${report.attribution}`;
+    `${dims.length ? `, grouped by ${dims.join(', ')}` : ''}; attribution ${report.attribution}` +
+    `${report.estimates === 'EXCLUDE' ? '; estimates left out' : ''}`;
   if (!buckets.length && !totals.length) return `${title}\n\nNo shipments in this window.`;
-  return [
+  const lines = [
     title,
     '',
-    table(['period', ...dims, 'unit', ...figures], buckets, 3),
+    table(['period', ...dims, 'unit', ...figures], buckets, figures.length),
     '',
     'Totals over the window (each shipment counted once):',
     '',
-    table([...dims, 'unit', ...figures], totals, 3),
-  ].join('\n');
+    table([...dims, 'unit', ...figures], totals, figures.length),
+  ];
+  if ([...report.buckets, ...report.totals].some((f) => f.estimated > 0)) lines.push('', estimateNote(report.attribution));
+  return lines.join('\n');
+}
+
+/** What ≈ means under the report's attribution (the display rule: src/domain/display.ts). */
+function estimateNote(attribution: Attribution): string {
+  const split = attribution === 'PRO_RATA' ? ', or a share of a delivery split between periods pro rata by its days' : '';
+  return (
+    '≈ an estimate, printed to 2 significant figures (a range rounded outwards); `estimated` counts the shipments whose part is one:\n' +
+    `a quantity that is not exact (about, at least, at most, estimated), a delivery with an open end${split}.\n` +
+    'The CSV (--csv) and the API keep the unrounded values.'
+  );
 }
 
 export function formatEventStats(buckets: EventBucketRow[], groupBy: readonly EventDimension[], nonEmpty = false): string {
@@ -162,32 +190,24 @@ export async function produce(db: Db, opts: NonNullable<ReturnType<typeof option
   if (opts.events) {
     const args = { ...opts.args, asOf, groupBy: opts.args.groupBy as EventDimension[] | undefined };
     const buckets = await eventStats(db, args);
-    return opts.csv ? eventStatsCsv(buckets, args.groupBy ?? []) : `${formatEventStats(buckets, args.groupBy ?? [], opts.nonEmpty)}\n`;
+    return opts.csv
+      ? eventStatsCsv(buckets, args.groupBy ?? [], false, { bom: opts.bom })
+      : `${formatEventStats(buckets, args.groupBy ?? [], opts.nonEmpty)}\n`;
   }
   const report = await shipmentReport(db, { ...opts.args, asOf, groupBy: opts.args.groupBy as ShipmentDimension[] | undefined });
-  return opts.csv ? shipmentReportCsv(report) : `${formatReport(report, opts.nonEmpty)}\n`;
+  return opts.csv ? shipmentReportCsv(report, { bom: opts.bom }) : `${formatReport(report, opts.nonEmpty)}\n`;
 }
 
-async function main(): Promise<number> {
-  let opts;
+async function main(opts: NonNullable<ReturnType<typeof options>>): Promise<number> {
+  const db = await openCliDatabase();
   try {
-    opts = options(process.argv.slice(2));
-  } catch (err) {
-    console.error(`${(err as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (!opts) {
-    console.log(USAGE);
-    return 0;
-  }
-  const db = await openDatabase(loadConfig());
-  try {
-    process.stdout.write(await produce(db.prisma, opts));
+    process.stdout.write(await produce(db, opts));
     return 0;
   } catch (err) {
     if (err instanceof ValidationError) {
       // Name the option, as the user typed it.
-      const option = err.field === 'groupBy' || err.field.startsWith('groupBy[') ? '--group-by' : err.field === 'asOf' ? '--as-of' : `--${err.field}`;
+      const names: Record<string, string> = { asOf: '--as-of', reportedBy: '--reported-by' };
+      const option = err.field === 'groupBy' || err.field.startsWith('groupBy[') ? '--group-by' : (names[err.field] ?? `--${err.field}`);
       console.error(`${option}: ${err.message}`);
       return 2;
     }
@@ -197,12 +217,4 @@ async function main(): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (err) => {
-      console.error(err instanceof Error ? err.message : err);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runCli({ usage: USAGE, parse: options, run: main, exitAtOnce: true });

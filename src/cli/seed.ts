@@ -1,19 +1,18 @@
-// npm run db:seed — loads the seed article (idempotent: a second run changes nothing).
-import { loadConfig } from '../config';
-import { openDatabase } from '../db/database';
+// npm run db:seed — loads the seed article as start-up does (seed/load.ts; a second run changes nothing).
 import { seedDatabase } from '../../seed/load';
+import { openCliDatabase } from './open';
+import { runCli } from './run';
 
 async function main(): Promise<void> {
-  const db = await openDatabase(loadConfig());
+  const db = await openCliDatabase();
   try {
-    const counts = await seedDatabase(db.prisma);
-    console.log(`seed loaded: ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')}`);
+    const report = await seedDatabase(db.prisma);
+    const { inserted, updated, unchanged, removed } = report;
+    console.log(`seed ${report.version} loaded: ${inserted} inserted, ${updated} updated, ${unchanged} unchanged, ${removed} removed`);
+    for (const k of report.kept) console.log(`  left as it is: ${k.kind} ${k.slug} (${k.id}): ${k.reason}${k.detail ? ` — ${k.detail}` : ''}`);
   } finally {
     await db.close();
   }
 }
 
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+runCli({ run: main });

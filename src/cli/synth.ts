@@ -1,41 +1,46 @@
 // npm run generate -- --events 1000000 --shipments 200000 --actors 10000 --seed 42 [--out FILE]
-// Writes synthetic records in the import format (NDJSON) to standard output or FILE (.gz:
-// compressed). Deterministic for a given seed. See src/ingest/synth.ts.
+// npm run generate -- --format acled|sipri|ucdp --rows 60000 [--seed 42] [--out FILE]
+// Writes synthetic records in the import format (NDJSON), or a file in a real dataset's export
+// layout, to standard output or FILE (.gz: compressed). Deterministic for a given seed. See
+// src/ingest/synth.ts and src/ingest/synthDatasets.ts.
 import fs from 'node:fs';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
 import { writeSynthNdjson } from '../ingest/synth';
+import { DATASET_LAYOUTS, datasetFile, type DatasetLayout } from '../ingest/synthDatasets';
+import { runCli } from './run';
 
 const USAGE = `Usage: npm run generate -- [--events N] [--shipments N] [--actors N] [--sources N] [--affiliations N]
                           [--seed N] [--dataset NAME] [--out FILE]
-Defaults: 1000 events, 200 shipments, 100 actors, events/100+10 sources, actors/10 affiliations, seed 42.`;
+       npm run generate -- --format acled|sipri|ucdp [--rows N] [--inter-words] [--seed N] [--out FILE]
+Defaults: 1000 events, 200 shipments, 100 actors, events/100+10 sources, actors/10 affiliations, seed 42;
+--format: a file in that dataset's export layout of --rows rows (default 1000); ACLED with numeric
+inter codes unless --inter-words.`;
 
-async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: process.argv.slice(2),
-      options: {
-        events: { type: 'string', default: '1000' },
-        shipments: { type: 'string', default: '200' },
-        actors: { type: 'string', default: '100' },
-        sources: { type: 'string' },
-        affiliations: { type: 'string' },
-        seed: { type: 'string', default: '42' },
-        dataset: { type: 'string', default: 'synth' },
-        out: { type: 'string' },
-        help: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+/** The options, or null for --help. */
+function options(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      events: { type: 'string', default: '1000' },
+      shipments: { type: 'string', default: '200' },
+      actors: { type: 'string', default: '100' },
+      sources: { type: 'string' },
+      affiliations: { type: 'string' },
+      seed: { type: 'string', default: '42' },
+      format: { type: 'string', default: 'ndjson' },
+      rows: { type: 'string', default: '1000' },
+      'inter-words': { type: 'boolean', default: false },
+      dataset: { type: 'string', default: 'synth' },
+      out: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  return values.help ? null : values;
+}
+
+async function main(values: NonNullable<ReturnType<typeof options>>): Promise<number> {
   const num = (name: string, v: string | undefined) => {
     if (v === undefined) return undefined;
     const n = Number(v);
@@ -60,17 +65,17 @@ async function main(): Promise<number> {
       out = gz;
     } else out = file;
   }
+  if (values.format !== 'ndjson') {
+    if (!DATASET_LAYOUTS.includes(values.format as DatasetLayout)) throw new Error(`--format must be ndjson or one of ${DATASET_LAYOUTS.join(', ')}`);
+    const rows = num('rows', values.rows)!;
+    const bytes = datasetFile(values.format as DatasetLayout, { rows, seed: opts.seed, interWords: values['inter-words'] });
+    await new Promise<void>((resolve, reject) => out.end(bytes, (err?: Error | null) => (err ? reject(err) : resolve())));
+    process.stderr.write(`generated ${rows} ${values.format} rows\n`);
+    return 0;
+  }
   const n = await writeSynthNdjson(opts, out);
   process.stderr.write(`generated ${n} records\n`);
   return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    process.stderr.write(`generate failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 2;
-  },
-);
+runCli({ usage: USAGE, parse: options, run: main, failure: { prefix: 'generate', status: 2 } });

@@ -115,10 +115,11 @@ async function applyOne(client: Client, m: Migration): Promise<void> {
   const id = crypto.randomUUID();
   try {
     await client.query('BEGIN');
-    await client.query(
-      'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)',
-      [id, m.checksum, m.name],
-    );
+    await client.query('INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)', [
+      id,
+      m.checksum,
+      m.name,
+    ]);
     await client.query(m.sql);
     await client.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [id]);
     await client.query('COMMIT');
@@ -132,9 +133,7 @@ async function applyOne(client: Client, m: Migration): Promise<void> {
 
 /** Names of migrations on disk that the database has not (successfully) applied. For /ready. */
 export async function pendingMigrations(query: (sql: string) => Promise<{ migration_name: string }[]>, dir = MIGRATIONS_DIR): Promise<string[]> {
-  const rows = await query(
-    'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
-  );
+  const rows = await query('SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL');
   const applied = new Set(rows.map((r) => r.migration_name));
   return readMigrations(dir)
     .map((m) => m.name)

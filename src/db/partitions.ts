@@ -3,7 +3,7 @@
 // database function ensure_year_partitions (one definition for the migration, the command and the
 // importer): create what is missing, move its rows out of the default partition, attach.
 import { Prisma } from '../generated/prisma/client';
-import type { Sql } from './queries/ingest';
+import type { Sql } from './sql';
 
 /** The partitioned tables and their span's columns: each is partitioned by the year of `start`. */
 export const PARTITIONED = {
@@ -11,6 +11,13 @@ export const PARTITIONED = {
   shipments: { start: 'delivery_start', end: 'delivery_end' },
 } as const;
 export type PartitionedTable = keyof typeof PARTITIONED;
+
+/**
+ * The years that get a yearly partition (ensure_year_partitions refuses others: a year's range
+ * ends on the next 1 January, and 9999 has none in the dates we store). Rows of other years stay
+ * in the default partition, as every write through the API does when no yearly partition exists.
+ */
+export const PARTITIONED_YEARS = { first: 1, last: 9998 } as const;
 
 /**
  * `<alias>.<start> >= from - the longest span in the table`: redundant for a span that overlaps a

@@ -9,9 +9,10 @@
 // - A replica that fails under a read (stopped, restarting) is taken out at once and that read
 //   runs again on the primary: reads are idempotent, and the client never sees the fault.
 import { readReplicas } from '@prisma/extension-read-replicas';
-import type { Pool } from 'pg';
 import type { Logger } from 'pino';
-import { createPrisma, rawReader, type Db, type DbHandle, type RawReader } from './client';
+import type { PrismaClient } from '../generated/prisma/client';
+import { createPrisma, door, type Db, type DbHandle, type ReplicaReads } from './client';
+import type { RawReader } from './rawReader';
 import { databaseFault } from './faults';
 
 export type ReplicaState = 'starting' | 'up' | 'lagging' | 'down';
@@ -37,7 +38,7 @@ interface Replica {
   status: ReplicaStatus;
   handle: DbHandle;
   /** The replica's client as given to the extension: falls back to the primary on a fault. */
-  routed: Db;
+  routed: PrismaClient;
 }
 
 /** A stopped or unreachable replica must not hold a request for long before the primary answers. */
@@ -49,26 +50,27 @@ const LAG_SQL = `SELECT pg_is_in_recovery() AS standby,
   COALESCE(pg_last_wal_replay_lsn() >= $1::pg_lsn, pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn(), false) AS caught_up,
   EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())::float8 AS lag`;
 
-/** The replica set behind a routing client, for onReplica(). */
-const routers = new WeakMap<object, ReplicaSet>();
-
-export class ReplicaSet {
+export class ReplicaSet implements ReplicaReads {
   private readonly replicas: Replica[];
+  /** The door for reads now (see reads()). */
   private routing: Db;
   /** The replicas' clients inside `routing`. */
-  private members: Db[] = [];
+  private members: PrismaClient[] = [];
   private timer: NodeJS.Timeout | undefined;
   private checking: Promise<void> | undefined;
   private logger: Logger | undefined;
 
   constructor(
-    private readonly primary: Db,
-    private readonly primaryPool: Pool,
+    private readonly primary: DbHandle,
     urls: string[],
     private readonly opts: ReplicaOptions,
   ) {
     this.replicas = urls.map((url) => {
-      const handle = createPrisma(url, opts.poolSize, { statementTimeoutMs: opts.statementTimeoutMs, connectionTimeoutMs: REPLICA_CONNECT_TIMEOUT_MS, prepare: true });
+      const handle = createPrisma(url, opts.poolSize, {
+        statementTimeoutMs: opts.statementTimeoutMs,
+        connectionTimeoutMs: REPLICA_CONNECT_TIMEOUT_MS,
+        prepare: true,
+      });
       const replica = { status: { name: replicaName(url), state: 'starting', lagSeconds: null, checkedAt: null }, handle } as Replica;
       replica.routed = this.withFallback(replica);
       return replica;
@@ -76,7 +78,7 @@ export class ReplicaSet {
     this.routing = primary;
   }
 
-  /** The client for reads now: the primary extended with the replicas in rotation, or the primary alone. */
+  /** The door for reads now: the primary's client extended with the replicas in rotation, raw reads on them too; or the primary alone. */
   reads(): Db {
     return this.routing;
   }
@@ -109,20 +111,20 @@ export class ReplicaSet {
   async run<T>(run: (client: RawReader) => Promise<T>): Promise<T> {
     const healthy = this.replicas.filter((r) => r.status.state === 'up');
     const replica = healthy[Math.floor(Math.random() * healthy.length)];
-    if (!replica) return run(rawReader(this.primary));
+    if (!replica) return run(this.primary.raw);
     try {
-      return await run(rawReader(replica.handle.prisma));
+      return await run(replica.handle.raw);
     } catch (err) {
       if (databaseFault(err) !== 'unavailable') throw err;
       this.markDown(replica, err);
-      return run(rawReader(this.primary));
+      return run(this.primary.raw);
     }
   }
 
   private async checkAll(): Promise<void> {
     let primaryLsn: string | null = null;
     try {
-      primaryLsn = (await this.primaryPool.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0]?.lsn ?? null;
+      primaryLsn = (await this.primary.pool.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0]?.lsn ?? null;
     } catch {
       // Primary unreachable: judge each replica by what it has received.
     }
@@ -170,13 +172,14 @@ export class ReplicaSet {
     if (healthy.length === this.members.length && healthy.every((c) => this.members.includes(c))) return;
     this.members = healthy;
     // The extension's types want the generated PrismaClient; ours is that client, extended.
-    this.routing = healthy.length ? (this.primary.$extends(readReplicas({ replicas: healthy as never[] })) as unknown as Db) : this.primary;
-    if (healthy.length) routers.set(this.routing, this);
+    this.routing = healthy.length
+      ? door(this.primary.prisma.$extends(readReplicas({ replicas: healthy as never[] })) as unknown as PrismaClient, this.primary.raw, this)
+      : this.primary;
   }
 
   /** The replica's client for the extension: a read that meets a fault runs again on the primary. */
-  private withFallback(replica: Replica): Db {
-    const primary = this.primary as unknown as Record<string, Record<string, (args: unknown) => Promise<unknown>>>;
+  private withFallback(replica: Replica): PrismaClient {
+    const primary = this.primary.prisma as unknown as Record<string, Record<string, (args: unknown) => Promise<unknown>>>;
     return replica.handle.prisma.$extends({
       query: {
         $allModels: {
@@ -191,19 +194,19 @@ export class ReplicaSet {
           },
         },
       },
-    }) as unknown as Db;
+    }) as unknown as PrismaClient;
   }
 }
 
 /**
  * Runs read-only raw SQL where `db` sends its reads: on a replica in rotation when `db` is a
- * routing client (see ReplicaSet.reads()), otherwise on `db` itself (the primary, a transaction).
+ * routing door (see ReplicaSet.reads()), otherwise on its raw reader (the primary).
  * A read as of an instant (`asOf`) stays on the primary: the instant was checked against the
  * primary's settled horizon, which a replica may not have replayed yet.
  */
 export function onReplica<T>(db: Db, run: (client: RawReader) => Promise<T>, asOf?: string | null): Promise<T> {
-  const set = asOf ? undefined : routers.get(db);
-  return set ? set.run(run) : run(rawReader(db));
+  const replicas = asOf ? undefined : db.readReplicas;
+  return replicas ? replicas.run(run) : run(db.raw);
 }
 
 /** Whether a key that last wrote at `lastWriteAt` still reads from the primary (read-your-writes). */

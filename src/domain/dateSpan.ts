@@ -1,22 +1,63 @@
 /**
- * Vague dates ("July 2023", "Q3 2023", "7 Sep – 1 Oct 2023") as inclusive spans of calendar days.
+ * Vague dates ("July 2023", "Q3 2023", "7 Sep – 1 Oct 2023", "about November 2023", "from
+ * 11 September 2023, end unknown") as inclusive spans of calendar days.
  *
  * Dates are 'YYYY-MM-DD' strings throughout: a JS Date carries an instant, and converting it
  * through a local time zone can shift the calendar day. Only dateToUtc/utcToDate touch Date,
  * always at UTC midnight, for the database layer.
+ *
+ * Every span has real bounds (start, end): what windows, reports and the database's partitions
+ * and indexes use. What the bounds cannot say — EDTF qualifiers (? uncertain, ~ approximate,
+ * % both), an open (`..`) or unknown (empty) interval end, a season — is kept as the span's
+ * canonical EDTF (`edtf`), and spanDetails() reads it back. The bounding rule, in one place
+ * (boundsOf): a qualifier never moves a bound, and an open or unknown end is bounded by the
+ * known end alone — `2023-09-11/..` is 2023-09-11..2023-09-11, `2023-09/..` is September — so
+ * a record occupies only what is known of it, the same way whatever cites it and whenever it
+ * is read. docs/data-model.md, "Date spans", tells the story.
  */
-import edtf, { type EdtfValue } from 'edtf';
+import edtf, { type EdtfDate, type EdtfSeason, type EdtfValue } from 'edtf';
 
 export type DatePrecision = 'DAY' | 'MONTH' | 'QUARTER' | 'YEAR' | 'RANGE';
 
+/** An EDTF qualifier: `?` uncertain, `~` approximate, `%` both. */
+export type DateQualifier = 'UNCERTAIN' | 'APPROXIMATE' | 'UNCERTAIN_APPROXIMATE';
+
+/** What is known of a span's end: a date (KNOWN), open-ended (`..`), or not known (empty). */
+export type SpanBound = 'KNOWN' | 'OPEN' | 'UNKNOWN';
+
 export interface DateSpan {
-  /** First day covered, inclusive. */
+  /** First day covered, inclusive (for an open or unknown start, the known end's first day). */
   start: string;
-  /** Last day covered, inclusive. */
+  /** Last day covered, inclusive (for an open or unknown end, the known start's last day). */
   end: string;
   precision: DatePrecision;
   /** The source's own wording, if any ("late summer 2023"). */
   text: string | null;
+  /**
+   * The canonical EDTF when the bounds and precision do not say it all: a qualifier
+   * (`2023-11~`), an open or unknown end (`2023-09-11/..`), a season, unspecified digits.
+   * Null for a plain span (spanEdtf writes its EDTF from the bounds). Undefined: not read (a
+   * partial row); spanDetails refuses such a span rather than guess.
+   */
+  edtf?: string | null;
+}
+
+/** A span as a client branches on it (GraphQL DateSpan's fields beyond the bounds). */
+export interface SpanDetails {
+  /** Canonical EDTF, also for a plain span ("2023-09-13", "2023-09", "2023-33", "2023-09-07/2023-10-01"). */
+  edtf: string;
+  /** The first day when the start is known, else null. */
+  startDate: string | null;
+  /** The last day when the end is known, else null. */
+  endDate: string | null;
+  startBound: SpanBound;
+  endBound: SpanBound;
+  startQualifier: DateQualifier | null;
+  endQualifier: DateQualifier | null;
+  /** Whether any part is uncertain (? or %). */
+  uncertain: boolean;
+  /** Whether any part is approximate (~ or %). */
+  approximate: boolean;
 }
 
 export interface DateSpanInput {
@@ -116,8 +157,8 @@ export function dateToUtc(s: string): Date {
 
 /** Date (as Prisma returns a PostgreSQL `date`: midnight UTC) → its UTC calendar day 'YYYY-MM-DD'. */
 export function utcToDate(d: Date): string {
-  // From the UTC fields rather than toISOString(), which cost ~6 times as much: a timeline page
-  // of 50 turns 100 dates into days, and toISOString() showed at ~5% of the server's CPU on it.
+  // From the UTC fields rather than toISOString(), which costs several times as much: a timeline
+  // page of 50 turns 100 dates into days, and toISOString() showed in CPU profiles of it.
   const year = d.getUTCFullYear(); // NaN for an invalid Date
   if (!(year >= 1 && year <= 9999)) throw new RangeError(`Date ${String(d)} is not a calendar day in years 0001-9999`);
   const month = d.getUTCMonth() + 1;
@@ -151,8 +192,7 @@ function libraryReason(e: unknown): string {
 
 /** Whether the parsed value carries a time of day (edtf precision 0 = full timestamp). */
 function hasTimeOfDay(value: EdtfValue): boolean {
-  const isTimestamp = (v: EdtfValue | number | null) =>
-    typeof v === 'object' && v !== null && v.type === 'Date' && v.precision === 0;
+  const isTimestamp = (v: EdtfValue | number | null) => typeof v === 'object' && v !== null && v.type === 'Date' && v.precision === 0;
   if (value.type === 'Interval') return isTimestamp(value.lower) || isTimestamp(value.upper);
   return isTimestamp(value);
 }
@@ -170,9 +210,90 @@ function precisionOf(value: EdtfValue, start: string, end: string): DatePrecisio
   return 'RANGE';
 }
 
+/** One end of a parsed span: what is known of it, its qualifier, and its instants when known. */
+interface End {
+  bound: SpanBound;
+  qualifier: DateQualifier | null;
+  /** The first and last instant of the end's date or season (UTC ms), when known. */
+  min?: number;
+  max?: number;
+}
+
+/** The qualifier of a whole date: any of its components uncertain and/or approximate. */
+function qualifierOf(date: EdtfDate | EdtfSeason): DateQualifier | null {
+  if (date.type !== 'Date') return null; // the library parses no qualified season
+  const u = date.uncertain.value !== 0;
+  const a = date.approximate.value !== 0;
+  return u && a ? 'UNCERTAIN_APPROXIMATE' : u ? 'UNCERTAIN' : a ? 'APPROXIMATE' : null;
+}
+
+/** An interval's bound: null is unknown, ±Infinity open (the library writes Infinity for `..` on either side). */
+function endOf(bound: EdtfDate | EdtfSeason | number | null): End {
+  if (bound === null) return { bound: 'UNKNOWN', qualifier: null };
+  if (typeof bound === 'number') return { bound: 'OPEN', qualifier: null };
+  const { min, max } = bound.type === 'Season' ? seasonBounds(bound) : bound;
+  return { bound: 'KNOWN', qualifier: qualifierOf(bound), min: min ?? undefined, max: max ?? undefined };
+}
+
+/** First month (0-11) of the four-month thirds of a year, EDTF 37-39: the library bounds 37 as five months. */
+const THIRD_FIRST_MONTH: Record<number, number> = { 37: 0, 38: 4, 39: 8 };
+
+/** A season's first and last instant: the library's, but for the thirds of a year (37-39), computed here. */
+function seasonBounds(season: EdtfSeason): { min: number | null; max: number | null } {
+  const first = THIRD_FIRST_MONTH[season.season];
+  if (first === undefined) return season;
+  return { min: Date.UTC(season.year, first, 1), max: Date.UTC(season.year, first + 4, 1) - 1 };
+}
+
 /**
- * Parses an EDTF (ISO 8601-2) string with the `edtf` library: a day, month or year (optionally
- * ~ approximate / ? uncertain), quarters 33-36, seasons 21-41 and closed intervals.
+ * Seasons proper, EDTF 21-32 ("spring", or northern/southern spring): where one starts and ends
+ * depends on the hemisphere and on the convention (meteorological on the 1st, astronomical at an
+ * equinox or a solstice), and the library bounds them as calendar quarters. No bound for them
+ * would be honest, so they are refused; a month range says what the source means.
+ */
+const HEMISPHERE_SEASON = /(^|\/)-?\d{4}-(2[1-9]|3[0-2])(\/|$)/;
+
+/** Start and end of a date, season or interval (a date or season is both ends at once). */
+function endsOf(
+  value: EdtfDate | EdtfSeason | { type: 'Interval'; lower: EdtfDate | EdtfSeason | number | null; upper: EdtfDate | EdtfSeason | number | null },
+): [End, End] {
+  if (value.type === 'Interval') return [endOf(value.lower), endOf(value.upper)];
+  const whole = endOf(value);
+  return [whole, whole];
+}
+
+/**
+ * THE bounding rule: the first and last instant a span occupies. Both ends known: from the
+ * start's first instant to the end's last. One end open or unknown: the known end's own date
+ * (or month, year, season) alone — no invented duration, nothing taken from citations or from
+ * today. Qualifiers play no part. Null when no end is known (refused by the callers).
+ */
+function boundsOf(start: End, end: End): { min: number; max: number } | null {
+  const known = [start, end].filter((e) => e.bound === 'KNOWN' && e.min !== undefined && e.max !== undefined);
+  if (known.length === 0) return null;
+  return { min: known[0].min!, max: known[known.length - 1].max! };
+}
+
+/** Masks and instants of a parse, to check that the library's canonical form reads back the same. */
+function fingerprint(value: EdtfValue): string {
+  const part = (v: EdtfDate | EdtfSeason | number | null): unknown =>
+    v === null || typeof v === 'number' ? v : v.type === 'Date' ? [v.min, v.max, v.uncertain.value, v.approximate.value, v.unspecified.value] : [v.min, v.max];
+  return JSON.stringify(
+    value.type === 'Interval' ? [part(value.lower), part(value.upper)] : value.type === 'Date' || value.type === 'Season' ? part(value) : null,
+  );
+}
+
+/** Qualified seasons and quarters ("2023-35~"), which EDTF level 2 allows and the library does not parse. */
+const QUALIFIED_SEASON = /(^|\/)\d{4}-(2[1-9]|3\d|4[01])[?~%]/;
+
+/**
+ * Parses an EDTF (ISO 8601-2) string with the `edtf` library: a day, month or year with
+ * qualifiers (`?` uncertain, `~` approximate, `%` both — on the whole date, or at level 2 on
+ * one component: `2023?-11`, `2023-~11`), quarters 33-36, thirds 37-39 and halves 40-41 of a
+ * year (seasons 21-32 are refused: HEMISPHERE_SEASON), unspecified digits
+ * (`2023-XX`), and intervals whose ends may be open (`2023-09-11/..`) or unknown
+ * (`2023-09-11/`), but not both. The span's bounds follow boundsOf; `edtf` is the canonical
+ * form when the bounds and precision cannot say everything (see DateSpan.edtf).
  */
 export function parseEdtf(input: string, text: string | null = null): DateSpan {
   const source = input.trim();
@@ -180,6 +301,14 @@ export function parseEdtf(input: string, text: string | null = null): DateSpan {
   // Checked first: the library rolls some impossible days over (2023-02-29 becomes 2023-03-01).
   for (const day of source.match(/\d{4}-\d{2}-\d{2}/g) ?? []) {
     if (!isValidDate(day)) throw invalidEdtf(input, `${day} is not a calendar date`);
+  }
+  if (QUALIFIED_SEASON.test(source))
+    throw invalidEdtf(input, 'qualifiers on seasons and quarters are not supported; qualify months (2023-07~/2023-09~) instead');
+  if (HEMISPHERE_SEASON.test(source)) {
+    throw invalidEdtf(
+      input,
+      'seasons (21-32) have no agreed months (hemisphere, meteorological or astronomical): give the months, e.g. 2023-03/2023-05, with ~ if approximate',
+    );
   }
 
   let value: EdtfValue;
@@ -193,13 +322,22 @@ export function parseEdtf(input: string, text: string | null = null): DateSpan {
   }
   if (hasTimeOfDay(value)) throw invalidEdtf(input, 'times of day are not supported, use a calendar date');
 
-  // Open (`..`, ±Infinity) or unknown (empty, null) interval ends: a span needs both bounds.
-  const { min, max } = value;
-  if (min == null || max == null || !Number.isFinite(min) || !Number.isFinite(max)) {
-    throw invalidEdtf(input, 'open or unknown interval ends are not supported, both start and end are needed');
+  const [first, last] = endsOf(value);
+  const bounds = boundsOf(first, last);
+  if (!bounds) throw invalidEdtf(input, 'an interval needs at least one known end (both are open or unknown)');
+  // The canonical form is what is stored: it must read back as the same span.
+  const canonical = value.edtf;
+  if (canonical !== source) {
+    let again: string | undefined;
+    try {
+      again = fingerprint(edtf(canonical));
+    } catch {
+      again = undefined;
+    }
+    if (again !== fingerprint(value)) throw invalidEdtf(input, `this combination of qualifiers is not supported (it would read back as "${canonical}")`);
   }
 
-  // min/max are UTC instants (00:00:00.000 of the first day, 23:59:59.999 of the last).
+  // Instants are UTC (00:00:00.000 of the first day, 23:59:59.999 of the last).
   const toDate = (ms: number): string => {
     try {
       return utcToDate(new Date(ms));
@@ -207,18 +345,95 @@ export function parseEdtf(input: string, text: string | null = null): DateSpan {
       throw invalidEdtf(input, 'outside the supported years 0001-9999');
     }
   };
-  const start = toDate(min);
-  const end = toDate(max);
-  return { start, end, precision: precisionOf(value, start, end), text };
+  const start = toDate(bounds.min);
+  const end = toDate(bounds.max);
+  const span: DateSpan = { start, end, precision: precisionOf(value, start, end), text, edtf: null };
+  if (canonical !== plainEdtf(span)) span.edtf = canonical;
+  return span;
+}
+
+/** A span's bounds written to its precision, a quarter (1 to 4) of a year as `quarter` writes it. */
+function writeSpan(span: Pick<DateSpan, 'start' | 'end' | 'precision'>, quarter: (year: string, q: number) => string): string {
+  switch (span.precision) {
+    case 'DAY':
+      return span.start;
+    case 'MONTH':
+      return span.start.slice(0, 7);
+    case 'QUARTER':
+      return quarter(span.start.slice(0, 4), Math.floor((yearMonth(span.start)[1] - 1) / 3) + 1);
+    case 'YEAR':
+      return span.start.slice(0, 4);
+    case 'RANGE':
+      return `${span.start}/${span.end}`;
+  }
+}
+
+/** EDTF's quarters are the "months" 33 to 36. */
+const edtfQuarter = (year: string, q: number) => `${year}-${32 + q}`;
+
+/** The EDTF of a span's bounds and precision alone: "2023-09-13", "2023-09", "2023-33" (Q1), "2023", "2023-09-07/2023-10-01". */
+export function plainEdtf(span: Pick<DateSpan, 'start' | 'end' | 'precision'>): string {
+  return writeSpan(span, edtfQuarter);
+}
+
+/** A span's canonical EDTF: the stored one, or the one its bounds and precision write. */
+export function spanEdtf(span: DateSpan): string {
+  return span.edtf ?? plainEdtf(span);
+}
+
+type Shape = Omit<SpanDetails, 'edtf' | 'startDate' | 'endDate'>;
+const PLAIN: Shape = { startBound: 'KNOWN', endBound: 'KNOWN', startQualifier: null, endQualifier: null, uncertain: false, approximate: false };
+/** Shapes of stored EDTF strings: a page repeats few of them, and each parse costs tens of microseconds. */
+const shapes = new Map<string, Shape>();
+const MAX_SHAPES = 10_000;
+
+function shapeOf(text: string): Shape {
+  let shape = shapes.get(text);
+  if (shape) return shape;
+  const value = edtf(text);
+  if (value.type !== 'Date' && value.type !== 'Season' && value.type !== 'Interval') throw new RangeError(`stored EDTF "${text}" is not a span`);
+  const [first, last] = endsOf(value);
+  const has = (q: DateQualifier | null, what: 'UNCERTAIN' | 'APPROXIMATE') => q === what || q === 'UNCERTAIN_APPROXIMATE';
+  shape = {
+    startBound: first.bound,
+    endBound: last.bound,
+    startQualifier: first.qualifier,
+    endQualifier: last.qualifier,
+    uncertain: has(first.qualifier, 'UNCERTAIN') || has(last.qualifier, 'UNCERTAIN'),
+    approximate: has(first.qualifier, 'APPROXIMATE') || has(last.qualifier, 'APPROXIMATE'),
+  };
+  if (shapes.size >= MAX_SHAPES) shapes.clear();
+  shapes.set(text, shape);
+  return shape;
+}
+
+/** What a client branches on: the canonical EDTF, which ends are known, and their qualifiers. */
+export function spanDetails(span: DateSpan): SpanDetails {
+  if (span.edtf === undefined) throw new Error('a span read without its edtf column cannot be described (a selection bug)');
+  const shape = span.edtf === null ? PLAIN : shapeOf(span.edtf);
+  return {
+    edtf: spanEdtf(span),
+    startDate: shape.startBound === 'KNOWN' ? span.start : null,
+    endDate: shape.endBound === 'KNOWN' ? span.end : null,
+    ...shape,
+  };
+}
+
+/** Whether an end of the span is open or unknown (its bounds then hold only the known end). */
+export function hasOpenEnd(span: DateSpan): boolean {
+  if (!span.edtf) return false;
+  const shape = shapeOf(span.edtf);
+  return shape.startBound !== 'KNOWN' || shape.endBound !== 'KNOWN';
 }
 
 // ---------------------------------------------------------------------------------------------
 // API input
 
 /**
- * Builds a span from API input: either `edtf`, or `start` with optional `end`/`precision`.
- * A missing end is the end of start's period; a missing precision is DAY for a single day,
- * RANGE otherwise. Bounds must match the precision exactly (MONTH = a whole calendar month).
+ * Builds a span from API input: either `edtf` (qualifiers, open and unknown ends included: see
+ * parseEdtf), or `start` with optional `end`/`precision` (a plain span). A missing end is the
+ * end of start's period; a missing precision is DAY for a single day, RANGE otherwise. Bounds
+ * must match the precision exactly (MONTH = a whole calendar month).
  */
 export function spanFromInput(input: DateSpanInput): DateSpan {
   const { edtf: edtfText, start, end, precision } = input;
@@ -251,33 +466,20 @@ export function spanFromInput(input: DateSpanInput): DateSpan {
   if (effective !== 'RANGE') {
     const period = periodOf(start, effective);
     if (period.start !== start || period.end !== last) {
-      throw new DateSpanError(
-        'precision',
-        `${effective} precision needs the span ${period.start}..${period.end}, got ${start}..${last}`,
-      );
+      throw new DateSpanError('precision', `${effective} precision needs the span ${period.start}..${period.end}, got ${start}..${last}`);
     }
   }
-  return { start, end: last, precision: effective, text };
+  return { start, end: last, precision: effective, text, edtf: null };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Presentation and filtering
 
+const labelQuarter = (year: string, q: number) => `${year}-Q${q}`;
+
 /** Short label: "2023-09-07", "2023-07", "2023-Q3", "2023" or "2023-09-07/2023-10-01". */
 export function describeSpan(span: DateSpan): string {
-  const year = span.start.slice(0, 4);
-  switch (span.precision) {
-    case 'DAY':
-      return span.start;
-    case 'MONTH':
-      return span.start.slice(0, 7);
-    case 'QUARTER':
-      return `${year}-Q${Math.floor((yearMonth(span.start)[1] - 1) / 3) + 1}`;
-    case 'YEAR':
-      return year;
-    case 'RANGE':
-      return `${span.start}/${span.end}`;
-  }
+  return writeSpan(span, labelQuarter);
 }
 
 /** A missing filter bound means unbounded on that side; a present one must be a valid date. */

@@ -36,3 +36,31 @@ export class ConflictError extends Error {
     this.name = 'ConflictError';
   }
 }
+
+/** How many live records of one kind refer to a record, and what a cascade does to them. */
+export interface Dependents {
+  /** The referring records' type, e.g. "Shipment". */
+  kind: string;
+  /** How they refer to it, e.g. "supplier or recipient". */
+  via: string;
+  count: number;
+  /** DELETE: soft-deleted by a cascade; UNLINK: the link to the record is taken off them. */
+  onCascade: 'DELETE' | 'UNLINK';
+}
+
+/** A record that live records still refer to: deleting it alone would leave them dangling. */
+export class ReferencedError extends Error {
+  constructor(
+    readonly entity: string,
+    readonly id: string,
+    readonly dependents: Dependents[],
+    readonly field = 'id',
+  ) {
+    const list = dependents.map((d) => `${d.count} ${d.kind.toLowerCase()}${d.count === 1 ? '' : 's'} (${d.via})`);
+    super(
+      `${entity} ${id} is still referred to by ${list.join(', ')}; delete those first, or delete with cascade: true ` +
+        'to soft-delete them along (links are taken off instead), restorable together',
+    );
+    this.name = 'ReferencedError';
+  }
+}

@@ -18,6 +18,14 @@ export type Attribution = 'PRO_RATA' | 'START' | 'END';
 export const GRANULARITIES: readonly Granularity[] = ['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'];
 export const ATTRIBUTIONS: readonly Attribution[] = ['PRO_RATA', 'START', 'END'];
 
+/** Whether a shipment report keeps the estimated parts of its quantities (see isEstimatedPart). */
+export type ReportEstimates = 'INCLUDE' | 'EXCLUDE';
+export const REPORT_ESTIMATES: readonly ReportEstimates[] = ['INCLUDE', 'EXCLUDE'];
+
+/** Which periods a report answers: every one of its window (gap-filled), or only those with records. */
+export type ReportFill = 'ALL_PERIODS' | 'NONE';
+export const REPORT_FILLS: readonly ReportFill[] = ['ALL_PERIODS', 'NONE'];
+
 /** The last calendar day the database and the API can hold. */
 export const LAST_DAY = '9999-12-31';
 
@@ -149,7 +157,7 @@ export function countPeriods(from: string, to: string, g: Granularity): number {
  */
 export function periodsBetween(from: string, to: string, g: Granularity): Period[] {
   const out: Period[] = [];
-  for (let d = periodStart(from, g); d <= to; ) {
+  for (let d = periodStart(from, g); d <= to;) {
     const p = periodOf(d, g);
     out.push(p);
     if (p.end === LAST_DAY) break;
@@ -162,10 +170,12 @@ export function periodsBetween(from: string, to: string, g: Granularity): Period
  * The periods from the one containing `from` to the one containing `to`, and `spread`, which
  * places figures given for some of them (`starts`: their first days, `values` at the same
  * positions, in any order) on all of them, `none` on the others. Reports read only the periods a
- * group has records in from PostgreSQL and fill the rest here.
+ * group has records in from PostgreSQL and fill the rest here. With `only` (first days), the
+ * axis keeps just those periods: a report without gap filling (fill NONE).
  */
-export function periodAxis(from: string, to: string, g: Granularity) {
-  const periods = periodsBetween(from, to, g);
+export function periodAxis(from: string, to: string, g: Granularity, only?: ReadonlySet<string>) {
+  const all = periodsBetween(from, to, g);
+  const periods = only ? all.filter((p) => only.has(p.start)) : all;
   const index = new Map(periods.map((p, i) => [p.start, i]));
   function spread<T>(starts: readonly string[], values: readonly T[], none: T): T[] {
     const out = new Array<T>(periods.length).fill(none);
@@ -223,4 +233,16 @@ export function attribute(start: string, end: string, g: Granularity, attributio
   if (attribution === 'PRO_RATA') return proRataShares(start, end, g);
   const day = attribution === 'START' ? start : end;
   return [{ period: periodOf(day, g), days: daysInclusive(start, end), share: 1 }];
+}
+
+/**
+ * Whether a shipment's part of a period's figures is an estimate: its quantity is not EXACT
+ * (approximate, estimated, at least, at most), its delivery has an open or unknown end (placed
+ * by the bounding rule, so wherever it is placed), or it is a share of a delivery split over
+ * periods (PRO_RATA, a span crossing the period's bounds: share < 1). A whole EXACT quantity
+ * placed in one period is exact. A shipment of unknown quantity (qualifier null) has no figure
+ * to estimate: it is unknown, not estimated.
+ */
+export function isEstimatedPart(qualifier: string | null, open: boolean, share: number): boolean {
+  return qualifier !== null && (qualifier !== 'EXACT' || open || share < 1);
 }

@@ -5,10 +5,8 @@
 // Affiliations without a span are "undated": their start and end are the
 // sentinel UNDATED ('infinity', which PostgreSQL's `date` type knows and sorts
 // after every date), so they come after every dated item.
-import { encodeCursor, decodeCursor } from './cursor';
-import { isValidDate } from './dateSpan';
+import { cursorPart, cursorShape, type CursorPart } from './cursor';
 import { ValidationError } from './errors';
-import { isId } from './ids';
 import { pageSize } from './pagination';
 
 export type TimelineKind = 'EVENT' | 'SHIPMENT' | 'AFFILIATION';
@@ -57,27 +55,20 @@ export function compareKeys(a: TimelineKey, b: TimelineKey): number {
   );
 }
 
-export function encodeTimelineCursor(key: TimelineKey): string {
-  return encodeCursor([key.start, key.end, key.kind, key.id]);
-}
+const bound: CursorPart<string> = (v) => (v === UNDATED ? v : cursorPart.date(v));
+const kindPart: CursorPart<number> = (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < TIMELINE_KINDS.length ? v : undefined);
+/** Timeline cursors: [start, end, kind rank, id]. */
+const TIMELINE_CURSOR = cursorShape([bound, bound, kindPart, cursorPart.id]);
 
-const isBound = (v: unknown): v is string => typeof v === 'string' && (v === UNDATED || isValidDate(v));
+export function encodeTimelineCursor(key: TimelineKey): string {
+  return TIMELINE_CURSOR.encode([key.start, key.end, key.kind, key.id]);
+}
 
 /** Decodes and checks a timeline cursor; anything that is not one is BAD_USER_INPUT on `field`. */
 export function decodeTimelineCursor(cursor: string, field: string): TimelineKey {
-  const [start, end, kind, id] = decodeCursor(cursor, 4, field);
-  const ok =
-    isBound(start) &&
-    isBound(end) &&
-    compareBound(start, end) <= 0 &&
-    typeof kind === 'number' &&
-    Number.isInteger(kind) &&
-    kind >= 0 &&
-    kind < TIMELINE_KINDS.length &&
-    typeof id === 'string' &&
-    isId(id);
-  if (!ok) throw new ValidationError(field, `"${cursor}" is not a cursor of a timeline`);
-  return { start, end, kind, id: id.toLowerCase() };
+  const [start, end, kind, id] = TIMELINE_CURSOR.decode(cursor, field);
+  if (compareBound(start, end) > 0) throw new ValidationError(field, `"${cursor}" is not a cursor of a timeline`);
+  return { start, end, kind, id };
 }
 
 export interface TimelinePageArgs {

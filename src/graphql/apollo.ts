@@ -1,17 +1,18 @@
 // The Apollo Server: schema.graphql + resolvers (behind the access guard),
 // query limits, error formatting, landing page.
 import fs from 'node:fs';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type GraphQLRequestContextDidEncounterErrors } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
 import { InMemoryLRUCache, type KeyValueCache } from '@apollo/utils.keyvaluecache';
-import type { DocumentNode } from 'graphql';
+import { GraphQLError, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { Logger } from 'pino';
 import type { AuthMode } from '../auth/access';
+import { databaseFault } from '../db/faults';
 import { fromRoot } from '../paths';
-import { createFormatError } from './errors';
-import { jitGateway } from './executor';
+import { createFormatError, errorLogPlugin } from './errors';
 import { usePrimary, type GraphQLContext } from './context';
 import { guardResolvers } from './guard';
 import { persistedQueriesOptions, type PersistedQueriesMode } from './persisted';
@@ -21,12 +22,15 @@ import { resolvers } from './resolvers';
 export const SCHEMA_PATH = fromRoot('schema.graphql');
 
 /**
- * How many parsed and validated documents the server keeps (and with each its compiled
- * operations, ./executor.ts). Apollo's default bounds them by their JSON's size only (30 MiB),
- * which counts nothing of what graphql-jit compiles for each: 30,000 distinct documents (a
- * comment apart) held the server at 470–510 MB of RSS, against ~100 MB at start (bench/README.md).
+ * How many parsed and validated documents the server keeps. Apollo's default bounds them by
+ * their JSON's size only (30 MiB); a count keeps the memory they hold small and predictable.
  */
 export const DOCUMENT_CACHE_SIZE = 500;
+
+/** The executable schema: schema.graphql and the resolvers behind the access guard. */
+export function buildSchema(authMode: AuthMode): GraphQLSchema {
+  return makeExecutableSchema({ typeDefs: fs.readFileSync(SCHEMA_PATH, 'utf8'), resolvers: guardResolvers(resolvers, authMode) });
+}
 
 export function createApolloServer(opts: {
   production: boolean;
@@ -37,7 +41,7 @@ export function createApolloServer(opts: {
   /** `sandbox`: Apollo's landing page at GET /graphql; otherwise it stays off (GraphiQL is served by src/http/playground.ts). */
   playground?: 'graphiql' | 'sandbox' | 'off';
   persistedQueries?: { mode: PersistedQueriesMode; manifestPath?: string };
-  /** Where documents are kept parsed, validated and compiled; by default the last DOCUMENT_CACHE_SIZE. */
+  /** Where documents are kept parsed and validated; by default the last DOCUMENT_CACHE_SIZE. */
   documentStore?: KeyValueCache<DocumentNode>;
 }): ApolloServer<GraphQLContext> {
   const limits = queryLimits(opts.limits ?? { maxDepth: 12, maxCost: 50_000, maxAliases: 30, maxDirectives: 20, maxTokens: 5_000 }, {
@@ -45,10 +49,9 @@ export function createApolloServer(opts: {
   });
   const persisted = persistedQueriesOptions<GraphQLContext>({ ...(opts.persistedQueries ?? { mode: 'apq' }), introspection: opts.introspection });
   return new ApolloServer<GraphQLContext>({
-    // The schema is served through graphql-jit (./executor.ts), by way of Apollo's gateway hook.
-    gateway: jitGateway(
-      makeExecutableSchema({ typeDefs: fs.readFileSync(SCHEMA_PATH, 'utf8'), resolvers: guardResolvers(resolvers, opts.authMode ?? 'open') }),
-    ),
+    // Executed by graphql-js: graphql-jit answered some documents differently from it
+    // (docs/decisions/graphql-jit.md).
+    schema: buildSchema(opts.authMode ?? 'open'),
     formatError: createFormatError(opts),
     introspection: opts.introspection,
     includeStacktraceInErrorResponses: !opts.production,
@@ -56,13 +59,15 @@ export function createApolloServer(opts: {
     allowBatchedHttpRequests: false,
     persistedQueries: persisted.persistedQueries,
     documentStore: opts.documentStore ?? new InMemoryLRUCache<DocumentNode>({ max: DOCUMENT_CACHE_SIZE }),
-    validationRules: limits.validationRules,
+    validationRules: [KnownOperationTypes, ...limits.validationRules],
     parseOptions: limits.parseOptions,
     plugins: [
       ...limits.plugins,
       ...persisted.plugins,
       operationNamePlugin,
+      errorLogPlugin(opts.logger),
       readYourWritesPlugin,
+      interruptedStatusPlugin,
       // We set no cache hints; the default cache-control plugin would still hook every field (seen in CPU profiles).
       ApolloServerPluginCacheControlDisabled(),
       opts.introspection && opts.playground === 'sandbox'
@@ -70,14 +75,37 @@ export function createApolloServer(opts: {
         : ApolloServerPluginLandingPageDisabled(),
     ],
     logger: opts.logger,
+    // The server's own signal handler (src/server.ts) drains HTTP first and stops Apollo last;
+    // Apollo's would stop it at once and re-raise the signal, killing requests in flight.
+    stopOnTerminationSignals: false,
   });
 }
+
+/**
+ * Refuses an operation whose type the schema has no root for (a subscription here): graphql-js 16
+ * validates it as if it were fine and only its execution fails, which Apollo answered with an
+ * INTERNAL_SERVER_ERROR. graphql-js 17 has the same rule (KnownOperationTypesRule).
+ */
+export const KnownOperationTypes: ValidationRule = (context) => ({
+  OperationDefinition(node) {
+    if (context.getSchema().getRootType(node.operation)) return;
+    context.reportError(new GraphQLError(`This server does not run ${node.operation} operations (its schema has no ${node.operation} type)`, { nodes: node }));
+  },
+});
 
 /** Records the operation's name for the request log. */
 const operationNamePlugin = {
   async requestDidStart() {
     return {
-      async didResolveOperation({ contextValue, operationName, operation }: { contextValue: GraphQLContext; operationName?: string | null; operation?: { operation: string } }) {
+      async didResolveOperation({
+        contextValue,
+        operationName,
+        operation,
+      }: {
+        contextValue: GraphQLContext;
+        operationName?: string | null;
+        operation?: { operation: string };
+      }) {
         contextValue.request.operationName = operationName ?? operation?.operation ?? null;
       },
     };
@@ -104,3 +132,16 @@ const readYourWritesPlugin = {
     };
   },
 };
+
+/**
+ * A request cut short by a shutting-down server (its transaction rolled back: src/http/shutdown.ts)
+ * is answered 503, as its SERVICE_UNAVAILABLE error says: nothing was done, send it again. (The
+ * status an error carries reaches the response only when a resolver throws it as a GraphQLError;
+ * database faults are mapped later, in formatError.)
+ */
+const interruptedHooks = {
+  async didEncounterErrors({ errors, response }: GraphQLRequestContextDidEncounterErrors<GraphQLContext>) {
+    if (errors.some((e) => databaseFault(unwrapResolverError(e)) === 'interrupted')) response.http.status = 503;
+  },
+};
+const interruptedStatusPlugin = { requestDidStart: async () => interruptedHooks };

@@ -1,10 +1,10 @@
 // What every resolver receives: the database, this request's DataLoaders and the caller.
 import type { Caller } from '../auth/store';
-import type { Db } from '../db/client';
+import type { Db } from '../services/db';
 import { createLoaders, type Loaders } from './loaders';
 
 export interface GraphQLContext {
-  /** Where this request reads: the replica routing client, or the primary (see readAfterWrite). */
+  /** Where this request reads: the replica-routing door, or the primary's (see readAfterWrite). */
   db: Db;
   loaders: Loaders;
   /** The API key's holder; null when no key was sent (allowed for reads when AUTH_MODE=open). */

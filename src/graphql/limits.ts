@@ -113,7 +113,10 @@ export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
   };
 }
 
-export function queryLimits(limits: Limits, opts: { blockFieldSuggestions: boolean }): {
+export function queryLimits(
+  limits: Limits,
+  opts: { blockFieldSuggestions: boolean },
+): {
   plugins: ApolloServerPlugin[];
   validationRules: ValidationRule[];
   parseOptions: { maxTokens: number };

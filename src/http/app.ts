@@ -29,6 +29,8 @@ export interface AppOptions {
   apiKeyCacheSeconds?: number;
   /** Browser pages: GraphiQL at GET /graphql and / (default), Apollo Sandbox, or none; the chart page always. */
   playground?: PlaygroundMode;
+  /** Serve the pages' source maps (default: no; the server turns them on outside production). */
+  sourceMaps?: boolean;
 }
 
 /**
@@ -80,8 +82,8 @@ export function createApp(apollo: ApolloServer<GraphQLContext>, db: Database, op
   // preflight (OPTIONS) for them itself, without the CORS headers.
   app.use('/reports', corsPolicy(corsOrigins));
 
-  // Static pages (GraphiQL, the chart page): no key needed to load them; their requests carry it.
-  app.use(pagesRouter({ mode: opts.playground ?? 'graphiql' }));
+  // Static pages (GraphiQL, the chart and timeline pages): no key needed to load them; their requests carry it.
+  app.use(pagesRouter({ mode: opts.playground ?? 'graphiql', sourceMaps: opts.sourceMaps }));
 
   app.use(
     '/reports',
@@ -96,7 +98,7 @@ export function createApp(apollo: ApolloServer<GraphQLContext>, db: Database, op
       }
       next();
     },
-    reportsRouter((res) => gate.readsFor(localsOf(res).caller)),
+    reportsRouter({ dbFor: (res) => gate.readsFor(localsOf(res).caller), requestId: (res) => localsOf(res).requestId, logger: opts.logger }),
   );
 
   // What reaches express at /graphql: a GraphQL GET (not the GraphiQL page), and the path's

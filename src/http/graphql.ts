@@ -1,11 +1,13 @@
 // /graphql: CORS, the JSON body, the API key and the rate limit, then Apollo. A plain node:http
-// handler, as Apollo's own standalone server is, rather than express middleware: going through
-// express cost 0.12-0.18 ms of CPU on every request (a lookup 0.55 → 0.39 ms; bench/README.md),
-// and /graphql needs none of its routing.
+// handler, as Apollo's own standalone server is, rather than express middleware: express's
+// routing costs every request CPU that /graphql does not need.
+// Why: docs/decisions/graphql-outside-express.md.
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/server';
 import express from 'express';
 import type { Logger } from 'pino';
+import { decodeUtf8 } from '../domain/text';
 import { createContext, type GraphQLContext } from '../graphql/context';
 import { corsPolicy, localsOf, pathnameOf, sendError, sendRequestError, type Gate } from './pipeline';
 
@@ -17,9 +19,34 @@ export interface GraphQLHandlerOptions {
 
 type Step = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
 
+/** A request whose JSON body held bytes that are not UTF-8: its raw bytes, read again below. */
+type WithRawBody = IncomingMessage & { body?: unknown; notUtf8?: Buffer };
+
+/**
+ * A body with bytes that are not UTF-8 is read again, each such byte inside a string as a lone
+ * surrogate (src/domain/text.ts, decodeUtf8): the field that holds it is then refused by name,
+ * as a lone surrogate sent as "\udc80" is, instead of being stored with U+FFFD in its place.
+ * False: answered here (such bytes outside any string: not JSON).
+ */
+function rereadNotUtf8(req: WithRawBody, res: ServerResponse): boolean {
+  if (!req.notUtf8) return true;
+  try {
+    req.body = JSON.parse(decodeUtf8(req.notUtf8, 'json'));
+    return true;
+  } catch {
+    sendError(res, 400, 'BAD_REQUEST', 'Malformed request body: bytes that are not UTF-8 outside a JSON string');
+    return false;
+  }
+}
+
 export function graphqlHandler(apollo: ApolloServer<GraphQLContext>, gate: Gate, opts: GraphQLHandlerOptions) {
   const corsStep = corsPolicy(opts.corsOrigins) as Step;
-  const jsonStep = express.json({ limit: opts.maxBodyBytes }) as Step;
+  const jsonStep = express.json({
+    limit: opts.maxBodyBytes,
+    verify: (req: WithRawBody, _res, buf) => {
+      if (!isUtf8(buf)) req.notUtf8 = buf;
+    },
+  }) as Step;
 
   async function execute(req: IncomingMessage & { body?: unknown }, res: ServerResponse): Promise<void> {
     if (!(await gate.authenticate(req, res)) || !(await gate.rateLimit(req, res))) return;
@@ -42,7 +69,7 @@ export function graphqlHandler(apollo: ApolloServer<GraphQLContext>, gate: Gate,
     res.statusCode = answer.status ?? 200;
     if (answer.body.kind === 'complete') {
       // As bytes: given a string, node:http measures it, joins it to the headers and encodes it
-      // when writing, three passes over a report's megabyte and a half (op 5: +16% CPU).
+      // when writing, three passes over a report's megabyte and a half.
       res.end(Buffer.from(answer.body.string));
       return;
     }
@@ -61,7 +88,7 @@ export function graphqlHandler(apollo: ApolloServer<GraphQLContext>, gate: Gate,
       if (err) return fail(err);
       jsonStep(req, res, (err) => {
         if (err) return sendRequestError(res, err, opts.maxBodyBytes, opts.logger);
-        execute(req, res).catch(fail);
+        if (rereadNotUtf8(req, res)) execute(req, res).catch(fail);
       });
     });
   };

@@ -74,6 +74,8 @@ export function corsPolicy(origins: true | string[]) {
 
 /** An error answered before GraphQL runs, in GraphQL's response shape. */
 export function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+  // Already answered (a shutdown answers a request whose body is still arriving): nothing more to say.
+  if (res.headersSent) return;
   res.statusCode = status;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
@@ -117,10 +119,12 @@ export function createGate(db: Database, opts: GateOptions): Gate {
   const keyCacheMs = db.replicas ? 0 : opts.apiKeyCacheSeconds * 1000;
   const readAfterWrite = db.replicas
     ? {
-        primary: db.prisma,
+        primary: db,
         async recordWrite(keyId: string) {
           // The write itself succeeded: a lost marker only means the next reads may be a little stale.
-          await recordWrite(db.prisma, keyId).catch((err: unknown) => opts.logger?.warn({ err: String(err), keyId }, 'could not record the write for read-your-writes'));
+          await recordWrite(db, keyId).catch((err: unknown) =>
+            opts.logger?.warn({ err: String(err), keyId }, 'could not record the write for read-your-writes'),
+          );
         },
       }
     : undefined;
@@ -131,7 +135,7 @@ export function createGate(db: Database, opts: GateOptions): Gate {
       const bearer = parseAuthorization(req.headers.authorization);
       if (bearer.kind === 'none') return true;
       try {
-        locals.caller = bearer.kind === 'key' ? await authenticateKey(db.prisma, bearer.key, new Date(), { cacheMs: keyCacheMs }) : null;
+        locals.caller = bearer.kind === 'key' ? await authenticateKey(db, bearer.key, new Date(), { cacheMs: keyCacheMs }) : null;
       } catch (err) {
         opts.logger?.warn({ reqId: locals.requestId, err: databaseFault(err) ? String(err) : err }, 'API key check failed');
         sendError(res, 503, 'SERVICE_UNAVAILABLE', 'The database is unavailable; try again shortly');
@@ -148,15 +152,14 @@ export function createGate(db: Database, opts: GateOptions): Gate {
       const caller = localsOf(res).caller;
       return !limiter || consume(limiter, caller ? `key:${caller.keyId}` : `ip:${clientAddress(req)}`, res);
     },
-    readsFor: (caller) =>
-      !db.replicas || readsFromPrimary(caller?.lastWriteAt, opts.readYourWritesSeconds) ? db.prisma : db.replicas.reads(),
+    readsFor: (caller) => (!db.replicas || readsFromPrimary(caller?.lastWriteAt, opts.readYourWritesSeconds) ? db : db.replicas.reads()),
     readAfterWrite,
   };
 }
 
 /**
  * The request limiter: counters in PostgreSQL (table rate_limits, made by a migration), shared by
- * every app instance; or in this process' memory (RATE_LIMIT_STORE=memory, the embedded default).
+ * every app instance; or in this process' memory (RATE_LIMIT_STORE=memory).
  * If PostgreSQL cannot answer, the insurance limiter counts in memory meanwhile.
  */
 function createRateLimiter(db: Database, limits: GateOptions['limits']): RateLimiterAbstract | undefined {

@@ -3,7 +3,7 @@
 // References are (dataset, externalId); a record created through the API, which has none, is
 // exported as dataset "db" with its id as externalId. Every record carries its id, so importing
 // an export into an empty database reproduces it exactly, ids included.
-import type { Sql } from '../db/queries/ingest';
+import type { Sql } from '../db/sql';
 import { isValidDate } from '../domain/dateSpan';
 import { ValidationError } from '../domain/errors';
 import { KINDS, type Kind } from './records';
@@ -19,8 +19,10 @@ const DS = (t: string) => `coalesce(${t}.dataset, 'db')`;
 const XID = (t: string) => `coalesce(${t}.external_id, ${t}.id::text)`;
 const REF = (t: string) => `json_build_object('dataset', ${DS(t)}, 'externalId', ${XID(t)})`;
 const HEAD = (kind: Kind, t: string) => `'kind', '${kind}', 'id', ${t}.id, 'dataset', ${DS(t)}, 'externalId', ${XID(t)}`;
-const SPAN = (t: string, p: string) =>
-  `CASE WHEN ${t}.${p}_start IS NULL THEN NULL ELSE json_build_object('start', ${t}.${p}_start, 'end', ${t}.${p}_end, 'precision', ${t}.${p}_precision, 'text', ${t}.${p}_text) END`;
+// A span's bounds, and its EDTF when they do not say it all (qualifiers, open ends): the
+// importer reads the EDTF and checks the bounds against it. `start` names the first day's column.
+const SPAN = (t: string, p: string, start = `${p}_start`) =>
+  `CASE WHEN ${t}.${start} IS NULL THEN NULL ELSE json_build_object('start', ${t}.${start}, 'end', ${t}.${p}_end, 'precision', ${t}.${p}_precision, 'text', ${t}.${p}_text, 'edtf', ${t}.${p}_edtf) END`;
 
 /** The SQL that selects each kind's exported rows (alias x) and their JSON record. */
 function statement(kind: Kind, windowed: boolean): { from: string; json: string } {
@@ -61,12 +63,11 @@ function statement(kind: Kind, windowed: boolean): { from: string; json: string 
     case 'source':
       return {
         from: `sources x WHERE x.deleted_at IS NULL${
-          windowed
-            ? ` AND (x.id IN (${cited}) OR x.id IN (SELECT derived_from_id FROM sources WHERE id IN (${cited})))`
-            : ''
+          windowed ? ` AND (x.id IN (${cited}) OR x.id IN (SELECT derived_from_id FROM sources WHERE id IN (${cited})))` : ''
         }`,
+        // publishedAt (the first day) for readers of files written before `published` existed.
         json: `json_build_object(${HEAD('source', 'x')}, 'publisher', x.publisher, 'title', x.title, 'url', x.url,
-                 'publishedAt', x.published_at, 'reliability', x.reliability,
+                 'publishedAt', x.published_at, 'published', ${SPAN('x', 'published', 'published_at')}, 'reliability', x.reliability,
                  'derivedFrom', (SELECT ${REF('t')} FROM sources t WHERE t.id = x.derived_from_id))`,
       };
     case 'event':
@@ -76,6 +77,8 @@ function statement(kind: Kind, windowed: boolean): { from: string; json: string 
                  'date', ${SPAN('x', 'span')},
                  'location', json_build_object('name', x.location_name, 'countryCode', x.location_country_code, 'latitude', x.latitude, 'longitude', x.longitude),
                  'confidence', x.confidence,
+                 'fatalities', x.fatalities, 'fatalitiesLow', x.fatalities_low, 'fatalitiesHigh', x.fatalities_high,
+                 'fatalitiesQualifier', x.fatalities_qualifier, 'datasetFields', x.dataset_fields,
                  'participants', (SELECT json_agg(json_build_object('actor', ${REF('a')}, 'role', p.role) ORDER BY p.role, ${DS('a')}, ${XID('a')})
                                     FROM event_participants p JOIN actors a ON a.id = p.actor_id WHERE p.event_id = x.id))`,
       };
@@ -93,8 +96,10 @@ function statement(kind: Kind, windowed: boolean): { from: string; json: string 
         json: `json_build_object(${HEAD('shipment', 'x')},
                  'supplier', (SELECT ${REF('a')} FROM actors a WHERE a.id = x.supplier_id),
                  'recipient', (SELECT ${REF('a')} FROM actors a WHERE a.id = x.recipient_id),
-                 'category', x.category, 'description', x.description, 'quantity', x.quantity, 'unit', x.unit,
+                 'category', x.category, 'description', x.description, 'quantity', x.quantity,
+                 'quantityLow', x.quantity_low, 'quantityHigh', x.quantity_high, 'quantityQualifier', x.quantity_qualifier, 'unit', x.unit,
                  'delivery', ${SPAN('x', 'delivery')}, 'status', x.status, 'route', x.route, 'confidence', x.confidence,
+                 'datasetFields', x.dataset_fields,
                  'events', (SELECT json_agg(${REF('e')} ORDER BY ${DS('e')}, ${XID('e')})
                               FROM shipment_events se JOIN events e ON e.id = se.event_id AND e.deleted_at IS NULL WHERE se.shipment_id = x.id))`,
       };

@@ -3,11 +3,15 @@
 // resolves references, checks what needs the database and writes everything, in ONE
 // transaction. All-or-nothing by default: any bad record and nothing is written, and the
 // report lists every bad record (file, line, field, reason). `partial` writes the good ones.
+//
+// A record is counted as what it is: the n-th record of its input (`record`). One line can
+// hold several (an ACLED or SIPRI row makes an event, its sources and citations), so
+// rejections are counted, reported and written out by record, never by line: the report, the
+// rejects file (npm run import --partial) and the database then agree exactly.
 import crypto from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { TRANSACTION_MAX_WAIT_MS } from '../db/client';
-import type { PrismaClient } from '../generated/prisma/client';
+import { TRANSACTION_MAX_WAIT_MS, type Db } from '../db/client';
 import {
   aliasErrors,
   analyzeStaging,
@@ -15,13 +19,14 @@ import {
   APPLY_ORDER,
   applyKind,
   auditImport,
-  clientSql,
+  bulkSpans,
   countStaged,
   createMissingActors,
   createNeededPartitions,
   createStaging,
   dropRejected,
   fillResolved,
+  learnAliases,
   lockImports,
   markChanged,
   matchExisting,
@@ -31,10 +36,9 @@ import {
   unresolvedErrors,
   type KindCounts,
   type RowError,
-  type Sql,
-  type StagedRefRow,
-  type StagedRow,
 } from '../db/queries/ingest';
+import { clientSql, type Sql } from '../db/sql';
+import type { StagedRefRow, StagedRow } from '../db/staging';
 import { ValidationError } from '../domain/errors';
 import type { Author } from '../services/audit';
 import { detectFormat, readBatches, type Input, type InputFormat } from './read';
@@ -55,17 +59,12 @@ export interface ImportOptions {
   batchSize?: number;
   /** Refuse inputs with more records (the GraphQL mutation: small batches only). */
   maxRecords?: number;
-  /** PostgreSQL memory settings for the import's session (pg pool path only). */
-  tempBuffers?: string;
-  workMem?: string;
   /** Who imports (the audit entry's key); default none (the CLI). */
   author?: Author;
   /** The operating-system user, for the audit entry of a CLI import (which has no key). */
   user?: string;
   /** The audit entry's operation: "importRecords" (GraphQL) or "import" (CLI, the default). */
   operation?: string;
-  /** Called after each SQL statement with its time (the benchmark's profile; pg pool path only). */
-  onStatement?: (text: string, seconds: number) => void;
   /** Set to cancel: the transaction is rolled back. */
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
@@ -82,6 +81,8 @@ export interface Progress {
 export interface ImportError {
   file: string;
   line: number;
+  /** The record's position in its input, 1-based (lines can hold several records). */
+  record: number;
   kind: Kind | null;
   field: string;
   reason: string;
@@ -95,8 +96,8 @@ export interface ImportReport {
   /** Actors created by createMissingActors (also counted in counts.actor.created). */
   createdActors: number;
   errors: ImportError[];
-  /** Input lines rejected (per input), for --partial's rejects files. */
-  rejected: { file: string; lines: number[] }[];
+  /** Rejected records per input: their positions (1-based, as `ImportError.record`) and lines. */
+  rejected: { file: string; records: number[]; lines: number[] }[];
   seconds: number;
   /** The import's id: its audit entry's entityId (entity IMPORT); null when nothing was written. */
   importId: string | null;
@@ -119,16 +120,16 @@ export async function importWithPool(pool: Pool, inputs: Input[], opts: ImportOp
   const client: PoolClient = await pool.connect();
   let broken = false;
   try {
-    const sql = timed(await clientSql(client), opts.onStatement);
+    const sql = await clientSql(client);
     // Staging tables are temporary: give them room in memory (only possible before this
     // session's first temporary table, hence outside the transaction, and allowed to fail).
-    await client.query(`SET temp_buffers = '${opts.tempBuffers ?? '512MB'}'`).catch(() => undefined);
+    await client.query("SET temp_buffers = '512MB'").catch(() => undefined);
     await client.query('BEGIN');
     try {
       // Bulk statements over millions of rows may take longer than the server's request timeout;
       // hash joins over millions of staged rows want more than the default 4 MB.
       await client.query('SET LOCAL statement_timeout = 0');
-      await client.query(`SET LOCAL work_mem = '${opts.workMem ?? '256MB'}'`);
+      await client.query("SET LOCAL work_mem = '256MB'");
       // The set-based statements' estimates (millions of rows) would have each one compiled and
       // optimised by LLVM first: seconds of CPU for hash joins that gain nothing from it.
       await client.query('SET LOCAL jit = off');
@@ -146,24 +147,6 @@ export async function importWithPool(pool: Pool, inputs: Input[], opts: ImportOp
   }
 }
 
-/** Sql that reports each statement's time. */
-function timed(sql: Sql, onStatement: ImportOptions['onStatement']): Sql {
-  if (!onStatement) return sql;
-  const time = async <T>(text: string, run: () => Promise<T>): Promise<T> => {
-    const t = process.hrtime.bigint();
-    try {
-      return await run();
-    } finally {
-      onStatement(text, Number(process.hrtime.bigint() - t) / 1e9);
-    }
-  };
-  const { copyText } = sql;
-  return {
-    query: (text, params) => time(text, () => sql.query(text, params)),
-    copyText: copyText && ((table, columns, data) => time(`COPY ${table}`, () => copyText(table, columns, data))),
-  };
-}
-
 class Rollback extends Error {
   constructor(readonly report: ImportReport) {
     super('rollback');
@@ -171,9 +154,9 @@ class Rollback extends Error {
 }
 
 /** Runs an import inside a Prisma interactive transaction (the GraphQL mutation: small batches). */
-export async function importWithPrisma(prisma: PrismaClient, inputs: Input[], opts: ImportOptions = {}): Promise<ImportReport> {
+export async function importWithPrisma(db: Db, inputs: Input[], opts: ImportOptions = {}): Promise<ImportReport> {
   try {
-    return await prisma.$transaction(
+    return await db.transaction(
       async (tx) => {
         const sql: Sql = { query: (text, params = []) => tx.$queryRawUnsafe(text, ...params) };
         const report = await runImport(sql, inputs, opts);
@@ -230,7 +213,10 @@ export async function runImport(sql: Sql, inputs: Input[], opts: ImportOptions =
     }
   };
   const parseErrors: ImportError[] = [];
+  /** The seq before each input's first record: a record's position in its input is seq - this. */
+  const seqBefore: number[] = [];
   for (const [file, input] of inputs.entries()) {
+    seqBefore[file] = seq;
     let bytes = 0;
     let lastReport = 0;
     const onBytes = (b: number) => {
@@ -243,17 +229,21 @@ export async function runImport(sql: Sql, inputs: Input[], opts: ImportOptions =
         if (opts.maxRecords !== undefined && records > opts.maxRecords) {
           throw new ValidationError('data', `at most ${opts.maxRecords} records at a time (use npm run import for files)`);
         }
+        const record = seq - seqBefore[file];
         if (item.error !== undefined) {
-          parseErrors.push({ file: input.name, line: item.line, kind: null, field: '(record)', reason: item.error });
+          parseErrors.push({ file: input.name, line: item.line, record, kind: null, field: '(record)', reason: item.error });
+          continue;
+        }
+        if (item.issues !== undefined) {
+          for (const issue of item.issues) parseErrors.push({ file: input.name, line: item.line, record, kind: item.kind ?? null, ...issue });
           continue;
         }
         const result = normalizeRecord(item.raw, dataset);
         if (!result.ok) {
-          for (const issue of result.issues) parseErrors.push({ file: input.name, line: item.line, kind: result.kind, ...issue });
+          for (const issue of result.issues) parseErrors.push({ file: input.name, line: item.line, record, kind: result.kind, ...issue });
           continue;
         }
-        const { record } = result;
-        const row = record.row as StagedRow;
+        const row = result.record.row as StagedRow;
         row.seq = seq;
         row.file = file;
         row.line = item.line;
@@ -261,10 +251,10 @@ export async function runImport(sql: Sql, inputs: Input[], opts: ImportOptions =
         // Time-ordered ids (UUIDv7): new rows land at the right edge of the primary-key B-trees
         // instead of all over them (random v4 ids dirty a page per row on big imports).
         if (row.id === null) row.id = uuidv7();
-        const batch = batches.get(record.kind)!;
+        const batch = batches.get(result.record.kind)!;
         batch.push(row);
-        for (const ref of record.refs) refBatch.push({ ...ref, seq, file, line: item.line, kind: record.kind });
-        if (batch.length >= batchSize) await flush(record.kind);
+        for (const ref of result.record.refs) refBatch.push({ ...ref, seq, file, line: item.line, kind: result.record.kind });
+        if (batch.length >= batchSize) await flush(result.record.kind);
         if (refBatch.length >= batchSize * 2) await flush('refs');
       }
       if (records - lastReport >= 10_000) {
@@ -291,7 +281,11 @@ export async function runImport(sql: Sql, inputs: Input[], opts: ImportOptions =
   await lockImports(sql);
   const sqlErrors: RowError[] = [...(await matchExisting(sql))];
   await analyzeStaging(sql);
-  if (opts.partial) await dropRejected(sql, sqlErrors.map((e) => e.seq));
+  if (opts.partial)
+    await dropRejected(
+      sql,
+      sqlErrors.map((e) => e.seq),
+    );
   let createdActors = 0;
   for (let round = 0; ; round += 1) {
     checkCancel();
@@ -303,7 +297,7 @@ export async function runImport(sql: Sql, inputs: Input[], opts: ImportOptions =
         await resolveRefs(sql);
       }
     }
-    const found = [...(await unresolvedErrors(sql)), ...(await aliasErrors(sql)), ...(await fillResolved(sql))];
+    const found = [...(await unresolvedErrors(sql)), ...(await aliasErrors(sql)), ...(await learnAliases(sql)), ...(await fillResolved(sql))];
     sqlErrors.push(...found);
     // All-or-nothing: one pass finds every error. Partial: drop the rejects and check again,
     // since a record that pointed at a rejected one is now unresolved too.
@@ -314,12 +308,13 @@ export async function runImport(sql: Sql, inputs: Input[], opts: ImportOptions =
 
   const allErrors: ImportError[] = [
     ...parseErrors,
-    ...errors.map((e) => ({ file: inputs[e.file].name, line: e.line, kind: e.kind, field: e.field, reason: e.reason })),
-  ].sort((a, b) => (a.file === b.file ? a.line - b.line : inputs.findIndex((i) => i.name === a.file) - inputs.findIndex((i) => i.name === b.file)));
-  const rejected = inputs.map((input) => ({
-    file: input.name,
-    lines: [...new Set(allErrors.filter((e) => e.file === input.name).map((e) => e.line))].sort((a, b) => a - b),
-  }));
+    ...errors.map((e) => ({ file: inputs[e.file].name, line: e.line, record: e.seq - seqBefore[e.file], kind: e.kind, field: e.field, reason: e.reason })),
+  ].sort((a, b) => (a.file === b.file ? a.record - b.record : inputs.findIndex((i) => i.name === a.file) - inputs.findIndex((i) => i.name === b.file)));
+  const byNumber = (a: number, b: number) => a - b;
+  const rejected = inputs.map((input) => {
+    const mine = allErrors.filter((e) => e.file === input.name);
+    return { file: input.name, records: [...new Set(mine.map((e) => e.record))].sort(byNumber), lines: [...new Set(mine.map((e) => e.line))].sort(byNumber) };
+  });
   endPhase('check');
   const base = { records, createdActors, errors: allErrors, rejected, phases };
 
@@ -333,6 +328,7 @@ export async function runImport(sql: Sql, inputs: Input[], opts: ImportOptions =
   const counts = await countStaged(sql);
   counts.actor.created += createdActors;
   await createNeededPartitions(sql);
+  await bulkSpans(sql);
   for (const kind of APPLY_ORDER) {
     checkCancel();
     await applyKind(sql, kind);
@@ -350,7 +346,7 @@ export async function runImport(sql: Sql, inputs: Input[], opts: ImportOptions =
       partial: opts.partial ?? false,
       createMissingActors: opts.createMissingActors ?? false,
       records,
-      rejected: rejected.reduce((n, r) => n + r.lines.length, 0),
+      rejected: rejected.reduce((n, r) => n + r.records.length, 0),
       createdActors,
       counts,
     },

@@ -83,7 +83,11 @@ export function* synthRecords(o: SynthOptions): Generator<Record<string, unknown
     names.push(name);
     const cc = String.fromCharCode(65 + int(26), 65 + int(26), 65 + int(26));
     yield {
-      kind: 'actor', dataset, externalId: `a${i}`, name, actorKind: kind,
+      kind: 'actor',
+      dataset,
+      externalId: `a${i}`,
+      name,
+      actorKind: kind,
       ...(kind === 'STATE' || r() < 0.5 ? { countryCode: cc } : {}),
       ...(r() < 0.3 ? { aliases: [`${base.slice(0, 3).toUpperCase()}-${i.toString(36)}`] } : {}),
       ...(r() < 0.2 ? { description: `Synthetic ${kind.toLowerCase()} number ${i}` } : {}),
@@ -91,7 +95,11 @@ export function* synthRecords(o: SynthOptions): Generator<Record<string, unknown
   }
   for (let i = 0; i < sources; i += 1) {
     yield {
-      kind: 'source', dataset, externalId: `s${i}`, publisher: `${word()} News`, title: `Report ${i}`,
+      kind: 'source',
+      dataset,
+      externalId: `s${i}`,
+      publisher: `${word()} News`,
+      title: `Report ${i}`,
       ...(r() < 0.7 ? { url: `https://news.example/${i}` } : {}),
       ...(r() < 0.8 ? { publishedAt: `20${pad(15 + int(10))}-${pad(1 + int(12))}-${pad(1 + int(28))}` } : {}),
       reliability: pick(['A', 'B', 'C', 'D', 'E', 'F']),
@@ -119,9 +127,14 @@ export function* synthRecords(o: SynthOptions): Generator<Record<string, unknown
     const t = int(hot);
     if (a === t || a >= actors) continue;
     yield {
-      kind: 'affiliation', dataset, externalId: `f${i}`, actor: { externalId: `a${a}` }, target: { externalId: `a${t}` },
+      kind: 'affiliation',
+      dataset,
+      externalId: `f${i}`,
+      actor: { externalId: `a${a}` },
+      target: { externalId: `a${t}` },
       role: pick(['OFFICIAL_OF', 'MEMBER_OF', 'PART_OF', 'CITIZEN_OF', 'HEAD_OF']),
-      ...(r() < 0.6 ? { span: span() } : {}), confidence: pick(CONFIDENCE),
+      ...(r() < 0.6 ? { span: span() } : {}),
+      confidence: pick(CONFIDENCE),
     };
   }
 
@@ -138,14 +151,29 @@ export function* synthRecords(o: SynthOptions): Generator<Record<string, unknown
     }
     const type = pick(EVENT_TYPES);
     yield {
-      kind: 'event', dataset, externalId: `e${i}`, type, title: `${type.toLowerCase().replace('_', ' ')} ${i} involving ${names[[...seen][0]]}`,
+      kind: 'event',
+      dataset,
+      externalId: `e${i}`,
+      type,
+      title: `${type.toLowerCase().replace('_', ' ')} ${i} involving ${names[[...seen][0]]}`,
       ...(r() < 0.3 ? { description: `Synthetic event ${i}: ${pick(SYLLABLES)} ${pick(SYLLABLES)} operations.` } : {}),
       date: span(),
-      ...(r() < 0.4 ? { location: { name: `${word()} City`, latitude: Math.round((r() * 140 - 70) * 1e4) / 1e4, longitude: Math.round((r() * 340 - 170) * 1e4) / 1e4 } } : {}),
-      confidence: pick(CONFIDENCE), participants,
+      ...(r() < 0.4
+        ? { location: { name: `${word()} City`, latitude: Math.round((r() * 140 - 70) * 1e4) / 1e4, longitude: Math.round((r() * 340 - 170) * 1e4) / 1e4 } }
+        : {}),
+      confidence: pick(CONFIDENCE),
+      participants,
     };
     if (r() < 0.3) {
-      yield { kind: 'citation', dataset, externalId: `c${citation++}`, source: `s${int(sources)}`, event: `e${i}`, excerpt: `Excerpt about event ${i}.`, credibility: 1 + int(6) };
+      yield {
+        kind: 'citation',
+        dataset,
+        externalId: `c${citation++}`,
+        source: `s${int(sources)}`,
+        event: `e${i}`,
+        excerpt: `Excerpt about event ${i}.`,
+        credibility: 1 + int(6),
+      };
     }
   }
   for (let i = 0; i < o.shipments; i += 1) {
@@ -160,16 +188,34 @@ export function* synthRecords(o: SynthOptions): Generator<Record<string, unknown
     const endMonth = m + months - 1;
     const ey = y + Math.floor((endMonth - 1) / 12);
     const em = ((endMonth - 1) % 12) + 1;
-    const delivery = months === 1 && r() < 0.5 ? `${y}-${pad(m)}` : { start: `${y}-${pad(m)}-01`, end: `${ey}-${pad(em)}-${daysIn(ey, em)}`, precision: 'RANGE', text: `over ${months} months` };
+    const delivery =
+      months === 1 && r() < 0.5
+        ? `${y}-${pad(m)}`
+        : { start: `${y}-${pad(m)}-01`, end: `${ey}-${pad(em)}-${daysIn(ey, em)}`, precision: 'RANGE', text: `over ${months} months` };
     const known = r() < 0.8;
     yield {
-      kind: 'shipment', dataset, externalId: `h${i}`, supplier: actorRef(s), recipient: actorRef(t), category,
+      kind: 'shipment',
+      dataset,
+      externalId: `h${i}`,
+      supplier: actorRef(s),
+      recipient: actorRef(t),
+      category,
       ...(known ? { quantity: 1 + int(r() < 0.9 ? 1000 : 100000), unit: pick(UNITS[category]) } : {}),
-      delivery, status: pick(STATUSES), confidence: pick(CONFIDENCE),
+      delivery,
+      status: pick(STATUSES),
+      confidence: pick(CONFIDENCE),
       ...(o.events > 0 && r() < 0.2 ? { events: [`e${int(o.events)}`] } : {}),
     };
     if (r() < 0.5) {
-      yield { kind: 'citation', dataset, externalId: `c${citation++}`, source: `s${int(sources)}`, shipment: `h${i}`, excerpt: `Excerpt about shipment ${i}.`, credibility: 1 + int(6) };
+      yield {
+        kind: 'citation',
+        dataset,
+        externalId: `c${citation++}`,
+        source: `s${int(sources)}`,
+        shipment: `h${i}`,
+        excerpt: `Excerpt about shipment ${i}.`,
+        credibility: 1 + int(6),
+      };
     }
   }
 }
@@ -199,4 +245,3 @@ export async function writeSynthNdjson(o: SynthOptions, out: Writable): Promise<
   );
   return n;
 }
-

@@ -5,6 +5,8 @@ import { actorFields, aliasList, checkText, parseInput } from '../domain/validat
 import type { Db } from '../db/client';
 import type { Actor, ActorKind, Prisma } from '../generated/prisma/client';
 import { audited, NO_KEY, type Author } from './audit';
+import { lockLive } from '../db/queries/dependents';
+import { deleteOne } from './cascade';
 import { lockVersion } from './concurrency';
 
 type Tx = Prisma.TransactionClient;
@@ -59,7 +61,7 @@ async function addAliases(tx: Tx, actorId: string, aliases: string[], field: str
 export async function createActor(db: Db, input: ActorInput & { aliases?: string[] | null }, by: Author = NO_KEY): Promise<Actor> {
   const fields = parseInput(actorFields, input, 'input');
   const aliases = parseInput(aliasList, input.aliases ?? [], 'input.aliases');
-  return db.$transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const actor = await tx.actor.create({
       data: { name: fields.name!, kind: input.kind!, countryCode: fields.countryCode ?? null, description: fields.description ?? null },
     });
@@ -72,7 +74,7 @@ export async function createActor(db: Db, input: ActorInput & { aliases?: string
 
 export async function updateActor(db: Db, id: string, input: ActorInput, by: Author = NO_KEY): Promise<Actor> {
   const fields = parseInput(actorFields, input, 'input');
-  return db.$transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     await lockVersion(tx, 'Actor', id, input.expectedUpdatedAt);
     const before = await actorState(tx, await findActor(tx, id));
     const actor = await tx.actor.update({
@@ -93,7 +95,7 @@ export async function updateActor(db: Db, id: string, input: ActorInput, by: Aut
 
 export async function addActorAliases(db: Db, id: string, aliases: string[], by: Author = NO_KEY): Promise<Actor> {
   const list = parseInput(aliasList, aliases, 'aliases');
-  return db.$transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const actor = await findActor(tx, id);
     const before = await actorState(tx, actor);
     await addAliases(tx, actor.id, list, 'aliases');
@@ -105,11 +107,11 @@ export async function addActorAliases(db: Db, id: string, aliases: string[], by:
 
 export async function removeActorAlias(db: Db, id: string, alias: string, by: Author = NO_KEY): Promise<Actor> {
   checkText(alias, 'alias');
-  return db.$transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const actor = await findActor(tx, id);
     const before = await actorState(tx, actor);
     if (actor.name.toLowerCase() === alias.trim().toLowerCase()) {
-      throw new ValidationError('alias', 'the actor\'s own name cannot be removed from its aliases; rename the actor first');
+      throw new ValidationError('alias', "the actor's own name cannot be removed from its aliases; rename the actor first");
     }
     // lower() = lower(), as the unique index compares: Prisma's insensitive `equals` is ILIKE, where % and _ are wildcards.
     const count = await tx.$executeRaw`DELETE FROM actor_aliases WHERE actor_id = ${actor.id}::uuid AND lower(alias) = lower(${alias.trim()})`;
@@ -120,42 +122,36 @@ export async function removeActorAlias(db: Db, id: string, alias: string, by: Au
   });
 }
 
-export async function deleteActor(db: Db, id: string, by: Author = NO_KEY): Promise<Actor> {
-  return db.$transaction(async (tx) => {
-    const before = await actorState(tx, await findActor(tx, id));
-    const after = await tx.actor.update({ where: { id: before.id }, data: { deletedAt: new Date() } });
-    await audited(tx, by, { operation: 'deleteActor', entity: 'ACTOR', id: after.id, before, after: await actorState(tx, after) });
-    return after;
-  });
+/** Soft delete; refused (ReferencedError) while live records name the actor, unless `cascade` (./cascade.ts). */
+export function deleteActor(db: Db, id: string, by: Author = NO_KEY, opts: { cascade?: boolean | null } = {}): Promise<Actor> {
+  return deleteOne(db, by, 'Actor', id, { operation: 'deleteActor', cascade: opts.cascade });
 }
 
 /**
  * Moves everything that refers to `mergeId` onto `keepId` (aliases, participations,
- * shipments, affiliations, in one transaction) and soft-deletes the merged actor,
+ * shipments, affiliations, claims, in one transaction) and soft-deletes the merged actor,
  * whose names stay resolvable as aliases of the kept one.
  */
 export async function mergeActors(db: Db, keepId: string, mergeId: string, by: Author = NO_KEY): Promise<Actor> {
   if (checkId(keepId, 'keepId') === checkId(mergeId, 'mergeId')) {
     throw new ValidationError('mergeId', 'an actor cannot be merged into itself');
   }
-  return db.$transaction(async (tx) => {
+  return db.transaction(async (tx) => {
+    // Both locked: neither may be deleted (nor merged elsewhere) while records move between them.
+    await lockLive(tx, 'Actor', [keepId.toLowerCase(), mergeId.toLowerCase()], 'UPDATE');
     const keep = await findActor(tx, keepId, 'keepId');
     const merge = await findActor(tx, mergeId, 'mergeId');
-    const selfShipment = await tx.shipment.findFirst({
-      where: {
-        deletedAt: null,
-        OR: [
-          { supplierId: keep.id, recipientId: merge.id },
-          { supplierId: merge.id, recipientId: keep.id },
-        ],
-      },
-    });
+    // Rows whose two actor columns hold these two actors, either way round.
+    const betweenThem = <K extends string>(a: K, b: K) =>
+      [
+        { [a]: keep.id, [b]: merge.id },
+        { [a]: merge.id, [b]: keep.id },
+      ] as Record<K, string>[];
+    const selfShipment = await tx.shipment.findFirst({ where: { deletedAt: null, OR: betweenThem('supplierId', 'recipientId') } });
     if (selfShipment) {
       throw new ValidationError('mergeId', `shipment ${selfShipment.id} is between these two actors; merging would make it go from an actor to itself`);
     }
-    const selfAffiliation = await tx.affiliation.findFirst({
-      where: { deletedAt: null, OR: [{ actorId: keep.id, targetId: merge.id }, { actorId: merge.id, targetId: keep.id }] },
-    });
+    const selfAffiliation = await tx.affiliation.findFirst({ where: { deletedAt: null, OR: betweenThem('actorId', 'targetId') } });
     if (selfAffiliation) {
       throw new ValidationError('mergeId', `affiliation ${selfAffiliation.id} links these two actors; delete it before merging`);
     }
@@ -172,6 +168,8 @@ export async function mergeActors(db: Db, keepId: string, mergeId: string, by: A
     await tx.shipment.updateMany({ where: { recipientId: merge.id, supplierId: { not: keep.id } }, data: { recipientId: keep.id } });
     await tx.affiliation.updateMany({ where: { actorId: merge.id, targetId: { not: keep.id } }, data: { actorId: keep.id } });
     await tx.affiliation.updateMany({ where: { targetId: merge.id, actorId: { not: keep.id } }, data: { targetId: keep.id } });
+    // Its claims are the kept actor's claims: left behind, live claims would name a deleted claimant.
+    await tx.claim.updateMany({ where: { claimantId: merge.id }, data: { claimantId: keep.id } });
     const merged = await tx.actor.update({ where: { id: merge.id }, data: { deletedAt: new Date() } });
     const kept = await tx.actor.update({
       where: { id: keep.id },

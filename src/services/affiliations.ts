@@ -1,12 +1,14 @@
 // Affiliations between actors (Kim Jong Un LEADER_OF DPRK), with an optional span.
 import type { DateSpanInput } from '../domain/dateSpan';
-import { NotFoundError, ValidationError } from '../domain/errors';
+import { ValidationError } from '../domain/errors';
 import { checkId } from '../domain/ids';
-import { checkText, parseSpan } from '../domain/validation';
+import { limitedText, parseInput, parseSpan, SELF_AFFILIATION } from '../domain/validation';
+import { z } from 'zod';
 import type { Db } from '../db/client';
-import { eventSpanFields } from '../db/spans';
+import { eventSpanFields } from '../domain/spans';
 import type { Affiliation, AffiliationRole, Confidence } from '../generated/prisma/client';
 import { audited, NO_KEY, type Author } from './audit';
+import { deleteOne } from './cascade';
 import { requireExisting } from './references';
 
 export interface AffiliationInput {
@@ -18,13 +20,15 @@ export interface AffiliationInput {
   confidence?: Confidence | null;
 }
 
+const affiliationFields = z.object({ title: limitedText('title').nullish() });
+
 export async function createAffiliation(db: Db, input: AffiliationInput, by: Author = NO_KEY): Promise<Affiliation> {
-  checkText(input, 'input');
+  parseInput(affiliationFields, input, 'input');
   const actorId = checkId(input.actorId, 'input.actorId');
   const targetId = checkId(input.targetId, 'input.targetId');
-  if (actorId === targetId) throw new ValidationError('input.targetId', 'an actor cannot be affiliated with itself');
+  if (actorId === targetId) throw new ValidationError('input.targetId', SELF_AFFILIATION);
   const span = input.span ? eventSpanFields(parseSpan(input.span, 'input.span')) : {};
-  return db.$transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     await requireExisting(tx, 'actor', { 'input.actorId': actorId, 'input.targetId': targetId });
     const affiliation = await tx.affiliation.create({
       data: { actorId, targetId, role: input.role, title: input.title?.trim() || null, confidence: input.confidence ?? undefined, ...span },
@@ -34,12 +38,7 @@ export async function createAffiliation(db: Db, input: AffiliationInput, by: Aut
   });
 }
 
-export async function deleteAffiliation(db: Db, id: string, by: Author = NO_KEY): Promise<Affiliation> {
-  return db.$transaction(async (tx) => {
-    const found = await tx.affiliation.findFirst({ where: { id: checkId(id, 'id'), deletedAt: null } });
-    if (!found) throw new NotFoundError('Affiliation', id);
-    const after = await tx.affiliation.update({ where: { id: found.id }, data: { deletedAt: new Date() } });
-    await audited(tx, by, { operation: 'deleteAffiliation', entity: 'AFFILIATION', id: after.id, before: found, after });
-    return after;
-  });
+/** Soft delete; refused (ReferencedError) while live citations support it, unless `cascade` (./cascade.ts). */
+export function deleteAffiliation(db: Db, id: string, by: Author = NO_KEY, opts: { cascade?: boolean | null } = {}): Promise<Affiliation> {
+  return deleteOne(db, by, 'Affiliation', id, { operation: 'deleteAffiliation', cascade: opts.cascade });
 }

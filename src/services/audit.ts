@@ -2,8 +2,7 @@
 // (so a change and its audit row exist together or not at all), and read back as a connection.
 import type { Db } from '../db/client';
 import { toConnection, type ConnectionResult } from '../domain/connection';
-import { decodeCursor } from '../domain/cursor';
-import { ValidationError } from '../domain/errors';
+import { AUDIT_CURSOR } from '../domain/cursor';
 import { checkId } from '../domain/ids';
 import { pageSize } from '../domain/pagination';
 import { Prisma, type AuditEntry } from '../generated/prisma/client';
@@ -64,8 +63,7 @@ export async function auditLogConnection(
   const first = pageSize(page.first);
   let afterId: bigint | undefined;
   if (page.after) {
-    const [id] = decodeCursor(page.after, 1);
-    if (typeof id !== 'string' || !/^\d{1,19}$/.test(id)) throw new ValidationError('after', `"${page.after}" is not a cursor of this list`);
+    const [id] = AUDIT_CURSOR.decode(page.after);
     afterId = BigInt(id);
   }
   const where: Prisma.AuditEntryWhereInput = {
@@ -73,10 +71,16 @@ export async function auditLogConnection(
     ...(filter.entityId ? { entityId: checkId(filter.entityId, 'entityId') } : {}),
     ...(filter.keyId !== undefined ? { keyId: filter.keyId } : {}),
   };
-  const rows = await db.auditEntry.findMany({
+  const rows = await db.prisma.auditEntry.findMany({
     where: afterId === undefined ? where : { AND: [where, { id: { lt: afterId } }] },
     orderBy: { id: 'desc' },
     take: first + 1,
   });
-  return toConnection(rows, first, (r) => [r.id.toString()], () => db.auditEntry.count({ where }), Boolean(page.after));
+  return toConnection(
+    rows,
+    first,
+    (r) => [r.id.toString()],
+    () => db.prisma.auditEntry.count({ where }),
+    Boolean(page.after),
+  );
 }

@@ -3,18 +3,28 @@
 // writes its value to the record (audited, same transaction) and un-accepts the others.
 // While none is accepted the record's value as entered stands: claims are only evidence.
 import { toConnection, type ConnectionResult } from '../domain/connection';
-import { decodeCursor } from '../domain/cursor';
-import { ANY_CLAIM_FIELD, canonicalClaimValue, checkClaimField, claimPatch, CLAIM_FIELDS, type ClaimSubjectKind } from '../domain/claims';
-import { dateToUtc, isValidDate } from '../domain/dateSpan';
+import { CREATED_CURSOR } from '../domain/cursor';
+import {
+  ANY_CLAIM_FIELD,
+  canonicalClaimValue,
+  checkClaimField,
+  claimNamesActor,
+  claimPatch,
+  statedLikelihoodOf,
+  type ClaimSubjectKind,
+} from '../domain/claims';
+import { dateToUtc } from '../domain/dateSpan';
 import { NotFoundError, ValidationError } from '../domain/errors';
 import { checkId } from '../domain/ids';
 import { pageSize } from '../domain/pagination';
-import { checkText } from '../domain/validation';
+import { calendarDayProblem, checkText, subjectCountProblem } from '../domain/validation';
 import type { Db } from '../db/client';
+import { lockLive } from '../db/queries/dependents';
 import { countClaimsAsOf, listClaimsAsOf } from '../db/queries/provenance';
 import type { Claim, Confidence, Likelihood, Prisma } from '../generated/prisma/client';
 import { audited, NO_KEY, type Author } from './audit';
 import { tagAsOf } from './history';
+import { deleteOne } from './cascade';
 import { lockVersion } from './concurrency';
 import { applyEventUpdate } from './events';
 import { requireExisting } from './references';
@@ -30,6 +40,9 @@ export interface ClaimInput {
   shipmentId?: string | null;
   field?: string | null;
   value?: string | null;
+  /** Present and null: the claimant's words carry no estimative language. */
+  statedLikelihood?: Likelihood | null;
+  /** Deprecated input: a likelihood that cannot be null. */
   likelihood?: Likelihood | null;
   confidence?: Confidence | null;
   expectedUpdatedAt?: Date | null;
@@ -46,10 +59,9 @@ function subjectOf(claim: Pick<Claim, 'eventId' | 'shipmentId'>): Subject {
 
 /** A claim is about exactly one event or shipment. */
 function inputSubject(input: ClaimInput): Subject {
-  const given = (['eventId', 'shipmentId'] as const).filter((k) => input[k]);
-  if (given.length !== 1) {
-    throw new ValidationError(`input.${given[1] ?? 'eventId'}`, 'a claim is about exactly one of eventId, shipmentId');
-  }
+  const fields = ['eventId', 'shipmentId'] as const;
+  const given = fields.filter((k) => input[k]);
+  if (given.length !== 1) throw new ValidationError(`input.${given[1] ?? 'eventId'}`, subjectCountProblem('claim', fields));
   const key = given[0];
   return { kind: key === 'eventId' ? 'event' : 'shipment', id: checkId(input[key]!, `input.${key}`) };
 }
@@ -57,7 +69,8 @@ function inputSubject(input: ClaimInput): Subject {
 function statedOn(value: string | null | undefined): Date | null | undefined {
   if (value === undefined) return undefined;
   if (value === null || value === '') return null;
-  if (!isValidDate(value)) throw new ValidationError('input.statedOn', `"${value}" is not a calendar date (YYYY-MM-DD)`);
+  const problem = calendarDayProblem(value);
+  if (problem) throw new ValidationError('input.statedOn', problem);
   return dateToUtc(value);
 }
 
@@ -65,10 +78,11 @@ function statedOn(value: string | null | undefined): Date | null | undefined {
 async function checkRefs(tx: Tx, subject: Subject, field: string | null, value: string | null, input: ClaimInput, subjectPath: string | null): Promise<void> {
   if (input.claimantId) await requireExisting(tx, 'actor', { 'input.claimantId': input.claimantId });
   if (subjectPath) await requireExisting(tx, subject.kind, { [subjectPath]: subject.id });
-  if (field && value && CLAIM_FIELDS[subject.kind][field].type === 'actor') await requireExisting(tx, 'actor', { 'input.value': value });
+  if (field && value && claimNamesActor(subject.kind, field)) await requireExisting(tx, 'actor', { 'input.value': value });
   if (input.citationId) {
     const id = checkId(input.citationId, 'input.citationId');
-    const citation = await tx.citation.findFirst({ where: { id, deletedAt: null } });
+    // Locked like every other referenced record (./references.ts).
+    const citation = (await lockLive(tx, 'Citation', [id], 'KEY SHARE')).size ? await tx.citation.findFirst({ where: { id, deletedAt: null } }) : null;
     if (!citation) throw new ValidationError('input.citationId', `unknown citation id ${id}`);
     if ((subject.kind === 'event' ? citation.eventId : citation.shipmentId) !== subject.id) {
       throw new ValidationError('input.citationId', `citation ${id} does not support this claim's ${subject.kind}; cite the same record`);
@@ -79,12 +93,12 @@ async function checkRefs(tx: Tx, subject: Subject, field: string | null, value: 
 export async function createClaim(db: Db, input: ClaimInput, by: Author = NO_KEY): Promise<Claim> {
   checkText(input, 'input'); // PostgreSQL text cannot hold NUL characters
   if (!input.claimantId) throw new ValidationError('input.claimantId', 'a claim needs its claimant');
-  if (!input.likelihood) throw new ValidationError('input.likelihood', 'a claim needs a likelihood');
+  const likelihood = statedLikelihoodOf(input, true) ?? null;
   const subject = inputSubject(input);
   const field = checkClaimField(subject.kind, input.field, 'input.field');
   const value = canonicalClaimValue(subject.kind, field, input.value, 'input.value');
   const stated = statedOn(input.statedOn);
-  return db.$transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     await checkRefs(tx, subject, field, value, input, subject.kind === 'event' ? 'input.eventId' : 'input.shipmentId');
     const claim = await tx.claim.create({
       data: {
@@ -95,7 +109,7 @@ export async function createClaim(db: Db, input: ClaimInput, by: Author = NO_KEY
         shipmentId: subject.kind === 'shipment' ? subject.id : null,
         field,
         value,
-        likelihood: input.likelihood!,
+        likelihood,
         confidence: input.confidence ?? undefined,
       },
     });
@@ -131,7 +145,8 @@ export async function updateClaim(db: Db, id: string, input: ClaimInput, by: Aut
     throw new ValidationError(input.eventId !== undefined ? 'input.eventId' : 'input.shipmentId', 'the subject of a claim cannot change; create another claim');
   }
   const stated = statedOn(input.statedOn);
-  return db.$transaction(async (tx) => {
+  const likelihood = statedLikelihoodOf(input, false);
+  return db.transaction(async (tx) => {
     await lockVersion(tx, 'Claim', id, input.expectedUpdatedAt);
     const before = await findClaim(tx, id);
     const subject = subjectOf(before);
@@ -142,9 +157,9 @@ export async function updateClaim(db: Db, id: string, input: ClaimInput, by: Aut
       data: {
         claimantId: input.claimantId?.toLowerCase() ?? undefined,
         statedOn: stated,
-        citationId: input.citationId === undefined ? undefined : input.citationId?.toLowerCase() ?? null,
+        citationId: input.citationId === undefined ? undefined : (input.citationId?.toLowerCase() ?? null),
         value,
-        likelihood: input.likelihood ?? undefined,
+        likelihood,
         confidence: input.confidence ?? undefined,
       },
     });
@@ -156,13 +171,8 @@ export async function updateClaim(db: Db, id: string, input: ClaimInput, by: Aut
 }
 
 /** Soft delete; a deleted claim is no longer accepted, and the record keeps its value. */
-export async function deleteClaim(db: Db, id: string, by: Author = NO_KEY): Promise<Claim> {
-  return db.$transaction(async (tx) => {
-    const before = await findClaim(tx, id);
-    const after = await tx.claim.update({ where: { id: before.id }, data: { deletedAt: new Date(), accepted: false } });
-    await audited(tx, by, { operation: 'deleteClaim', entity: 'CLAIM', id: after.id, before, after });
-    return after;
-  });
+export function deleteClaim(db: Db, id: string, by: Author = NO_KEY, opts: { cascade?: boolean | null } = {}): Promise<Claim> {
+  return deleteOne(db, by, 'Claim', id, { operation: 'deleteClaim', cascade: opts.cascade });
 }
 
 /**
@@ -172,7 +182,7 @@ export async function deleteClaim(db: Db, id: string, by: Author = NO_KEY): Prom
  * do not compete with each other.
  */
 export async function acceptClaim(db: Db, id: string, expectedUpdatedAt: Date | null | undefined, by: Author = NO_KEY): Promise<Claim> {
-  return db.$transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     await lockVersion(tx, 'Claim', id, expectedUpdatedAt, 'expectedUpdatedAt');
     const before = await findClaim(tx, id);
     if (before.field) {
@@ -199,11 +209,7 @@ export interface ClaimFilter {
 }
 
 /** The claims about one record (optionally one field), oldest first, keyset-paginated on (createdAt, id). */
-export async function claimsConnection(
-  db: Db,
-  filter: ClaimFilter,
-  page: { first?: number | null; after?: string | null },
-): Promise<ConnectionResult<Claim>> {
+export async function claimsConnection(db: Db, filter: ClaimFilter, page: { first?: number | null; after?: string | null }): Promise<ConnectionResult<Claim>> {
   const first = pageSize(page.first);
   const subjectId = checkId(filter.subjectId, 'subjectId');
   const field = filter.field?.trim();
@@ -217,10 +223,8 @@ export async function claimsConnection(
   };
   let after: { at: Date; id: string } | undefined;
   if (page.after) {
-    const [at, id] = decodeCursor(page.after, 2);
-    const time = new Date(String(at));
-    if (Number.isNaN(time.getTime()) || typeof id !== 'string') throw new ValidationError('after', `"${page.after}" is not a cursor of this list`);
-    after = { at: time, id: checkId(id, 'after') };
+    const [at, id] = CREATED_CURSOR.decode(page.after);
+    after = { at: new Date(at), id };
   }
   const cursor = (c: Claim) => [c.createdAt.toISOString(), c.id];
   if (filter.asOf) {
@@ -231,10 +235,10 @@ export async function claimsConnection(
   const keyset: Prisma.ClaimWhereInput | undefined = after && {
     OR: [{ createdAt: { gt: after.at } }, { createdAt: after.at, id: { gt: after.id } }],
   };
-  const rows = await db.claim.findMany({
+  const rows = await db.prisma.claim.findMany({
     where: keyset ? { AND: [where, keyset] } : where,
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     take: first + 1,
   });
-  return toConnection(rows, first, cursor, () => db.claim.count({ where }), Boolean(page.after));
+  return toConnection(rows, first, cursor, () => db.prisma.claim.count({ where }), Boolean(page.after));
 }

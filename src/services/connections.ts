@@ -1,9 +1,9 @@
 // Paged reads: actors, events and shipments as Relay connections over keyset pages.
 import { toConnection, type ConnectionResult } from '../domain/connection';
-import { decodeCursor } from '../domain/cursor';
+import { ACTOR_CURSOR, SPAN_CURSOR } from '../domain/cursor';
 import { checkIds } from '../domain/ids';
 import { pageSize } from '../domain/pagination';
-import { checkMinSources, checkText } from '../domain/validation';
+import { checkMinFatalities, checkMinSources, checkText } from '../domain/validation';
 import { utcToDate } from '../domain/dateSpan';
 import type { Db } from '../db/client';
 import type { Columns } from '../db/queries/rows';
@@ -33,14 +33,51 @@ function lazy(count: () => Promise<number>): () => Promise<number> {
   return () => (n ??= count());
 }
 
+/**
+ * A page of `first` rows of a list in span order (events, shipments): `list` reads `limit` rows
+ * after the cursor's key (one more than the page, to tell whether another follows), then tagged
+ * with the filter's asOf; `spanOf` gives a row's bounds.
+ */
+async function spanConnection<T extends { id: string }>(
+  first: number,
+  page: PageArgs,
+  asOf: string | null | undefined,
+  list: (limit: number, key: ReturnType<typeof SPAN_CURSOR.decode> | undefined) => Promise<T[]>,
+  spanOf: (row: T) => [Date, Date],
+  count: () => Promise<number>,
+): Promise<ConnectionResult<T>> {
+  const key = page.after ? SPAN_CURSOR.decode(page.after) : undefined;
+  const rows = tagAsOf(await list(first + 1, key), asOf);
+  return toConnection(
+    rows,
+    first,
+    (row) => {
+      const [start, end] = spanOf(row);
+      return [utcToDate(start), utcToDate(end), row.id];
+    },
+    lazy(count),
+    !!key,
+  );
+}
+
 /** With `include`, each event comes with the related rows it names (see listEvents), read in the page's statement. */
 export async function eventsConnection(db: Db, filter: EventListFilter, page: PageArgs, include: EventPageInclude = {}): Promise<ConnectionResult<Event>> {
   const first = pageSize(page.first);
   checkText(filter.search, 'filter.search');
-  const f = { ...filter, actorIds: checkIds(filter.actorIds, 'filter.actorIds'), minSources: checkMinSources(filter.minSources, 'filter.minSources') };
-  const key = page.after ? decodeCursor(page.after, 3) : undefined;
-  const rows = tagAsOf(await listEvents(db, f, first + 1, key, include), f.asOf);
-  return toConnection(rows, first, (e) => [utcToDate(e.spanStart), utcToDate(e.spanEnd), e.id], lazy(() => countEvents(db, f)), !!key);
+  const f = {
+    ...filter,
+    actorIds: checkIds(filter.actorIds, 'filter.actorIds'),
+    minSources: checkMinSources(filter.minSources, 'filter.minSources'),
+    minFatalities: checkMinFatalities(filter.minFatalities, 'filter.minFatalities'),
+  };
+  return spanConnection(
+    first,
+    page,
+    f.asOf,
+    (limit, key) => listEvents(db, f, limit, key, include),
+    (e) => [e.spanStart, e.spanEnd],
+    () => countEvents(db, f),
+  );
 }
 
 /** With `actors`, each shipment comes with its supplier and recipient (models.ts), read in the page's statement. */
@@ -57,27 +94,27 @@ export async function shipmentsConnection(
     recipientIds: checkIds(filter.recipientIds, 'filter.recipientIds'),
     minSources: checkMinSources(filter.minSources, 'filter.minSources'),
   };
-  const key = page.after ? decodeCursor(page.after, 3) : undefined;
-  const rows = tagAsOf(await listShipments(db, f, first + 1, key, include), f.asOf);
-  return toConnection(
-    rows,
+  return spanConnection(
     first,
-    (s) => [utcToDate(s.deliveryStart), utcToDate(s.deliveryEnd), s.id],
-    lazy(() => countShipments(db, f)),
-    !!key,
+    page,
+    f.asOf,
+    (limit, key) => listShipments(db, f, limit, key, include),
+    (s) => [s.deliveryStart, s.deliveryEnd],
+    () => countShipments(db, f),
   );
 }
 
 /** With `aliases`, each actor comes with its aliases (models.ts), read in the page's statement. */
-export async function actorsConnection(
-  db: Db,
-  filter: ActorListFilter,
-  page: PageArgs,
-  opts: { aliases?: boolean } = {},
-): Promise<ConnectionResult<Actor>> {
+export async function actorsConnection(db: Db, filter: ActorListFilter, page: PageArgs, opts: { aliases?: boolean } = {}): Promise<ConnectionResult<Actor>> {
   const first = pageSize(page.first);
   checkText(filter.search, 'search');
-  const key = page.after ? decodeCursor(page.after, 3) : undefined;
+  const key = page.after ? ACTOR_CURSOR.decode(page.after) : undefined;
   const rows = await listActors(db, filter, first + 1, key, opts);
-  return toConnection(rows, first, (a) => [a.rank, a.name, a.id], lazy(() => countActors(db, filter)), !!key);
+  return toConnection(
+    rows,
+    first,
+    (a) => [a.rank, a.name, a.id],
+    lazy(() => countActors(db, filter)),
+    !!key,
+  );
 }

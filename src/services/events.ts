@@ -1,19 +1,20 @@
 // Events with their participants and the shipments they report.
 import { NotFoundError } from '../domain/errors';
 import { checkId } from '../domain/ids';
-import { locationFields, parseInput, parseSpan } from '../domain/validation';
+import { limitedText, locationFields, parseFatalitiesInput, parseInput, parseSpan, type FatalitiesInput } from '../domain/validation';
 import { z } from 'zod';
 import type { Db } from '../db/client';
-import { eventSpanFields } from '../db/spans';
+import { eventSpanFields, fatalityFields } from '../domain/spans';
 import type { Confidence, Event, EventType, ParticipantRole, Prisma } from '../generated/prisma/client';
 import type { DateSpanInput } from '../domain/dateSpan';
 import { audited, NO_KEY, type Author } from './audit';
+import { deleteOne } from './cascade';
 import { lockVersion } from './concurrency';
 import { refsOf, requireExisting } from './references';
 
 type Tx = Prisma.TransactionClient;
 
-export interface EventInput {
+export interface EventInput extends FatalitiesInput {
   type?: EventType | null;
   title?: string | null;
   description?: string | null;
@@ -25,8 +26,8 @@ export interface EventInput {
 }
 
 const eventFields = z.object({
-  title: z.string().trim().min(1, 'must not be empty').nullish(),
-  description: z.string().trim().nullish(),
+  title: limitedText('title').min(1, 'must not be empty').nullish(),
+  description: limitedText('description').nullish(),
   location: locationFields,
 });
 
@@ -43,6 +44,8 @@ function eventData(input: EventInput) {
           latitude: f.location?.latitude ?? null,
           longitude: f.location?.longitude ?? null,
         };
+  // The fatality fields are one value: any of them replaces the whole figure (as a shipment's quantity).
+  const fatalities = parseFatalitiesInput(input, 'input');
   return {
     type: input.type ?? undefined,
     title: f.title ?? undefined,
@@ -50,6 +53,7 @@ function eventData(input: EventInput) {
     confidence: input.confidence ?? undefined,
     ...span,
     ...loc,
+    ...(fatalities === undefined ? {} : fatalityFields(fatalities)),
   };
 }
 
@@ -76,7 +80,7 @@ export async function eventState(tx: Tx, event: Event) {
 
 export async function createEvent(db: Db, input: EventInput, by: Author = NO_KEY): Promise<Event> {
   const data = eventData(input);
-  return db.$transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     await requireExisting(tx, 'actor', refsOf(input.participants, 'input.participants', 'actorId'));
     const event = await tx.event.create({ data: data as Prisma.EventUncheckedCreateInput });
     await setParticipants(tx, event.id, input.participants);
@@ -93,7 +97,7 @@ export async function findEvent(tx: Tx, id: string): Promise<Event> {
 
 export async function updateEvent(db: Db, id: string, input: EventInput, by: Author = NO_KEY): Promise<Event> {
   eventData(input); // bad input fails before a transaction is opened
-  return db.$transaction((tx) => applyEventUpdate(tx, id, input, by, 'updateEvent'));
+  return db.transaction((tx) => applyEventUpdate(tx, id, input, by, 'updateEvent'));
 }
 
 /** An audited update inside the caller's transaction (updateEvent's, or acceptClaim's). */
@@ -107,11 +111,7 @@ export async function applyEventUpdate(tx: Tx, id: string, input: EventInput, by
   return after;
 }
 
-export async function deleteEvent(db: Db, id: string, by: Author = NO_KEY): Promise<Event> {
-  return db.$transaction(async (tx) => {
-    const before = await eventState(tx, await findEvent(tx, id));
-    const after = await tx.event.update({ where: { id: before.id }, data: { deletedAt: new Date() } });
-    await audited(tx, by, { operation: 'deleteEvent', entity: 'EVENT', id: after.id, before, after: await eventState(tx, after) });
-    return after;
-  });
+/** Soft delete; refused (ReferencedError) while live records refer to the event, unless `cascade` (./cascade.ts). */
+export function deleteEvent(db: Db, id: string, by: Author = NO_KEY, opts: { cascade?: boolean | null } = {}): Promise<Event> {
+  return deleteOne(db, by, 'Event', id, { operation: 'deleteEvent', cascade: opts.cascade });
 }

@@ -3,7 +3,7 @@
 import type { Db } from '../db/client';
 import { HISTORY_ENTITIES, listChanges, settledHorizon, type ChangeKey, type ChangeRow, type HistoryEntity } from '../db/queries/history';
 import { toConnection, type ConnectionResult } from '../domain/connection';
-import { decodeCursor } from '../domain/cursor';
+import { CHANGE_CURSOR } from '../domain/cursor';
 import { ValidationError } from '../domain/errors';
 import { pageSize } from '../domain/pagination';
 
@@ -39,9 +39,14 @@ interface AsOfTagged {
   asOf?: string;
 }
 
-/** The records, marked as read as of `asOf` (unchanged when reading the live tables). */
+/**
+ * The records, marked as read as of `asOf` (unchanged when reading the live tables). Marked in
+ * place: every caller passes rows it has just read or built, and a copy per row by spreading
+ * cost more than the rows themselves (docs/decisions/row-objects.md).
+ */
 export function tagAsOf<T extends object>(rows: T[], asOf: string | null | undefined): T[] {
-  return asOf ? rows.map((r) => ({ ...r, asOf })) : rows;
+  if (asOf) for (const r of rows) (r as T & AsOfTagged).asOf = asOf;
+  return rows;
 }
 
 /** The instant a record was read as of, if any. */
@@ -61,10 +66,7 @@ export interface ChangesArgs {
 export type ChangeConnectionResult = Omit<ConnectionResult<ChangeRow>, 'totalCount'> & { settledUntil: Date };
 
 function changeKey(cursor: string): ChangeKey {
-  const [at, version] = decodeCursor(cursor, 2);
-  if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof version !== 'string' || !/^\d{1,19}$/.test(version)) {
-    throw new ValidationError('after', `"${cursor}" is not a cursor of this list`);
-  }
+  const [at, version] = CHANGE_CURSOR.decode(cursor);
   return { at, version };
 }
 
@@ -76,6 +78,12 @@ export async function changesConnection(db: Db, args: ChangesArgs): Promise<Chan
   const entities = args.entities?.length ? HISTORY_ENTITIES.filter((e) => args.entities!.includes(e)) : HISTORY_ENTITIES;
   const { settled } = await settledHorizon(db);
   const rows = await listChanges(db, { since: since.toISOString(), until: settled.toISOString(), entities, after, limit: first + 1 });
-  const { totalCount: _, ...page } = toConnection(rows, first, (r) => [r.key.at, r.key.version], () => Promise.resolve(0), !!after);
+  const { totalCount: _, ...page } = toConnection(
+    rows,
+    first,
+    (r) => [r.key.at, r.key.version],
+    () => Promise.resolve(0),
+    !!after,
+  );
   return { ...page, settledUntil: settled };
 }

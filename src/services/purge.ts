@@ -16,7 +16,7 @@ type Tx = Prisma.TransactionClient;
 
 /** A record that refers to the one being purged. */
 interface Dependent {
-  kind: 'citation' | 'shipment' | 'affiliation' | 'event';
+  kind: 'citation' | 'shipment' | 'affiliation' | 'event' | 'claim';
   id: string;
   live: boolean;
 }
@@ -49,7 +49,7 @@ const citationsOf = (column: 'event_id' | 'shipment_id' | 'affiliation_id' | 'so
 async function purge<T extends { id: string; deletedAt: Date | null }>(db: Db, by: Author, spec: PurgeSpec<T>, id: string): Promise<AuditEntry> {
   const key = checkId(id, 'id');
   const operation = `purge${spec.name}`;
-  return db.$transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     // Locked so that a concurrent restore or purge of the same record waits for this one.
     await tx.$queryRawUnsafe(`SELECT 1 FROM ${spec.table} WHERE id = $1::uuid FOR UPDATE`, key);
     const row = await spec.find(tx, key);
@@ -58,7 +58,10 @@ async function purge<T extends { id: string; deletedAt: Date | null }>(db: Db, b
     const deps = await spec.dependents(tx, key);
     const blocking = deps.filter(spec.blocks ?? ((d) => d.live));
     if (blocking.length) {
-      throw new ValidationError('id', `${spec.name.toLowerCase()} ${key} is still referred to by ${describe(blocking)}; delete or purge ${blocking.length > 1 ? 'those' : 'that'} first`);
+      throw new ValidationError(
+        'id',
+        `${spec.name.toLowerCase()} ${key} is still referred to by ${describe(blocking)}; delete or purge ${blocking.length > 1 ? 'those' : 'that'} first`,
+      );
     }
     const before = await spec.state(tx, row);
     const citationIds = deps.filter((d) => d.kind === 'citation').map((d) => d.id);
@@ -71,94 +74,126 @@ async function purge<T extends { id: string; deletedAt: Date | null }>(db: Db, b
 }
 
 export function purgeEvent(db: Db, id: string, by: Author = NO_KEY): Promise<AuditEntry> {
-  return purge(db, by, {
-    entity: 'EVENT',
-    name: 'Event',
-    table: 'events',
-    find: (tx, k) => tx.event.findUnique({ where: { id: k } }),
-    // Its links to shipments go with it: recorded so that the trail keeps them.
-    state: async (tx, e) => {
-      const links = await tx.shipmentEvent.findMany({ where: { eventId: e.id }, select: { shipmentId: true }, orderBy: { shipmentId: 'asc' } });
-      return { ...(await eventState(tx, e)), shipmentIds: links.map((l) => l.shipmentId) };
-    },
-    dependents: (tx, k) => tx.$queryRaw<Dependent[]>`${citationsOf('event_id', k)}
+  return purge(
+    db,
+    by,
+    {
+      entity: 'EVENT',
+      name: 'Event',
+      table: 'events',
+      find: (tx, k) => tx.event.findUnique({ where: { id: k } }),
+      // Its links to shipments go with it: recorded so that the trail keeps them.
+      state: async (tx, e) => {
+        const links = await tx.shipmentEvent.findMany({ where: { eventId: e.id }, select: { shipmentId: true }, orderBy: { shipmentId: 'asc' } });
+        return { ...(await eventState(tx, e)), shipmentIds: links.map((l) => l.shipmentId) };
+      },
+      dependents: (tx, k) => tx.$queryRaw<Dependent[]>`${citationsOf('event_id', k)}
       UNION ALL
       SELECT 'shipment', s.id::text, s.deleted_at IS NULL FROM shipment_events se JOIN shipments s ON s.id = se.shipment_id
       WHERE se.event_id = ${k}::uuid`,
-    remove: (tx, k) => tx.event.delete({ where: { id: k } }),
-  }, id);
+      remove: (tx, k) => tx.event.delete({ where: { id: k } }),
+    },
+    id,
+  );
 }
 
 export function purgeShipment(db: Db, id: string, by: Author = NO_KEY): Promise<AuditEntry> {
-  return purge(db, by, {
-    entity: 'SHIPMENT',
-    name: 'Shipment',
-    table: 'shipments',
-    find: (tx, k) => tx.shipment.findUnique({ where: { id: k } }),
-    state: shipmentState,
-    dependents: (tx, k) => tx.$queryRaw<Dependent[]>`${citationsOf('shipment_id', k)}`,
-    remove: (tx, k) => tx.shipment.delete({ where: { id: k } }),
-  }, id);
+  return purge(
+    db,
+    by,
+    {
+      entity: 'SHIPMENT',
+      name: 'Shipment',
+      table: 'shipments',
+      find: (tx, k) => tx.shipment.findUnique({ where: { id: k } }),
+      state: shipmentState,
+      dependents: (tx, k) => tx.$queryRaw<Dependent[]>`${citationsOf('shipment_id', k)}`,
+      remove: (tx, k) => tx.shipment.delete({ where: { id: k } }),
+    },
+    id,
+  );
 }
 
 export function purgeAffiliation(db: Db, id: string, by: Author = NO_KEY): Promise<AuditEntry> {
-  return purge(db, by, {
-    entity: 'AFFILIATION',
-    name: 'Affiliation',
-    table: 'affiliations',
-    find: (tx, k) => tx.affiliation.findUnique({ where: { id: k } }),
-    state: async (_tx, a) => a,
-    dependents: (tx, k) => tx.$queryRaw<Dependent[]>`${citationsOf('affiliation_id', k)}`,
-    remove: (tx, k) => tx.affiliation.delete({ where: { id: k } }),
-  }, id);
+  return purge(
+    db,
+    by,
+    {
+      entity: 'AFFILIATION',
+      name: 'Affiliation',
+      table: 'affiliations',
+      find: (tx, k) => tx.affiliation.findUnique({ where: { id: k } }),
+      state: async (_tx, a) => a,
+      dependents: (tx, k) => tx.$queryRaw<Dependent[]>`${citationsOf('affiliation_id', k)}`,
+      remove: (tx, k) => tx.affiliation.delete({ where: { id: k } }),
+    },
+    id,
+  );
 }
 
 export function purgeSource(db: Db, id: string, by: Author = NO_KEY): Promise<AuditEntry> {
-  return purge(db, by, {
-    entity: 'SOURCE',
-    name: 'Source',
-    table: 'sources',
-    find: (tx, k) => tx.source.findUnique({ where: { id: k } }),
-    state: async (_tx, s) => s,
-    dependents: (tx, k) => tx.$queryRaw<Dependent[]>`${citationsOf('source_id', k)}`,
-    remove: (tx, k) => tx.source.delete({ where: { id: k } }),
-  }, id);
+  return purge(
+    db,
+    by,
+    {
+      entity: 'SOURCE',
+      name: 'Source',
+      table: 'sources',
+      find: (tx, k) => tx.source.findUnique({ where: { id: k } }),
+      state: async (_tx, s) => s,
+      dependents: (tx, k) => tx.$queryRaw<Dependent[]>`${citationsOf('source_id', k)}`,
+      remove: (tx, k) => tx.source.delete({ where: { id: k } }),
+    },
+    id,
+  );
 }
 
 export function purgeCitation(db: Db, id: string, by: Author = NO_KEY): Promise<AuditEntry> {
-  return purge(db, by, {
-    entity: 'CITATION',
-    name: 'Citation',
-    table: 'citations',
-    find: (tx, k) => tx.citation.findUnique({ where: { id: k } }),
-    state: async (_tx, c) => c,
-    dependents: async () => [],
-    remove: (tx, k) => tx.citation.delete({ where: { id: k } }),
-  }, id);
+  return purge(
+    db,
+    by,
+    {
+      entity: 'CITATION',
+      name: 'Citation',
+      table: 'citations',
+      find: (tx, k) => tx.citation.findUnique({ where: { id: k } }),
+      state: async (_tx, c) => c,
+      dependents: async () => [],
+      remove: (tx, k) => tx.citation.delete({ where: { id: k } }),
+    },
+    id,
+  );
 }
 
 /**
  * An actor goes only when nothing names it any more, deleted records included: a deleted
- * shipment or event still names its actors (and could be restored), so those are purged first.
+ * shipment, event or claim still names its actors (and could be restored), so those are purged first.
  */
 export function purgeActor(db: Db, id: string, by: Author = NO_KEY): Promise<AuditEntry> {
-  return purge(db, by, {
-    entity: 'ACTOR',
-    name: 'Actor',
-    table: 'actors',
-    find: (tx, k) => tx.actor.findUnique({ where: { id: k } }),
-    state: actorState,
-    // Each one blocks, so only the few named in the refusal are read: a busy actor has ~100,000.
-    dependents: (tx, k) => tx.$queryRaw<Dependent[]>`SELECT * FROM (
+  return purge(
+    db,
+    by,
+    {
+      entity: 'ACTOR',
+      name: 'Actor',
+      table: 'actors',
+      find: (tx, k) => tx.actor.findUnique({ where: { id: k } }),
+      state: actorState,
+      // Each one blocks, so only the few named in the refusal are read: a busy actor has ~100,000.
+      dependents: (tx, k) => tx.$queryRaw<Dependent[]>`SELECT * FROM (
       SELECT 'shipment' AS kind, id::text AS id, deleted_at IS NULL AS live FROM shipments WHERE supplier_id = ${k}::uuid OR recipient_id = ${k}::uuid
       UNION ALL
       SELECT 'affiliation', id::text, deleted_at IS NULL FROM affiliations WHERE actor_id = ${k}::uuid OR target_id = ${k}::uuid
       UNION ALL
       SELECT 'event', e.id::text, e.deleted_at IS NULL FROM events e
       WHERE e.id IN (SELECT event_id FROM event_participants WHERE actor_id = ${k}::uuid)
+      UNION ALL
+      SELECT 'claim', id::text, deleted_at IS NULL FROM claims WHERE claimant_id = ${k}::uuid
     ) d LIMIT ${Prisma.raw(String(NAMED + 1))}`,
-    blocks: () => true,
-    // Its aliases are part of it (deleted with it by the foreign key's cascade).
-    remove: (tx, k) => tx.actor.delete({ where: { id: k } }),
-  }, id);
+      blocks: () => true,
+      // Its aliases are part of it (deleted with it by the foreign key's cascade).
+      remove: (tx, k) => tx.actor.delete({ where: { id: k } }),
+    },
+    id,
+  );
 }

@@ -1,7 +1,10 @@
 // Existence checks for ids that an input refers to. An unknown (or deleted)
-// id is bad input on the field that named it, reported before anything is written.
+// id is bad input on the field that named it, reported before anything is written;
+// a known one stays live until the write commits.
 import { ValidationError } from '../domain/errors';
 import { checkId } from '../domain/ids';
+import { lockLive } from '../db/queries/dependents';
+import type { Kind } from '../domain/dependents';
 import type { Prisma } from '../generated/prisma/client';
 
 type Tx = Prisma.TransactionClient;
@@ -15,24 +18,15 @@ const label: Record<Table, string> = {
   affiliation: 'affiliation',
 };
 
-async function existing(tx: Tx, table: Table, ids: string[]): Promise<Set<string>> {
-  const args = { where: { id: { in: ids }, deletedAt: null }, select: { id: true } };
-  // Each delegate has the same findMany shape; the switch keeps the types honest.
-  const rows: { id: string }[] = await (() => {
-    switch (table) {
-      case 'actor':
-        return tx.actor.findMany(args);
-      case 'event':
-        return tx.event.findMany(args);
-      case 'shipment':
-        return tx.shipment.findMany(args);
-      case 'source':
-        return tx.source.findMany(args);
-      case 'affiliation':
-        return tx.affiliation.findMany(args);
-    }
-  })();
-  return new Set(rows.map((r) => r.id));
+const kindOf: Record<Table, Kind> = { actor: 'Actor', event: 'Event', shipment: 'Shipment', source: 'Source', affiliation: 'Affiliation' };
+
+/**
+ * The live ones of `ids`, locked FOR KEY SHARE until the transaction ends: a concurrent delete
+ * of one of them (which takes FOR UPDATE) waits for this write and then sees what it wrote,
+ * so a record is never left referring to a deleted one.
+ */
+function existing(tx: Tx, table: Table, ids: string[]): Promise<Set<string>> {
+  return lockLive(tx, kindOf[table], ids, 'KEY SHARE');
 }
 
 /**

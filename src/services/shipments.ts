@@ -3,22 +3,23 @@ import { z } from 'zod';
 import type { DateSpanInput } from '../domain/dateSpan';
 import { NotFoundError } from '../domain/errors';
 import { checkId } from '../domain/ids';
-import { checkParties, checkQuantity, parseInput, parseSpan } from '../domain/validation';
+import type { QuantityInput } from '../domain/quantity';
+import { checkParties, checkQuantity, limitedText, parseInput, parseQuantityInput, parseSpan } from '../domain/validation';
 import type { Db } from '../db/client';
-import { deliverySpanFields } from '../db/spans';
+import { deliverySpanFields, quantityFields, shipmentQuantity } from '../domain/spans';
 import type { Confidence, Prisma, Shipment, ShipmentCategory, ShipmentStatus } from '../generated/prisma/client';
 import { audited, NO_KEY, type Author } from './audit';
+import { deleteOne } from './cascade';
 import { lockVersion } from './concurrency';
 import { requireExisting } from './references';
 
 type Tx = Prisma.TransactionClient;
 
-export interface ShipmentInput {
+export interface ShipmentInput extends QuantityInput {
   supplierId?: string | null;
   recipientId?: string | null;
   category?: ShipmentCategory | null;
   description?: string | null;
-  quantity?: number | null;
   unit?: string | null;
   deliverySpan?: DateSpanInput | null;
   status?: ShipmentStatus | null;
@@ -29,9 +30,9 @@ export interface ShipmentInput {
 }
 
 const textFields = z.object({
-  description: z.string().trim().nullish(),
-  unit: z.string().trim().nullish(),
-  route: z.string().trim().nullish(),
+  description: limitedText('description').nullish(),
+  unit: limitedText('unit').nullish(),
+  route: limitedText('route').nullish(),
 });
 
 /** Columns set by an input; `current` is the stored row on update, so rules see the combined result. */
@@ -40,7 +41,9 @@ function shipmentData(input: ShipmentInput, current?: Shipment) {
   const supplierId = input.supplierId ? checkId(input.supplierId, 'input.supplierId') : current?.supplierId;
   const recipientId = input.recipientId ? checkId(input.recipientId, 'input.recipientId') : current?.recipientId;
   checkParties(supplierId!, recipientId!, 'input');
-  const quantity = input.quantity === undefined ? current?.quantity : input.quantity;
+  // The quantity fields are one value: any of them replaces the whole quantity (quantity.ts).
+  const given = parseQuantityInput(input, 'input');
+  const quantity = given === undefined ? (current ? shipmentQuantity(current) : null) : given;
   const unit = input.unit === undefined ? current?.unit : t.unit || null;
   checkQuantity(quantity, unit, 'input');
   return {
@@ -48,7 +51,7 @@ function shipmentData(input: ShipmentInput, current?: Shipment) {
     recipientId,
     category: input.category ?? undefined,
     description: input.description === undefined ? undefined : t.description || null,
-    quantity: input.quantity === undefined ? undefined : input.quantity,
+    ...(given === undefined ? {} : quantityFields(given)),
     unit: input.unit === undefined ? undefined : unit,
     status: input.status ?? undefined,
     confidence: input.confidence ?? undefined,
@@ -81,7 +84,7 @@ export async function shipmentState(tx: Tx, shipment: Shipment) {
 
 export async function createShipment(db: Db, input: ShipmentInput, by: Author = NO_KEY): Promise<Shipment> {
   const data = shipmentData(input);
-  return db.$transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     await checkRefs(tx, data, input.eventIds);
     const shipment = await tx.shipment.create({ data: data as Prisma.ShipmentUncheckedCreateInput });
     if (input.eventIds?.length) await setEvents(tx, shipment.id, input.eventIds);
@@ -97,7 +100,7 @@ async function findShipment(tx: Tx, id: string): Promise<Shipment> {
 }
 
 export async function updateShipment(db: Db, id: string, input: ShipmentInput, by: Author = NO_KEY): Promise<Shipment> {
-  return db.$transaction((tx) => applyShipmentUpdate(tx, id, input, by, 'updateShipment'));
+  return db.transaction((tx) => applyShipmentUpdate(tx, id, input, by, 'updateShipment'));
 }
 
 /** An audited update inside the caller's transaction (updateShipment's, or acceptClaim's). */
@@ -113,11 +116,7 @@ export async function applyShipmentUpdate(tx: Tx, id: string, input: ShipmentInp
   return after;
 }
 
-export async function deleteShipment(db: Db, id: string, by: Author = NO_KEY): Promise<Shipment> {
-  return db.$transaction(async (tx) => {
-    const before = await shipmentState(tx, await findShipment(tx, id));
-    const after = await tx.shipment.update({ where: { id: before.id }, data: { deletedAt: new Date() } });
-    await audited(tx, by, { operation: 'deleteShipment', entity: 'SHIPMENT', id: after.id, before, after: await shipmentState(tx, after) });
-    return after;
-  });
+/** Soft delete; refused (ReferencedError) while live citations or claims refer to it, unless `cascade` (./cascade.ts). */
+export function deleteShipment(db: Db, id: string, by: Author = NO_KEY, opts: { cascade?: boolean | null } = {}): Promise<Shipment> {
+  return deleteOne(db, by, 'Shipment', id, { operation: 'deleteShipment', cascade: opts.cascade });
 }

@@ -1,11 +1,13 @@
 // Sources (publications) and citations (an excerpt of a source supporting one record).
-import { dateToUtc, isValidDate } from '../domain/dateSpan';
+import type { DateSpanInput } from '../domain/dateSpan';
 import { NotFoundError, ValidationError } from '../domain/errors';
 import { checkId } from '../domain/ids';
-import { citationFields, citationSubject, parseInput, sourceFields } from '../domain/validation';
+import { citationFields, citationSubject, parseInput, publicationSpan, sourceFields } from '../domain/validation';
 import type { Db } from '../db/client';
+import { publishedSpanFields } from '../domain/spans';
 import type { Citation, EvidenceType, Prisma, Reliability, Source } from '../generated/prisma/client';
 import { audited, NO_KEY, type Author } from './audit';
+import { deleteOne } from './cascade';
 import { lockVersion } from './concurrency';
 import { requireExisting } from './references';
 
@@ -15,7 +17,9 @@ export interface SourceInput {
   publisher?: string | null;
   title?: string | null;
   url?: string | null;
+  /** The first day of publication, as a DAY span (the older form of `published`). */
   publishedAt?: string | null;
+  published?: DateSpanInput | null;
   reliability?: Reliability | null;
   /** A syndicated or repeated story: the source it repeats (null: an original). */
   derivedFromId?: string | null;
@@ -24,14 +28,12 @@ export interface SourceInput {
 
 function sourceData(input: SourceInput) {
   const f = parseInput(sourceFields, input, 'input');
-  if (input.publishedAt && !isValidDate(input.publishedAt)) {
-    throw new ValidationError('input.publishedAt', `"${input.publishedAt}" is not a calendar date (YYYY-MM-DD)`);
-  }
+  const published = publicationSpan(input, 'input');
   return {
     publisher: f.publisher ?? undefined,
     title: f.title ?? undefined,
     url: input.url === undefined ? undefined : f.url || null,
-    publishedAt: input.publishedAt === undefined ? undefined : input.publishedAt ? dateToUtc(input.publishedAt) : null,
+    ...(published === undefined ? {} : publishedSpanFields(published)),
     reliability: input.reliability ?? undefined,
   };
 }
@@ -57,9 +59,14 @@ async function findSource(tx: Tx, id: string): Promise<Source> {
   return source;
 }
 
+/** Every undeleted source, by publisher. */
+export function listSources(db: Db): Promise<Source[]> {
+  return db.prisma.source.findMany({ where: { deletedAt: null }, orderBy: [{ publisher: 'asc' }, { id: 'asc' }] });
+}
+
 export async function createSource(db: Db, input: SourceInput, by: Author = NO_KEY): Promise<Source> {
   const data = sourceData(input);
-  return db.$transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const derivedFromId = await originOf(tx, null, input);
     const source = await tx.source.create({ data: { ...data, derivedFromId } as Prisma.SourceUncheckedCreateInput });
     await audited(tx, by, { operation: 'createSource', entity: 'SOURCE', id: source.id, before: null, after: source });
@@ -69,7 +76,7 @@ export async function createSource(db: Db, input: SourceInput, by: Author = NO_K
 
 export async function updateSource(db: Db, id: string, input: SourceInput, by: Author = NO_KEY): Promise<Source> {
   const data = sourceData(input);
-  return db.$transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     await lockVersion(tx, 'Source', id, input.expectedUpdatedAt);
     const before = await findSource(tx, id);
     const derivedFromId = await originOf(tx, before.id, input);
@@ -81,13 +88,9 @@ export async function updateSource(db: Db, id: string, input: SourceInput, by: A
   });
 }
 
-export async function deleteSource(db: Db, id: string, by: Author = NO_KEY): Promise<Source> {
-  return db.$transaction(async (tx) => {
-    const before = await findSource(tx, id);
-    const after = await tx.source.update({ where: { id: before.id }, data: { deletedAt: new Date() } });
-    await audited(tx, by, { operation: 'deleteSource', entity: 'SOURCE', id: after.id, before, after });
-    return after;
-  });
+/** Soft delete; refused (ReferencedError) while live citations quote it or live sources repeat it, unless `cascade`. */
+export function deleteSource(db: Db, id: string, by: Author = NO_KEY, opts: { cascade?: boolean | null } = {}): Promise<Source> {
+  return deleteOne(db, by, 'Source', id, { operation: 'deleteSource', cascade: opts.cascade });
 }
 
 export interface CitationInput {
@@ -104,13 +107,19 @@ export interface CitationInput {
 export async function createCitation(db: Db, input: CitationInput, by: Author = NO_KEY): Promise<Citation> {
   const f = parseInput(citationFields, input, 'input');
   const subject = citationSubject(input, 'input');
-  return db.$transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     await requireExisting(tx, 'source', { 'input.sourceId': input.sourceId! });
     if (subject.eventId) await requireExisting(tx, 'event', { 'input.eventId': subject.eventId });
     if (subject.shipmentId) await requireExisting(tx, 'shipment', { 'input.shipmentId': subject.shipmentId });
     if (subject.affiliationId) await requireExisting(tx, 'affiliation', { 'input.affiliationId': subject.affiliationId });
     const citation = await tx.citation.create({
-      data: { sourceId: input.sourceId!.toLowerCase(), excerpt: f.excerpt!, credibility: f.credibility ?? 6, evidenceType: input.evidenceType ?? undefined, ...subject },
+      data: {
+        sourceId: input.sourceId!.toLowerCase(),
+        excerpt: f.excerpt!,
+        credibility: f.credibility ?? 6,
+        evidenceType: input.evidenceType ?? undefined,
+        ...subject,
+      },
     });
     await audited(tx, by, { operation: 'createCitation', entity: 'CITATION', id: citation.id, before: null, after: citation });
     return citation;
@@ -125,7 +134,7 @@ async function findCitation(tx: Tx, id: string): Promise<Citation> {
 
 export async function updateCitation(db: Db, id: string, input: CitationInput, by: Author = NO_KEY): Promise<Citation> {
   const f = parseInput(citationFields, input, 'input');
-  return db.$transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     await lockVersion(tx, 'Citation', id, input.expectedUpdatedAt);
     const before = await findCitation(tx, id);
     const after = await tx.citation.update({
@@ -137,11 +146,7 @@ export async function updateCitation(db: Db, id: string, input: CitationInput, b
   });
 }
 
-export async function deleteCitation(db: Db, id: string, by: Author = NO_KEY): Promise<Citation> {
-  return db.$transaction(async (tx) => {
-    const before = await findCitation(tx, id);
-    const after = await tx.citation.update({ where: { id: before.id }, data: { deletedAt: new Date() } });
-    await audited(tx, by, { operation: 'deleteCitation', entity: 'CITATION', id: after.id, before, after });
-    return after;
-  });
+/** Soft delete; refused (ReferencedError) while live claims are made in it, unless `cascade`. */
+export function deleteCitation(db: Db, id: string, by: Author = NO_KEY, opts: { cascade?: boolean | null } = {}): Promise<Citation> {
+  return deleteOne(db, by, 'Citation', id, { operation: 'deleteCitation', cascade: opts.cascade });
 }

@@ -1,7 +1,7 @@
 // Timelines: one chronological feed of an actor's, a pair's or a group's events,
 // shipments and affiliations, as a Relay connection (forward and backward), and
 // the same feed counted per calendar month.
-import { affiliationSpan, deliverySpan, eventSpan } from '../db/spans';
+import { affiliationSpan, deliverySpan, eventSpan } from '../domain/spans';
 import { checkMinSources } from '../domain/validation';
 import {
   countTimeline,
@@ -29,6 +29,7 @@ import {
 import type { Db } from '../db/client';
 import type { Affiliation, Event, Shipment } from '../generated/prisma/client';
 import { tagAsOf } from './history';
+import { checkReportedBy } from './reported';
 
 /** At most this many actors per timeline (each becomes a condition of the query under ALL). */
 export const MAX_TIMELINE_ACTORS = 100;
@@ -45,6 +46,8 @@ export interface TimelineArgs {
   /** Checked instant (services/history.ts checkAsOf) to read the feed as of. */
   asOf?: string | null;
   minSources?: number | null;
+  /** Only the items reported by this day (YYYY-MM-DD), with the values claimed by then (db/queries/reported.ts). */
+  reportedBy?: string | null;
 }
 
 export interface TimelineEdgeResult {
@@ -62,7 +65,7 @@ export interface TimelineConnectionResult {
   totalCount: () => Promise<number>;
 }
 
-function timelineFilter(args: TimelineArgs): TimelineFilter {
+async function timelineFilter(db: Db, args: TimelineArgs): Promise<TimelineFilter> {
   if (args.actorIds.length === 0) throw new ValidationError('actorIds', 'Give at least one actor id');
   if (args.actorIds.length > MAX_TIMELINE_ACTORS) {
     throw new ValidationError('actorIds', `At most ${MAX_TIMELINE_ACTORS} actor ids (got ${args.actorIds.length})`);
@@ -83,6 +86,7 @@ function timelineFilter(args: TimelineArgs): TimelineFilter {
     minConfidence: args.minConfidence ?? null,
     asOf: args.asOf ?? null,
     minSources: checkMinSources(args.minSources, 'minSources'),
+    reportedBy: await checkReportedBy(db, args.reportedBy, args.asOf),
   };
 }
 
@@ -115,7 +119,7 @@ export async function timelineConnection(
   /** Only these node fields, these actors and their columns (GraphQL: what the request selects); whole nodes, no actors when absent. */
   selection: Pick<TimelinePageQuery, 'fields' | 'actors' | 'actorColumns'> = {},
 ): Promise<TimelineConnectionResult> {
-  const f = timelineFilter(args);
+  const f = await timelineFilter(db, args);
   const page = timelinePage(pageArgs);
   const { unknownActors, rows } = await listTimeline(db, f, {
     direction: page.direction,
@@ -150,7 +154,7 @@ export async function timelineConnection(
 
 /** The timeline counted per calendar month, oldest first, months without items between included. */
 export async function timelineMonths(db: Db, args: TimelineArgs): Promise<MonthBucket[]> {
-  const f = timelineFilter(args);
+  const f = await timelineFilter(db, args);
   const { unknownActors, months } = await countTimelineMonths(db, f);
   rejectUnknownActors(f, unknownActors);
   return fillMonths(months);

@@ -12,16 +12,28 @@ declare module 'edtf' {
     readonly max: number | null;
   }
 
+  /** Which digits of a date carry a qualifier (bits: 4 year digits, 2 month, 2 day); 0: none. */
+  export interface Bitmask {
+    readonly value: number;
+  }
+
   export interface EdtfDate extends EdtfBase {
     readonly type: 'Date';
     /** 1 = year, 2 = month, 3 = day, 0 = full timestamp (has a time of day). */
     readonly precision: number;
+    /** `?` qualifiers (level 1 on the whole date, level 2 per component). */
+    readonly uncertain: Bitmask;
+    /** `~` qualifiers (`%` sets both). */
+    readonly approximate: Bitmask;
+    /** Unspecified digits (`2023-XX`). */
+    readonly unspecified: Bitmask;
   }
 
   export interface EdtfSeason extends EdtfBase {
     readonly type: 'Season';
     /** 21-24 seasons, 25-32 hemisphere seasons, 33-36 quarters, 37-41 thirds/halves. */
     readonly season: number;
+    readonly year: number;
   }
 
   export interface EdtfInterval extends EdtfBase {

@@ -1,12 +1,8 @@
 // Two actors created at once with the same alias: one wins, the other is bad input
 // on the alias field (the unique index decides the race), never an internal error.
-import { startTestServer, type TestServer } from '../support/server';
+import { useServer } from '../support/server';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer({ seedOnStart: false });
-}, 180_000);
-afterAll(() => server?.stop(), 180_000);
+const server = useServer({ seedOnStart: false });
 
 it('concurrent creations with one alias: one actor gets it, the others BAD_USER_INPUT', async () => {
   for (let round = 0; round < 5; round += 1) {

@@ -1,7 +1,7 @@
 // The audit trail over real HTTP: one row per change, written with the change,
 // with the key that made it and the record before and after; who may read it;
 // restoring soft-deleted records.
-import { startTestServer, type GqlResponse, type TestServer } from '../support/server';
+import { as, ok, startTestServer, type TestServer } from '../support/server';
 
 let server: TestServer;
 let editor: { key: string; id: string };
@@ -14,13 +14,6 @@ beforeAll(async () => {
   admin = await server.mintKey('ADMIN', { label: 'audit admin' });
 }, 180_000);
 afterAll(() => server?.stop(), 180_000);
-
-const as = (k: { key: string }) => ({ authorization: `Bearer ${k.key}` });
-
-function ok<T = any>(res: GqlResponse<T>): T {
-  expect(res.errors).toBeUndefined();
-  return res.data as T;
-}
 
 async function mutate(doc: string, variables?: Record<string, unknown>, who = editor): Promise<any> {
   const data = ok(await server.gql(doc, variables, as(who)));
@@ -54,7 +47,6 @@ async function audit(change: () => Promise<unknown>): Promise<Row[]> {
   return rowsSince(since);
 }
 
-
 describe('every mutation kind writes one audit row with before and after', () => {
   let actorA: any;
   let actorB: any;
@@ -68,9 +60,7 @@ describe('every mutation kind writes one audit row with before and after', () =>
     let rows = await audit(async () => {
       actorA = await mutate('mutation { createActor(input: { name: "Audit A", kind: STATE, aliases: ["AA"] }) { id } }');
     });
-    expect(rows).toEqual([
-      expect.objectContaining({ key_id: editor.id, operation: 'createActor', entity: 'ACTOR', entity_id: actorA.id, before: null }),
-    ]);
+    expect(rows).toEqual([expect.objectContaining({ key_id: editor.id, operation: 'createActor', entity: 'ACTOR', entity_id: actorA.id, before: null })]);
     expect(rows[0].after).toMatchObject({ id: actorA.id, name: 'Audit A', kind: 'STATE', aliases: ['AA', 'Audit A'], deletedAt: null });
 
     rows = await audit(() => mutate(`mutation { updateActor(id: "${actorA.id}", input: { description: "changed" }) { id } }`));
@@ -110,9 +100,7 @@ describe('every mutation kind writes one audit row with before and after', () =>
     expect(rows[0]).toMatchObject({ operation: 'createEvent', entity: 'EVENT', entity_id: event.id, before: null });
     expect(rows[0].after).toMatchObject({ title: 'Audit meeting', participants: [{ actorId: actorA.id, role: 'INITIATOR' }] });
 
-    rows = await audit(() =>
-      mutate(`mutation { updateEvent(id: "${event.id}", input: { title: "Audit meeting, renamed", participants: [] }) { id } }`),
-    );
+    rows = await audit(() => mutate(`mutation { updateEvent(id: "${event.id}", input: { title: "Audit meeting, renamed", participants: [] }) { id } }`));
     expect(rows[0]).toMatchObject({
       operation: 'updateEvent',
       before: { title: 'Audit meeting', participants: [{ actorId: actorA.id }] },
@@ -230,7 +218,7 @@ describe('auditLog', () => {
       totalCount pageInfo { hasNextPage endCursor }
       edges { node { id at keyId operation entity entityId before after } } } }`;
 
-  it('EDITORs read their own entries only; ADMINs read everyone\'s', async () => {
+  it("EDITORs read their own entries only; ADMINs read everyone's", async () => {
     await mutate('mutation { createSource(input: { publisher: "Other", title: "Other" }) { id } }', undefined, otherEditor);
     const mine = ok(await server.gql(LOG, { first: 500 }, as(editor))).auditLog;
     const theirs = ok(await server.gql(LOG, { first: 500 }, as(otherEditor))).auditLog;

@@ -26,7 +26,7 @@ async function setUp(server: TestServer): Promise<Record<CallerKind, string | un
   // made first: the last active ADMIN key cannot be revoked
   const admin = (await server.mintKey('ADMIN')).key;
   const revoked = await server.mintKey('ADMIN', { label: 'revoked admin' });
-  await revokeApiKey(server.db.prisma, revoked.id);
+  await revokeApiKey(server.db, revoked.id);
   const expired = await server.mintKey('ADMIN', { label: 'expired admin', expiresAt: new Date(Date.now() + 1500) });
   const keys = {
     none: undefined,
@@ -136,8 +136,12 @@ describe('what a mutation refused for access leaves behind', () => {
     const victim = await server.mintKey('VIEWER', { label: 'victim' });
     const source = (await server.gql('mutation { createSource(input: { publisher: "Kept", title: "Kept" }) { id } }')).data.createSource.id;
     await server.gql(`mutation { deleteSource(id: "${source}") { id } }`);
-    const state = async () => (await server.db.pool.query(
-      "SELECT (SELECT count(*) FROM api_keys)::int AS keys, (SELECT count(*) FROM api_keys WHERE revoked_at IS NOT NULL)::int AS revoked, (SELECT count(*) FROM sources)::int AS sources, (SELECT count(*) FROM audit_log)::int AS audit")).rows[0];
+    const state = async () =>
+      (
+        await server.db.pool.query(
+          'SELECT (SELECT count(*) FROM api_keys)::int AS keys, (SELECT count(*) FROM api_keys WHERE revoked_at IS NOT NULL)::int AS revoked, (SELECT count(*) FROM sources)::int AS sources, (SELECT count(*) FROM audit_log)::int AS audit',
+        )
+      ).rows[0];
     const before = await state();
     for (const doc of [
       'mutation { createApiKey(input: { role: ADMIN, label: "escalate" }) { key } }',
@@ -155,7 +159,7 @@ describe('what a mutation refused for access leaves behind', () => {
     const editor = await server.mintKey('EDITOR');
     const h = { authorization: `Bearer ${editor.key}` };
     expect((await server.gql('mutation { createSource(input: { publisher: "A", title: "B" }) { id } }', undefined, h)).errors).toBeUndefined();
-    await revokeApiKey(server.db.prisma, editor.id);
+    await revokeApiKey(server.db, editor.id);
     const res = await server.gql('mutation { createSource(input: { publisher: "A", title: "C" }) { id } }', undefined, h);
     expect(res.status).toBe(401);
     expect(res.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');

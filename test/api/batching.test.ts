@@ -8,9 +8,7 @@ beforeAll(async () => {
   server = await startTestServer({ seedOnStart: false });
   const { prisma } = server.db;
   const actors = await Promise.all(
-    ['Alpha', 'Bravo', 'Charlie'].map((name) =>
-      prisma.actor.create({ data: { name, kind: 'STATE', aliases: { create: { alias: name } } } }),
-    ),
+    ['Alpha', 'Bravo', 'Charlie'].map((name) => prisma.actor.create({ data: { name, kind: 'STATE', aliases: { create: { alias: name } } } })),
   );
   const source = await prisma.source.create({ data: { publisher: 'Test wire', title: 'Batching fixture' } });
   for (let i = 0; i < 60; i++) {
@@ -40,12 +38,12 @@ const PAGE = `query ($first: Int) { events(first: $first) { edges { node {
   title participants { role actor { name aliases } } citations { excerpt source { publisher } } shipments { id } } } } }`;
 
 async function statementsFor(first: number): Promise<number> {
-  const before = server.db.statementCount();
+  const before = server.db.statements!.count();
   const res = await server.gql(PAGE, { first });
   expect(res.errors).toBeUndefined();
   expect(res.data.events.edges).toHaveLength(first);
   expect(res.data.events.edges[first - 1].node.participants[0].actor.aliases.length).toBeGreaterThan(0);
-  return server.db.statementCount() - before;
+  return server.db.statements!.count() - before;
 }
 
 it('issues the same number of SQL statements for 5 and for 50 events with nested actors and citations', async () => {

@@ -1,19 +1,16 @@
 // Optimistic concurrency: an update carries the updatedAt it was based on; a stale
 // one is refused with CONFLICT and writes nothing; of two clients racing from the
 // same version, exactly one wins.
-import { startTestServer, type TestServer } from '../support/server';
+import { useServer } from '../support/server';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer({ seedOnStart: false });
-}, 180_000);
-afterAll(() => server?.stop(), 180_000);
+const server = useServer({ seedOnStart: false });
 
 const KINDS = [
   {
     name: 'Actor',
     create: 'mutation ($n: String!) { x: createActor(input: { name: $n, kind: STATE }) { id updatedAt } }',
-    update: (v: string) => `mutation ($id: ID!, $at: DateTime) { x: updateActor(id: $id, input: { description: "${v}", expectedUpdatedAt: $at }) { id updatedAt description } }`,
+    update: (v: string) =>
+      `mutation ($id: ID!, $at: DateTime) { x: updateActor(id: $id, input: { description: "${v}", expectedUpdatedAt: $at }) { id updatedAt description } }`,
     read: (id: string) => `{ x: actor(id: "${id}") { value: description } }`,
   },
   {
@@ -25,7 +22,8 @@ const KINDS = [
   {
     name: 'Shipment',
     create: '',
-    update: (v: string) => `mutation ($id: ID!, $at: DateTime) { x: updateShipment(id: $id, input: { description: "${v}", expectedUpdatedAt: $at }) { id updatedAt } }`,
+    update: (v: string) =>
+      `mutation ($id: ID!, $at: DateTime) { x: updateShipment(id: $id, input: { description: "${v}", expectedUpdatedAt: $at }) { id updatedAt } }`,
     read: (id: string) => `{ x: shipment(id: "${id}") { value: description } }`,
   },
   {
@@ -94,7 +92,9 @@ for (const kind of KINDS) {
 it('Citation updates carry the version too', async () => {
   const src = await server.gql('mutation { createSource(input: { publisher: "P", title: "Cite" }) { id } }');
   const ev = await server.gql('mutation { createEvent(input: { type: OTHER, title: "Cited", date: { edtf: "2023" }, confidence: ASSESSED }) { id } }');
-  const c = await server.gql(`mutation { createCitation(input: { sourceId: "${src.data.createSource.id}", excerpt: "q", eventId: "${ev.data.createEvent.id}" }) { id updatedAt } }`);
+  const c = await server.gql(
+    `mutation { createCitation(input: { sourceId: "${src.data.createSource.id}", excerpt: "q", eventId: "${ev.data.createEvent.id}" }) { id updatedAt } }`,
+  );
   const { id, updatedAt } = c.data.createCitation;
   const upd = 'mutation ($id: ID!, $at: DateTime) { updateCitation(id: $id, input: { excerpt: "q2", expectedUpdatedAt: $at }) { id updatedAt } }';
   await new Promise((r) => setTimeout(r, 5));

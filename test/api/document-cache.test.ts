@@ -1,6 +1,5 @@
-// Apollo keeps parsed and validated documents in a bounded store, and graphql-jit's compiled
-// operations live exactly as long as their document there (src/graphql/executor.ts): a
-// document evicted and sent again is parsed, validated and compiled again, and answers the same.
+// Apollo keeps parsed and validated documents in a bounded store (src/graphql/apollo.ts): a
+// document evicted and sent again is parsed and validated again, and answers the same.
 import type { DocumentNode } from 'graphql';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import pino from 'pino';
@@ -13,7 +12,10 @@ it('keeps the documents its store holds, and answers a document again after it w
   await apollo.start();
   try {
     const ask = async (name: string) => {
-      const res = await apollo.executeOperation({ query: `query ${name} { __typename t: __typename }` }, { contextValue: { request: {} } as unknown as GraphQLContext });
+      const res = await apollo.executeOperation(
+        { query: `query ${name} { __typename t: __typename }` },
+        { contextValue: { request: {} } as unknown as GraphQLContext },
+      );
       return res.body.kind === 'single' ? res.body.singleResult : undefined;
     };
     for (const name of ['A', 'B', 'C']) expect(await ask(name)).toEqual({ data: { __typename: 'Query', t: 'Query' } });

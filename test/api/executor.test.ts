@@ -1,18 +1,13 @@
-// Operations run through graphql-jit (src/graphql/executor.ts), behind Apollo's gateway hook:
-// what graphql-js did and clients rely on must hold: choosing the operation by name, errors
-// with their code, field, path and locations, partial data next to a failed field, unions,
-// introspection, the same document again (compiled once) with other variables. An operation's
-// first run goes through graphql-js and later ones compiled (executor.ts, COMPILE_ON_RUN): every
-// document here is sent twice and must answer the same both times.
+// Execution through Apollo and graphql-js: what clients rely on must hold: choosing the
+// operation by name, errors with their code, field, path and locations, partial data next to a
+// failed field, unions, introspection, the same document again (parsed and validated once, then
+// from Apollo's document store) with other variables. Every document here is sent twice and must
+// answer the same both times (execution-bytes.test.ts compares the bytes with graphql-js's own).
 import fs from 'node:fs';
 import path from 'node:path';
-import { startTestServer, type TestServer } from '../support/server';
+import { useServer } from '../support/server';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-}, 180_000);
-afterAll(() => server?.stop(), 180_000);
+const server = useServer({});
 
 async function postOnce(body: Record<string, unknown>) {
   const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -23,7 +18,7 @@ async function postOnce(body: Record<string, unknown>) {
 const comparable = (res: object) =>
   JSON.parse(JSON.stringify(res, (key, value) => (key === 'stacktrace' ? undefined : value)).replace(/now \d{4}-\d\d-\d\dT[\d:.]+Z/g, 'now'));
 
-/** The request sent twice: its first run interpreted, the second compiled, the same answer. */
+/** The request sent twice: the first parses and validates the document, the second finds it stored; the same answer. */
 async function post(body: Record<string, unknown>) {
   const first = await postOnce(body);
   const second = await postOnce(body);
@@ -78,7 +73,7 @@ it("keeps a resolver error's code, field, path and location, and the other field
   expect(report.errors?.[0]).toMatchObject({ path: ['shipmentReport'], extensions: { code: 'BAD_USER_INPUT', field: 'to' } });
 });
 
-it("answers a variable that does not coerce as graphql-js does, before anything runs", async () => {
+it('answers a variable that does not coerce as graphql-js does, before anything runs', async () => {
   const res = await gql('query ($from: Date!) { shipmentReport(from: $from, to: "2023-12-31") { start } }', { from: '2023-02-30' });
   expect(res.status).toBe(400);
   expect(res.errors?.[0].message).toMatch(/^Variable "\$from" got invalid value "2023-02-30"/);
@@ -126,7 +121,7 @@ it("takes a variable's default when the request leaves it out, also for a non-nu
 });
 
 it.each(fs.readdirSync(path.resolve(__dirname, '../../web/examples')).filter((f) => f.endsWith('.graphql')))(
-  'the playground example %s answers the same interpreted (its first run) and compiled (its second)',
+  'the playground example %s answers, the same on its first and second run',
   async (file) => {
     const res = await gql(fs.readFileSync(path.resolve(__dirname, '../../web/examples', file), 'utf8'));
     expect(res.errors).toBeUndefined();

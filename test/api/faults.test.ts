@@ -7,6 +7,7 @@ import { createPrisma } from '../../src/db/client';
 import { startServer, type RunningServer } from '../../src/server';
 import { createEmptyDatabase, createTestDatabase, type TestDatabase } from '../support/database';
 import { eventually } from '../support/eventually';
+import { gqlAt } from '../support/server';
 import { createDbProxy, type DbProxy } from '../support/proxy';
 
 function config(databaseUrl: string, over: Partial<Config> = {}): Config {
@@ -22,15 +23,6 @@ function config(databaseUrl: string, over: Partial<Config> = {}): Config {
     shutdownTimeoutMs: 1000,
     ...over,
   };
-}
-
-async function gql(url: string, query: string, key?: string) {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
-    body: JSON.stringify({ query }),
-  });
-  return { status: res.status, ...((await res.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] }) };
 }
 
 describe('database down at start', () => {
@@ -54,18 +46,24 @@ describe('database down at start', () => {
     const ready = await fetch(`${base}/ready`);
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({ database: 'down' });
-    const q = await gql(server.url, '{ sources { id } }');
+    const q = await gqlAt(server.url, '{ sources { id } }');
     expect(q.errors?.[0].extensions?.code).toBe('SERVICE_UNAVAILABLE');
     expect(JSON.stringify(q)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
     // a key cannot be checked either: 503, not 401
-    const keyed = await gql(server.url, '{ sources { id } }', `att_${'A'.repeat(43)}`);
+    const keyed = await gqlAt(server.url, '{ sources { id } }', `att_${'A'.repeat(43)}`);
     expect(keyed.status).toBe(503);
     expect(keyed.errors?.[0].extensions?.code).toBe('SERVICE_UNAVAILABLE');
 
     await proxy.up();
-    const back = await eventually(() => fetch(`${base}/ready`).then((r) => r.status), (s) => s === 200);
+    const back = await eventually(
+      () => fetch(`${base}/ready`).then((r) => r.status),
+      (s) => s === 200,
+    );
     expect(back).toBe(200);
-    const after = await eventually(() => gql(server.url, '{ sources { title } }'), (r) => !r.errors && r.data.sources.length > 0);
+    const after = await eventually(
+      () => gqlAt(server.url, '{ sources { title } }'),
+      (r) => !r.errors && r.data.sources.length > 0,
+    );
     expect(after.errors).toBeUndefined();
     expect(after.data.sources.length).toBeGreaterThan(0); // migrated and seeded once the database answered
   });
@@ -79,7 +77,7 @@ function serverBehindProxy(label: string): { database: TestDatabase; proxy: DbPr
     f.proxy = await createDbProxy(f.database.url);
     await f.proxy.up();
     f.server = await startServer(config(f.proxy.url));
-    f.key = (await createApiKey(f.server.db.prisma, { role: 'EDITOR', label })).key;
+    f.key = (await createApiKey(f.server.db, { role: 'EDITOR', label })).key;
   }, 180_000);
   afterAll(async () => {
     await f.server?.stop();
@@ -93,15 +91,18 @@ describe('database lost under a running server', () => {
   const f = serverBehindProxy('faults');
 
   it('fails requests cleanly while it is gone, writes nothing, and recovers when it returns', async () => {
-    expect((await gql(f.server.url, 'mutation { createSource(input: { publisher: "Before", title: "T" }) { id } }', f.key)).errors).toBeUndefined();
+    expect((await gqlAt(f.server.url, 'mutation { createSource(input: { publisher: "Before", title: "T" }) { id } }', f.key)).errors).toBeUndefined();
     await f.proxy.down();
-    const read = await gql(f.server.url, '{ sources { id } }');
+    const read = await gqlAt(f.server.url, '{ sources { id } }');
     expect(read.errors?.[0].extensions?.code).toBe('SERVICE_UNAVAILABLE');
     const base = f.server.url.replace(/\/graphql$/, '');
     expect((await fetch(`${base}/ready`)).status).toBe(503);
 
     await f.proxy.up();
-    const ok = await eventually(() => gql(f.server.url, 'mutation { createSource(input: { publisher: "After", title: "T" }) { id } }', f.key), (r) => !r.errors);
+    const ok = await eventually(
+      () => gqlAt(f.server.url, 'mutation { createSource(input: { publisher: "After", title: "T" }) { id } }', f.key),
+      (r) => !r.errors,
+    );
     expect(ok.errors).toBeUndefined();
     expect((await fetch(`${base}/ready`)).status).toBe(200);
     // nothing half-written: the sources are exactly the two acknowledged ones, each with its audit row
@@ -121,7 +122,7 @@ describe('database lost mid-transaction', () => {
   const f = serverBehindProxy('mid-transaction');
   let actorId: string;
   beforeAll(async () => {
-    actorId = (await gql(f.server.url, 'mutation { createActor(input: { name: "Cut", kind: STATE }) { id } }', f.key)).data.createActor.id;
+    actorId = (await gqlAt(f.server.url, 'mutation { createActor(input: { name: "Cut", kind: STATE }) { id } }', f.key)).data.createActor.id;
   }, 180_000);
 
   /** Rows a createEvent writes (event, participants, audit row), counted on a direct connection. */
@@ -137,8 +138,12 @@ describe('database lost mid-transaction', () => {
   }
 
   const createEvent = (title: string) =>
-    gql(f.server.url, `mutation { createEvent(input: { type: MEETING, title: "${title}", confidence: REPORTED, date: { edtf: "2023-09-13" },
-      participants: [{ actorId: "${actorId}", role: PARTICIPANT }] }) { id } }`, f.key);
+    gqlAt(
+      f.server.url,
+      `mutation { createEvent(input: { type: MEETING, title: "${title}", confidence: REPORTED, date: { edtf: "2023-09-13" },
+      participants: [{ actorId: "${actorId}", role: PARTICIPANT }] }) { id } }`,
+      f.key,
+    );
 
   // Two points inside createEvent's transaction: after the event and its participants are
   // written (before the audit row), and after everything (before COMMIT).
@@ -152,13 +157,12 @@ describe('database lost mid-transaction', () => {
       const before = await counts();
       let openTransactions: number | undefined;
       const cut = f.proxy.cutBefore(pattern, async () => {
-        // On PostgreSQL, a side connection sees the server's transaction open (its rows invisible).
-        // PGlite runs one session at a time and would queue this query behind the open
-        // transaction, so there the transcript below is the evidence.
-        if (f.database.embedded) return;
+        // A side connection sees the server's transaction open (its rows invisible).
         const side = createPrisma(f.database.url, 1);
         try {
-          const { rows } = await side.pool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'");
+          const { rows } = await side.pool.query(
+            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'",
+          );
           openTransactions = rows[0].n;
         } finally {
           await side.close();
@@ -171,7 +175,7 @@ describe('database lost mid-transaction', () => {
       expect(sent).toMatch(/BEGIN/);
       expect(sent).toMatch(/INSERT INTO "public"\."events"/);
       expect(sent).toMatch(/INSERT INTO "public"\."event_participants"/);
-      if (!f.database.embedded) expect(openTransactions).toBe(1);
+      expect(openTransactions).toBe(1);
 
       expect(res.status).toBeLessThan(500);
       expect(res.data ?? null).toBeNull();
@@ -198,7 +202,7 @@ describe('graceful shutdown', () => {
 
   it('finishes a write in flight, then stops accepting; a stuck connection cannot hold it past the bound', async () => {
     const server = await startServer(config(database.url, { shutdownTimeoutMs: 500 }));
-    const key = (await createApiKey(server.db.prisma, { role: 'EDITOR', label: 'shutdown' })).key;
+    const key = (await createApiKey(server.db, { role: 'EDITOR', label: 'shutdown' })).key;
     // a client that opened a connection and never finished its request
     const net = await import('node:net');
     const port = Number(new URL(server.url).port);
@@ -209,7 +213,7 @@ describe('graceful shutdown', () => {
 
     // A write racing the stop: served if it got in before the listener closed, refused at connect otherwise
     // (which of the two depends on the machine's timing); never half-done.
-    const write = gql(server.url, 'mutation { createSource(input: { publisher: "In flight", title: "T" }) { id } }', key).catch(() => undefined);
+    const write = gqlAt(server.url, 'mutation { createSource(input: { publisher: "In flight", title: "T" }) { id } }', key).catch(() => undefined);
     await new Promise((r) => setTimeout(r, 20));
     const stopped = server.stop();
     const res = await write;
@@ -227,10 +231,10 @@ describe('graceful shutdown', () => {
 
   it('does not wait for keep-alive connections once their requests are done', async () => {
     const server = await startServer(config(database.url, { shutdownTimeoutMs: 60_000 }));
-    const key = (await createApiKey(server.db.prisma, { role: 'EDITOR', label: 'keep-alive' })).key;
+    const key = (await createApiKey(server.db, { role: 'EDITOR', label: 'keep-alive' })).key;
     // a first request leaves a kept-alive connection, which the second one reuses (no connect to race the stop)
-    expect((await gql(server.url, '{ sources { id } }')).errors).toBeUndefined();
-    const write = gql(server.url, 'mutation { createSource(input: { publisher: "Keep-alive", title: "T" }) { id } }', key).catch(() => undefined);
+    expect((await gqlAt(server.url, '{ sources { id } }')).errors).toBeUndefined();
+    const write = gqlAt(server.url, 'mutation { createSource(input: { publisher: "Keep-alive", title: "T" }) { id } }', key).catch(() => undefined);
     await new Promise((r) => setTimeout(r, 10));
     const started = Date.now();
     await server.stop();
@@ -242,21 +246,36 @@ describe('graceful shutdown', () => {
 
   it('npm start: SIGTERM during writes loses no acknowledged write and exits 0', async () => {
     const setup = createPrisma(database.url, 1);
-    const key = (await createApiKey(setup.prisma, { role: 'EDITOR', label: 'sigterm' })).key;
+    const key = (await createApiKey(setup, { role: 'EDITOR', label: 'sigterm' })).key;
     await setup.close();
     // as `npm start` runs it: node with tsx's loader, so the signal reaches the server itself
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-      env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: database.url, DATABASE_POOL_SIZE: '1', PORT: '0', HOST: '127.0.0.1', SEED_ON_START: 'false', LOG_LEVEL: 'info', AUTH_MODE: 'open', TEST_DATABASE_URL: '' },
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        DATABASE_URL: database.url,
+        DATABASE_POOL_SIZE: '1',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        SEED_ON_START: 'false',
+        LOG_LEVEL: 'info',
+        AUTH_MODE: 'open',
+        TEST_DATABASE_URL: '',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    const url = await eventually(async () => /"url":"([^"]+)"/.exec(out)?.[1], (u) => Boolean(u), 60_000);
+    const url = await eventually(
+      async () => /"url":"([^"]+)"/.exec(out)?.[1],
+      (u) => Boolean(u),
+      60_000,
+    );
     expect(url).toBeDefined();
     const writes = Array.from({ length: 10 }, (_, i) =>
-      gql(url!, `mutation { createSource(input: { publisher: "SIGTERM ${i}", title: "T" }) { id } }`, key).catch(() => undefined),
+      gqlAt(url!, `mutation { createSource(input: { publisher: "SIGTERM ${i}", title: "T" }) { id } }`, key).catch(() => undefined),
     );
     await new Promise((r) => setTimeout(r, 30));
     child.kill('SIGTERM');

@@ -31,7 +31,7 @@ describe('development server', () => {
     expect(res.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
-  it('gives every request an id: the client\'s when it is a plain token, else a new one', async () => {
+  it("gives every request an id: the client's when it is a plain token, else a new one", async () => {
     const query = JSON.stringify({ query: '{ __typename }' });
     const post = (headers: Record<string, string> = {}) =>
       fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: query });
@@ -42,7 +42,9 @@ describe('development server', () => {
     expect(a.headers.get('x-request-id')).toMatch(uuid);
     expect(a.headers.get('x-request-id')).not.toBe(b.headers.get('x-request-id'));
     // the parts express answers: a GraphQL GET, the health check, an unknown path
-    const get = await fetch(`${server.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { 'apollo-require-preflight': 'true', 'x-request-id': 'get-1' } });
+    const get = await fetch(`${server.url}?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { 'apollo-require-preflight': 'true', 'x-request-id': 'get-1' },
+    });
     expect([get.status, get.headers.get('x-request-id')]).toEqual([200, 'get-1']);
     expect((await fetch(`${base}/health`, { headers: { 'x-request-id': 'health-1' } })).headers.get('x-request-id')).toBe('health-1');
     expect((await fetch(`${base}/nowhere`)).headers.get('x-request-id')).toMatch(uuid);

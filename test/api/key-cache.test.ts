@@ -10,7 +10,7 @@ describe('the verified-key cache', () => {
   let statements: string[] | null = null;
   beforeAll(async () => {
     server = await startTestServer({ seedOnStart: false, authMode: 'required', apiKeyCacheSeconds: 60 });
-    server.db.onStatement((s) => statements?.push(s.query));
+    server.db.statements!.listen((s) => statements?.push(s.query));
   }, 180_000);
   afterAll(() => server?.stop(), 180_000);
 
@@ -51,7 +51,7 @@ describe('the verified-key cache', () => {
 
   it('a key revoked elsewhere is trusted until its verification is older than the window, then refused', async () => {
     const viewer = await server.mintKey('VIEWER');
-    const db = server.db.prisma;
+    const db = server.db;
     const t0 = new Date();
     const window = { cacheMs: 2_000 };
     expect(await authenticateKey(db, viewer.key, t0, window)).toMatchObject({ keyId: viewer.id, role: 'VIEWER' });
@@ -69,14 +69,14 @@ describe('the verified-key cache', () => {
     const expiresAt = new Date(t0.getTime() + 30_000);
     const viewer = await server.mintKey('VIEWER', { expiresAt });
     const window = { cacheMs: 60_000 };
-    expect(await authenticateKey(server.db.prisma, viewer.key, t0, window)).toMatchObject({ keyId: viewer.id });
-    expect(await authenticateKey(server.db.prisma, viewer.key, new Date(expiresAt.getTime() - 1), window)).toMatchObject({ keyId: viewer.id });
-    expect(await authenticateKey(server.db.prisma, viewer.key, expiresAt, window)).toBeNull();
+    expect(await authenticateKey(server.db, viewer.key, t0, window)).toMatchObject({ keyId: viewer.id });
+    expect(await authenticateKey(server.db, viewer.key, new Date(expiresAt.getTime() - 1), window)).toMatchObject({ keyId: viewer.id });
+    expect(await authenticateKey(server.db, viewer.key, expiresAt, window)).toBeNull();
   });
 
   it('without a window every request looks the key up, and a revocation anywhere counts at once', async () => {
     const viewer = await server.mintKey('VIEWER');
-    const db = server.db.prisma;
+    const db = server.db;
     expect(await authenticateKey(db, viewer.key)).toMatchObject({ keyId: viewer.id });
     await server.db.pool.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1', [viewer.id]);
     expect(await authenticateKey(db, viewer.key)).toBeNull();
@@ -84,7 +84,7 @@ describe('the verified-key cache', () => {
 
   it('revokeApiKey forgets the key in the cache of the client it ran on', async () => {
     const viewer = await server.mintKey('VIEWER');
-    const db = server.db.prisma;
+    const db = server.db;
     const window = { cacheMs: 60_000 };
     expect(await authenticateKey(db, viewer.key, new Date(), window)).toMatchObject({ keyId: viewer.id });
     await revokeApiKey(db, viewer.id);

@@ -223,29 +223,28 @@ describe('development', () => {
   });
 
   it('cancels a statement that runs past it, and says so as a fault of the database', async () => {
-    // PGlite (WebAssembly, one thread, no timer signals) accepts the setting but cannot interrupt a
-    // running statement, so the cancellation itself is checked on a real PostgreSQL only.
-    if (!server.database.embedded) {
-      const err = await server.db.prisma.$queryRawUnsafe('SELECT pg_sleep(2)').catch((e: unknown) => e);
-      expect(databaseFault(err)).toBe('timeout');
-      expect(toGraphQLError(err)?.extensions.code).toBe('QUERY_TIMEOUT');
-    }
+    const err = await server.db.prisma.$queryRawUnsafe('SELECT pg_sleep(2)').catch((e: unknown) => e);
+    expect(databaseFault(err)).toBe('timeout');
+    expect(toGraphQLError(err)?.extensions.code).toBe('QUERY_TIMEOUT');
     // the connection is fine afterwards
     expect(await server.db.prisma.$queryRawUnsafe('SELECT 1 AS one')).toEqual([{ one: 1 }]);
   });
 
   it('a transaction that cannot get a pooled connection in time is SERVICE_UNAVAILABLE (try again), not an internal error', async () => {
     // Every connection of the server's pool held by an open transaction...
-    const size = server.database.embedded ? 1 : 4;
+    const size = 4;
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     let opened = 0;
     const holders = Array.from({ length: size }, () =>
-      server.db.prisma.$transaction(async (tx) => {
-        await tx.$queryRawUnsafe('SELECT 1');
-        opened += 1;
-        await held;
-      }, { timeout: 30_000 }),
+      server.db.prisma.$transaction(
+        async (tx) => {
+          await tx.$queryRawUnsafe('SELECT 1');
+          opened += 1;
+          await held;
+        },
+        { timeout: 30_000 },
+      ),
     );
     try {
       while (opened < size) await new Promise((r) => setTimeout(r, 20));

@@ -1,13 +1,9 @@
 // The mutation contract, through real HTTP over a fresh real database:
 // create/update/soft-delete of every record kind, mergeActors, validation errors
 // that name the field at fault, and all-or-nothing writes.
-import { startTestServer, type GqlResponse, type TestServer } from '../support/server';
+import { type GqlResponse, ok, useServer } from '../support/server';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer({ seedOnStart: true });
-});
-afterAll(() => server.stop());
+const server = useServer({ seedOnStart: true });
 
 // ------------------------------------------------------------------ helpers
 
@@ -35,13 +31,6 @@ function expectNoSqlIn(res: GqlResponse<unknown>): void {
   for (const error of res.errors ?? []) {
     for (const pattern of SQL_LEAK) expect(error.message).not.toMatch(pattern);
   }
-}
-
-/** The data of a successful response (fails the test with the errors otherwise). */
-function ok<T = any>(res: GqlResponse<T>): T {
-  expect(res.errors).toBeUndefined();
-  expect(res.status).toBe(200);
-  return res.data as T;
 }
 
 /** The response is one client error with this code (and field, if given): never a 500, never SQL. */
@@ -98,7 +87,9 @@ async function createAffiliation(input: Record<string, unknown>): Promise<any> {
 /** The live seed actor with exactly this name. */
 async function seedActor(name: string): Promise<{ id: string; name: string }> {
   const res = await server.gql(`query ($q: String) { actors(search: $q, first: 50) { edges { node { id name } } } }`, { q: name });
-  const actor = ok(res).actors.edges.map((e: any) => e.node).find((a: any) => a.name === name);
+  const actor = ok(res)
+    .actors.edges.map((e: any) => e.node)
+    .find((a: any) => a.name === name);
   if (!actor) throw new Error(`seed actor "${name}" not found`);
   return actor;
 }
@@ -116,10 +107,7 @@ async function countRows(table: 'actors' | 'events' | 'event_participants' | 'sh
 
 /** deleted_at of a row read straight from the database; undefined when there is no row at all. */
 async function deletedAt(table: 'actors' | 'events' | 'shipments' | 'sources' | 'citations' | 'affiliations', id: string) {
-  const rows = await server.db.prisma.$queryRawUnsafe<{ deleted_at: Date | null }[]>(
-    `SELECT deleted_at FROM ${table} WHERE id = $1::uuid`,
-    id,
-  );
+  const rows = await server.db.prisma.$queryRawUnsafe<{ deleted_at: Date | null }[]>(`SELECT deleted_at FROM ${table} WHERE id = $1::uuid`, id);
   return rows.length ? rows[0].deleted_at : undefined;
 }
 
@@ -541,7 +529,12 @@ describe('mergeActors', () => {
       aliases: [unique('Changgwang Sinyong')],
     });
     other = await createActor({ kind: 'STATE' });
-    event = await createEvent({ participants: [{ actorId: merge.id, role: 'SUBJECT' }, { actorId: other.id, role: 'INITIATOR' }] });
+    event = await createEvent({
+      participants: [
+        { actorId: merge.id, role: 'SUBJECT' },
+        { actorId: other.id, role: 'INITIATOR' },
+      ],
+    });
     supplied = await createShipment({ supplierId: merge.id, recipientId: other.id });
     received = await createShipment({ supplierId: other.id, recipientId: merge.id });
     memberOf = await createAffiliation({ actorId: merge.id, targetId: other.id, role: 'PART_OF' });
@@ -601,7 +594,12 @@ describe('mergeActors', () => {
 
   it('keeps a single participation when both actors took part in an event in the same role', async () => {
     const [a, b] = [await createActor(), await createActor()];
-    const shared = await createEvent({ participants: [{ actorId: a.id, role: 'PARTICIPANT' }, { actorId: b.id, role: 'PARTICIPANT' }] });
+    const shared = await createEvent({
+      participants: [
+        { actorId: a.id, role: 'PARTICIPANT' },
+        { actorId: b.id, role: 'PARTICIPANT' },
+      ],
+    });
     ok(await server.gql(MERGE, { keepId: a.id, mergeId: b.id }));
     const read = await server.gql(`query ($id: ID!) { event(id: $id) { participants { role actor { id } } } }`, { id: shared.id });
     expect(ok(read).event.participants).toEqual([{ role: 'PARTICIPANT', actor: { id: a.id } }]);
@@ -706,7 +704,12 @@ describe('validation', () => {
   it('rejects a malformed participant id (input.participants[1].actorId)', async () => {
     const res = await server.gql(
       CREATE_EVENT,
-      eventInput({ participants: [{ actorId: russia.id, role: 'SPEAKER' }, { actorId: 'not-an-id', role: 'TARGET' }] }),
+      eventInput({
+        participants: [
+          { actorId: russia.id, role: 'SPEAKER' },
+          { actorId: 'not-an-id', role: 'TARGET' },
+        ],
+      }),
     );
     expectBadInput(res, 'input.participants[1].actorId');
   });
@@ -868,7 +871,11 @@ describe('validation', () => {
       ['createEvent', 'input.date.text', () => [CREATE_EVENT, eventInput({ date: { edtf: '2023', text: NUL } })]],
       ['createEvent', 'input.location.name', () => [CREATE_EVENT, eventInput({ location: { name: NUL } })]],
       ['createShipment', 'input.route', () => [CREATE_SHIPMENT, shipmentInput({ route: NUL })]],
-      ['createSource', 'input.title', () => [`mutation ($input: CreateSourceInput!) { createSource(input: $input) { id } }`, { input: { publisher: 'p', title: NUL } }]],
+      [
+        'createSource',
+        'input.title',
+        () => [`mutation ($input: CreateSourceInput!) { createSource(input: $input) { id } }`, { input: { publisher: 'p', title: NUL } }],
+      ],
       [
         'createAffiliation',
         'input.title',
@@ -927,7 +934,12 @@ describe('nothing half-written', () => {
     const [events, participants] = [await countRows('events'), await countRows('event_participants')];
     const res = await server.gql(
       CREATE_EVENT,
-      eventInput({ participants: [{ actorId: russia.id, role: 'INITIATOR' }, { actorId: UNKNOWN_ID, role: 'TARGET' }] }),
+      eventInput({
+        participants: [
+          { actorId: russia.id, role: 'INITIATOR' },
+          { actorId: UNKNOWN_ID, role: 'TARGET' },
+        ],
+      }),
     );
     expectBadInput(res, 'input.participants[1].actorId');
     expect(await countRows('events')).toBe(events);
@@ -955,7 +967,13 @@ describe('nothing half-written', () => {
     const event = await createEvent({ participants: [{ actorId: russia.id, role: 'INITIATOR' }] });
     const res = await server.gql(`mutation ($id: ID!, $input: UpdateEventInput!) { updateEvent(id: $id, input: $input) { id } }`, {
       id: event.id,
-      input: { title: 'changed', participants: [{ actorId: northKorea.id, role: 'TARGET' }, { actorId: UNKNOWN_ID, role: 'TARGET' }] },
+      input: {
+        title: 'changed',
+        participants: [
+          { actorId: northKorea.id, role: 'TARGET' },
+          { actorId: UNKNOWN_ID, role: 'TARGET' },
+        ],
+      },
     });
     expectBadInput(res, 'input.participants[1].actorId');
     const read = await server.gql(`query ($id: ID!) { event(id: $id) { title participants { role actor { id name } } } }`, { id: event.id });

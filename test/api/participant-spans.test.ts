@@ -147,7 +147,11 @@ describe('events in a window', () => {
     events(filter: { from: $from, to: $to, types: $types }, first: $first, after: $after) {
       totalCount edges { cursor node { id date { start end } } } pageInfo { hasNextPage endCursor } } }`;
   type Events = {
-    events: { totalCount: number; edges: { cursor: string; node: { id: string; date: { start: string; end: string } } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+    events: {
+      totalCount: number;
+      edges: { cursor: string; node: { id: string; date: { start: string; end: string } } }[];
+      pageInfo: { hasNextPage: boolean; endCursor: string };
+    };
   };
 
   // The window 2010-12-01 – 2011-03-31 and, for each arm of the list's query (lists.ts,
@@ -209,7 +213,13 @@ describe('events in a window', () => {
     const SHIPMENTS = `query ($from: Date, $to: Date, $ids: [ID!], $first: Int, $after: String) {
       shipments(filter: { from: $from, to: $to, supplierIds: $ids }, first: $first, after: $after) {
         totalCount edges { node { id deliverySpan { start end } } } pageInfo { hasNextPage endCursor } } }`;
-    type Shipments = { shipments: { totalCount: number; edges: { node: { id: string; deliverySpan: { start: string; end: string } } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
+    type Shipments = {
+      shipments: {
+        totalCount: number;
+        edges: { node: { id: string; deliverySpan: { start: string; end: string } } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+      };
+    };
     const create = async (deliverySpan: Record<string, unknown>) => {
       const res = await server.gql<{ createShipment: { id: string; deliverySpan: { start: string; end: string } } }>(
         `mutation ($input: CreateShipmentInput!) { createShipment(input: $input) { id deliverySpan { start end } } }`,
@@ -226,7 +236,9 @@ describe('events in a window', () => {
     const ids: string[] = [];
     let after: string | undefined;
     for (;;) {
-      const page: Shipments['shipments'] = ok(await server.gql<Shipments>(SHIPMENTS, { from: FROM, to: '2011-03-31', ids: [supplier], first: 4, after })).shipments;
+      const page: Shipments['shipments'] = ok(
+        await server.gql<Shipments>(SHIPMENTS, { from: FROM, to: '2011-03-31', ids: [supplier], first: 4, after }),
+      ).shipments;
       ids.push(...page.edges.map((e) => e.node.id));
       expect(page.totalCount).toBe(order.length);
       if (!page.pageInfo.hasNextPage) break;

@@ -8,8 +8,7 @@ import { manifestText, MANIFEST_PATH } from '../../scripts/persisted-manifest';
 import { loadConfig } from '../../src/config';
 import { sha256 } from '../../src/graphql/persisted';
 import { startServer } from '../../src/server';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { startTestServer, type TestServer } from '../support/server';
+import { useSharedDatabase, type TestServer } from '../support/server';
 
 interface Answer {
   status: number;
@@ -25,13 +24,9 @@ async function post(server: TestServer, body: object, headers: Record<string, st
 // One database for the file; the servers of each mode start on it one after another.
 // (Starts are slow on a busy machine: hooks get two minutes.)
 const START_TIMEOUT = 120_000;
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase();
-}, START_TIMEOUT);
-afterAll(() => database?.drop());
+const database = useSharedDatabase(START_TIMEOUT);
 
-const start = (overrides: Parameters<typeof startTestServer>[0] = {}) => startTestServer(overrides, { database });
+const start = database.start;
 
 const code = (a: Answer) => a.errors?.[0]?.extensions?.code;
 const pq = (hash: string) => ({ persistedQuery: { version: 1, sha256Hash: hash } });
@@ -39,7 +34,7 @@ const pq = (hash: string) => ({ persistedQuery: { version: 1, sha256Hash: hash }
 const manifest = JSON.parse(fs.readFileSync(MANIFEST_PATH, 'utf8')) as { operations: { id: string; name: string; body: string }[] };
 const registered = (name: string) => manifest.operations.find((o) => o.name === name)!;
 
-test('persisted-queries.json is up to date with the operations of the playground, the chart page and the example client', () => {
+test('persisted-queries.json is up to date with the operations of the playground, the chart page, the timeline page and the example client', () => {
   expect(fs.readFileSync(MANIFEST_PATH, 'utf8')).toBe(manifestText());
   expect(manifest.operations.map((o) => o.name)).toEqual([
     'DprkRussiaTimeline',
@@ -47,6 +42,13 @@ test('persisted-queries.json is up to date with the operations of the playground
     'PairTimelinePage',
     'ShipmentReportChart',
     'ShipmentsByMonth2023',
+    'TimelineActor',
+    'TimelineActorSearch',
+    'TimelineAffiliationDetails',
+    'TimelineEventDetails',
+    'TimelineMonths',
+    'TimelinePage',
+    'TimelineShipmentDetails',
     'WhoSaidWhatAboutTheContainers',
   ]);
   for (const op of manifest.operations) expect(op.id).toBe(sha256(op.body));
@@ -109,7 +111,9 @@ describe('safelist (PERSISTED_QUERIES=only)', () => {
     for (const body of [{ query: op.body }, { query: asFile }, { query: op.body, extensions: pq(op.id) }]) {
       const answer = await post(server, body);
       expect(answer.errors).toBeUndefined();
-      const containers = answer.data?.shipmentReport.buckets.filter((b: { unit: string | null; shipments: number }) => b.unit === 'containers' && b.shipments > 0);
+      const containers = answer.data?.shipmentReport.buckets.filter(
+        (b: { unit: string | null; shipments: number }) => b.unit === 'containers' && b.shipments > 0,
+      );
       expect(containers.map((b: { period: string; quantity: number }) => [b.period, b.quantity])).toEqual([
         ['2023-09', 960],
         ['2023-10', 40],
@@ -117,7 +121,7 @@ describe('safelist (PERSISTED_QUERIES=only)', () => {
     }
   });
 
-  test('the example client\'s operation with variables runs by hash', async () => {
+  test("the example client's operation with variables runs by hash", async () => {
     const op = registered('PairTimelinePage');
     const answer = await post(server, {
       variables: { ids: ['cfbc03ae-9ba8-52f5-a06b-f52932e56ba4', 'dfad88f4-4fe1-55a7-bf1b-16bb86e7f8a4'], first: 2 },
@@ -166,41 +170,58 @@ describe('safelist (PERSISTED_QUERIES=only)', () => {
 });
 
 describe('safelist configuration', () => {
-  test('with introspection off, introspection is refused (by the no-introspection rule, before the list is consulted)', async () => {
-    const server = await start({ introspection: false, persistedQueries: { mode: 'only', manifestPath: MANIFEST_PATH } });
-    try {
-      const answer = await post(server, { query: '{ __schema { queryType { name } } }' });
-      expect(code(answer)).toBe('GRAPHQL_VALIDATION_FAILED');
-      expect(answer.data).toBeUndefined();
-      expect((await post(server, { extensions: pq(registered('ShipmentsByMonth2023').id) })).errors).toBeUndefined();
-    } finally {
-      await server.stop();
-    }
-  }, START_TIMEOUT);
+  test(
+    'with introspection off, introspection is refused (by the no-introspection rule, before the list is consulted)',
+    async () => {
+      const server = await start({ introspection: false, persistedQueries: { mode: 'only', manifestPath: MANIFEST_PATH } });
+      try {
+        const answer = await post(server, { query: '{ __schema { queryType { name } } }' });
+        expect(code(answer)).toBe('GRAPHQL_VALIDATION_FAILED');
+        expect(answer.data).toBeUndefined();
+        expect((await post(server, { extensions: pq(registered('ShipmentsByMonth2023').id) })).errors).toBeUndefined();
+      } finally {
+        await server.stop();
+      }
+    },
+    START_TIMEOUT,
+  );
 
-  test('PERSISTED_QUERIES=off: hashes are not accepted, text is', async () => {
-    const server = await start({ persistedQueries: { mode: 'off', manifestPath: MANIFEST_PATH } });
-    try {
-      expect(code(await post(server, { extensions: pq(registered('ShipmentsByMonth2023').id) }))).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
-      expect((await post(server, { query: '{ sources { title } }' })).data?.sources).toHaveLength(1);
-    } finally {
-      await server.stop();
-    }
-  }, START_TIMEOUT);
+  test(
+    'PERSISTED_QUERIES=off: hashes are not accepted, text is',
+    async () => {
+      const server = await start({ persistedQueries: { mode: 'off', manifestPath: MANIFEST_PATH } });
+      try {
+        expect(code(await post(server, { extensions: pq(registered('ShipmentsByMonth2023').id) }))).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
+        expect((await post(server, { query: '{ sources { title } }' })).data?.sources).toHaveLength(1);
+      } finally {
+        await server.stop();
+      }
+    },
+    START_TIMEOUT,
+  );
 
-  test('a manifest whose ids are not the SHA-256 of their bodies stops the server at start, naming the operation', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pq-'));
-    const file = path.join(dir, 'manifest.json');
-    const body = '{ sources { title } }';
-    fs.writeFileSync(file, JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations: [{ id: 'abc', name: 'Tampered', type: 'query', body }] }));
-    try {
-      const config = { ...loadConfig({ NODE_ENV: 'test' }), port: 0, host: '127.0.0.1', databaseUrl: database.url, poolSize: 1, logLevel: 'silent' as const };
-      await expect(startServer({ ...config, persistedQueries: { mode: 'only', manifestPath: file } })).rejects.toThrow(/Tampered/);
-      await expect(startServer({ ...config, persistedQueries: { mode: 'only', manifestPath: path.join(dir, 'missing.json') } })).rejects.toThrow(/cannot be read/);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  }, START_TIMEOUT);
+  test(
+    'a manifest whose ids are not the SHA-256 of their bodies stops the server at start, naming the operation',
+    async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pq-'));
+      const file = path.join(dir, 'manifest.json');
+      const body = '{ sources { title } }';
+      fs.writeFileSync(
+        file,
+        JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations: [{ id: 'abc', name: 'Tampered', type: 'query', body }] }),
+      );
+      try {
+        const config = { ...loadConfig({ NODE_ENV: 'test' }), port: 0, host: '127.0.0.1', databaseUrl: database.url, poolSize: 1, logLevel: 'silent' as const };
+        await expect(startServer({ ...config, persistedQueries: { mode: 'only', manifestPath: file } })).rejects.toThrow(/Tampered/);
+        await expect(startServer({ ...config, persistedQueries: { mode: 'only', manifestPath: path.join(dir, 'missing.json') } })).rejects.toThrow(
+          /cannot be read/,
+        );
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    START_TIMEOUT,
+  );
 
   test('PERSISTED_QUERIES and PERSISTED_QUERIES_MANIFEST are read from the environment', () => {
     const config = loadConfig({ PERSISTED_QUERIES: 'only', PERSISTED_QUERIES_MANIFEST: 'ops/manifest.json' });

@@ -33,16 +33,16 @@ describe('actors', () => {
     expect(res.data.a.edges.map((e: any) => e.node.id)).toContain(dprk);
     expect(res.data.b.edges.map((e: any) => e.node.id)).toEqual([dprk]);
     const node = res.data.c.edges[0].node;
-    expect(node.name).toBe("North Korea");
+    expect(node.name).toBe('North Korea');
     expect(node.aliases).toEqual(expect.arrayContaining(['DPRK', 'North Korea', "Democratic People's Republic of Korea"]));
   });
 
   it("reads a page's aliases in the page's statement: the same aliases, in the same order, as each actor read alone", async () => {
     const statementsOf = async (query: string) => {
-      const before = server.db.statementCount();
+      const before = server.db.statements!.count();
       const res = await server.gql(query);
       expect(res.errors).toBeUndefined();
-      return { data: res.data, statements: server.db.statementCount() - before };
+      return { data: res.data, statements: server.db.statements!.count() - before };
     };
     // Through a fragment and a field alias too: the selection is what the query asks, however written.
     const page = await statementsOf(`{ actors(search: "kor", first: 20) { edges { node { id ...names } } } }
@@ -99,12 +99,12 @@ describe('actors', () => {
 describe('shipments', () => {
   it("reads a page's suppliers and recipients in the page's statement: as each shipment read alone", async () => {
     const ACTOR = 'id name kind countryCode description';
-    const before = server.db.statementCount();
+    const before = server.db.statements!.count();
     // Through a fragment and a field alias too.
     const res = await server.gql(`{ shipments(first: 100) { edges { node { id from: supplier { ...a } recipient { ${ACTOR} } } } } }
       fragment a on Actor { ${ACTOR} }`);
     expect(res.errors).toBeUndefined();
-    expect(server.db.statementCount() - before).toBe(1);
+    expect(server.db.statements!.count() - before).toBe(1);
     const nodes = res.data.shipments.edges.map((e: any) => e.node);
     expect(nodes.length).toBeGreaterThan(2);
     for (const node of nodes) {
@@ -112,11 +112,11 @@ describe('shipments', () => {
       expect(node).toEqual(alone.data.shipment);
     }
     // Without them the page is one statement too, and brings no actors.
-    const rows = await listShipments(server.db.prisma, {}, 100);
+    const rows = await listShipments(server.db, {}, 100);
     expect(rows[0]).not.toHaveProperty('supplier');
     expect(rows[0]).not.toHaveProperty('recipient');
-    const loaders = createLoaders(server.db.prisma);
-    for (const s of await listShipments(server.db.prisma, {}, 100, undefined, { actors: 'all' })) {
+    const loaders = createLoaders(server.db);
+    for (const s of await listShipments(server.db, {}, 100, undefined, { actors: 'all' })) {
       expect(s.supplier).toEqual(await loaders.actor.load(s.supplierId));
       expect(s.recipient).toEqual(await loaders.actor.load(s.recipientId));
     }
@@ -127,12 +127,12 @@ describe('events', () => {
   it("reads a page's participants, citations, their actors and sources in the page's statement: as each event read alone", async () => {
     const NESTED = `participants { role actor { id name kind countryCode } }
       citations { id excerpt credibility evidenceType updatedAt source { id publisher title url publishedAt reliability updatedAt } }`;
-    const before = server.db.statementCount();
+    const before = server.db.statements!.count();
     // Through a fragment and field aliases too: the selection is what the query asks, however written.
     const res = await server.gql(`{ events(first: 100) { edges { node { id ...nested who: participants { actor { name } } } } } }
       fragment nested on Event { ${NESTED} }`);
     expect(res.errors).toBeUndefined();
-    expect(server.db.statementCount() - before).toBe(1);
+    expect(server.db.statements!.count() - before).toBe(1);
     const nodes = res.data.events.edges.map((e: any) => e.node);
     expect(nodes.filter((n: any) => n.participants.length > 1 && n.citations.length > 0).length).toBeGreaterThan(3);
     for (const node of nodes) {
@@ -143,8 +143,8 @@ describe('events', () => {
 
   it("reads a page's related rows as the loaders read them", async () => {
     const include = { participants: 'all', actors: 'all', citations: 'all', sources: 'all' } as const;
-    const events = await listEvents(server.db.prisma, {}, 100, undefined, include);
-    const loaders = createLoaders(server.db.prisma);
+    const events = await listEvents(server.db, {}, 100, undefined, include);
+    const loaders = createLoaders(server.db);
     expect(events.some((e) => e.citations!.length > 0)).toBe(true);
     for (const e of events) {
       // Each participant with its actor, each citation with its source.
@@ -154,8 +154,8 @@ describe('events', () => {
       expect(e.citations!.map((c) => c.source)).toEqual(await loaders.source.loadMany(e.citations!.map((c) => c.sourceId)));
     }
     // Not asked, not read.
-    expect((await listEvents(server.db.prisma, {}, 100))[0]).not.toHaveProperty('participants');
-    const bare = await listEvents(server.db.prisma, {}, 100, undefined, { participants: 'all', citations: 'all' });
+    expect((await listEvents(server.db, {}, 100))[0]).not.toHaveProperty('participants');
+    const bare = await listEvents(server.db, {}, 100, undefined, { participants: 'all', citations: 'all' });
     expect(bare.flatMap((e) => [...e.participants!, ...e.citations!]).length).toBeGreaterThan(0);
     for (const e of bare) {
       for (const p of e.participants!) expect(p).not.toHaveProperty('actor');

@@ -6,16 +6,11 @@
 // nothing asked for. Over HTTP, on the seeded DPRK–Russia data.
 import { actorId } from '../../seed/ids';
 import { ROW_FIELD_COLUMNS } from '../../src/graphql/selection';
-import { expectColumns, fieldsOf, selectionOf, statementRecorder } from '../support/selection';
-import { startTestServer, type TestServer } from '../support/server';
+import { instant } from '../support/knowledge-time';
+import { expectColumns, fieldsOf, selectionOf, useSeededServer } from '../support/selection';
 
-let server: TestServer;
-let statementOf: ReturnType<typeof statementRecorder>;
-beforeAll(async () => {
-  server = await startTestServer({ seedOnStart: true });
-  statementOf = statementRecorder(server);
-});
-afterAll(() => server.stop());
+const seeded = useSeededServer();
+const { statementOf } = seeded;
 
 /** Where each type sits in an events page: the list field of the event, and the object field of its items. */
 const PATH: Record<keyof typeof ROW_FIELD_COLUMNS, [list: string, inner?: string]> = {
@@ -27,7 +22,7 @@ const PATH: Record<keyof typeof ROW_FIELD_COLUMNS, [list: string, inner?: string
 const at = ([list, inner]: [string, string?], selection: string) => `${list} { ${inner ? `${inner} { ${selection} }` : selection} }`;
 
 async function page(node: string): Promise<Record<string, unknown>[]> {
-  const res = await server.gql(`{ events(first: 25) { edges { node { id ${node} } } } }`);
+  const res = await seeded.server.gql(`{ events(first: 25) { edges { node { id ${node} } } } }`);
   expect(res.errors).toBeUndefined();
   return (res.data as { events: { edges: { node: Record<string, unknown> }[] } }).events.edges.map((e) => e.node);
 }
@@ -40,7 +35,14 @@ test('each field asked alone answers as when asked with all the others', async (
   type Item = Record<string, Record<string, unknown>>;
   for (const name of Object.keys(PATH) as (keyof typeof PATH)[]) {
     const [list, inner] = PATH[name];
-    const whole = await page(at(PATH[name], fieldsOf(name).map((f) => selectionOf(name, f)).join(' ')));
+    const whole = await page(
+      at(
+        PATH[name],
+        fieldsOf(name)
+          .map((f) => selectionOf(name, f))
+          .join(' '),
+      ),
+    );
     // The seed's events have participants and citations: each field is checked on real rows.
     expect((whole as Record<string, unknown[]>[]).filter((node) => node[list].length > 0).length).toBeGreaterThan(3);
     for (const field of fieldsOf(name)) {
@@ -56,14 +58,18 @@ test('each field asked alone answers as when asked with all the others', async (
 });
 
 test("an events page's events: each field alone as with all the others", async () => {
-  const whole = await page(fieldsOf('Event').map((f) => selectionOf('Event', f)).join(' '));
+  const whole = await page(
+    fieldsOf('Event')
+      .map((f) => selectionOf('Event', f))
+      .join(' '),
+  );
   expect(whole.length).toBeGreaterThan(3);
   for (const field of fieldsOf('Event')) {
     expect(['Event', field, await page(selectionOf('Event', field))]).toEqual(['Event', field, whole.map((node) => ({ id: node.id, [field]: node[field] }))]);
   }
 });
 
-test("the actors of a shipments page and of a timeline page: each field alone as with all the others", async () => {
+test('the actors of a shipments page and of a timeline page: each field alone as with all the others', async () => {
   const pages = {
     shipments: (actor: string) => `{ shipments(first: 25) { edges { node { id supplier { ${actor} } } } } }`,
     timeline: (actor: string) =>
@@ -71,11 +77,15 @@ test("the actors of a shipments page and of a timeline page: each field alone as
   };
   for (const [name, query] of Object.entries(pages)) {
     const nodes = async (actor: string) => {
-      const res = await server.gql(query(actor));
+      const res = await seeded.server.gql(query(actor));
       expect(res.errors).toBeUndefined();
       return (res.data as Record<string, { edges: { node: Record<string, Record<string, unknown>> }[] }>)[name].edges.map((e) => e.node);
     };
-    const whole = await nodes(fieldsOf('Actor').map((f) => selectionOf('Actor', f)).join(' '));
+    const whole = await nodes(
+      fieldsOf('Actor')
+        .map((f) => selectionOf('Actor', f))
+        .join(' '),
+    );
     expect(whole.filter((node) => node.id).length).toBeGreaterThan(3);
     for (const field of fieldsOf('Actor')) {
       const expected = whole.map((node) =>
@@ -120,4 +130,56 @@ test('the statement reads the columns asked for, through aliases, fragments and 
   // Through the Node interface anything but the id reads the whole row.
   expect(await read('participants { actor { ... on Node { id } } }')).not.toContain('a.description');
   expect(await read('citations { source { ... on Node { __typename id } } }')).not.toContain('so.url');
+});
+
+test("an events page reads the date's EDTF only when what it says is asked", async () => {
+  const read = (date: string) => statementOf(`{ events(first: 10) { edges { node { id date { ${date} } } } } }`, undefined, 'e.span_start AS "spanStart"');
+  expect(await read('start end precision text')).not.toContain('e.span_edtf');
+  expect(await read('start uncertain')).toContain('e.span_edtf');
+});
+
+describe("a report's actors", () => {
+  const REPORT = (actor: string, asOf = '') =>
+    `{ shipmentReport(from: "2022-01-01", to: "2024-12-31", groupBy: [SUPPLIER, RECIPIENT]${asOf && `, asOf: "${asOf}"`}) {
+       buckets { period supplier { ${actor} } recipient { ${actor} } } totals { supplier { ${actor} } } series { recipient { ${actor} } } } }`;
+  const STATS = (actor: string) => `{ eventStats(from: "2023-01-01", to: "2023-12-31", groupBy: [ACTOR]) { period events actor { ${actor} } } }`;
+  const answer = async (query: string) => {
+    const before = seeded.server.db.statements!.count();
+    const res = await seeded.server.gql(query);
+    expect(res.errors).toBeUndefined();
+    return { data: res.data as Record<string, unknown>, statements: seeded.server.db.statements!.count() - before };
+  };
+  /** `data` with every actor object cut to `fields`. */
+  const cut = (data: unknown, fields: string[]): unknown =>
+    JSON.parse(JSON.stringify(data), (key, v) =>
+      ['supplier', 'recipient', 'actor'].includes(key) && v ? Object.fromEntries(fields.map((f) => [f, v[f]])) : v,
+    );
+
+  test('answer the id and name from the report statement itself, anything more from the actors, alike', async () => {
+    for (const query of [REPORT, STATS]) {
+      const loaded = await answer(query('id name kind'));
+      const own = await answer(query('id name'));
+      expect(JSON.stringify(loaded.data)).toMatch(/"name":"North Korea"/);
+      expect(own.data).toEqual(cut(loaded.data, ['id', 'name']));
+      // The actors' statement is not issued when the report's rows answer the selection.
+      expect(own.statements).toBe(loaded.statements - 1);
+      expect((await answer(query('__typename id'))).statements).toBe(own.statements);
+    }
+  });
+
+  test('name the actors as of the report instant either way', async () => {
+    const at = await instant();
+    const rename = (name: string) => seeded.server.gql(`mutation { updateActor(id: "${actorId('dprk')}", input: { name: "${name}" }) { id } }`);
+    expect((await rename('DPRK (renamed)')).errors).toBeUndefined();
+    try {
+      for (const asOf of [at, '']) {
+        const loaded = await answer(REPORT('id name kind', asOf));
+        const own = await answer(REPORT('id name', asOf));
+        expect(JSON.stringify(own.data)).toMatch(asOf ? /"name":"North Korea"/ : /"name":"DPRK \(renamed\)"/);
+        expect(own.data).toEqual(cut(loaded.data, ['id', 'name']));
+      }
+    } finally {
+      expect((await rename('North Korea')).errors).toBeUndefined();
+    }
+  });
 });

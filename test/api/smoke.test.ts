@@ -1,10 +1,6 @@
-import { startTestServer, type TestServer } from '../support/server';
+import { useServer } from '../support/server';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer({ seedOnStart: true });
-});
-afterAll(() => server.stop());
+const server = useServer({ seedOnStart: true });
 
 it('serves the seeded article over HTTP', async () => {
   const res = await server.gql(`{ actors(search: "north korea") { totalCount edges { node { name countryCode } } } }`);

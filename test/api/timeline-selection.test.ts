@@ -4,16 +4,10 @@
 // DPRK–Russia feed (events, shipments and affiliations).
 import { actorId } from '../../seed/ids';
 import { NODE_FIELD_COLUMNS } from '../../src/graphql/selection';
-import { expectColumns, fieldsOf, selectionOf, statementRecorder } from '../support/selection';
-import { startTestServer, type TestServer } from '../support/server';
+import { expectColumns, fieldsOf, selectionOf, useSeededServer } from '../support/selection';
 
-let server: TestServer;
-let statementOf: ReturnType<typeof statementRecorder>;
-beforeAll(async () => {
-  server = await startTestServer({ seedOnStart: true });
-  statementOf = statementRecorder(server);
-});
-afterAll(() => server.stop());
+const seeded = useSeededServer();
+const { statementOf } = seeded;
 
 const TYPES = { EVENT: 'Event', SHIPMENT: 'Shipment', AFFILIATION: 'Affiliation' } as const;
 
@@ -22,7 +16,7 @@ function feed(node: string): string {
 }
 
 async function page(node: string): Promise<{ kind: string; node: Record<string, unknown> }[]> {
-  const res = await server.gql(feed(node), { ids: [actorId('dprk')] });
+  const res = await seeded.server.gql(feed(node), { ids: [actorId('dprk')] });
   expect(res.errors).toBeUndefined();
   return (res.data as { timeline: { edges: { kind: string; node: Record<string, unknown> }[] } }).timeline.edges;
 }
@@ -67,4 +61,33 @@ test('the statement reads the columns asked for, through aliases, fragments and 
   // Through the Node interface only the id can be asked, and it is always read.
   const viaInterface = await read('... on Node { id }');
   expect(viaInterface).not.toContain('"EVENT.description"');
+});
+
+test('the same document read again: the same columns, and those its variables choose through @include', async () => {
+  const doc = `query($ids: [ID!]!, $yes: Boolean!) { timeline(actorIds: $ids, first: 10) { edges { node { ... on Event { title description @include(if: $yes) } } } } }`;
+  const read = (yes: boolean) => statementOf(doc, { ids: [actorId('dprk')], yes }, '"EVENT.id"');
+  // Kept per document (selection.ts, perDocument), the selection must still follow the variables.
+  expectColumns(await read(true), ['"EVENT.title"', '"EVENT.description"'], ['"EVENT.createdAt"']);
+  expectColumns(await read(false), ['"EVENT.title"'], ['"EVENT.description"']);
+  expectColumns(await read(true), ['"EVENT.title"', '"EVENT.description"'], ['"EVENT.createdAt"']);
+  const plain = `query($ids: [ID!]!) { timeline(actorIds: $ids, first: 10) { edges { node { ... on Event { title } } } } }`;
+  for (let i = 0; i < 2; i++) expectColumns(await statementOf(plain, { ids: [actorId('dprk')] }, '"EVENT.id"'), ['"EVENT.title"'], ['"EVENT.description"']);
+});
+
+test("a span's EDTF column is read only when what the EDTF says is asked: of a node's span, or of the edge's `at` (every kind)", async () => {
+  const read = (selection: string) =>
+    statementOf(`query($ids: [ID!]!) { timeline(actorIds: $ids, first: 10) { edges { ${selection} } } }`, { ids: [actorId('dprk')] }, '"EVENT.id"');
+  const EDTF = ['"EVENT.spanEdtf"', '"SHIPMENT.deliveryEdtf"', '"AFFILIATION.spanEdtf"'];
+  expectColumns(await read('at { start end precision text } node { ... on Event { date { start end } } }'), [], EDTF);
+  expectColumns(
+    await read('node { ... on Event { date { edtf } } ... on Shipment { deliverySpan { start } } }'),
+    ['"EVENT.spanEdtf"'],
+    ['"SHIPMENT.deliveryEdtf"', '"AFFILIATION.spanEdtf"'],
+  );
+  expectColumns(
+    await read('node { ... on Shipment { deliverySpan { endBound } } ... on Affiliation { span { approximate } } }'),
+    ['"SHIPMENT.deliveryEdtf"', '"AFFILIATION.spanEdtf"'],
+    ['"EVENT.spanEdtf"'],
+  );
+  expectColumns(await read('at { startDate } node { __typename }'), EDTF, []);
 });

@@ -1,13 +1,9 @@
 // Variables that do not coerce (a malformed Date or DateTime, a wrong enum, a missing required
 // variable) are refused by graphql-js before any resolver runs: BAD_USER_INPUT with
 // extensions.field naming the argument path at fault, as the resolvers' own errors do.
-import { startTestServer, type GqlResponse, type TestServer } from '../support/server';
+import { startTestServer, useServer, type GqlResponse } from '../support/server';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer({ seedOnStart: false });
-}, 180_000);
-afterAll(() => server?.stop(), 180_000);
+const server = useServer({ seedOnStart: false });
 
 const ID = '00000000-0000-4000-8000-000000000000';
 
@@ -26,16 +22,37 @@ it.each<[string, string, Record<string, unknown>, string]>([
     'input.statedOn',
   ],
   ['a malformed instant as an argument (DateTime)', 'query ($t: DateTime) { events(asOf: $t) { totalCount } }', { t: '2030-02-30T00:00:00Z' }, 'asOf'],
-  ['a variable inside an input object written in the document', 'query ($f: Date) { events(filter: { from: $f }) { totalCount } }', { f: '2023-13-01' }, 'filter.from'],
+  [
+    'a variable inside an input object written in the document',
+    'query ($f: Date) { events(filter: { from: $f }) { totalCount } }',
+    { f: '2023-13-01' },
+    'filter.from',
+  ],
   [
     'a wrong enum deep in a list of the variable',
     'mutation ($input: CreateEventInput!) { createEvent(input: $input) { id } }',
-    { input: { type: 'MEETING', title: 't', confidence: 'REPORTED', date: { edtf: '2023' }, participants: [{ actorId: ID, role: 'INITIATOR' }, { actorId: ID, role: 'KING' }] } },
+    {
+      input: {
+        type: 'MEETING',
+        title: 't',
+        confidence: 'REPORTED',
+        date: { edtf: '2023' },
+        participants: [
+          { actorId: ID, role: 'INITIATOR' },
+          { actorId: ID, role: 'KING' },
+        ],
+      },
+    },
     'input.participants[1].role',
   ],
   ['a required variable left out', 'query ($s: DateTime!) { changes(since: $s) { settledUntil } }', {}, 'since'],
   ['a variable of the wrong type, named differently from its argument', 'query ($n: Int) { actors(first: $n) { totalCount } }', { n: 'many' }, 'first'],
-  ['a variable used in two places: its own name', 'query ($t: DateTime) { events(asOf: $t) { totalCount } shipments(asOf: $t) { totalCount } }', { t: 'yesterday' }, 't'],
+  [
+    'a variable used in two places: its own name',
+    'query ($t: DateTime) { events(asOf: $t) { totalCount } shipments(asOf: $t) { totalCount } }',
+    { t: 'yesterday' },
+    't',
+  ],
 ])('%s', async (_case, query, variables, field) => {
   expectField(await server.gql(query, variables), field);
 });

@@ -1,17 +1,7 @@
 // The pure part of API keys: generation, hashing, constant-time comparison,
 // the Authorization header, roles and key state.
 import { requireRead, requireRole, AccessError } from '../../src/auth/access';
-import {
-  generateKey,
-  hashKey,
-  hasRole,
-  isKeyUsable,
-  isWellFormedKey,
-  KEY_BYTES,
-  keyMatchesHash,
-  parseAuthorization,
-  parseRole,
-} from '../../src/auth/keys';
+import { generateKey, hashKey, hasRole, isKeyUsable, isWellFormedKey, KEY_BYTES, keyMatchesHash, parseAuthorization, parseRole } from '../../src/auth/keys';
 
 describe('API keys', () => {
   it('are random, carry at least 32 bytes, and are stored as their SHA-256 hash', () => {

@@ -1,29 +1,13 @@
 // The history migration on a database that already has data: existing rows get a version from
 // their created_at (their parent's for rows without one), a soft-deleted row is live until its
 // deleted_at; and history.attach() attaches the mechanism to another table in one line.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Client } from 'pg';
-import { applyMigrations, MIGRATIONS_DIR } from '../../src/db/migrate';
-import { createEmptyDatabase, type TestDatabase } from '../support/database';
+import { useDataBeforeMigration } from '../support/database';
 
 const HISTORY_MIGRATION = '20261201130000_history';
 
-let db: TestDatabase;
-let c: Client;
-beforeAll(async () => {
-  db = await createEmptyDatabase();
-  // the migrations before the history's, then data, then the rest
-  const before = fs.mkdtempSync(path.join(os.tmpdir(), 'att-migrations-'));
-  for (const name of fs.readdirSync(MIGRATIONS_DIR)) {
-    if (name < HISTORY_MIGRATION) fs.cpSync(path.join(MIGRATIONS_DIR, name), path.join(before, name), { recursive: true });
-  }
-  await applyMigrations(db.url, before);
-  fs.rmSync(before, { recursive: true, force: true });
-  c = new Client({ connectionString: db.url });
-  await c.connect();
-  await c.query(`
+const c = useDataBeforeMigration(
+  HISTORY_MIGRATION,
+  `
     INSERT INTO actors (id, name, kind, created_at) VALUES
       ('00000000-0000-0000-0000-0000000000a1', 'Oldland', 'STATE', '2020-01-01T00:00:00Z');
     INSERT INTO actor_aliases (actor_id, alias) VALUES ('00000000-0000-0000-0000-0000000000a1', 'Oldland');
@@ -31,20 +15,12 @@ beforeAll(async () => {
       ('00000000-0000-0000-0000-0000000000e1', 'MEETING', 'Kept', '2019-05-01', '2019-05-01', 'DAY', 'REPORTED', '2021-01-01T00:00:00Z', NULL),
       ('00000000-0000-0000-0000-0000000000e2', 'MEETING', 'Dropped', '2019-05-01', '2019-05-01', 'DAY', 'REPORTED', '2021-01-01T00:00:00Z', '2022-01-01T00:00:00Z');
     INSERT INTO event_participants (event_id, actor_id, role) VALUES
-      ('00000000-0000-0000-0000-0000000000e1', '00000000-0000-0000-0000-0000000000a1', 'INITIATOR');`);
-  await applyMigrations(db.url);
-}, 180_000);
-afterAll(async () => {
-  await c?.end();
-  await db?.drop();
-}, 180_000);
+      ('00000000-0000-0000-0000-0000000000e1', '00000000-0000-0000-0000-0000000000a1', 'INITIATOR');`,
+);
 
 /** Titles of the events the database held at `at`, live ones only. */
 async function titlesAt(at: string): Promise<string[]> {
-  const { rows } = await c.query(
-    `SELECT title FROM history.events WHERE sys_from <= $1 AND sys_to > $1 AND deleted_at IS NULL ORDER BY title`,
-    [at],
-  );
+  const { rows } = await c.query(`SELECT title FROM history.events WHERE sys_from <= $1 AND sys_to > $1 AND deleted_at IS NULL ORDER BY title`, [at]);
   return rows.map((r) => r.title);
 }
 

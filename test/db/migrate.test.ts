@@ -33,7 +33,10 @@ function migrationsOnDisk(dir = MIGRATIONS_DIR): { name: string; checksum: strin
     .sort()
     .map((name) => ({
       name,
-      checksum: crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, name, 'migration.sql'))).digest('hex'),
+      checksum: crypto
+        .createHash('sha256')
+        .update(fs.readFileSync(path.join(dir, name, 'migration.sql')))
+        .digest('hex'),
     }));
 }
 
@@ -47,7 +50,7 @@ async function withEmptyDatabase(fn: (db: TestDatabase) => Promise<void>): Promi
   }
 }
 
-/** Runs `fn` on a single connection (PGlite serves one at a time) and closes it. */
+/** Runs `fn` on a single connection and closes it. */
 async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url });
   await client.connect();
@@ -271,26 +274,23 @@ describe('applyMigrations', () => {
     await withEmptyDatabase(async (db) => {
       const names = migrationsOnDisk().map((m) => m.name);
       let results: MigrationResult[] = [];
-      if (db.embedded) {
-        // PGlite serves one connection at a time, so two runs cannot overlap on it:
-        // run them back to back. The overlapping case is exercised on real
-        // PostgreSQL (TEST_DATABASE_URL), below.
-        results = [await applyMigrations(db.url), await applyMigrations(db.url)];
-      } else {
-        // Hold Prisma's lock from another session first: the runs must wait for it
-        // without touching the database, then both finish once it is released.
-        await withClient(db.url, async (holder) => {
-          await holder.query('SELECT pg_advisory_lock($1)', [PRISMA_ADVISORY_LOCK_KEY]);
-          const runs = [applyMigrations(db.url), applyMigrations(db.url), applyMigrations(db.url)];
-          const settled = { count: 0 };
-          for (const r of runs) r.then(() => (settled.count += 1), () => (settled.count += 1));
-          await new Promise((resolve) => setTimeout(resolve, 500));
-          expect(settled.count).toBe(0);
-          expect(await relationExists(holder, '_prisma_migrations')).toBe(false);
-          await holder.query('SELECT pg_advisory_unlock($1)', [PRISMA_ADVISORY_LOCK_KEY]);
-          results = await Promise.all(runs);
-        });
-      }
+      // Hold Prisma's lock from another session first: the runs must wait for it
+      // without touching the database, then both finish once it is released.
+      await withClient(db.url, async (holder) => {
+        await holder.query('SELECT pg_advisory_lock($1)', [PRISMA_ADVISORY_LOCK_KEY]);
+        const runs = [applyMigrations(db.url), applyMigrations(db.url), applyMigrations(db.url)];
+        const settled = { count: 0 };
+        for (const r of runs)
+          r.then(
+            () => (settled.count += 1),
+            () => (settled.count += 1),
+          );
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        expect(settled.count).toBe(0);
+        expect(await relationExists(holder, '_prisma_migrations')).toBe(false);
+        await holder.query('SELECT pg_advisory_unlock($1)', [PRISMA_ADVISORY_LOCK_KEY]);
+        results = await Promise.all(runs);
+      });
       const applied = results.flatMap((r) => r.applied).sort();
       expect(applied).toEqual(names);
       for (const r of results) expect([...r.applied, ...r.alreadyApplied].sort()).toEqual(names);

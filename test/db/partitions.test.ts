@@ -3,34 +3,27 @@
 // an event moved between partitions by a span change with everything that hangs on it intact,
 // deletes cascading through the key tables, and ids and external ids unique across partitions.
 import type { Pool } from 'pg';
-import { createPrisma, type DbHandle } from '../../src/db/client';
 import { createPartitionsAhead, ensureYearPartitions, listPartitions } from '../../src/db/partitions';
-import type { Sql } from '../../src/db/queries/ingest';
+import type { Sql } from '../../src/db/sql';
 import { importWithPool } from '../../src/ingest/importer';
 import { textInput } from '../../src/ingest/read';
-import { createTestDatabase, type TestDatabase } from '../support/database';
+import { useTestDatabase } from '../support/database';
 
-let db: TestDatabase;
-let handle: DbHandle;
+const handle = useTestDatabase(4);
 let pool: Pool;
 let sql: Sql;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  // PGlite serves one session at a time: one connection.
-  handle = createPrisma(db.url, db.embedded ? 1 : 4);
   pool = handle.pool;
   sql = { query: async (text, params) => (await pool.query(text, params)).rows };
 });
 
-afterAll(async () => {
-  await handle?.close();
-  await db?.drop();
-});
-
 /** The partition holding each row of `table` with these ids. */
 async function whereIs(table: 'events' | 'shipments', ...ids: string[]): Promise<string[]> {
-  const { rows } = await pool.query<{ p: string }>(`SELECT tableoid::regclass::text AS p FROM ${table} WHERE id = ANY($1::uuid[]) ORDER BY array_position($1::uuid[], id)`, [ids]);
+  const { rows } = await pool.query<{ p: string }>(
+    `SELECT tableoid::regclass::text AS p FROM ${table} WHERE id = ANY($1::uuid[]) ORDER BY array_position($1::uuid[], id)`,
+    [ids],
+  );
   return rows.map((r) => r.p);
 }
 
@@ -52,11 +45,17 @@ const count = async (text: string, params: unknown[] = []) => (await pool.query<
 
 it('migrates to partitioned tables with only a default partition on an empty database', async () => {
   const parts = await listPartitions(sql);
-  expect(parts.map((p) => [p.partition, p.bounds])).toEqual([['events_default', 'DEFAULT'], ['shipments_default', 'DEFAULT']]);
+  expect(parts.map((p) => [p.partition, p.bounds])).toEqual([
+    ['events_default', 'DEFAULT'],
+    ['shipments_default', 'DEFAULT'],
+  ]);
   const { rows } = await pool.query<{ relname: string; relkind: string }>(
     `SELECT relname, relkind::text FROM pg_class WHERE relname IN ('events', 'shipments') AND relnamespace = 'public'::regnamespace ORDER BY 1`,
   );
-  expect(rows).toEqual([{ relname: 'events', relkind: 'p' }, { relname: 'shipments', relkind: 'p' }]);
+  expect(rows).toEqual([
+    { relname: 'events', relkind: 'p' },
+    { relname: 'shipments', relkind: 'p' },
+  ]);
 });
 
 it('creates yearly partitions ahead, idempotently, and moves the rows waiting in the default partition into them', async () => {
@@ -64,7 +63,12 @@ it('creates yearly partitions ahead, idempotently, and moves the rows waiting in
   expect(await whereIs('events', early)).toEqual(['events_default']);
 
   expect(await createPartitionsAhead(sql, 1949, 1951)).toEqual([
-    'events_y1949', 'events_y1950', 'events_y1951', 'shipments_y1949', 'shipments_y1950', 'shipments_y1951',
+    'events_y1949',
+    'events_y1950',
+    'events_y1951',
+    'shipments_y1949',
+    'shipments_y1950',
+    'shipments_y1951',
   ]);
   expect(await whereIs('events', early)).toEqual(['events_y1950']);
   expect(await count('SELECT count(*) FROM events_default')).toBe(0);
@@ -88,14 +92,21 @@ it('creates yearly partitions ahead, idempotently, and moves the rows waiting in
 });
 
 it('creates the partitions an import needs before writing it', async () => {
-  const report = await importWithPool(pool, [
-    textInput('old.ndjson', [
-      '{"kind":"actor","externalId":"a","name":"Atlantis","actorKind":"STATE"}',
-      '{"kind":"actor","externalId":"b","name":"Lemuria","actorKind":"STATE"}',
-      '{"kind":"event","externalId":"e1","type":"MEETING","title":"Old talks","date":"1961-05","confidence":"REPORTED","participants":[{"actor":{"externalId":"a"}}]}',
-      '{"kind":"shipment","externalId":"s1","supplier":{"externalId":"a"},"recipient":{"externalId":"b"},"category":"FUEL","delivery":"1962","status":"REPORTED","confidence":"ALLEGED"}',
-    ].join('\n')),
-  ], { dataset: 'old' });
+  const report = await importWithPool(
+    pool,
+    [
+      textInput(
+        'old.ndjson',
+        [
+          '{"kind":"actor","externalId":"a","name":"Atlantis","actorKind":"STATE"}',
+          '{"kind":"actor","externalId":"b","name":"Lemuria","actorKind":"STATE"}',
+          '{"kind":"event","externalId":"e1","type":"MEETING","title":"Old talks","date":"1961-05","confidence":"REPORTED","participants":[{"actor":{"externalId":"a"}}]}',
+          '{"kind":"shipment","externalId":"s1","supplier":{"externalId":"a"},"recipient":{"externalId":"b"},"category":"FUEL","delivery":"1962","status":"REPORTED","confidence":"ALLEGED"}',
+        ].join('\n'),
+      ),
+    ],
+    { dataset: 'old' },
+  );
   expect(report.errors).toEqual([]);
   expect(report.committed).toBe(true);
   const partitions = (await listPartitions(sql)).map((p) => p.partition);
@@ -107,13 +118,22 @@ it('creates the partitions an import needs before writing it', async () => {
   expect(rows.map((r) => r.p)).toEqual(['events_y1961', 'shipments_y1962']);
 
   // Re-imported with a span in another year: the same record (its key), updated and moved.
-  const again = await importWithPool(pool, [
-    textInput('moved.ndjson', '{"kind":"event","externalId":"e1","type":"MEETING","title":"Old talks","date":"1963-02","confidence":"REPORTED","participants":[{"actor":{"externalId":"a"}}]}'),
-  ], { dataset: 'old' });
+  const again = await importWithPool(
+    pool,
+    [
+      textInput(
+        'moved.ndjson',
+        '{"kind":"event","externalId":"e1","type":"MEETING","title":"Old talks","date":"1963-02","confidence":"REPORTED","participants":[{"actor":{"externalId":"a"}}]}',
+      ),
+    ],
+    { dataset: 'old' },
+  );
   expect(again.errors).toEqual([]);
   expect(again.counts.event).toEqual({ created: 0, updated: 1, unchanged: 0 });
   expect(await count(`SELECT count(*) FROM events WHERE dataset = 'old'`)).toBe(1);
-  const moved = await pool.query<{ p: string; span_start: Date }>(`SELECT e.tableoid::regclass::text AS p, p.span_start FROM events e JOIN event_participants p ON p.event_id = e.id WHERE e.dataset = 'old'`);
+  const moved = await pool.query<{ p: string; span_start: Date }>(
+    `SELECT e.tableoid::regclass::text AS p, p.span_start FROM events e JOIN event_participants p ON p.event_id = e.id WHERE e.dataset = 'old'`,
+  );
   expect(moved.rows.map((r) => r.p)).toEqual(['events_y1963']);
   expect(moved.rows[0].span_start.getFullYear()).toBe(1963);
 });
@@ -129,7 +149,10 @@ describe('an event whose span changes year', () => {
     id = await event('2021-03-10', '2021-03-12');
     await pool.query(`INSERT INTO event_participants (event_id, actor_id, role) VALUES ($1, $2, 'INITIATOR'), ($1, $3, 'TARGET')`, [id, russia, korea]);
     const { rows } = await pool.query<{ id: string }>(`INSERT INTO sources (publisher, title) VALUES ('Wire', 'Report') RETURNING id`);
-    const citation = await pool.query<{ id: string }>(`INSERT INTO citations (source_id, excerpt, event_id) VALUES ($1, 'They met', $2) RETURNING id`, [rows[0].id, id]);
+    const citation = await pool.query<{ id: string }>(`INSERT INTO citations (source_id, excerpt, event_id) VALUES ($1, 'They met', $2) RETURNING id`, [
+      rows[0].id,
+      id,
+    ]);
     await pool.query(`INSERT INTO claims (claimant_id, citation_id, event_id, likelihood) VALUES ($1, $2, $3, 'LIKELY')`, [russia, citation.rows[0].id, id]);
     const shipment = await pool.query<{ id: string }>(
       `INSERT INTO shipments (supplier_id, recipient_id, category, delivery_start, delivery_end, delivery_precision, status, confidence)
@@ -141,15 +164,19 @@ describe('an event whose span changes year', () => {
     await pool.query(`UPDATE events SET span_start = '2022-01-05', span_end = '2022-01-06' WHERE id = $1`, [id]);
   });
 
-  it('moves to the new year\'s partition, and its key follows', async () => {
+  it("moves to the new year's partition, and its key follows", async () => {
     expect(await whereIs('events', id)).toEqual(['events_y2022']);
     expect(await count(`SELECT count(*) FROM event_keys WHERE id = $1 AND span_start = '2022-01-05'`, [id])).toBe(1);
   });
 
   it('keeps its participants (with the new span copied), citations, claims and shipment links', async () => {
-    const spans = await pool.query<{ s: string; e: string }>(
-      `SELECT span_start::text AS s, span_end::text AS e FROM event_participants WHERE event_id = $1`, [id]);
-    expect(spans.rows).toEqual([{ s: '2022-01-05', e: '2022-01-06' }, { s: '2022-01-05', e: '2022-01-06' }]);
+    const spans = await pool.query<{ s: string; e: string }>(`SELECT span_start::text AS s, span_end::text AS e FROM event_participants WHERE event_id = $1`, [
+      id,
+    ]);
+    expect(spans.rows).toEqual([
+      { s: '2022-01-05', e: '2022-01-06' },
+      { s: '2022-01-05', e: '2022-01-06' },
+    ]);
     expect(await count(`SELECT count(*) FROM citations WHERE event_id = $1`, [id])).toBe(1);
     expect(await count(`SELECT count(*) FROM claims WHERE event_id = $1`, [id])).toBe(1);
     expect(await count(`SELECT count(*) FROM shipment_events WHERE event_id = $1`, [id])).toBe(1);
@@ -157,13 +184,19 @@ describe('an event whose span changes year', () => {
 
   it('is one UPDATE to the history and the rollups, not a delete and an insert', async () => {
     const { rows } = await pool.query<{ op: string; s: string }>(
-      `SELECT sys_operation AS op, span_start::text AS s FROM history.events WHERE id = $1 ORDER BY sys_version`, [id]);
-    expect(rows).toEqual([{ op: 'CREATE', s: '2021-03-10' }, { op: 'UPDATE', s: '2022-01-05' }]);
+      `SELECT sys_operation AS op, span_start::text AS s FROM history.events WHERE id = $1 ORDER BY sys_version`,
+      [id],
+    );
+    expect(rows).toEqual([
+      { op: 'CREATE', s: '2021-03-10' },
+      { op: 'UPDATE', s: '2022-01-05' },
+    ]);
     // Participants' history holds no span: their copy is no new version.
     expect(await count(`SELECT count(*) FROM history.event_participants WHERE event_id = $1`, [id])).toBe(2);
     const rollup = await pool.query<{ month: string; overlapping: number; starting: number }>(
       `SELECT month::text, sum(overlapping)::int AS overlapping, sum(starting)::int AS starting FROM event_month_rollup
-        WHERE month IN ('2021-03-01', '2022-01-01') GROUP BY month ORDER BY month`);
+        WHERE month IN ('2021-03-01', '2022-01-01') GROUP BY month ORDER BY month`,
+    );
     expect(rollup.rows).toEqual([
       { month: '2021-03-01', overlapping: 0, starting: 0 },
       { month: '2022-01-01', overlapping: 1, starting: 1 },
@@ -202,13 +235,18 @@ it("keeps an event's whole span in its key, which participations copy theirs fro
   const key = await pool.query<{ s: string; e: string }>(`SELECT span_start::text AS s, span_end::text AS e FROM event_keys WHERE id = $1`, [id]);
   expect(key.rows).toEqual([{ s: '2023-05-01', e: '2023-05-20' }]);
   // A participation written afterwards, with a span of its own given, still gets the event's.
-  await pool.query(
-    `INSERT INTO event_participants (event_id, actor_id, role, span_start, span_end) VALUES ($1, $2, 'TARGET', '1999-01-01', '1999-01-02')`,
-    [id, later],
-  );
+  await pool.query(`INSERT INTO event_participants (event_id, actor_id, role, span_start, span_end) VALUES ($1, $2, 'TARGET', '1999-01-01', '1999-01-02')`, [
+    id,
+    later,
+  ]);
   const spans = await pool.query<{ s: string; e: string }>(
-    `SELECT span_start::text AS s, span_end::text AS e FROM event_participants WHERE event_id = $1 ORDER BY role`, [id]);
-  expect(spans.rows).toEqual([{ s: '2023-05-01', e: '2023-05-20' }, { s: '2023-05-01', e: '2023-05-20' }]);
+    `SELECT span_start::text AS s, span_end::text AS e FROM event_participants WHERE event_id = $1 ORDER BY role`,
+    [id],
+  );
+  expect(spans.rows).toEqual([
+    { s: '2023-05-01', e: '2023-05-20' },
+    { s: '2023-05-01', e: '2023-05-20' },
+  ]);
 });
 
 describe('ids and external ids stay unique across partitions', () => {

@@ -14,7 +14,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { Client } from 'pg';
 import * as generatedEnums from '../../src/generated/prisma/enums';
 import { Prisma, PrismaClient } from '../../src/generated/prisma/client';
-import { createTestDatabase, type TestDatabase } from '../support/database';
+import { useClientDatabase } from '../support/database';
 
 const SCHEMA_PATH = path.resolve(__dirname, '../../prisma/schema.prisma');
 
@@ -101,6 +101,7 @@ function loadSchemaWasm(): SchemaWasm {
   if (schemaWasm) return schemaWasm;
   const file = path.join(path.dirname(require.resolve('prisma/package.json')), 'build', 'prisma_schema_build_bg.wasm');
   const module = new WebAssembly.Module(fs.readFileSync(file));
+  // eslint-disable-next-line prefer-const -- assigned once the module is instantiated, after the closures that read it
   let wasm: SchemaWasm;
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const text = (ptr: number, len: number): string => decoder.decode(new Uint8Array(wasm.memory.buffer, ptr >>> 0, len));
@@ -108,15 +109,21 @@ function loadSchemaWasm(): SchemaWasm {
   const implementations: [string, (...args: number[]) => unknown][] = [
     ['__wbg_set_message_', (ptr, len) => void (lastPanic = text(ptr, len))],
     ['__wbg_Error_', (ptr, len) => new Error(text(ptr, len))],
-    ['__wbg___wbindgen_throw_', (ptr, len) => {
-      throw new Error(text(ptr, len));
-    }],
-    ['__wbindgen_init_externref_table', () => {
-      const table = wasm.__wbindgen_externrefs;
-      const offset = table.grow(4);
-      table.set(0, undefined);
-      [undefined, null, true, false].forEach((v, i) => table.set(offset + i, v));
-    }],
+    [
+      '__wbg___wbindgen_throw_',
+      (ptr, len) => {
+        throw new Error(text(ptr, len));
+      },
+    ],
+    [
+      '__wbindgen_init_externref_table',
+      () => {
+        const table = wasm.__wbindgen_externrefs;
+        const offset = table.grow(4);
+        table.set(0, undefined);
+        [undefined, null, true, false].forEach((v, i) => table.set(offset + i, v));
+      },
+    ],
   ];
   const imports: Record<string, Record<string, (...args: number[]) => unknown>> = {};
   for (const imp of WebAssembly.Module.imports(module)) {
@@ -304,7 +311,7 @@ const sameList = (a: readonly string[], b: readonly string[]): boolean => a.leng
  */
 function expectedScalarTypes(field: DmmfField): string[] | null {
   const [native, args] = field.nativeType ?? [null, []];
-  const arg = (fallback?: string): string => (args.length > 0 ? `(${args.join(',')})` : fallback ?? '');
+  const arg = (fallback?: string): string => (args.length > 0 ? `(${args.join(',')})` : (fallback ?? ''));
   let types: string[] | undefined;
   if (native === null) {
     types = {
@@ -320,8 +327,7 @@ function expectedScalarTypes(field: DmmfField): string[] | null {
     }[field.type];
   } else {
     // Without a precision, PostgreSQL's default (6) may be spelt out or not.
-    const time = (base: string, zone: string): string[] =>
-      args.length > 0 ? [`${base}${arg()} ${zone}`] : [`${base} ${zone}`, `${base}(6) ${zone}`];
+    const time = (base: string, zone: string): string[] => (args.length > 0 ? [`${base}${arg()} ${zone}`] : [`${base} ${zone}`, `${base}(6) ${zone}`]);
     types = {
       Text: ['text'],
       Char: [`character${arg('(1)')}`],
@@ -410,8 +416,7 @@ function schemaDifferences(datamodel: Datamodel, db: DbSchema): string[] {
   const enums = new Map(datamodel.enums.map((e) => [e.name, e]));
   const models = new Map(datamodel.models.map((m) => [m.name, m]));
   const dbEnums = new Map(db.enums.map((e) => [e.name, e.labels]));
-  const columnsOf = (table: string): Map<string, DbColumn> =>
-    new Map(db.columns.filter((c) => c.table === table).map((c) => [c.name, c]));
+  const columnsOf = (table: string): Map<string, DbColumn> => new Map(db.columns.filter((c) => c.table === table).map((c) => [c.name, c]));
   const fieldsByName = (m: DmmfModel): Map<string, DmmfField> => new Map(m.fields.map((f) => [f.name, f]));
   const columnsFor = (m: DmmfModel, fields: readonly string[]): string[] =>
     fields.map((name) => {
@@ -492,7 +497,9 @@ function schemaDifferences(datamodel: Datamodel, db: DbSchema): string[] {
     if (partitioned) {
       const keysPk = db.indexes.find((i) => i.table === partitioned.keys && i.primary);
       if (!keysPk || !sameList(keysPk.columns, pkColumns)) {
-        out.push(`model ${m.name}: key table "${partitioned.keys}" has ${keysPk ? `primary key ${list(keysPk.columns)}` : 'no primary key'}, expected ${list(pkColumns)}`);
+        out.push(
+          `model ${m.name}: key table "${partitioned.keys}" has ${keysPk ? `primary key ${list(keysPk.columns)}` : 'no primary key'}, expected ${list(pkColumns)}`,
+        );
       }
     }
 
@@ -501,18 +508,30 @@ function schemaDifferences(datamodel: Datamodel, db: DbSchema): string[] {
     const plainIndexesOf = (t: string) => db.indexes.filter((i) => i.table === t && !i.primary && !i.sqlOnly);
     const plainIndexes = plainIndexesOf(table);
     for (const idx of modelIndexes) {
-      const cols = columnsFor(m, idx.fields.map((f) => f.name));
+      const cols = columnsFor(
+        m,
+        idx.fields.map((f) => f.name),
+      );
       const unique = idx.type === 'unique';
       const method = (idx.algorithm ?? 'BTree').toLowerCase();
       const where = unique && partitioned ? partitioned.keys : table;
       const found = plainIndexesOf(where).find((i) => sameList(i.columns, cols) && i.unique === unique && i.method === method);
       if (!found) {
-        out.push(`model ${m.name}: ${unique ? 'unique constraint' : `${method} index`} on ${list(cols)}${where === table ? '' : ` (in "${where}")`} is missing`);
+        out.push(
+          `model ${m.name}: ${unique ? 'unique constraint' : `${method} index`} on ${list(cols)}${where === table ? '' : ` (in "${where}")`} is missing`,
+        );
       }
     }
     for (const i of plainIndexes) {
       const declared = modelIndexes.some(
-        (idx) => sameList(columnsFor(m, idx.fields.map((f) => f.name)), i.columns) && (idx.type === 'unique') === i.unique,
+        (idx) =>
+          sameList(
+            columnsFor(
+              m,
+              idx.fields.map((f) => f.name),
+            ),
+            i.columns,
+          ) && (idx.type === 'unique') === i.unique,
       );
       // Non-unique, non-B-tree indexes (GIN, GiST …) may live in the migration SQL only.
       if (!declared && (i.unique || i.method === 'btree')) {
@@ -527,7 +546,7 @@ function schemaDifferences(datamodel: Datamodel, db: DbSchema): string[] {
       const target = models.get(f.type);
       const cols = columnsFor(m, f.relationFromFields!);
       const refCols = target ? columnsFor(target, f.relationToFields ?? []) : [];
-      const refTable = target ? PARTITIONED[tableOf(target)]?.keys ?? tableOf(target) : f.type;
+      const refTable = target ? (PARTITIONED[tableOf(target)]?.keys ?? tableOf(target)) : f.type;
       const where = `model ${m.name}, relation ${f.name}: foreign key ${list(cols)} → "${refTable}"${list(refCols)}`;
       const fk = fks.find((k) => sameList(k.columns, cols) && k.refTable === refTable && sameList(k.refColumns, refCols));
       if (!fk) {
@@ -556,23 +575,13 @@ function schemaDifferences(datamodel: Datamodel, db: DbSchema): string[] {
 const datamodel = getDatamodel(fs.readFileSync(SCHEMA_PATH, 'utf8'));
 const clone = (): Datamodel => structuredClone(datamodel);
 
-let db: TestDatabase;
-let client: Client;
+const database = useClientDatabase();
 let migrated: DbSchema;
-
 beforeAll(async () => {
-  db = await createTestDatabase();
-  client = new Client({ connectionString: db.url });
-  await client.connect();
-  migrated = await introspect(client);
+  migrated = await introspect(database.client);
 });
 
-afterAll(async () => {
-  await client?.end();
-  await db?.drop();
-});
-
-it('reads the data model with Prisma\'s own schema parser', () => {
+it("reads the data model with Prisma's own schema parser", () => {
   expect(datamodel.models.length).toBeGreaterThan(0);
   expect(datamodel.models.map((m) => m.name)).toContain('Actor');
   expect(() => getDatamodel('model Broken {\n  id Int @id\n  other Missing\n}')).toThrow(/Missing/);
@@ -592,16 +601,15 @@ it('generated client matches schema.prisma (run `npm run codegen` if not)', asyn
   expect(clientEnums).toEqual(datamodel.enums.map((e) => ({ name: e.name, values: e.values.map((v) => v.name) })));
 
   // … and the table and column names it sends to the database (its runtime data model).
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url }) });
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url }) });
   try {
-    const runtime = (prisma as unknown as { _runtimeDataModel?: { models: Record<string, { dbName: string | null; fields: { name: string; dbName?: string | null }[] }> } })
-      ._runtimeDataModel;
+    const runtime = (
+      prisma as unknown as { _runtimeDataModel?: { models: Record<string, { dbName: string | null; fields: { name: string; dbName?: string | null }[] }> } }
+    )._runtimeDataModel;
     expect(runtime).toBeDefined();
     const names = (models: Record<string, { dbName: string | null; fields: { name: string; dbName?: string | null }[] }>) =>
       Object.entries(models).map(([name, m]) => ({ name, table: m.dbName ?? name, columns: m.fields.map((f) => f.dbName ?? f.name) }));
-    expect(names(runtime!.models)).toEqual(
-      names(Object.fromEntries(datamodel.models.map((m) => [m.name, { dbName: m.dbName, fields: m.fields }]))),
-    );
+    expect(names(runtime!.models)).toEqual(names(Object.fromEntries(datamodel.models.map((m) => [m.name, { dbName: m.dbName, fields: m.fields }]))));
   } finally {
     await prisma.$disconnect();
   }
@@ -654,9 +662,9 @@ describe('the comparison reports drift', () => {
   it('in the database: a scratch copy altered with DDL is caught on every point', async () => {
     // The scratch copy is the migrated database inside a transaction that is rolled
     // back afterwards (PostgreSQL DDL is transactional), so the alterations never stick.
-    await client.query('BEGIN');
+    await database.client.query('BEGIN');
     try {
-      await client.query(`
+      await database.client.query(`
         ALTER TABLE "actors" DROP COLUMN "description";
         ALTER TABLE "actors" ADD COLUMN "nickname" TEXT;
         ALTER TABLE "events" ALTER COLUMN "latitude" TYPE REAL;
@@ -673,7 +681,7 @@ describe('the comparison reports drift', () => {
         CREATE TYPE "Mood" AS ENUM ('HAPPY');
         CREATE TABLE "stray" ("id" INTEGER PRIMARY KEY);
       `);
-      const differences = schemaDifferences(datamodel, await introspect(client));
+      const differences = schemaDifferences(datamodel, await introspect(database.client));
       const expected = [
         /model Actor, field description: column "actors"."description" is missing/,
         /model Actor: column "actors"."nickname" has no field in the model/,
@@ -693,9 +701,9 @@ describe('the comparison reports drift', () => {
       for (const pattern of expected) expect(differences).toContainEqual(expect.stringMatching(pattern));
       expect(differences).toHaveLength(expected.length);
     } finally {
-      await client.query('ROLLBACK');
+      await database.client.query('ROLLBACK');
     }
     // Rolled back: the database agrees with the schema again.
-    expect(schemaDifferences(datamodel, await introspect(client))).toEqual([]);
+    expect(schemaDifferences(datamodel, await introspect(database.client))).toEqual([]);
   });
 });

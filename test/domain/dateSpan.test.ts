@@ -5,28 +5,23 @@ import {
   daysInclusive,
   describeSpan,
   isValidDate,
+  hasOpenEnd,
   overlaps,
   parseEdtf,
+  plainEdtf,
+  spanDetails,
+  spanEdtf,
   spanFromInput,
   utcToDate,
   within,
 } from '../../src/domain/dateSpan';
+import { thrown } from '../support/errors';
 
-/** Runs fn and returns the DateSpanError it throws (fails the test if it throws nothing or something else). */
-function errorOf(fn: () => unknown): DateSpanError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DateSpanError) return e;
-    throw e;
-  }
-  throw new Error('expected a DateSpanError');
-}
+const errorOf = (fn: () => unknown) => thrown(DateSpanError, fn);
 
 describe('isValidDate', () => {
-  it.each(['2023-09-07', '2024-02-29', '2000-02-29', '2023-01-31', '2023-04-30', '0001-01-01', '9999-12-31'])(
-    'accepts %s',
-    (s) => expect(isValidDate(s)).toBe(true),
+  it.each(['2023-09-07', '2024-02-29', '2000-02-29', '2023-01-31', '2023-04-30', '0001-01-01', '9999-12-31'])('accepts %s', (s) =>
+    expect(isValidDate(s)).toBe(true),
   );
 
   it.each([
@@ -101,36 +96,59 @@ describe('daysInclusive', () => {
 });
 
 describe('parseEdtf', () => {
-  it.each<[string, string, string, DateSpan['precision']]>([
-    ['2023-09-07', '2023-09-07', '2023-09-07', 'DAY'],
-    ['2024-02-29', '2024-02-29', '2024-02-29', 'DAY'],
-    ['2023-07', '2023-07-01', '2023-07-31', 'MONTH'],
-    ['2023-02', '2023-02-01', '2023-02-28', 'MONTH'],
-    ['2024-02', '2024-02-01', '2024-02-29', 'MONTH'],
-    ['2023-04', '2023-04-01', '2023-04-30', 'MONTH'],
-    ['2023-12', '2023-12-01', '2023-12-31', 'MONTH'],
-    ['2023', '2023-01-01', '2023-12-31', 'YEAR'],
-    ['2023-09-07/2023-10-01', '2023-09-07', '2023-10-01', 'RANGE'],
-    ['2023-07/2023-08', '2023-07-01', '2023-08-31', 'RANGE'],
-    ['2023-08~', '2023-08-01', '2023-08-31', 'MONTH'],
-    ['2023-08?', '2023-08-01', '2023-08-31', 'MONTH'],
-    ['2023-09-07%', '2023-09-07', '2023-09-07', 'DAY'],
-    ['2023-33', '2023-01-01', '2023-03-31', 'QUARTER'],
-    ['2023-34', '2023-04-01', '2023-06-30', 'QUARTER'],
-    ['2023-35', '2023-07-01', '2023-09-30', 'QUARTER'],
-    ['2023-36', '2023-10-01', '2023-12-31', 'QUARTER'],
-    ['2023-09-XX', '2023-09-01', '2023-09-30', 'MONTH'],
-    ['2023-XX', '2023-01-01', '2023-12-31', 'YEAR'],
-    ['198X', '1980-01-01', '1989-12-31', 'RANGE'],
-  ])('%s → %s..%s %s', (input, start, end, precision) => {
-    expect(parseEdtf(input)).toEqual({ start, end, precision, text: null });
+  // [input, start, end, precision, stored EDTF (null: the bounds and precision say it all)]
+  it.each<[string, string, string, DateSpan['precision'], string | null]>([
+    ['2023-09-07', '2023-09-07', '2023-09-07', 'DAY', null],
+    ['2024-02-29', '2024-02-29', '2024-02-29', 'DAY', null],
+    ['2023-07', '2023-07-01', '2023-07-31', 'MONTH', null],
+    ['2023-02', '2023-02-01', '2023-02-28', 'MONTH', null],
+    ['2024-02', '2024-02-01', '2024-02-29', 'MONTH', null],
+    ['2023-04', '2023-04-01', '2023-04-30', 'MONTH', null],
+    ['2023-12', '2023-12-01', '2023-12-31', 'MONTH', null],
+    ['2023', '2023-01-01', '2023-12-31', 'YEAR', null],
+    ['2023-09-07/2023-10-01', '2023-09-07', '2023-10-01', 'RANGE', null],
+    ['2023-07/2023-08', '2023-07-01', '2023-08-31', 'RANGE', '2023-07/2023-08'],
+    ['2023-33', '2023-01-01', '2023-03-31', 'QUARTER', null],
+    ['2023-34', '2023-04-01', '2023-06-30', 'QUARTER', null],
+    ['2023-35', '2023-07-01', '2023-09-30', 'QUARTER', null],
+    ['2023-36', '2023-10-01', '2023-12-31', 'QUARTER', null],
+    ['2023-09-XX', '2023-09-01', '2023-09-30', 'MONTH', '2023-09-XX'],
+    ['2023-XX', '2023-01-01', '2023-12-31', 'YEAR', '2023-XX'],
+    ['198X', '1980-01-01', '1989-12-31', 'RANGE', '198X'],
+    // Qualifiers mark a span; they never move its bounds.
+    ['2023-08~', '2023-08-01', '2023-08-31', 'MONTH', '2023-08~'],
+    ['2023-11?', '2023-11-01', '2023-11-30', 'MONTH', '2023-11?'],
+    ['2023-11%', '2023-11-01', '2023-11-30', 'MONTH', '2023-11%'],
+    ['2023-09-07%', '2023-09-07', '2023-09-07', 'DAY', '2023-09-07%'],
+    ['2023~', '2023-01-01', '2023-12-31', 'YEAR', '2023~'],
+    ['2023-09-07~/2023-10-01?', '2023-09-07', '2023-10-01', 'RANGE', '2023-09-07~/2023-10-01?'],
+    // Level 2: one component qualified, written canonically.
+    ['2023?-11', '2023-11-01', '2023-11-30', 'MONTH', '2023?-11'],
+    ['?2023-11-05', '2023-11-05', '2023-11-05', 'DAY', '2023?-11-05'],
+    ['2023-~11', '2023-11-01', '2023-11-30', 'MONTH', '2023-~11'],
+    ['2004-06-~11', '2004-06-11', '2004-06-11', 'DAY', '2004-06-~11'],
+    // Open (..) and unknown (empty) ends: bounded by the known end alone.
+    ['2023-09-11/..', '2023-09-11', '2023-09-11', 'RANGE', '2023-09-11/..'],
+    ['2023-09-11/', '2023-09-11', '2023-09-11', 'RANGE', '2023-09-11/'],
+    ['../2023-10-13', '2023-10-13', '2023-10-13', 'RANGE', '../2023-10-13'],
+    ['/2023-10-13', '2023-10-13', '2023-10-13', 'RANGE', '/2023-10-13'],
+    ['2023-09/..', '2023-09-01', '2023-09-30', 'RANGE', '2023-09/..'],
+    ['2023~/..', '2023-01-01', '2023-12-31', 'RANGE', '2023~/..'],
+    ['../2023-10~', '2023-10-01', '2023-10-31', 'RANGE', '../2023-10~'],
+    ['2023-09-11?/', '2023-09-11', '2023-09-11', 'RANGE', '2023-09-11?/'],
+  ])('%s → %s..%s %s, EDTF %s', (input, start, end, precision, stored) => {
+    expect(parseEdtf(input)).toEqual({ start, end, precision, text: null, edtf: stored });
   });
 
-  it("maps seasons 21-24 to a RANGE with the library's bounds", () => {
-    expect(parseEdtf('2023-21')).toEqual({ start: '2023-01-01', end: '2023-03-31', precision: 'RANGE', text: null });
-    expect(parseEdtf('2023-22')).toMatchObject({ start: '2023-04-01', end: '2023-06-30', precision: 'RANGE' });
-    expect(parseEdtf('2023-23')).toMatchObject({ start: '2023-07-01', end: '2023-09-30', precision: 'RANGE' });
-    expect(parseEdtf('2023-24')).toMatchObject({ start: '2023-10-01', end: '2023-12-31', precision: 'RANGE' });
+  it('refuses seasons 21-32 (no agreed months), bounds the thirds of a year 37-39 as four months each and the halves 40-41', () => {
+    for (const season of ['2023-21', '2023-24', '2023-25', '2023-28', '2023-29', '2023-32', '2023-21/2023-10', '2022/2023-30']) {
+      expect(() => parseEdtf(season)).toThrow(/seasons \(21-32\) have no agreed months/);
+    }
+    expect(parseEdtf('2023-37')).toEqual({ start: '2023-01-01', end: '2023-04-30', precision: 'RANGE', text: null, edtf: '2023-37' });
+    expect(parseEdtf('2023-38')).toMatchObject({ start: '2023-05-01', end: '2023-08-31', precision: 'RANGE' });
+    expect(parseEdtf('2023-39')).toMatchObject({ start: '2023-09-01', end: '2023-12-31', precision: 'RANGE' });
+    expect(parseEdtf('2024-40')).toMatchObject({ start: '2024-01-01', end: '2024-06-30', precision: 'RANGE' });
+    expect(parseEdtf('2024-41')).toMatchObject({ start: '2024-07-01', end: '2024-12-31', precision: 'RANGE' });
   });
 
   it('keeps the text and ignores surrounding blanks', () => {
@@ -139,17 +157,16 @@ describe('parseEdtf', () => {
       end: '2023-07-31',
       precision: 'MONTH',
       text: 'mid-2023',
+      edtf: null,
     });
   });
 
-  it.each(['2023-09/..', '../2023-09', '2023-09/', '/2023-09', '2023-09-07/..'])(
-    'rejects the open or unknown interval %s',
-    (input) => {
-      const err = errorOf(() => parseEdtf(input));
-      expect(err.field).toBe('edtf');
-      expect(err.message).toMatch(/open or unknown/);
-    },
-  );
+  it('reads its canonical form back as the same span', () => {
+    for (const input of ['2023-11~', '?2023-11-05', '2023-09-07~/2023-10-01?', '2023-09-11/..', '/2023-10-13', '2023-37', '2023-07/2023-08']) {
+      const span = parseEdtf(input);
+      expect(parseEdtf(spanEdtf(span))).toEqual(span);
+    }
+  });
 
   it.each([
     ['abc', /not valid EDTF \(unexpected character at position 1\)$/],
@@ -162,10 +179,20 @@ describe('parseEdtf', () => {
     ['2023-09-07/2023-09-01', /invalid upper bound: 2023-09-01$/],
     ['2023-01-01T10:00:00Z', /times of day/],
     ['2023-01-01T10:00:00Z/2023-01-02', /times of day/],
+    ['2023-11-05T10:00:00Z/..', /times of day/],
     ['[2023,2024]', /Set values are not supported/],
     ['{2023,2024}', /List values are not supported/],
     ['0000', /outside the supported years/],
     ['-0100', /outside the supported years/],
+    ['../..', /needs at least one known end/],
+    ['/..', /needs at least one known end/],
+    ['../', /needs at least one known end/],
+    ['/', /needs at least one known end/],
+    ['..', /not valid EDTF/],
+    ['2023-35~', /qualifiers on seasons and quarters are not supported/],
+    ['2023-21?/2023-22', /qualifiers on seasons and quarters are not supported/],
+    ['2023-XX~', /not valid EDTF/],
+    ['2023-11?~', /not valid EDTF/],
   ])('rejects %p', (input, reason) => {
     const err = errorOf(() => parseEdtf(input));
     expect(err).toBeInstanceOf(Error);
@@ -178,6 +205,54 @@ describe('parseEdtf', () => {
   });
 });
 
+describe('spanDetails', () => {
+  const plain = { startBound: 'KNOWN', endBound: 'KNOWN', startQualifier: null, endQualifier: null, uncertain: false, approximate: false } as const;
+  it.each<[string, Partial<ReturnType<typeof spanDetails>>]>([
+    ['2023-09-13', { ...plain, edtf: '2023-09-13', startDate: '2023-09-13', endDate: '2023-09-13' }],
+    ['2023-09', { ...plain, edtf: '2023-09', startDate: '2023-09-01', endDate: '2023-09-30' }],
+    ['2023-33', { ...plain, edtf: '2023-33', startDate: '2023-01-01', endDate: '2023-03-31' }],
+    ['2023', { ...plain, edtf: '2023' }],
+    ['2023-09-07/2023-10-01', { ...plain, edtf: '2023-09-07/2023-10-01', startDate: '2023-09-07', endDate: '2023-10-01' }],
+    ['2023-11~', { edtf: '2023-11~', startQualifier: 'APPROXIMATE', endQualifier: 'APPROXIMATE', uncertain: false, approximate: true }],
+    ['2023-11?', { startQualifier: 'UNCERTAIN', endQualifier: 'UNCERTAIN', uncertain: true, approximate: false }],
+    ['2023-11%', { startQualifier: 'UNCERTAIN_APPROXIMATE', endQualifier: 'UNCERTAIN_APPROXIMATE', uncertain: true, approximate: true }],
+    ['2023?-~11', { edtf: '2023?-~11', startQualifier: 'UNCERTAIN_APPROXIMATE', uncertain: true, approximate: true }],
+    ['2023-09-07~/2023-10-01?', { startQualifier: 'APPROXIMATE', endQualifier: 'UNCERTAIN', uncertain: true, approximate: true }],
+    ['2023-09-11/..', { edtf: '2023-09-11/..', startDate: '2023-09-11', endDate: null, startBound: 'KNOWN', endBound: 'OPEN', endQualifier: null }],
+    ['2023-09-11/', { edtf: '2023-09-11/', startDate: '2023-09-11', endDate: null, endBound: 'UNKNOWN' }],
+    ['../2023-10-13', { startDate: null, endDate: '2023-10-13', startBound: 'OPEN', endBound: 'KNOWN' }],
+    ['/2023-10-13~', { startDate: null, startBound: 'UNKNOWN', endQualifier: 'APPROXIMATE', approximate: true }],
+  ])('%s', (input, expected) => {
+    expect(spanDetails(parseEdtf(input))).toMatchObject(expected);
+  });
+
+  it('describes explicit bounds as a plain span', () => {
+    expect(spanDetails(spanFromInput({ start: '2023-09-07', end: '2023-10-01' }))).toEqual({
+      ...plain,
+      edtf: '2023-09-07/2023-10-01',
+      startDate: '2023-09-07',
+      endDate: '2023-10-01',
+    });
+  });
+
+  it('refuses a span read without its EDTF (a partial row): it cannot know', () => {
+    expect(() => spanDetails({ start: '2023-09-01', end: '2023-09-30', precision: 'MONTH', text: null })).toThrow(/without its edtf/);
+  });
+
+  it('hasOpenEnd: only open or unknown ends', () => {
+    expect(['2023-09-11/..', '/2023-10-13', '2023-09/', '2023-11~', '2023-09'].map((s) => hasOpenEnd(parseEdtf(s)))).toEqual([true, true, true, false, false]);
+  });
+
+  it('plainEdtf writes quarters as EDTF level 2 seasons 33-36', () => {
+    expect(['2023-01-01', '2023-04-01', '2023-07-01', '2023-10-01'].map((start) => plainEdtf(spanFromInput({ start, precision: 'QUARTER' })))).toEqual([
+      '2023-33',
+      '2023-34',
+      '2023-35',
+      '2023-36',
+    ]);
+  });
+});
+
 describe('spanFromInput', () => {
   it('parses edtf and keeps the text', () => {
     expect(spanFromInput({ edtf: '2023-35', text: 'Q3 2023' })).toEqual({
@@ -185,7 +260,9 @@ describe('spanFromInput', () => {
       end: '2023-09-30',
       precision: 'QUARTER',
       text: 'Q3 2023',
+      edtf: null,
     });
+    expect(spanFromInput({ edtf: '2023-11~', text: 'around November' })).toMatchObject({ start: '2023-11-01', end: '2023-11-30', edtf: '2023-11~' });
   });
 
   it('treats null fields as absent', () => {
@@ -201,6 +278,7 @@ describe('spanFromInput', () => {
         end: '2023-09-07',
         precision: 'DAY',
         text: null,
+        edtf: null,
       });
     });
 
@@ -214,6 +292,7 @@ describe('spanFromInput', () => {
         end: '2023-10-01',
         precision: 'RANGE',
         text: 'autumn',
+        edtf: null,
       });
       expect(spanFromInput({ start: '2023-07-01', end: '2023-07-31' })).toMatchObject({ precision: 'RANGE' });
     });
@@ -233,7 +312,7 @@ describe('spanFromInput', () => {
       ['2023-10-01', 'QUARTER', '2023-12-31'],
       ['2023-01-01', 'YEAR', '2023-12-31'],
     ])('%s %s → end %s', (start, precision, end) => {
-      expect(spanFromInput({ start, precision })).toEqual({ start, end, precision, text: null });
+      expect(spanFromInput({ start, precision })).toEqual({ start, end, precision, text: null, edtf: null });
     });
   });
 
@@ -329,6 +408,13 @@ describe('overlaps / within', () => {
     expect(within(july, '2023-01-01', '2023-12-31')).toBe(true);
     expect(within(july, '2023-07-02', '2023-12-31')).toBe(false);
     expect(within(july, '2023-07-10', '2023-07-12')).toBe(false);
+  });
+
+  it('an open end is bounded by the known end alone: a window beyond it does not hold the span', () => {
+    const fromSept11 = parseEdtf('2023-09-11/..');
+    expect(overlaps(fromSept11, '2023-09-01', '2023-09-30')).toBe(true);
+    expect(overlaps(fromSept11, '2023-10-01', '2023-10-31')).toBe(false);
+    expect(within(fromSept11, '2023-09-11', '2023-09-11')).toBe(true);
   });
 
   it('rejects malformed bounds with their field', () => {

@@ -3,6 +3,7 @@ import {
   attribute,
   countPeriods,
   GRANULARITIES,
+  isEstimatedPart,
   isoWeek,
   periodAxis,
   periodEnd,
@@ -12,32 +13,47 @@ import {
   periodStart,
   proRataShares,
   roundQuantity,
+  type Granularity,
 } from '../../src/domain/periods';
 
 describe('period labels', () => {
-  it('labels a day in each granularity', () => {
-    expect(periodLabel('2023-09-07', 'DAY')).toBe('2023-09-07');
-    expect(periodLabel('2023-09-07', 'WEEK')).toBe('2023-W36');
-    expect(periodLabel('2023-09-07', 'MONTH')).toBe('2023-09');
-    expect(periodLabel('2023-09-07', 'QUARTER')).toBe('2023-Q3');
-    expect(periodLabel('2023-09-07', 'YEAR')).toBe('2023');
+  it.each<[Granularity, string]>([
+    ['DAY', '2023-09-07'],
+    ['WEEK', '2023-W36'],
+    ['MONTH', '2023-09'],
+    ['QUARTER', '2023-Q3'],
+    ['YEAR', '2023'],
+  ])('labels a day by its %s: %s', (granularity, label) => {
+    expect(periodLabel('2023-09-07', granularity)).toBe(label);
   });
 
-  it('numbers ISO weeks by the year of their Thursday', () => {
+  it.each([
     // 2021-01-01 is a Friday: its week is the last of 2020 (2020 has 53 weeks).
-    expect(periodLabel('2021-01-01', 'WEEK')).toBe('2020-W53');
-    expect(periodLabel('2021-01-03', 'WEEK')).toBe('2020-W53');
-    expect(periodLabel('2021-01-04', 'WEEK')).toBe('2021-W01');
+    ['2021-01-01', '2020-W53'],
+    ['2021-01-03', '2020-W53'],
+    ['2021-01-04', '2021-W01'],
     // 2024-12-30 is a Monday whose Thursday is 2025-01-02.
-    expect(periodLabel('2024-12-30', 'WEEK')).toBe('2025-W01');
-    expect(periodLabel('2023-01-01', 'WEEK')).toBe('2022-W52');
-    expect(periodLabel('2023-01-02', 'WEEK')).toBe('2023-W01');
+    ['2024-12-30', '2025-W01'],
+    ['2023-01-01', '2022-W52'],
+    ['2023-01-02', '2023-W01'],
+  ])('numbers ISO weeks by the year of their Thursday: %s is in %s', (day, label) => {
+    expect(periodLabel(day, 'WEEK')).toBe(label);
+  });
+
+  it('counts 53 ISO weeks in 2026', () => {
     expect(isoWeek('2026-12-31')).toEqual([2026, 53]);
   });
 
   it('labels quarters', () => {
     expect(['01', '03', '04', '06', '07', '09', '10', '12'].map((m) => periodLabel(`2023-${m}-15`, 'QUARTER'))).toEqual([
-      '2023-Q1', '2023-Q1', '2023-Q2', '2023-Q2', '2023-Q3', '2023-Q3', '2023-Q4', '2023-Q4',
+      '2023-Q1',
+      '2023-Q1',
+      '2023-Q2',
+      '2023-Q2',
+      '2023-Q3',
+      '2023-Q3',
+      '2023-Q4',
+      '2023-Q4',
     ]);
   });
 
@@ -48,20 +64,24 @@ describe('period labels', () => {
 });
 
 describe('period bounds', () => {
-  it('gives the first and last day of the containing period', () => {
-    expect(periodOf('2023-09-07', 'WEEK')).toEqual({ label: '2023-W36', start: '2023-09-04', end: '2023-09-10' });
-    expect(periodOf('2023-09-07', 'MONTH')).toEqual({ label: '2023-09', start: '2023-09-01', end: '2023-09-30' });
-    expect(periodOf('2023-09-07', 'QUARTER')).toEqual({ label: '2023-Q3', start: '2023-07-01', end: '2023-09-30' });
-    expect(periodOf('2023-09-07', 'YEAR')).toEqual({ label: '2023', start: '2023-01-01', end: '2023-12-31' });
-    expect(periodOf('2023-09-07', 'DAY')).toEqual({ label: '2023-09-07', start: '2023-09-07', end: '2023-09-07' });
+  it.each<[Granularity, string, string, string]>([
+    ['WEEK', '2023-W36', '2023-09-04', '2023-09-10'],
+    ['MONTH', '2023-09', '2023-09-01', '2023-09-30'],
+    ['QUARTER', '2023-Q3', '2023-07-01', '2023-09-30'],
+    ['YEAR', '2023', '2023-01-01', '2023-12-31'],
+    ['DAY', '2023-09-07', '2023-09-07', '2023-09-07'],
+  ])('gives the first and last day of the containing %s (%s: %s to %s)', (granularity, label, start, end) => {
+    expect(periodOf('2023-09-07', granularity)).toEqual({ label, start, end });
   });
 
-  it('knows leap years', () => {
-    expect(periodEnd('2024-02-10', 'MONTH')).toBe('2024-02-29');
-    expect(periodEnd('2023-02-10', 'MONTH')).toBe('2023-02-28');
-    expect(periodEnd('2000-02-10', 'MONTH')).toBe('2000-02-29');
-    expect(periodEnd('1900-02-10', 'MONTH')).toBe('1900-02-28');
-    expect(periodEnd('2024-01-10', 'QUARTER')).toBe('2024-03-31');
+  it.each<[string, Granularity, string]>([
+    ['2024-02-10', 'MONTH', '2024-02-29'],
+    ['2023-02-10', 'MONTH', '2023-02-28'],
+    ['2000-02-10', 'MONTH', '2000-02-29'],
+    ['1900-02-10', 'MONTH', '1900-02-28'],
+    ['2024-01-10', 'QUARTER', '2024-03-31'],
+  ])('knows leap years: the %s %s ends on %s', (day, granularity, end) => {
+    expect(periodEnd(day, granularity)).toBe(end);
   });
 
   it('weeks start on Monday, across month and year ends', () => {
@@ -90,15 +110,9 @@ describe('period bounds', () => {
 
 describe('periods between two dates', () => {
   it('lists every period from the one containing from to the one containing to', () => {
-    expect(periodsBetween('2023-08-15', '2023-11-02', 'MONTH').map((p) => p.label)).toEqual([
-      '2023-08', '2023-09', '2023-10', '2023-11',
-    ]);
-    expect(periodsBetween('2023-01-01', '2023-12-31', 'QUARTER').map((p) => p.label)).toEqual([
-      '2023-Q1', '2023-Q2', '2023-Q3', '2023-Q4',
-    ]);
-    expect(periodsBetween('2023-09-07', '2023-10-01', 'WEEK').map((p) => p.label)).toEqual([
-      '2023-W36', '2023-W37', '2023-W38', '2023-W39',
-    ]);
+    expect(periodsBetween('2023-08-15', '2023-11-02', 'MONTH').map((p) => p.label)).toEqual(['2023-08', '2023-09', '2023-10', '2023-11']);
+    expect(periodsBetween('2023-01-01', '2023-12-31', 'QUARTER').map((p) => p.label)).toEqual(['2023-Q1', '2023-Q2', '2023-Q3', '2023-Q4']);
+    expect(periodsBetween('2023-09-07', '2023-10-01', 'WEEK').map((p) => p.label)).toEqual(['2023-W36', '2023-W37', '2023-W38', '2023-W39']);
   });
 
   it('steps day by day across month, year and leap-day boundaries as addDays does', () => {
@@ -209,5 +223,22 @@ describe('reported quantities', () => {
     expect(roundQuantity(-2.0000004)).toBe(-2);
     expect(roundQuantity(null)).toBeNull();
     expect(roundQuantity(1e300)).toBe(1e300);
+  });
+});
+
+describe('isEstimatedPart', () => {
+  test.each([
+    // qualifier, open end, share, estimated
+    ['EXACT', false, 1, false], // a whole exact quantity in one period
+    ['EXACT', false, 24 / 25, true], // a pro-rata share of it
+    ['EXACT', true, 1, true], // placed by the bounding rule
+    ['APPROXIMATE', false, 1, true],
+    ['AT_LEAST', false, 1, true],
+    ['AT_MOST', false, 1, true],
+    ['ESTIMATE', false, 1, true],
+    [null, false, 0.5, false], // an unknown quantity: unknown, not estimated
+    [null, true, 1, false],
+  ] as const)('%p, open %p, share %p → %p', (qualifier, open, share, estimated) => {
+    expect(isEstimatedPart(qualifier, open, share)).toBe(estimated);
   });
 });

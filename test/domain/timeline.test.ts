@@ -18,19 +18,12 @@ import {
   UNDATED,
   type TimelineKey,
 } from '../../src/domain/timeline';
+import { thrown } from '../support/errors';
 
 const ID_A = '0a000000-0000-4000-8000-000000000000';
 const ID_B = 'b0000000-0000-4000-8000-000000000000';
 
-function fieldOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ValidationError) return e.field;
-    throw e;
-  }
-  throw new Error('expected a ValidationError');
-}
+const fieldOf = (fn: () => unknown): string => thrown(ValidationError, fn).field;
 
 describe('feed order', () => {
   const key = (start: string, end: string, kind: number, id = ID_A): TimelineKey => ({ start, end, kind, id });

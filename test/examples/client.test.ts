@@ -8,22 +8,17 @@ import { createClient, GraphQLRequestError } from '../../examples/client/client'
 import { PairTimelinePageDocument } from '../../examples/client/generated/graphql';
 import { main, monthlyReportLines, NORTH_KOREA, RUSSIA, timelinePages } from '../../examples/client/main';
 import { MANIFEST_PATH } from '../../scripts/persisted-manifest';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { startTestServer, type TestServer } from '../support/server';
+import { useSharedDatabase, type TestServer } from '../support/server';
 
 const START_TIMEOUT = 120_000;
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase();
-}, START_TIMEOUT);
-afterAll(() => database?.drop());
+const database = useSharedDatabase(START_TIMEOUT);
 
 const root = path.resolve(__dirname, '../..');
 
 describe('example client, automatic persisted queries', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({}, { database });
+    server = await database.start({});
   }, START_TIMEOUT);
   afterAll(() => server?.stop());
 
@@ -55,33 +50,46 @@ describe('example client, automatic persisted queries', () => {
     expect((err as GraphQLRequestError).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'actorIds[0]' });
   });
 
-  test('runs as a program: npx tsx examples/client/main.ts <url>', async () => {
-    const { stdout } = await promisify(execFile)(path.join(root, 'node_modules/.bin/tsx'), ['examples/client/main.ts', server.url], { cwd: root, timeout: 100_000 });
-    const lines = stdout.trim().split('\n');
-    expect(lines[0]).toBe('North Korea – Russia timeline');
-    expect(lines).toContain('-- page 1');
-    expect(lines.some((l) => /^2023-09-07\.\.2023-10-01 +SHIPMENT +North Korea → Russia: 1000 containers MILITARY_EQUIPMENT \[REPORTED\]$/.test(l))).toBe(true);
-    expect(lines.some((l) => /^2023-09-13 +EVENT +Kim Jong Un and Vladimir Putin meet at the Vostochny Cosmodrome/.test(l))).toBe(true);
-    expect(lines).toContain('Shipments per month, 2023');
-    expect(lines).toContain('2023-09  North Korea → Russia: 960 containers');
-  }, START_TIMEOUT);
+  test(
+    'runs as a program: npx tsx examples/client/main.ts <url>',
+    async () => {
+      const { stdout } = await promisify(execFile)(path.join(root, 'node_modules/.bin/tsx'), ['examples/client/main.ts', server.url], {
+        cwd: root,
+        timeout: 100_000,
+      });
+      const lines = stdout.trim().split('\n');
+      expect(lines[0]).toBe('North Korea – Russia timeline');
+      expect(lines).toContain('-- page 1');
+      expect(lines.some((l) => /^2023-09-07\.\.2023-10-01 +SHIPMENT +North Korea → Russia: 1000 containers MILITARY_EQUIPMENT \[REPORTED\]$/.test(l))).toBe(
+        true,
+      );
+      expect(lines.some((l) => /^2023-09-13 +EVENT +Kim Jong Un and Vladimir Putin meet at the Vostochny Cosmodrome/.test(l))).toBe(true);
+      expect(lines).toContain('Shipments per month, 2023');
+      expect(lines).toContain('2023-09  North Korea → Russia: 960 containers');
+    },
+    START_TIMEOUT,
+  );
 });
 
 describe('example client against a safelist server (PERSISTED_QUERIES=only)', () => {
-  test('its operations are in the manifest: it never needs to send their text', async () => {
-    const server = await startTestServer({ authMode: 'required', persistedQueries: { mode: 'only', manifestPath: MANIFEST_PATH } }, { database });
-    try {
-      const viewer = await server.mintKey('VIEWER');
-      const printed: string[] = [];
-      await main(server.url, viewer.key, (line) => printed.push(line));
-      expect(printed).toContain('2023-10  North Korea → Russia: 40 containers');
-      const client = createClient({ url: server.url, apiKey: viewer.key });
-      await monthlyReportLines(client, '2023-09-01', '2023-10-31');
-      expect(client.stats).toEqual({ hashOnly: 1, withText: 0 });
-      // Without the key the required-auth server refuses it.
-      await expect(monthlyReportLines(createClient({ url: server.url }), '2023-09-01', '2023-10-31')).rejects.toThrow(/UNAUTHENTICATED/);
-    } finally {
-      await server.stop();
-    }
-  }, START_TIMEOUT);
+  test(
+    'its operations are in the manifest: it never needs to send their text',
+    async () => {
+      const server = await database.start({ authMode: 'required', persistedQueries: { mode: 'only', manifestPath: MANIFEST_PATH } });
+      try {
+        const viewer = await server.mintKey('VIEWER');
+        const printed: string[] = [];
+        await main(server.url, viewer.key, (line) => printed.push(line));
+        expect(printed).toContain('2023-10  North Korea → Russia: 40 containers');
+        const client = createClient({ url: server.url, apiKey: viewer.key });
+        await monthlyReportLines(client, '2023-09-01', '2023-10-31');
+        expect(client.stats).toEqual({ hashOnly: 1, withText: 0 });
+        // Without the key the required-auth server refuses it.
+        await expect(monthlyReportLines(createClient({ url: server.url }), '2023-09-01', '2023-10-31')).rejects.toThrow(/UNAUTHENTICATED/);
+      } finally {
+        await server.stop();
+      }
+    },
+    START_TIMEOUT,
+  );
 });

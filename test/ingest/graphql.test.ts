@@ -68,7 +68,8 @@ it('an unknown kind is bad input', async () => {
 });
 
 it('text PostgreSQL cannot store (a NUL character) in data or dataset is bad input on that argument, and nothing is written', async () => {
-  const count = async () => (await server.db.pool.query('SELECT (SELECT count(*) FROM actors)::int AS actors, (SELECT count(*) FROM audit_log)::int AS audit')).rows[0];
+  const count = async () =>
+    (await server.db.pool.query('SELECT (SELECT count(*) FROM actors)::int AS actors, (SELECT count(*) FROM audit_log)::int AS audit')).rows[0];
   const before = await count();
   const record = (name: string) => JSON.stringify({ kind: 'actor', externalId: 'nul', name, actorKind: 'STATE' });
   const cases: [Record<string, unknown>, string][] = [
@@ -76,7 +77,10 @@ it('text PostgreSQL cannot store (a NUL character) in data or dataset is bad inp
     [{ format: 'NDJSON', data: record('ok'), dataset: 'nul\u0000set' }, 'dataset'],
   ];
   for (const [variables, field] of cases) {
-    const res = await server.gql('mutation ($format: ImportFormat!, $data: String!, $dataset: String) { importRecords(format: $format, data: $data, dataset: $dataset) { committed } }', variables);
+    const res = await server.gql(
+      'mutation ($format: ImportFormat!, $data: String!, $dataset: String) { importRecords(format: $format, data: $data, dataset: $dataset) { committed } }',
+      variables,
+    );
     expect(res.status).toBeLessThan(500);
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
   }
@@ -90,16 +94,28 @@ it('leaves one audit entry per import, by the importing key, with its inputs and
   const editor = await server.mintKey('EDITOR', { label: 'importer' });
   const headers = { authorization: `Bearer ${editor.key}` };
   const AUDIT = `{ auditLog(entity: IMPORT) { totalCount edges { node { keyId operation entity entityId before after } } } }`;
-  const res = await server.gql(`mutation ($data: String!) { importRecords(format: CSV, kind: "actor", data: $data) { committed importId counts { kind created updated unchanged } } }`, { data: fixture('actors.csv') }, headers);
+  const res = await server.gql(
+    `mutation ($data: String!) { importRecords(format: CSV, kind: "actor", data: $data) { committed importId counts { kind created updated unchanged } } }`,
+    { data: fixture('actors.csv') },
+    headers,
+  );
   expect(res.data.importRecords.committed).toBe(true);
   const bad = await server.gql(IMPORT, { format: 'NDJSON', data: fixture('bad.ndjson') }, headers);
   expect(bad.data.importRecords.committed).toBe(false);
   const log = await server.gql(AUDIT, {}, headers);
   expect(log.data.auditLog.totalCount).toBe(1);
   expect(log.data.auditLog.edges[0].node).toEqual({
-    keyId: editor.id, operation: 'importRecords', entity: 'IMPORT', entityId: res.data.importRecords.importId, before: null,
+    keyId: editor.id,
+    operation: 'importRecords',
+    entity: 'IMPORT',
+    entityId: res.data.importRecords.importId,
+    before: null,
     after: expect.objectContaining({ inputs: [{ name: '(request)', format: 'csv' }], dataset: 'default', records: 2, rejected: 0 }),
   });
   const actorCounts = res.data.importRecords.counts.find((c: { kind: string }) => c.kind === 'actor');
-  expect(log.data.auditLog.edges[0].node.after.counts.actor).toEqual({ created: actorCounts.created, updated: actorCounts.updated, unchanged: actorCounts.unchanged });
+  expect(log.data.auditLog.edges[0].node.after.counts.actor).toEqual({
+    created: actorCounts.created,
+    updated: actorCounts.updated,
+    unchanged: actorCounts.unchanged,
+  });
 });

@@ -11,7 +11,16 @@ function generatedArray(n: number): Input & { produced: () => number } {
     for (let i = 0; i < n; i += 100) {
       const part: string[] = [];
       for (let j = i; j < Math.min(n, i + 100); j += 1) {
-        part.push(JSON.stringify({ kind: 'event', externalId: `e${j}`, type: 'STATEMENT', title: `statement ${j} ${'x'.repeat(200)}`, date: '2024-01-01', confidence: 'REPORTED' }));
+        part.push(
+          JSON.stringify({
+            kind: 'event',
+            externalId: `e${j}`,
+            type: 'STATEMENT',
+            title: `statement ${j} ${'x'.repeat(200)}`,
+            date: '2024-01-01',
+            confidence: 'REPORTED',
+          }),
+        );
       }
       yield part.join(',\n') + (i + 100 < n ? ',\n' : '\n');
     }
@@ -68,7 +77,10 @@ describe('JSON arrays', () => {
     // The parser hands an element over at the token after it: the last good one may share the bad one's fate.
     expect([2999, 3000]).toContain(read.length);
     expect(read.map((i) => i.line)).toEqual(Array.from({ length: read.length }, (_, i) => i + 1));
-    expect(items.at(-1)).toEqual({ line: read.length + 1, error: expect.stringMatching(new RegExp(`^not valid JSON at element ${read.length + 1} or after it`)) });
+    expect(items.at(-1)).toEqual({
+      line: read.length + 1,
+      error: expect.stringMatching(new RegExp(`^not valid JSON at element ${read.length + 1} or after it`)),
+    });
     expect(items).toHaveLength(read.length + 1);
   });
 

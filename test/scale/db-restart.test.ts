@@ -4,44 +4,27 @@
 // middle of a write. test/api/faults.test.ts covers the same ground through a TCP proxy,
 // which cannot show what PostgreSQL itself does to an open transaction when it goes away.
 import { Client } from 'pg';
-import { applyMigrations } from '../../src/db/migrate';
-import { startCluster, type Cluster } from '../support/cluster';
-import type { TestDatabase } from '../support/database';
+import { startCluster } from '../support/cluster';
 import { eventually } from '../support/eventually';
-import { startTestServer, type GqlResponse, type TestServer } from '../support/server';
+import { useBeforeAll } from '../support/hooks';
+import { startTestServer, type GqlResponse } from '../support/server';
 
 const DATABASE = 'att_test_db_restart';
 const SLOW = 240_000;
 /** What a client must never see of a database fault. */
 const INTERNALS = /ECONNREFUSED|ECONNRESET|127\.0\.0\.1|terminating connection|administrator command|57P0|stacktrace|INSERT|event_participants|Prisma/;
 
-let cluster: Cluster;
-let server: TestServer;
-let base: string;
-let actorId: string;
-
-beforeAll(async () => {
-  cluster = await startCluster();
-  try {
-    await cluster.onPrimary(`CREATE DATABASE ${DATABASE}`);
-    await applyMigrations(cluster.primaryUrl(DATABASE));
-    const database: TestDatabase = { url: cluster.primaryUrl(DATABASE), embedded: false, drop: async () => undefined };
-    server = await startTestServer({ seedOnStart: false }, { database });
-    base = server.url.replace(/\/graphql$/, '');
-    actorId = (await server.gql('mutation { createActor(input: { name: "Restart target", kind: STATE }) { id } }')).data.createActor.id;
-  } catch (err) {
-    await cluster.destroy();
-    throw err;
-  }
-}, SLOW);
-
-afterAll(async () => {
-  await server?.stop();
-  await cluster?.destroy();
+const file = useBeforeAll(async (cleanup) => {
+  const cluster = await startCluster();
+  cleanup(() => cluster.destroy());
+  const server = await startTestServer({ seedOnStart: false }, { database: await cluster.createDatabase(DATABASE) });
+  cleanup(() => server.stop());
+  const actor = await server.gql('mutation { createActor(input: { name: "Restart target", kind: STATE }) { id } }');
+  return { cluster, server, base: server.url.replace(/\/graphql$/, ''), actorId: actor.data.createActor.id as string };
 }, SLOW);
 
 async function withClient<T>(fn: (c: Client) => Promise<T>): Promise<T> {
-  const c = new Client({ connectionString: cluster.primaryUrl(DATABASE) });
+  const c = new Client({ connectionString: file.cluster.primaryUrl(DATABASE) });
   await c.connect();
   try {
     return await fn(c);
@@ -52,38 +35,56 @@ async function withClient<T>(fn: (c: Client) => Promise<T>): Promise<T> {
 
 /** Rows a createEvent writes (event, participant, audit row), counted on a connection of their own. */
 const counts = () =>
-  withClient(async (c) => (await c.query(`SELECT (SELECT count(*) FROM events)::int AS events,
-    (SELECT count(*) FROM event_participants)::int AS participants, (SELECT count(*) FROM audit_log)::int AS audit`)).rows[0]);
+  withClient(
+    async (c) =>
+      (
+        await c.query(`SELECT (SELECT count(*) FROM events)::int AS events,
+    (SELECT count(*) FROM event_participants)::int AS participants, (SELECT count(*) FROM audit_log)::int AS audit`)
+      ).rows[0],
+  );
 
 const createEvent = (title: string) =>
-  server.gql(`mutation { createEvent(input: { type: MEETING, title: "${title}", confidence: REPORTED, date: { edtf: "2023-09-13" },
-    participants: [{ actorId: "${actorId}", role: PARTICIPANT }] }) { id } }`);
+  file.server.gql(`mutation { createEvent(input: { type: MEETING, title: "${title}", confidence: REPORTED, date: { edtf: "2023-09-13" },
+    participants: [{ actorId: "${file.actorId}", role: PARTICIPANT }] }) { id } }`);
 
-const readyStatus = () => fetch(`${base}/ready`).then((r) => r.status);
+const readyStatus = () => fetch(`${file.base}/ready`).then((r) => r.status);
 
 /**
- * A createEvent caught inside its transaction: a side transaction locks the participant's actor
- * row, so the write has inserted its event and waits on the participant insert (its FK check).
+ * A createEvent caught inside its transaction: a side transaction locks the audit log against
+ * writes, so the write has inserted its event and participant and waits to insert its audit row.
+ * (Not the participant's actor row: the write locks that FOR KEY SHARE before it writes anything.)
  * Resolves once PostgreSQL shows that backend waiting on the lock, with its pid.
  */
 async function blockedWrite(title: string) {
-  const lock = new Client({ connectionString: cluster.primaryUrl(DATABASE) });
+  const lock = new Client({ connectionString: file.cluster.primaryUrl(DATABASE) });
   lock.on('error', () => undefined); // it dies with the server in the stop test
   await lock.connect();
   await lock.query('BEGIN');
-  await lock.query('SELECT 1 FROM actors WHERE id = $1 FOR UPDATE', [actorId]);
+  await lock.query('LOCK TABLE audit_log IN EXCLUSIVE MODE');
   const response = createEvent(title);
   const waiting = await eventually(
-    () => withClient(async (c) => (await c.query("SELECT pid, query FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")).rows),
+    () =>
+      withClient(async (c) => (await c.query("SELECT pid, query FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")).rows),
     (rows) => rows.length > 0,
   );
   expect(waiting).toHaveLength(1);
-  expect(waiting[0].query).toMatch(/INSERT INTO "public"\."event_participants"/);
+  expect(waiting[0].query).toMatch(/INSERT INTO "public"\."audit_log"/);
   return {
     response,
     pid: waiting[0].pid as number,
     release: () => lock.end().catch(() => undefined),
   };
+}
+
+/** A blockedWrite cut by `cut` (given the write's backend pid) while it waits: it must fail as unavailable. */
+async function cutWrite(title: string, cut: (pid: number) => Promise<unknown>): Promise<void> {
+  const blocked = await blockedWrite(title);
+  try {
+    await cut(blocked.pid);
+    expectUnavailable(await blocked.response);
+  } finally {
+    await blocked.release();
+  }
 }
 
 function expectUnavailable(res: GqlResponse<unknown>) {
@@ -98,55 +99,56 @@ it('serves reads and writes on the throwaway primary', async () => {
   expect(await readyStatus()).toBe(200);
   const created = await createEvent('Before the stop');
   expect(created).toMatchObject({ status: 200, data: { createEvent: { id: expect.any(String) } } });
-  const read = await server.gql(`{ actor(id: "${actorId}") { name } events { totalCount } }`);
+  const read = await file.server.gql(`{ actor(id: "${file.actorId}") { name } events { totalCount } }`);
   expect(read).toMatchObject({ status: 200, data: { actor: { name: 'Restart target' }, events: { totalCount: 1 } } });
 });
 
-it('pg_ctl stop -m fast: the write in flight fails cleanly and is rolled back; reads, writes and /ready say unavailable; after pg_ctl start it recovers without restart', async () => {
-  const before = await counts();
-  const blocked = await blockedWrite('Cut by the stop');
-  try {
-    await cluster.stopPrimary('fast');
-    expectUnavailable(await blocked.response);
-  } finally {
-    await blocked.release();
-  }
+it(
+  'pg_ctl stop -m fast: the write in flight fails cleanly and is rolled back; reads, writes and /ready say unavailable; after pg_ctl start it recovers without restart',
+  async () => {
+    const before = await counts();
+    await cutWrite('Cut by the stop', () => file.cluster.stopPrimary('fast'));
 
-  // Down: the process answers, the database does not.
-  expect((await fetch(`${base}/health`)).status).toBe(200);
-  const ready = await fetch(`${base}/ready`);
-  expect(ready.status).toBe(503);
-  expect(await ready.json()).toMatchObject({ database: 'down' });
-  expectUnavailable(await server.gql(`{ actor(id: "${actorId}") { name } }`));
-  expectUnavailable(await server.gql('{ events { totalCount } }'));
-  expectUnavailable(await createEvent('While down'));
+    // Down: the process answers, the database does not.
+    expect((await fetch(`${file.base}/health`)).status).toBe(200);
+    const ready = await fetch(`${file.base}/ready`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ database: 'down' });
+    expectUnavailable(await file.server.gql(`{ actor(id: "${file.actorId}") { name } }`));
+    expectUnavailable(await file.server.gql('{ events { totalCount } }'));
+    expectUnavailable(await createEvent('While down'));
 
-  await cluster.startPrimary();
-  expect(await eventually(readyStatus, (s) => s === 200)).toBe(200);
-  const read = await eventually(() => server.gql('{ events { totalCount } }'), (r) => !r.errors);
-  expect(read).toMatchObject({ status: 200, data: { events: { totalCount: before.events } } });
-  const after = await createEvent('After the restart');
-  expect(after).toMatchObject({ status: 200, data: { createEvent: { id: expect.any(String) } } });
-  // Nothing of the cut write nor of the refused one: exactly the acknowledged write more.
-  expect(await counts()).toEqual({ events: before.events + 1, participants: before.participants + 1, audit: before.audit + 1 });
-  const titles = await withClient(async (c) => (await c.query('SELECT title FROM events ORDER BY title')).rows.map((r) => r.title));
-  expect(titles).toEqual(['After the restart', 'Before the stop']);
-}, SLOW);
+    await file.cluster.startPrimary();
+    expect(await eventually(readyStatus, (s) => s === 200)).toBe(200);
+    const read = await eventually(
+      () => file.server.gql('{ events { totalCount } }'),
+      (r) => !r.errors,
+    );
+    expect(read).toMatchObject({ status: 200, data: { events: { totalCount: before.events } } });
+    const after = await createEvent('After the restart');
+    expect(after).toMatchObject({ status: 200, data: { createEvent: { id: expect.any(String) } } });
+    // Nothing of the cut write nor of the refused one: exactly the acknowledged write more.
+    expect(await counts()).toEqual({ events: before.events + 1, participants: before.participants + 1, audit: before.audit + 1 });
+    const titles = await withClient(async (c) => (await c.query('SELECT title FROM events ORDER BY title')).rows.map((r) => r.title));
+    expect(titles).toEqual(['After the restart', 'Before the stop']);
+  },
+  SLOW,
+);
 
-it('a backend terminated (SIGTERM) mid-write: that request fails cleanly and is rolled back, the next one succeeds on a new connection', async () => {
-  const before = await counts();
-  const blocked = await blockedWrite('Cut by SIGTERM');
-  try {
-    const killed = await withClient(async (c) => (await c.query('SELECT pg_terminate_backend($1) AS ok', [blocked.pid])).rows[0].ok);
-    expect(killed).toBe(true);
-    expectUnavailable(await blocked.response);
-  } finally {
-    await blocked.release();
-  }
-  expect(await readyStatus()).toBe(200);
-  const next = await createEvent('After SIGTERM');
-  expect(next).toMatchObject({ status: 200, data: { createEvent: { id: expect.any(String) } } });
-  expect(await counts()).toEqual({ events: before.events + 1, participants: before.participants + 1, audit: before.audit + 1 });
-  const titles = await withClient(async (c) => (await c.query("SELECT title FROM events WHERE title LIKE '%SIGTERM%'")).rows.map((r) => r.title));
-  expect(titles).toEqual(['After SIGTERM']);
-}, SLOW);
+it(
+  'a backend terminated (SIGTERM) mid-write: that request fails cleanly and is rolled back, the next one succeeds on a new connection',
+  async () => {
+    const before = await counts();
+    await cutWrite('Cut by SIGTERM', async (pid) => {
+      const killed = await withClient(async (c) => (await c.query('SELECT pg_terminate_backend($1) AS ok', [pid])).rows[0].ok);
+      expect(killed).toBe(true);
+    });
+    expect(await readyStatus()).toBe(200);
+    const next = await createEvent('After SIGTERM');
+    expect(next).toMatchObject({ status: 200, data: { createEvent: { id: expect.any(String) } } });
+    expect(await counts()).toEqual({ events: before.events + 1, participants: before.participants + 1, audit: before.audit + 1 });
+    const titles = await withClient(async (c) => (await c.query("SELECT title FROM events WHERE title LIKE '%SIGTERM%'")).rows.map((r) => r.title));
+    expect(titles).toEqual(['After SIGTERM']);
+  },
+  SLOW,
+);

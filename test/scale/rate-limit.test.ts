@@ -1,32 +1,28 @@
 // A stateless app tier: two server instances on one database share the rate limit, because
 // the counters live in PostgreSQL (RATE_LIMIT_STORE=postgres, table rate_limits), not in
-// either process. The embedded database serves every connection from one session, where the
-// limiter's named prepared statements from two instances collide: there a single instance
-// shows the counters land in the table (the embedded default is the in-memory store).
+// either process.
 import { Client } from 'pg';
-import { createTestDatabase, type TestDatabase } from '../support/database';
-import { startTestServer, type TestServer } from '../support/server';
+import { createTestDatabase } from '../support/database';
+import { useBeforeAll } from '../support/hooks';
+import { startTestServer } from '../support/server';
 
 const limits = { ratePoints: 5, rateWindowSeconds: 60, rateStore: 'postgres' as const };
 const READ = '{ sources { id } }';
 
 describe('rate limit in PostgreSQL', () => {
-  let database: TestDatabase;
-  let one: TestServer;
-  let two: TestServer;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    one = await startTestServer({ seedOnStart: false, limits }, { database });
-    two = database.embedded ? one : await startTestServer({ seedOnStart: false, limits }, { database });
-  }, 180_000);
-  afterAll(async () => {
-    await one?.stop();
-    if (two !== one) await two?.stop();
-    await database?.drop();
+  const file = useBeforeAll(async (cleanup) => {
+    const database = await createTestDatabase();
+    cleanup(() => database.drop());
+    const server = async () => {
+      const started = await startTestServer({ seedOnStart: false, limits }, { database });
+      cleanup(() => started.stop());
+      return started;
+    };
+    return { database, one: await server(), two: await server() };
   }, 180_000);
 
   it('counts requests made to either instance against one budget per key, kept in rate_limits', async () => {
+    const { database, one, two } = file;
     const { key, id } = await one.mintKey('VIEWER');
     const auth = { authorization: `Bearer ${key}` };
     const statuses: number[] = [];

@@ -9,6 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { applyMigrations } from '../../src/db/migrate';
+import type { TestDatabase } from './database';
 import { freePort } from './proxy';
 
 import { BIN } from './cluster-tools';
@@ -26,6 +28,8 @@ export interface Cluster {
   startPrimary(): Promise<void>;
   /** Runs SQL on the primary's `postgres` database (e.g. CREATE DATABASE). */
   onPrimary(sql: string): Promise<void>;
+  /** Creates `database` on the primary and migrates it; it goes with the cluster (its drop does nothing). */
+  createDatabase(database: string): Promise<TestDatabase>;
   /** Stops every server and removes their files; safe to call twice. */
   destroy(): Promise<void>;
 }
@@ -76,8 +80,24 @@ async function startClusters(withReplica: boolean): Promise<ReplicatedCluster> {
   const logOf = (name: string) => path.join(dir, `${name}.log`);
   // Small and quick: no fsync; every statement logged, which is how tests see who served a read.
   const options = (port: number) =>
-    ['-c', `port=${port}`, '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${dir}`, '-c', 'fsync=off',
-      '-c', 'shared_buffers=16MB', '-c', 'max_connections=40', '-c', 'log_statement=all', '-c', 'wal_keep_size=64MB'].join(' ');
+    [
+      '-c',
+      `port=${port}`,
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `unix_socket_directories=${dir}`,
+      '-c',
+      'fsync=off',
+      '-c',
+      'shared_buffers=16MB',
+      '-c',
+      'max_connections=40',
+      '-c',
+      'log_statement=all',
+      '-c',
+      'wal_keep_size=64MB',
+    ].join(' ');
   const start = (data: string, port: number, name: string) => tool('pg_ctl', ['start', '-w', '-t', '60', '-D', data, '-l', logOf(name), '-o', options(port)]);
   const stop = (data: string, mode: string) => tool('pg_ctl', ['stop', '-w', '-t', '60', '-D', data, '-m', mode]);
   const url = (port: number, database: string) => `postgresql://postgres@127.0.0.1:${port}/${database}`;
@@ -111,6 +131,11 @@ async function startClusters(withReplica: boolean): Promise<ReplicatedCluster> {
     stopPrimary: async (mode = 'fast') => void (await stop(primaryDir, mode)),
     startPrimary: async () => void (await start(primaryDir, primaryPort, 'primary')),
     onPrimary: (sql) => runSql(url(primaryPort, 'postgres'), sql),
+    createDatabase: async (database) => {
+      await runSql(url(primaryPort, 'postgres'), `CREATE DATABASE ${database}`);
+      await applyMigrations(url(primaryPort, database));
+      return { url: url(primaryPort, database), drop: async () => undefined };
+    },
     stopReplica: async () => void (await stop(replicaDir, 'fast')),
     startReplica: async () => void (await start(replicaDir, replicaPort, 'replica')),
     onReplica: (sql) => runSql(url(replicaPort, 'postgres'), sql),

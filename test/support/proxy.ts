@@ -68,7 +68,9 @@ export async function createDbProxy(targetUrl: string): Promise<DbProxy> {
             if (cut.pattern.test(text)) {
               armed = undefined;
               client.pause();
-              void (async () => cut.beforeCut?.())().then(down).then(() => cut.done({ sent: cut.sent }), cut.fail);
+              void (async () => cut.beforeCut?.())()
+                .then(down)
+                .then(() => cut.done({ sent: cut.sent }), cut.fail);
               return;
             }
             cut.sent += text;

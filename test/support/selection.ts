@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { buildSchema, getNamedType, isLeafType, isObjectType, type GraphQLObjectType } from 'graphql';
 import { SCHEMA_PATH } from '../../src/graphql/apollo';
-import type { TestServer } from './server';
+import { useFileServer, type TestServer } from './server';
 
 const schema = buildSchema(fs.readFileSync(SCHEMA_PATH, 'utf8'));
 const objectType = (name: string) => schema.getType(name) as GraphQLObjectType;
@@ -23,7 +23,7 @@ export function selectionOf(type: string, name: string): string {
 /** Records the server's statements: `statementOf` sends a query and returns the statement it issued that contains `marker`. */
 export function statementRecorder(server: TestServer) {
   let statements: string[] | null = null;
-  server.db.onStatement((s) => statements?.push(s.query));
+  server.db.statements!.listen((s) => statements?.push(s.query));
   return async function statementOf(query: string, variables: Record<string, unknown> | undefined, marker: string): Promise<string> {
     statements = [];
     const res = await server.gql(query, variables);
@@ -32,6 +32,19 @@ export function statementRecorder(server: TestServer) {
     statements = null;
     expect(sql).toBeDefined();
     return sql!;
+  };
+}
+
+/** The calling file's server on the seeded data, from beforeAll to afterAll, with its statements recorded. */
+export function useSeededServer() {
+  const file = useFileServer({ seedOnStart: true }, (server) => ({ statementOf: statementRecorder(server) }));
+  type Recorder = ReturnType<typeof statementRecorder>;
+  return {
+    get server(): TestServer {
+      return file.server;
+    },
+    // Bound late, so that a test file may take it apart at load time.
+    statementOf: (...args: Parameters<Recorder>): ReturnType<Recorder> => file.statementOf(...args),
   };
 }
 

@@ -19,7 +19,7 @@ export const RUSSIA = 'dfad88f4-4fe1-55a7-bf1b-16bb86e7f8a4';
 export const EXAMPLES: Example[] = [
   {
     title: 'DPRK–Russia timeline',
-    summary: 'Events and shipments involving both, July–October 2023, with a month-by-month count.',
+    summary: 'Events and shipments involving both, July–October 2023, each date as EDTF with its open or qualified ends, and a month-by-month count.',
     query: timeline,
     variables: { ids: [NORTH_KOREA, RUSSIA] },
   },
@@ -30,7 +30,7 @@ export const EXAMPLES: Example[] = [
   },
   {
     title: 'Who said what about the containers',
-    summary: 'The 1,000 containers: every excerpt with its source, and the events reporting them.',
+    summary: 'The 1,000 containers: the quantity with its qualifier and bounds, every excerpt with its source, and the events reporting them.',
     query: containers,
   },
 ];

@@ -1,4 +1,4 @@
-// What both pages share: the API key remembered in this browser (localStorage), sent as
+// What the pages share: the API key remembered in this browser (localStorage), sent as
 // `Authorization: Bearer <key>`, and a GraphQL POST that always carries Apollo's
 // CSRF-prevention header.
 const KEY_STORAGE = 'att.apiKey';

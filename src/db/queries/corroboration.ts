@@ -8,6 +8,7 @@
 import { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../client';
 import { relationAsOf } from './history';
+import { publishedBy, type ReportedBy } from './reported';
 
 export type CitedKind = 'event' | 'shipment' | 'affiliation';
 
@@ -19,26 +20,29 @@ const COLUMN: Record<CitedKind, Prisma.Sql> = {
 
 const PUBLISHER = Prisma.raw('lower(btrim(coalesce(o.publisher, so.publisher)))');
 
-/** The citations with their sources (live, or as of an instant). */
-function cited(asOf: string | null | undefined): Prisma.Sql {
-  const sources = relationAsOf('sources', asOf);
-  return Prisma.sql`${relationAsOf('citations', asOf)} c
-  JOIN ${sources} so ON so.id = c.source_id AND so.deleted_at IS NULL
+/**
+ * The citations with their sources (live, or as of an instant); with reportedBy, only sources
+ * published by that day (src/db/queries/reported.ts): a record is corroborated as reported then.
+ */
+function cited(f: { asOf?: string | null; reportedBy?: ReportedBy | null }): Prisma.Sql {
+  const sources = relationAsOf('sources', f.asOf);
+  return Prisma.sql`${relationAsOf('citations', f.asOf)} c
+  JOIN ${sources} so ON so.id = c.source_id AND so.deleted_at IS NULL${publishedBy('so', f)}
   LEFT JOIN ${sources} o ON o.id = so.derived_from_id`;
 }
 
-/** What a minSources condition needs of a filter: the threshold, and the instant read as of. */
+/** What a minSources condition needs of a filter: the threshold, the instant read as of, the day reported by. */
 export interface CorroborationFilter {
   minSources?: number | null;
   asOf?: string | null;
+  reportedBy?: ReportedBy | null;
 }
 
 /**
  * How the condition reads the citations: `probe` counts each candidate row's citations through
  * their index (for pages: only the rows read until the LIMIT are probed); `set` groups every
- * citation once and keeps the records in that set (for aggregates over most of a table). On the
- * 1,000,000-event benchmark database: a page of 51 events probed ~0.1 s more than without the
- * filter, but the same condition over every event ~26 s probed against ~6 s as a set.
+ * citation once and keeps the records in that set (for aggregates over most of a table): over
+ * every event of a large table, probing each costs several times what grouping once does.
  */
 export type CorroborationPlan = 'probe' | 'set';
 
@@ -48,20 +52,20 @@ export function minSourcesConditions(kind: CitedKind, alias: string, f: Corrobor
   if (!n || n <= 0) return [];
   if (plan === 'set') {
     return [
-      Prisma.sql`${Prisma.raw(alias)}.id IN (SELECT ${COLUMN[kind]} FROM ${cited(f.asOf)}
+      Prisma.sql`${Prisma.raw(alias)}.id IN (SELECT ${COLUMN[kind]} FROM ${cited(f)}
         WHERE ${COLUMN[kind]} IS NOT NULL AND c.deleted_at IS NULL GROUP BY 1 HAVING count(DISTINCT ${PUBLISHER}) >= ${n})`,
     ];
   }
   return [
-    Prisma.sql`(SELECT count(DISTINCT ${PUBLISHER}) FROM ${cited(f.asOf)}
+    Prisma.sql`(SELECT count(DISTINCT ${PUBLISHER}) FROM ${cited(f)}
       WHERE ${COLUMN[kind]} = ${Prisma.raw(alias)}.id AND c.deleted_at IS NULL) >= ${n}`,
   ];
 }
 
 /** Independent sources of each record (as of `asOf`, if given), in one statement (records without any: 0). */
 export async function sourceCounts(db: Db, kind: CitedKind, ids: readonly string[], asOf?: string | null): Promise<Map<string, number>> {
-  const rows = await db.$queryRaw<{ id: string; n: number }[]>`
-    SELECT ${COLUMN[kind]} AS id, count(DISTINCT ${PUBLISHER})::int AS n FROM ${cited(asOf)}
+  const rows = await db.prisma.$queryRaw<{ id: string; n: number }[]>`
+    SELECT ${COLUMN[kind]} AS id, count(DISTINCT ${PUBLISHER})::int AS n FROM ${cited({ asOf })}
      WHERE ${COLUMN[kind]} = ANY(${[...ids]}::uuid[]) AND c.deleted_at IS NULL GROUP BY 1`;
   return new Map(rows.map((r) => [r.id, r.n]));
 }

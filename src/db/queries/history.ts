@@ -48,6 +48,15 @@ export function relationAsOf(table: HistoryTable, asOf: string | null | undefine
     WHERE sys_from <= ${asOf}::timestamptz AND sys_to > ${asOf}::timestamptz)`;
 }
 
+/**
+ * Whether the database has ever held a row of `table` whose `column` is `value` (a version at
+ * any instant, including a row removed since): what tells "not recorded yet at an instant" from
+ * "never existed".
+ */
+export function everRecorded(table: HistoryTable, column: string, value: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`EXISTS (SELECT 1 FROM ${Prisma.raw(`history.${table}`)} h WHERE h.${Prisma.raw(column)} = ${value})`;
+}
+
 export interface Horizon {
   /** The database's clock now. */
   now: Date;
@@ -65,7 +74,7 @@ export interface Horizon {
  * role (or all, with pg_read_all_stats): the application connects as one role.
  */
 export async function settledHorizon(db: Db): Promise<Horizon> {
-  const [row] = await db.$queryRaw<{ now: Date; settled: Date }[]>`
+  const [row] = await db.prisma.$queryRaw<{ now: Date; settled: Date }[]>`
     SELECT clock_timestamp() AS now, least(clock_timestamp(), (
       SELECT min(xact_start) FROM pg_stat_activity
        WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL)) AS settled`;
@@ -114,7 +123,7 @@ export async function listChanges(db: Db, q: ChangeQuery): Promise<ChangeRow[]> 
       FROM ${Prisma.raw(`history.${table}`)} h WHERE ${Prisma.join(c, ' AND ')}
       ORDER BY h.sys_from, h.sys_version LIMIT ${q.limit})`;
   });
-  const rows = await db.$queryRaw<(Omit<ChangeRow, 'key'> & { keyAt: string; keyVersion: string })[]>`
+  const rows = await db.prisma.$queryRaw<(Omit<ChangeRow, 'key'> & { keyAt: string; keyVersion: string })[]>`
     SELECT f.entity, f.id, f.operation, f.sys_from AS at, f.values,
       to_char(f.sys_from AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "keyAt", f.sys_version::text AS "keyVersion",
       (SELECT l.key_id::text FROM audit_log l WHERE l.tx = f.sys_tx AND l.key_id IS NOT NULL LIMIT 1) AS "keyId"
@@ -128,7 +137,7 @@ export async function listChanges(db: Db, q: ChangeQuery): Promise<ChangeRow[]> 
 /**
  * Rows of `table` (aliased `alias`) whose `column` is one of `ids`, in the shape `columns`
  * selects: live (asOf null, where the request's reads go, then `where` applies, e.g. not
- * deleted) or as of `asOf`. The DataLoaders' batch read, as raw SQL (see rawReader).
+ * deleted) or as of `asOf`. The DataLoaders' batch read, as raw SQL (see onReplica and the raw reader).
  */
 export function rowsByIds<T>(
   db: Db,

@@ -1,34 +1,11 @@
 // Bulk import in SQL: records are staged in temporary tables (one COPY per batch of thousands,
 // or, where COPY is not available, one INSERT with the batch as a JSON parameter), then checked, resolved and written with
 // one set-based statement per step (UPDATE … FROM, INSERT … SELECT), all inside the caller's
-// transaction on one connection (PGlite serves one session at a time). Nothing is written to
+// transaction on one connection (temporary tables live in its session). Nothing is written to
 // the real tables before every check has passed, so a rollback leaves the database untouched.
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
-import type { ClientBase } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
-import type { Kind, StagedRef } from '../../ingest/records';
-
-/** One connection inside a transaction: a pg client, or a Prisma interactive transaction. */
-export interface Sql {
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
-  /** COPY … FROM STDIN of rows in COPY's text format, when the connection can (not Prisma's, not PGlite's). */
-  copyText?(table: string, columns: string[], data: string): Promise<void>;
-}
-
-/**
- * A pg client as Sql. COPY only on a real PostgreSQL: through pglite-socket, COPY FROM STDIN
- * kills the connection ("protocol synchronization was lost"), so PGlite stages with INSERTs.
- */
-export async function clientSql(client: ClientBase): Promise<Sql> {
-  const sql: Sql = { query: async (text, params) => (await client.query(text, params as unknown[])).rows };
-  const [{ version }] = await sql.query<{ version: string }>('SELECT version()');
-  if (/PGlite|wasm32/i.test(version)) return sql;
-  sql.copyText = async (table, columns, data) => {
-    await pipeline(Readable.from([data]), client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)));
-  };
-  return sql;
-}
+import { PARTITIONED_YEARS } from '../partitions';
+import type { Sql } from '../sql';
+import type { Kind, StagedRefRow, StagedRow } from '../staging';
 
 const COPY_SPECIAL = /[\\\n\r\t]/;
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
@@ -40,6 +17,7 @@ function copyValue(v: unknown): string {
   if (typeof v === 'string') return escapeCopy(v);
   if (typeof v === 'boolean') return v ? 't' : 'f';
   if (Array.isArray(v)) return escapeCopy(`{${v.map((x) => `"${String(x).replace(/["\\]/g, '\\$&')}"`).join(',')}}`);
+  if (typeof v === 'object') return escapeCopy(JSON.stringify(v));
   return String(v);
 }
 
@@ -74,46 +52,108 @@ export const SPECS: Record<Kind, KindSpec> = {
   },
   source: {
     table: 'sources',
-    columns: { publisher: 'text', title: 'text', url: 'text', published_at: 'date', reliability: '"Reliability"', derived_from_id: 'uuid' },
+    columns: {
+      publisher: 'text',
+      title: 'text',
+      url: 'text',
+      published_at: 'date',
+      published_end: 'date',
+      published_precision: '"DatePrecision"',
+      published_text: 'text',
+      published_edtf: 'text',
+      reliability: '"Reliability"',
+      derived_from_id: 'uuid',
+    },
   },
   event: {
     table: 'events',
     keys: { table: 'event_keys', start: 'span_start' },
     columns: {
-      type: '"EventType"', title: 'text', description: 'text',
-      span_start: 'date', span_end: 'date', span_precision: '"DatePrecision"', span_text: 'text',
-      location_name: 'text', location_country_code: 'char(3)', latitude: 'float8', longitude: 'float8',
+      type: '"EventType"',
+      title: 'text',
+      description: 'text',
+      span_start: 'date',
+      span_end: 'date',
+      span_precision: '"DatePrecision"',
+      span_text: 'text',
+      span_edtf: 'text',
+      location_name: 'text',
+      location_country_code: 'char(3)',
+      latitude: 'float8',
+      longitude: 'float8',
       confidence: '"Confidence"',
+      fatalities: 'float8',
+      fatalities_low: 'float8',
+      fatalities_high: 'float8',
+      fatalities_qualifier: '"QuantityQualifier"',
+      dataset_fields: 'jsonb',
     },
   },
   affiliation: {
     table: 'affiliations',
     columns: {
-      actor_id: 'uuid', target_id: 'uuid', role: '"AffiliationRole"', title: 'text',
-      span_start: 'date', span_end: 'date', span_precision: '"DatePrecision"', span_text: 'text', confidence: '"Confidence"',
+      actor_id: 'uuid',
+      target_id: 'uuid',
+      role: '"AffiliationRole"',
+      title: 'text',
+      span_start: 'date',
+      span_end: 'date',
+      span_precision: '"DatePrecision"',
+      span_text: 'text',
+      span_edtf: 'text',
+      confidence: '"Confidence"',
     },
   },
   shipment: {
     table: 'shipments',
     keys: { table: 'shipment_keys', start: 'delivery_start' },
     columns: {
-      supplier_id: 'uuid', recipient_id: 'uuid', category: '"ShipmentCategory"', description: 'text', quantity: 'float8', unit: 'text',
-      delivery_start: 'date', delivery_end: 'date', delivery_precision: '"DatePrecision"', delivery_text: 'text',
-      status: '"ShipmentStatus"', route: 'text', confidence: '"Confidence"',
+      supplier_id: 'uuid',
+      recipient_id: 'uuid',
+      category: '"ShipmentCategory"',
+      description: 'text',
+      quantity: 'float8',
+      quantity_low: 'float8',
+      quantity_high: 'float8',
+      quantity_qualifier: '"QuantityQualifier"',
+      unit: 'text',
+      delivery_start: 'date',
+      delivery_end: 'date',
+      delivery_precision: '"DatePrecision"',
+      delivery_text: 'text',
+      delivery_edtf: 'text',
+      delivery_open: 'boolean',
+      status: '"ShipmentStatus"',
+      route: 'text',
+      confidence: '"Confidence"',
+      dataset_fields: 'jsonb',
     },
   },
   citation: {
     table: 'citations',
     columns: {
-      source_id: 'uuid', event_id: 'uuid', shipment_id: 'uuid', affiliation_id: 'uuid', excerpt: 'text', credibility: 'int2',
+      source_id: 'uuid',
+      event_id: 'uuid',
+      shipment_id: 'uuid',
+      affiliation_id: 'uuid',
+      excerpt: 'text',
+      credibility: 'int2',
       evidence_type: '"EvidenceType"',
     },
   },
   claim: {
     table: 'claims',
     columns: {
-      claimant_id: 'uuid', stated_on: 'date', citation_id: 'uuid', event_id: 'uuid', shipment_id: 'uuid',
-      field: 'text', value: 'text', likelihood: '"Likelihood"', confidence: '"Confidence"', accepted: 'boolean',
+      claimant_id: 'uuid',
+      stated_on: 'date',
+      citation_id: 'uuid',
+      event_id: 'uuid',
+      shipment_id: 'uuid',
+      field: 'text',
+      value: 'text',
+      likelihood: '"Likelihood"',
+      confidence: '"Confidence"',
+      accepted: 'boolean',
     },
   },
 };
@@ -163,21 +203,10 @@ export async function createStaging(sql: Sql): Promise<void> {
     `CREATE TEMP TABLE ingest_ref (
        seq int NOT NULL, file int NOT NULL, line int NOT NULL, kind text NOT NULL,
        field text NOT NULL, slot text NOT NULL, role "ParticipantRole", target_kind text NOT NULL,
-       ref_dataset text, ref_external_id text, ref_name text, ref_kind "ActorKind"
+       ref_dataset text, ref_external_id text, ref_name text, ref_kind "ActorKind", ref_country char(3), ref_aliases text[]
      ) ON COMMIT DROP`,
   );
 }
-
-export interface StagedRow {
-  seq: number;
-  file: number;
-  line: number;
-  id: string;
-  given_id: boolean;
-  [column: string]: unknown;
-}
-
-export type StagedRefRow = StagedRef & { seq: number; file: number; line: number; kind: Kind };
 
 /** Stages rows: one COPY where the connection can, else one INSERT … SELECT from the batch as a JSON parameter. */
 async function stageBatch<R extends object>(sql: Sql, table: string, columns: string[], rows: R[]): Promise<void> {
@@ -194,7 +223,22 @@ export async function stageRows(sql: Sql, kind: Kind, rows: StagedRow[]): Promis
   await stageBatch(sql, stage(kind), ['seq', 'file', 'line', 'id', 'given_id', 'dataset', 'external_id', ...recordCols(kind)], rows);
 }
 
-const REF_COLUMNS = ['seq', 'file', 'line', 'kind', 'field', 'slot', 'role', 'target_kind', 'ref_dataset', 'ref_external_id', 'ref_name', 'ref_kind'];
+const REF_COLUMNS = [
+  'seq',
+  'file',
+  'line',
+  'kind',
+  'field',
+  'slot',
+  'role',
+  'target_kind',
+  'ref_dataset',
+  'ref_external_id',
+  'ref_name',
+  'ref_kind',
+  'ref_country',
+  'ref_aliases',
+];
 
 export async function stageRefs(sql: Sql, refs: StagedRefRow[]): Promise<void> {
   await stageBatch(sql, 'ingest_ref', REF_COLUMNS, refs);
@@ -258,9 +302,7 @@ export async function matchExisting(sql: Sql): Promise<RowError[]> {
     }
     const [{ given }] = await sql.query<{ given: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${s} WHERE given_id) AS given`);
     if (!given) continue;
-    await sql.query(
-      `UPDATE ${s} s SET existed = true, adopt = true FROM ${t} t WHERE s.given_id AND NOT s.existed AND t.id = s.id AND t.external_id IS NULL`,
-    );
+    await sql.query(`UPDATE ${s} s SET existed = true, adopt = true FROM ${t} t WHERE s.given_id AND NOT s.existed AND t.id = s.id AND t.external_id IS NULL`);
     // An id already taken by another record, or given twice in the input: a fresh one.
     await sql.query(
       `UPDATE ${s} s SET id = gen_random_uuid() WHERE s.given_id AND NOT s.existed
@@ -281,14 +323,20 @@ export async function dropRejected(sql: Sql, seqs: number[]): Promise<void> {
 /**
  * Resolves every reference into ingest_resolved(seq, slot, role, target_kind, target_id …):
  * by (dataset, externalId) to a record of the input, else of the database; actors by name or
- * alias (case- and accent-insensitive), the input's own actors first.
+ * alias (case- and accent-insensitive), the input's own actors first; then, a STATE with a
+ * country code, by that code (the input's states first, then the oldest live one); then by
+ * any of the reference's aliases. `learn`: the names an actor reference gives that the actor
+ * should be known by (its aliases, and its name when it was found otherwise), see learnAliases.
  */
 export async function resolveRefs(sql: Sql): Promise<void> {
   await sql.query(`DROP TABLE IF EXISTS ingest_names`);
+  await sql.query(`DROP TABLE IF EXISTS ingest_states`);
+  await sql.query(`DROP TABLE IF EXISTS ingest_alias_hits`);
   await sql.query(`DROP TABLE IF EXISTS ingest_resolved`);
   await sql.query(
     `CREATE TEMP TABLE ingest_names ON COMMIT DROP AS
-     WITH wanted AS (SELECT DISTINCT fold_name(ref_name) AS folded FROM ingest_ref WHERE ref_name IS NOT NULL)
+     WITH wanted AS (SELECT fold_name(ref_name) AS folded FROM ingest_ref WHERE ref_name IS NOT NULL
+                     UNION SELECT fold_name(a) FROM ingest_ref, unnest(ref_aliases) a WHERE ref_aliases IS NOT NULL)
      SELECT DISTINCT ON (folded) folded, id FROM (
        SELECT fold_name(x.alias) AS folded, s.id, 0 AS pri FROM ingest_actor s, unnest(s.aliases) x(alias)
         WHERE fold_name(x.alias) IN (SELECT folded FROM wanted)
@@ -297,13 +345,40 @@ export async function resolveRefs(sql: Sql): Promise<void> {
         WHERE fold_name(aa.alias) IN (SELECT folded FROM wanted)
      ) m ORDER BY folded, pri, id`,
   );
+  await sql.query(
+    `CREATE TEMP TABLE ingest_states ON COMMIT DROP AS
+     SELECT DISTINCT ON (country_code) country_code, id FROM (
+       SELECT s.country_code, s.id, 0 AS pri, s.seq::bigint AS o, now() AS created FROM ingest_actor s
+        WHERE s.kind = 'STATE' AND s.country_code IS NOT NULL
+       UNION ALL
+       SELECT a.country_code, a.id, 1, 0, a.created_at FROM actors a
+        WHERE a.kind = 'STATE' AND a.deleted_at IS NULL AND a.country_code IN (SELECT ref_country FROM ingest_ref WHERE ref_country IS NOT NULL)
+     ) m ORDER BY country_code, pri, o, created, id`,
+  );
+  await sql.query(
+    `CREATE TEMP TABLE ingest_alias_hits ON COMMIT DROP AS
+     SELECT DISTINCT ON (r.seq, r.field) r.seq, r.field, n.id
+       FROM ingest_ref r CROSS JOIN LATERAL unnest(r.ref_aliases) WITH ORDINALITY a(alias, i) JOIN ingest_names n ON n.folded = fold_name(a.alias)
+      WHERE r.ref_aliases IS NOT NULL
+      ORDER BY r.seq, r.field, a.i`,
+  );
   const byKey = (kind: 'actor' | 'event' | 'shipment' | 'affiliation' | 'source' | 'citation') =>
-    `SELECT r.*, coalesce(s.id, t.id${kind === 'actor' ? ', n.id' : ''}) AS target_id
-       FROM ingest_ref r
-       LEFT JOIN ${stage(kind)} s ON s.dataset = r.ref_dataset AND s.external_id = r.ref_external_id
-       LEFT JOIN ${byExternalKey(kind, 'r.ref_dataset', 'r.ref_external_id', 't.deleted_at IS NULL')}
-       ${kind === 'actor' ? 'LEFT JOIN ingest_names n ON n.folded = fold_name(r.ref_name)' : ''}
-      WHERE r.target_kind = '${kind}'`;
+    kind === 'actor'
+      ? `SELECT r.*, coalesce(s.id, t.id, n.id, st.id, ah.id) AS target_id,
+                CASE WHEN s.id IS NULL AND t.id IS NULL AND n.id IS NULL AND (st.id IS NOT NULL OR ah.id IS NOT NULL)
+                     THEN array_prepend(r.ref_name, coalesce(r.ref_aliases, '{}')) ELSE r.ref_aliases END AS learn
+           FROM ingest_ref r
+           LEFT JOIN ${stage(kind)} s ON s.dataset = r.ref_dataset AND s.external_id = r.ref_external_id
+           LEFT JOIN ${byExternalKey(kind, 'r.ref_dataset', 'r.ref_external_id', 't.deleted_at IS NULL')}
+           LEFT JOIN ingest_names n ON n.folded = fold_name(r.ref_name)
+           LEFT JOIN ingest_states st ON st.country_code = r.ref_country AND r.ref_kind = 'STATE'
+           LEFT JOIN ingest_alias_hits ah ON ah.seq = r.seq AND ah.field = r.field
+          WHERE r.target_kind = 'actor'`
+      : `SELECT r.*, coalesce(s.id, t.id) AS target_id, NULL::text[] AS learn
+           FROM ingest_ref r
+           LEFT JOIN ${stage(kind)} s ON s.dataset = r.ref_dataset AND s.external_id = r.ref_external_id
+           LEFT JOIN ${byExternalKey(kind, 'r.ref_dataset', 'r.ref_external_id', 't.deleted_at IS NULL')}
+          WHERE r.target_kind = '${kind}'`;
   await sql.query(
     `CREATE TEMP TABLE ingest_resolved ON COMMIT DROP AS
      ${(['actor', 'event', 'shipment', 'affiliation', 'source', 'citation'] as const).map(byKey).join('\nUNION ALL\n')}`,
@@ -311,21 +386,75 @@ export async function resolveRefs(sql: Sql): Promise<void> {
   await sql.query(`ANALYZE ingest_names, ingest_resolved`);
 }
 
-/** Creates the actors named in the input but found nowhere (--create-missing-actors); returns how many. */
+/**
+ * Creates the actors named in the input but found nowhere (--create-missing-actors); returns how
+ * many. One per name; a state with a country code once per code (other names of it then find it
+ * by its code and become its aliases, see learnAliases), with that code.
+ */
 export async function createMissingActors(sql: Sql, defaultKind: string): Promise<number> {
   const created = await sql.query<{ id: string }>(
-    `WITH missing AS (
-       SELECT DISTINCT ON (fold_name(ref_name)) ref_name AS name, coalesce(ref_kind, $1::"ActorKind") AS kind
-         FROM ingest_resolved WHERE target_kind = 'actor' AND target_id IS NULL AND ref_name IS NOT NULL
-        ORDER BY fold_name(ref_name), seq),
-     actor AS (INSERT INTO actors (name, kind) SELECT name, kind FROM missing RETURNING id, name)
+    `WITH refs AS (
+       SELECT DISTINCT ON (folded, ref_name, kind, ref_country) * FROM (
+         SELECT fold_name(ref_name) AS folded, ref_name, coalesce(ref_kind, $1::"ActorKind") AS kind, ref_country, seq, field
+           FROM ingest_resolved WHERE target_kind = 'actor' AND target_id IS NULL AND ref_name IS NOT NULL) r
+        ORDER BY folded, ref_name, kind, ref_country, seq, field),
+     named AS (SELECT DISTINCT ON (folded) folded, ref_name AS name, kind, seq FROM refs ORDER BY folded, seq, field),
+     coded AS (SELECT DISTINCT ON (folded) folded, ref_country AS country FROM refs WHERE ref_country IS NOT NULL ORDER BY folded, seq, field),
+     candidates AS (SELECT n.name, n.kind, c.country, n.seq FROM named n LEFT JOIN coded c ON c.folded = n.folded),
+     missing AS (
+       SELECT name, kind, CASE WHEN kind = 'STATE' THEN country END AS country FROM candidates WHERE kind <> 'STATE' OR country IS NULL
+       UNION ALL
+       (SELECT DISTINCT ON (country) name, kind, country FROM candidates WHERE kind = 'STATE' AND country IS NOT NULL ORDER BY country, seq)),
+     actor AS (INSERT INTO actors (name, kind, country_code) SELECT name, kind, country FROM missing RETURNING id, name)
      INSERT INTO actor_aliases (actor_id, alias) SELECT id, name FROM actor RETURNING actor_id AS id`,
     [defaultKind],
   );
   return created.length;
 }
 
-const KIND_LABEL: Record<string, string> = { actor: 'actor', event: 'event', shipment: 'shipment', affiliation: 'affiliation', source: 'source', citation: 'citation' };
+/**
+ * The names references give actors that the actors do not have yet (ingest_learned), and those
+ * another actor already has, as errors: they are added to the actor's aliases when the import
+ * writes (applyKind), so that the next import finds the actor by them. A name is one actor's.
+ */
+export async function learnAliases(sql: Sql): Promise<RowError[]> {
+  await sql.query(`DROP TABLE IF EXISTS ingest_learned`);
+  await sql.query(
+    `CREATE TEMP TABLE ingest_learned ON COMMIT DROP AS
+     SELECT DISTINCT ON (fold_name(x.alias), r.target_id) r.seq, r.file, r.line, r.kind, r.field, r.target_id AS actor_id, x.alias
+       FROM ingest_resolved r CROSS JOIN LATERAL unnest(r.learn) x(alias)
+      WHERE r.learn IS NOT NULL AND r.target_id IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM actor_aliases aa WHERE aa.actor_id = r.target_id AND fold_name(aa.alias) = fold_name(x.alias))
+        AND NOT EXISTS (SELECT 1 FROM ingest_actor s, unnest(s.aliases) y WHERE s.id = r.target_id AND fold_name(y) = fold_name(x.alias))
+      ORDER BY fold_name(x.alias), r.target_id, r.seq`,
+  );
+  return sql.query<RowError>(
+    `WITH l AS (SELECT l.*, coalesce(a.name, s.name) AS actor_name FROM ingest_learned l
+                  LEFT JOIN actors a ON a.id = l.actor_id LEFT JOIN ingest_actor s ON s.id = l.actor_id)
+     SELECT l.seq, l.file, l.line, l.kind, l.field,
+            format('"%s", another name the input gives actor "%s", already belongs to actor "%s"', l.alias, l.actor_name, o.name) AS reason
+       FROM l JOIN actor_aliases aa ON fold_name(aa.alias) = fold_name(l.alias) AND aa.actor_id <> l.actor_id JOIN actors o ON o.id = aa.actor_id
+     UNION ALL
+     SELECT l.seq, l.file, l.line, l.kind, l.field,
+            format('"%s", another name the input gives actor "%s", is given another actor too (line %s)', l.alias, l.actor_name, m.line)
+       FROM l JOIN ingest_learned m ON fold_name(m.alias) = fold_name(l.alias) AND m.actor_id <> l.actor_id AND m.seq < l.seq
+     UNION ALL
+     SELECT l.seq, l.file, l.line, l.kind, l.field,
+            format('"%s", another name the input gives actor "%s", is a name of the input''s actor "%s"', l.alias, l.actor_name, s.name)
+       FROM l JOIN ingest_actor s ON s.id <> l.actor_id CROSS JOIN LATERAL unnest(s.aliases) y(alias)
+      WHERE fold_name(y.alias) = fold_name(l.alias)
+     ORDER BY 1`,
+  );
+}
+
+const KIND_LABEL: Record<string, string> = {
+  actor: 'actor',
+  event: 'event',
+  shipment: 'shipment',
+  affiliation: 'affiliation',
+  source: 'source',
+  citation: 'citation',
+};
 
 /** Every reference that points nowhere, with near matches (trigram similarity) for actor names. */
 export async function unresolvedErrors(sql: Sql): Promise<RowError[]> {
@@ -392,9 +521,7 @@ export async function fillResolved(sql: Sql): Promise<RowError[]> {
     );
   await pair('ingest_affiliation', 'actor', 'target', 'actor_id', 'target_id');
   await pair('ingest_shipment', 'supplier', 'recipient', 'supplier_id', 'recipient_id');
-  await sql.query(
-    `UPDATE ingest_citation s SET source_id = r.target_id FROM ingest_resolved r WHERE r.seq = s.seq AND r.slot = 'source'`,
-  );
+  await sql.query(`UPDATE ingest_citation s SET source_id = r.target_id FROM ingest_resolved r WHERE r.seq = s.seq AND r.slot = 'source'`);
   await sql.query(
     `UPDATE ingest_citation s SET event_id = CASE WHEN r.target_kind = 'event' THEN r.target_id END,
             shipment_id = CASE WHEN r.target_kind = 'shipment' THEN r.target_id END,
@@ -466,15 +593,17 @@ export async function markChanged(sql: Sql): Promise<void> {
           AND (t.deleted_at IS NOT NULL OR (${c.map((x) => `t."${x}"`).join(', ')}) IS DISTINCT FROM (${c.map((x) => `s."${x}"`).join(', ')}))`,
     );
   }
-  if (has('actor')) await sql.query(
-    `UPDATE ingest_actor s SET changed = true WHERE s.existed AND NOT s.changed
+  if (has('actor'))
+    await sql.query(
+      `UPDATE ingest_actor s SET changed = true WHERE s.existed AND NOT s.changed
         AND EXISTS (SELECT 1 FROM unnest(s.aliases) x
                      WHERE NOT EXISTS (SELECT 1 FROM actor_aliases aa WHERE aa.actor_id = s.id AND aa.alias = x))`,
-  );
+    );
   // Per record, its participants (events) as a sorted array on each side: hash joins, not a
   // set difference correlated per row.
-  if (has('event')) await sql.query(
-    `UPDATE ingest_event s SET changed = true FROM (
+  if (has('event'))
+    await sql.query(
+      `UPDATE ingest_event s SET changed = true FROM (
        SELECT e.id FROM ingest_event e
          LEFT JOIN (SELECT seq, array_agg(target_id::text || ':' || role ORDER BY target_id::text || ':' || role) AS a
                       FROM ingest_resolved WHERE slot = 'participant' GROUP BY seq) w ON w.seq = e.seq
@@ -482,9 +611,10 @@ export async function markChanged(sql: Sql): Promise<void> {
                       FROM event_participants p JOIN ingest_event x ON x.id = p.event_id AND x.existed GROUP BY p.event_id) h ON h.event_id = e.id
         WHERE e.existed AND NOT e.changed AND w.a IS DISTINCT FROM h.a) d
       WHERE s.id = d.id`,
-  );
-  if (has('shipment')) await sql.query(
-    `UPDATE ingest_shipment s SET changed = true FROM (
+    );
+  if (has('shipment'))
+    await sql.query(
+      `UPDATE ingest_shipment s SET changed = true FROM (
        SELECT x.id FROM ingest_shipment x
          LEFT JOIN (SELECT seq, array_agg(target_id::text ORDER BY target_id::text) AS a
                       FROM ingest_resolved WHERE slot = 'event' GROUP BY seq) w ON w.seq = x.seq
@@ -492,22 +622,35 @@ export async function markChanged(sql: Sql): Promise<void> {
                       FROM shipment_events se JOIN ingest_shipment y ON y.id = se.shipment_id AND y.existed GROUP BY se.shipment_id) h ON h.shipment_id = x.id
         WHERE x.existed AND NOT x.changed AND w.a IS DISTINCT FROM h.a) d
       WHERE s.id = d.id`,
-  );
+    );
 }
 
 /**
  * Creates the yearly partitions the staged events and shipments to be written need (those that
- * exist already cost one catalogue look-up). Runs in the import's transaction, before writing:
+ * exist already cost one catalogue look-up; years without one, PARTITIONED_YEARS, stay in the default
+ * partition). Runs in the import's transaction, before writing:
  * creating one locks its table's default partition until the import commits, so
  * `npm run db:partitions` creates them ahead for the years imports usually bring.
  */
 export async function createNeededPartitions(sql: Sql): Promise<string[]> {
   const [{ created }] = await sql.query<{ created: string[] }>(
-    `SELECT ensure_year_partitions('events', array(SELECT DISTINCT extract(year FROM span_start)::int FROM ingest_event WHERE NOT existed OR changed OR adopt))
-         || ensure_year_partitions('shipments', array(SELECT DISTINCT extract(year FROM delivery_start)::int FROM ingest_shipment WHERE NOT existed OR changed OR adopt))
+    `SELECT ensure_year_partitions('events', array(SELECT DISTINCT extract(year FROM span_start)::int FROM ingest_event
+                                                    WHERE (NOT existed OR changed OR adopt) AND extract(year FROM span_start) BETWEEN $1 AND $2))
+         || ensure_year_partitions('shipments', array(SELECT DISTINCT extract(year FROM delivery_start)::int FROM ingest_shipment
+                                                    WHERE (NOT existed OR changed OR adopt) AND extract(year FROM delivery_start) BETWEEN $1 AND $2))
          AS created`,
+    [PARTITIONED_YEARS.first, PARTITIONED_YEARS.last],
   );
   return created;
+}
+
+/**
+ * Tells the per-row trigger that copies an event's span to its participations that the writes of
+ * this transaction supply the spans themselves (applyKind does): the copy is then per statement
+ * (migration 20261207810000_participant_spans_bulk). Transaction-local.
+ */
+export async function bulkSpans(sql: Sql): Promise<void> {
+  await sql.query(`SELECT set_config('att.bulk_spans', 'on', true)`);
 }
 
 /**
@@ -531,13 +674,17 @@ export async function applyKind(sql: Sql, kind: Kind): Promise<void> {
        SELECT s.id, x FROM ingest_actor s, unnest(s.aliases) x WHERE NOT s.existed OR s.changed
        ON CONFLICT ((lower(alias))) DO UPDATE SET alias = EXCLUDED.alias WHERE actor_aliases.actor_id = EXCLUDED.actor_id`,
     );
+    // Other names the input gives actors (learnAliases has refused those another actor has).
+    await sql.query(`INSERT INTO actor_aliases (actor_id, alias) SELECT actor_id, alias FROM ingest_learned ON CONFLICT DO NOTHING`);
   } else if (kind === 'event') {
     // In id order (time-ordered for new records): the primary key's inserts and the per-row
     // foreign-key checks then walk the indexes in order instead of at random.
     await sql.query(`DELETE FROM event_participants p USING ingest_event s WHERE s.existed AND s.changed AND p.event_id = s.id`);
+    // Each participation's copy of its event's span is written here, from the values the event
+    // was just written with, instead of looked up per row by its trigger (skipped by BULK_SPANS).
     await sql.query(
-      `INSERT INTO event_participants (event_id, actor_id, role)
-       SELECT s.id, r.target_id, r.role FROM ingest_resolved r JOIN ingest_event s ON s.seq = r.seq
+      `INSERT INTO event_participants (event_id, actor_id, role, span_start, span_end)
+       SELECT s.id, r.target_id, r.role, s.span_start, s.span_end FROM ingest_resolved r JOIN ingest_event s ON s.seq = r.seq
         WHERE r.slot = 'participant' AND (NOT s.existed OR s.changed)
         ORDER BY s.id
        ON CONFLICT DO NOTHING`,
@@ -563,13 +710,15 @@ export interface KindCounts {
 /**
  * The import's audit entry: one row of the audit log (entity IMPORT, entity_id the import's id)
  * with who, the inputs and the counts, in the import's transaction. Per-record before/after
- * is not written for bulk imports (millions of rows): see README, "Import and export".
+ * is not written for bulk imports (millions of rows): see docs/decisions/bulk-import.md.
  */
 export async function auditImport(sql: Sql, entry: { id: string; keyId: string | null; operation: string; summary: unknown }): Promise<void> {
-  await sql.query(
-    `INSERT INTO audit_log (key_id, operation, entity, entity_id, after) VALUES ($1::uuid, $2, 'IMPORT', $3::uuid, $4::jsonb)`,
-    [entry.keyId, entry.operation, entry.id, JSON.stringify(entry.summary)],
-  );
+  await sql.query(`INSERT INTO audit_log (key_id, operation, entity, entity_id, after) VALUES ($1::uuid, $2, 'IMPORT', $3::uuid, $4::jsonb)`, [
+    entry.keyId,
+    entry.operation,
+    entry.id,
+    JSON.stringify(entry.summary),
+  ]);
 }
 
 export async function countStaged(sql: Sql): Promise<Record<Kind, KindCounts>> {
@@ -599,19 +748,16 @@ const writtenTables = (kind: Kind): string[] => [SPECS[kind].table, ...(SPECS[ki
  * (autovacuum's own analyze threshold), inside the transaction so they commit with the rows.
  * Autovacuum would get there only after the commit and its next round, and never analyses a
  * partitioned table's parent; until then the next import planned its joins on a few rows per
- * table (columns never analysed): re-importing a 166,346-record file spent 24 of its 36 s in
- * one nested loop. Small imports into large tables skip it: sampling costs seconds there.
+ * table (columns never analysed; docs/decisions/bulk-import.md). Small imports into large
+ * tables skip it: sampling costs seconds there.
  */
 export async function analyzeWritten(sql: Sql, counts: Record<Kind, KindCounts>): Promise<void> {
   const kinds = APPLY_ORDER.filter((k) => counts[k].created + counts[k].updated > 0);
   if (kinds.length === 0) return;
-  const sizes = await sql.query<{ relname: string; rows: number }>(
-    `SELECT relname, reltuples::float8 AS rows FROM pg_class WHERE oid = ANY($1::regclass[])`,
-    [kinds.map((k) => SPECS[k].table)],
-  );
+  const sizes = await sql.query<{ relname: string; rows: number }>(`SELECT relname, reltuples::float8 AS rows FROM pg_class WHERE oid = ANY($1::regclass[])`, [
+    kinds.map((k) => SPECS[k].table),
+  ]);
   const rows = new Map(sizes.map((s) => [s.relname, Number(s.rows)]));
-  const tables = kinds
-    .filter((k) => counts[k].created + counts[k].updated >= 0.1 * Math.max(0, rows.get(SPECS[k].table) ?? 0))
-    .flatMap(writtenTables);
+  const tables = kinds.filter((k) => counts[k].created + counts[k].updated >= 0.1 * Math.max(0, rows.get(SPECS[k].table) ?? 0)).flatMap(writtenTables);
   if (tables.length > 0) await sql.query(`ANALYZE ${tables.join(', ')}`);
 }

@@ -4,20 +4,23 @@
 // Prisma model's field names so rows are the same objects Prisma returns (or a
 // part of them: an events page asked for only the columns its selection needs).
 import { Prisma } from '../../generated/prisma/client';
+import { categoriesOf } from '../../domain/categories';
 import type { Actor, Event, Shipment } from '../models';
 import type { Db } from '../client';
 import { onReplica } from '../replicas';
 import { relationAsOf } from './history';
 import { minSourcesConditions, type CorroborationPlan } from './corroboration';
+import { recordsRelation, type ReportedBy } from './reported';
 import { ACTOR_ROW, CITATION_ROW, EVENT_ROW, PARTICIPANT_ROW, SOURCE_ROW, type Columns, type JsonRow } from './rows';
 
 export const EVENT_COLUMNS = EVENT_ROW.columns;
 
 export const SHIPMENT_COLUMNS = Prisma.raw(`s.id, s.supplier_id AS "supplierId", s.recipient_id AS "recipientId",
-  s.category, s.description, s.quantity, s.unit,
+  s.category, s.description, s.quantity, s.quantity_low AS "quantityLow", s.quantity_high AS "quantityHigh",
+  s.quantity_qualifier AS "quantityQualifier", s.unit,
   s.delivery_start AS "deliveryStart", s.delivery_end AS "deliveryEnd", s.delivery_precision AS "deliveryPrecision",
-  s.delivery_text AS "deliveryText", s.status, s.route, s.confidence,
-  s.created_at AS "createdAt", s.updated_at AS "updatedAt", s.deleted_at AS "deletedAt"`);
+  s.delivery_text AS "deliveryText", s.delivery_edtf AS "deliveryEdtf", s.delivery_open AS "deliveryOpen", s.status, s.route, s.confidence,
+  s.dataset_fields AS "datasetFields", s.created_at AS "createdAt", s.updated_at AS "updatedAt", s.deleted_at AS "deletedAt"`);
 
 /** Conditions joined with AND; an empty list is TRUE. */
 function where(conditions: Prisma.Sql[]): Prisma.Sql {
@@ -35,6 +38,10 @@ export interface EventListFilter {
   asOf?: string | null;
   /** At least this many independent sources (see corroboration.ts). */
   minSources?: number | null;
+  /** The best fatality figure at least this (unknown ones are left out). */
+  minFatalities?: number | null;
+  /** Only the events reported by this day, with the values claimed by then (see ./reported.ts). */
+  reportedBy?: ReportedBy | null;
 }
 
 /**
@@ -55,8 +62,11 @@ export function eventConditions(f: EventListFilter, plan: CorroborationPlan = 'p
   if (f.from) c.push(Prisma.sql`e.span_end >= ${f.from}::date`);
   if (f.to) c.push(Prisma.sql`e.span_start <= ${f.to}::date`);
   c.push(...eventColumnConditions(f));
+  if (f.minFatalities != null) c.push(Prisma.sql`e.fatalities >= ${f.minFatalities}::float8`);
   if (f.actorIds?.length) {
-    c.push(Prisma.sql`EXISTS (SELECT 1 FROM ${relationAsOf('event_participants', f.asOf)} p WHERE p.event_id = e.id AND p.actor_id = ANY(${f.actorIds}::uuid[]))`);
+    c.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM ${relationAsOf('event_participants', f.asOf)} p WHERE p.event_id = e.id AND p.actor_id = ANY(${f.actorIds}::uuid[]))`,
+    );
   }
   if (f.search?.trim()) {
     c.push(Prisma.sql`to_tsvector('english', e.title || ' ' || coalesce(e.description, '')) @@ websearch_to_tsquery('english', ${f.search})`);
@@ -79,8 +89,8 @@ function after(cols: string, key: (string | number)[] | undefined): Prisma.Sql[]
  * 93-366 days from the year before that, and longer ones from anywhere, each arm on a partial
  * index of the spans longer than its bound (migrations 20261201160000 and 20261202120000; the
  * literals here are the indexes' predicates, which PostgreSQL matches only as written). A scan
- * then reads little before the window: bench, 1M events, a 3-month window read a whole year of
- * the previous partition's index with one bound of 366 days (1,085 buffers), 459 in four arms.
+ * then reads little before the window, where one bound of 366 days read a whole year of the
+ * previous partition's index. Why: docs/decisions/span-length-arms.md.
  */
 const SPAN_TIERS = [31, 92, 366];
 
@@ -151,7 +161,7 @@ export interface EventPageInclude {
 export async function listEvents(db: Db, f: EventListFilter, limit: number, afterKey?: (string | number)[], include: EventPageInclude = {}): Promise<Event[]> {
   const conditions = [...eventConditions(f), ...after('e.span_start, e.span_end, e.id', afterKey)];
   const columns = EVENT_ROW.pickColumns(include.columns ?? 'all');
-  const page = (extra: Prisma.Sql[]) => Prisma.sql`(SELECT ${columns} FROM ${relationAsOf('events', f.asOf)} e ${where([...conditions, ...extra])}
+  const page = (extra: Prisma.Sql[]) => Prisma.sql`(SELECT ${columns} FROM ${recordsRelation('events', f)} e ${where([...conditions, ...extra])}
     ORDER BY e.span_start, e.span_end, e.id LIMIT ${limit})`;
   const sql = windowedPage(f.from, EVENT_SPAN, page, limit);
   const related = f.asOf ? [] : relatedOfEvents(include);
@@ -204,7 +214,7 @@ function relatedOfEvents(include: EventPageInclude): { name: string; sql: Prisma
 
 export async function countEvents(db: Db, f: EventListFilter): Promise<number> {
   const count = (extra: Prisma.Sql[]) =>
-    Prisma.sql`(SELECT count(*)::int AS n FROM ${relationAsOf('events', f.asOf)} e ${where([...eventConditions(f), ...extra])})`;
+    Prisma.sql`(SELECT count(*)::int AS n FROM ${recordsRelation('events', f)} e ${where([...eventConditions(f), ...extra])})`;
   const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`${windowedCount(f.from, EVENT_SPAN, count)}`, f.asOf);
   return row.n;
 }
@@ -215,12 +225,16 @@ export interface ShipmentListFilter {
   supplierIds?: string[] | null;
   recipientIds?: string[] | null;
   categories?: string[] | null;
+  /** Categories by their group (src/domain/categories.ts). */
+  categoryGroups?: string[] | null;
   statuses?: string[] | null;
   minConfidence?: string | null;
   /** Read the shipments as the database held them at this instant (see ./history.ts). */
   asOf?: string | null;
   /** At least this many independent sources (see corroboration.ts). */
   minSources?: number | null;
+  /** Only the shipments reported by this day, with the values claimed by then (see ./reported.ts). */
+  reportedBy?: ReportedBy | null;
 }
 
 /**
@@ -228,12 +242,13 @@ export interface ShipmentListFilter {
  * supplierIds, recipientIds, categories, statuses and minConfidence.
  */
 export function shipmentColumnConditions(
-  f: Pick<ShipmentListFilter, 'supplierIds' | 'recipientIds' | 'categories' | 'statuses' | 'minConfidence'>,
+  f: Pick<ShipmentListFilter, 'supplierIds' | 'recipientIds' | 'categories' | 'categoryGroups' | 'statuses' | 'minConfidence'>,
 ): Prisma.Sql[] {
   const c: Prisma.Sql[] = [];
   if (f.supplierIds?.length) c.push(Prisma.sql`s.supplier_id = ANY(${f.supplierIds}::uuid[])`);
   if (f.recipientIds?.length) c.push(Prisma.sql`s.recipient_id = ANY(${f.recipientIds}::uuid[])`);
   if (f.categories?.length) c.push(Prisma.sql`s.category = ANY(${f.categories}::"ShipmentCategory"[])`);
+  if (f.categoryGroups?.length) c.push(Prisma.sql`s.category = ANY(${categoriesOf(f.categoryGroups)}::"ShipmentCategory"[])`);
   if (f.statuses?.length) c.push(Prisma.sql`s.status = ANY(${f.statuses}::"ShipmentStatus"[])`);
   if (f.minConfidence) c.push(Prisma.sql`s.confidence <= ${f.minConfidence}::"Confidence"`);
   return c;
@@ -261,7 +276,7 @@ export async function listShipments(
   include: { actors?: Columns } = {},
 ): Promise<Shipment[]> {
   const conditions = [...shipmentConditions(f), ...after('s.delivery_start, s.delivery_end, s.id', afterKey)];
-  const page = (extra: Prisma.Sql[]) => Prisma.sql`(SELECT ${SHIPMENT_COLUMNS} FROM ${relationAsOf('shipments', f.asOf)} s ${where([...conditions, ...extra])}
+  const page = (extra: Prisma.Sql[]) => Prisma.sql`(SELECT ${SHIPMENT_COLUMNS} FROM ${recordsRelation('shipments', f)} s ${where([...conditions, ...extra])}
     ORDER BY s.delivery_start, s.delivery_end, s.id LIMIT ${limit})`;
   const sql = windowedPage(f.from, SHIPMENT_SPAN, page, limit);
   if (!include.actors || f.asOf) return onReplica(db, (r) => r.$queryRaw<Shipment[]>`${sql}`, f.asOf);
@@ -279,7 +294,7 @@ export async function listShipments(
 
 export async function countShipments(db: Db, f: ShipmentListFilter): Promise<number> {
   const count = (extra: Prisma.Sql[]) =>
-    Prisma.sql`(SELECT count(*)::int AS n FROM ${relationAsOf('shipments', f.asOf)} s ${where([...shipmentConditions(f), ...extra])})`;
+    Prisma.sql`(SELECT count(*)::int AS n FROM ${recordsRelation('shipments', f)} s ${where([...shipmentConditions(f), ...extra])})`;
   const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`${windowedCount(f.from, SHIPMENT_SPAN, count)}`, f.asOf);
   return row.n;
 }
@@ -298,8 +313,8 @@ function containsPattern(text: string): string {
  * The actors a search matches, with how well: 0 an alias equals it, 1 an alias
  * starts with it, 2 an alias contains it. Searching "DPRK" lists the DPRK before
  * "DPRK Minister of National Defence". It reads the aliases through their trigram
- * index and joins actors after, rather than probing every actor's aliases (bench
- * database, 10,000 actors: about 160 ms before, about 2 ms after). Without a search every actor ranks 0.
+ * index and joins actors after, rather than probing every actor's aliases (a correlated
+ * subquery per actor, the trigram index unused). Without a search every actor ranks 0.
  */
 function matches(q: string | undefined): Prisma.Sql {
   if (!q) return Prisma.sql`SELECT a.id AS actor_id, 0 AS rank FROM actors a`;
@@ -343,7 +358,10 @@ export async function listActors(
 }
 
 export async function countActors(db: Db, f: ActorListFilter): Promise<number> {
-  const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`WITH m AS (${matches(f.search?.trim())})
-    SELECT count(*)::int AS n FROM m JOIN actors a ON a.id = m.actor_id ${where(actorConditions(f))}`);
+  const [row] = await onReplica(
+    db,
+    (r) => r.$queryRaw<{ n: number }[]>`WITH m AS (${matches(f.search?.trim())})
+    SELECT count(*)::int AS n FROM m JOIN actors a ON a.id = m.actor_id ${where(actorConditions(f))}`,
+  );
   return row.n;
 }

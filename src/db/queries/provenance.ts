@@ -13,7 +13,7 @@ export const CLAIM_COLUMNS = Prisma.raw(`cl.id, cl.claimant_id AS "claimantId", 
 
 const AFFILIATION_COLUMNS = Prisma.raw(`f.id, f.actor_id AS "actorId", f.target_id AS "targetId", f.role, f.title,
   f.span_start AS "spanStart", f.span_end AS "spanEnd", f.span_precision AS "spanPrecision", f.span_text AS "spanText",
-  f.confidence, f.dataset, f.external_id AS "externalId", f.created_at AS "createdAt", f.updated_at AS "updatedAt", f.deleted_at AS "deletedAt"`);
+  f.span_edtf AS "spanEdtf", f.confidence, f.dataset, f.external_id AS "externalId", f.created_at AS "createdAt", f.updated_at AS "updatedAt", f.deleted_at AS "deletedAt"`);
 
 export interface ClaimListAsOf {
   subjectId: string;
@@ -30,18 +30,18 @@ function claimConditions(f: ClaimListAsOf): Prisma.Sql {
 /** The claims about one record as of an instant, in (createdAt, id) order after `after`. */
 export function listClaimsAsOf(db: Db, f: ClaimListAsOf, limit: number, after?: { at: Date; id: string }): Promise<Claim[]> {
   const keyset = after ? Prisma.sql`AND (cl.created_at, cl.id) > (${after.at}::timestamptz, ${after.id}::uuid)` : Prisma.empty;
-  return db.$queryRaw<Claim[]>`SELECT ${CLAIM_COLUMNS} FROM ${relationAsOf('claims', f.asOf)} cl
+  return db.prisma.$queryRaw<Claim[]>`SELECT ${CLAIM_COLUMNS} FROM ${relationAsOf('claims', f.asOf)} cl
     WHERE ${claimConditions(f)} ${keyset} ORDER BY cl.created_at, cl.id LIMIT ${limit}`;
 }
 
 export async function countClaimsAsOf(db: Db, f: ClaimListAsOf): Promise<number> {
-  const [row] = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM ${relationAsOf('claims', f.asOf)} cl WHERE ${claimConditions(f)}`;
+  const [row] = await db.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM ${relationAsOf('claims', f.asOf)} cl WHERE ${claimConditions(f)}`;
   return row.n;
 }
 
 /** The affiliations of the actors (as member or as target) as of an instant, undeleted then, by role and id. */
 export function affiliationsOfActorsAsOf(db: Db, actorIds: string[], asOf: string): Promise<Affiliation[]> {
-  return db.$queryRaw<Affiliation[]>`SELECT ${AFFILIATION_COLUMNS} FROM ${relationAsOf('affiliations', asOf)} f
+  return db.prisma.$queryRaw<Affiliation[]>`SELECT ${AFFILIATION_COLUMNS} FROM ${relationAsOf('affiliations', asOf)} f
     WHERE (f.actor_id = ANY(${actorIds}::uuid[]) OR f.target_id = ANY(${actorIds}::uuid[])) AND f.deleted_at IS NULL
     ORDER BY f.role, f.id`;
 }

@@ -13,7 +13,7 @@
 // Periods in which a group has nothing are not in its arrays: services/reports.ts fills them
 // (see ShipmentReportRow).
 //
-// Written with Prisma.sql fragments and run through db.$queryRaw, like lists.ts. Prisma's
+// Written with Prisma.sql fragments and run through db.prisma.$queryRaw, like lists.ts. Prisma's
 // TypedSQL (prisma/sql/*.sql + `prisma generate --sql`) would type the rows, but it needs a
 // live database at generate time (it asks PostgreSQL to describe each statement), which
 // `npm install` on a fresh or offline machine does not have; and its statements are fixed
@@ -23,24 +23,20 @@
 // Calendar arithmetic stays on `date` and `timestamp without time zone`: date_trunc() on a
 // bare `date` would pick the timestamptz overload and truncate in the session's time zone.
 import { Prisma } from '../../generated/prisma/client';
-import type { Attribution, Granularity } from '../../domain/periods';
-import { unprepared, type Db } from '../client';
+import { CATEGORY_GROUP, SHIPMENT_CATEGORY_GROUPS } from '../../domain/categories';
+import type { Attribution, Granularity, ReportEstimates } from '../../domain/periods';
+import type { Db } from '../client';
+import { unprepared } from '../prepared';
 import { onReplica } from '../replicas';
 import { PARTITIONED, spanStartLowerBound, type PartitionedTable } from '../partitions';
 import { relationAsOf } from './history';
-import {
-  eventColumnConditions,
-  eventConditions,
-  shipmentColumnConditions,
-  shipmentConditions,
-  type EventListFilter,
-  type ShipmentListFilter,
-} from './lists';
+import { recordsRelation, type ReportedFilter } from './reported';
+import { eventColumnConditions, eventConditions, shipmentColumnConditions, shipmentConditions, type EventListFilter, type ShipmentListFilter } from './lists';
 
-export type ShipmentDimension = 'SUPPLIER' | 'RECIPIENT' | 'CATEGORY' | 'STATUS' | 'CONFIDENCE';
+export type ShipmentDimension = 'SUPPLIER' | 'RECIPIENT' | 'CATEGORY' | 'STATUS' | 'CONFIDENCE' | 'CATEGORY_GROUP';
 export type EventDimension = 'TYPE' | 'ACTOR' | 'COUNTRY' | 'CONFIDENCE';
 
-export const SHIPMENT_DIMENSIONS: readonly ShipmentDimension[] = ['SUPPLIER', 'RECIPIENT', 'CATEGORY', 'STATUS', 'CONFIDENCE'];
+export const SHIPMENT_DIMENSIONS: readonly ShipmentDimension[] = ['SUPPLIER', 'RECIPIENT', 'CATEGORY', 'STATUS', 'CONFIDENCE', 'CATEGORY_GROUP'];
 export const EVENT_DIMENSIONS: readonly EventDimension[] = ['TYPE', 'ACTOR', 'COUNTRY', 'CONFIDENCE'];
 
 /** date_trunc field and generate_series step of each granularity (a fixed list: safe as raw SQL). */
@@ -68,12 +64,23 @@ interface Dimension {
   type: string;
 }
 
+/**
+ * A category's group (src/domain/categories.ts), derived when the report runs rather than kept
+ * in the tables: the rollups keep the category, so they serve this dimension as they are.
+ */
+const CATEGORY_GROUP_SQL = `CASE s.category::text ${Object.entries(CATEGORY_GROUP)
+  .map(([c, g]) => `WHEN '${c}' THEN '${g}'`)
+  .join(' ')} END`;
+/** Groups sort in their declared order, as the enums do. */
+const CATEGORY_GROUP_ORDER = `array_position(ARRAY[${SHIPMENT_CATEGORY_GROUPS.map((g) => `'${g}'`).join(', ')}], n.category_group)`;
+
 const SHIPMENT_DIMS: Record<ShipmentDimension, Dimension> = {
   SUPPLIER: { name: 'supplier_id', expr: 's.supplier_id', type: 'uuid' },
   RECIPIENT: { name: 'recipient_id', expr: 's.recipient_id', type: 'uuid' },
   CATEGORY: { name: 'category', expr: 's.category', type: '"ShipmentCategory"' },
   STATUS: { name: 'status', expr: 's.status', type: '"ShipmentStatus"' },
   CONFIDENCE: { name: 'confidence', expr: 's.confidence', type: '"Confidence"' },
+  CATEGORY_GROUP: { name: 'category_group', expr: CATEGORY_GROUP_SQL, type: 'text' },
 };
 
 const EVENT_DIMS: Record<EventDimension, Dimension> = {
@@ -86,9 +93,7 @@ const EVENT_DIMS: Record<EventDimension, Dimension> = {
 /** `expr AS name` for grouped dimensions, `NULL::type AS name` for the others: every CTE has every column. */
 function dimensionColumns<D extends string>(all: Record<D, Dimension>, groupBy: readonly D[]): Prisma.Sql {
   return Prisma.raw(
-    (Object.keys(all) as D[])
-      .map((d) => (groupBy.includes(d) ? `${all[d].expr} AS ${all[d].name}` : `NULL::${all[d].type} AS ${all[d].name}`))
-      .join(', '),
+    (Object.keys(all) as D[]).map((d) => (groupBy.includes(d) ? `${all[d].expr} AS ${all[d].name}` : `NULL::${all[d].type} AS ${all[d].name}`)).join(', '),
   );
 }
 
@@ -140,23 +145,31 @@ function attribution(w: Window, how: Attribution, startCol: string, endCol: stri
 /**
  * attribution() over the live events or shipments (alias e or s), or their history with asOf.
  * On the live, partitioned tables the window also bounds the partition key on both sides, so
- * that the yearly partitions outside it are pruned (spanStartLowerBound).
+ * that the yearly partitions outside it are pruned (spanStartLowerBound); not on the records as
+ * reported by a day, whose claimed spans the table's longest span does not bound.
  */
-function spanAttribution(w: Window, how: Attribution, table: PartitionedTable, asOf: string | null | undefined) {
+function spanAttribution(w: Window, how: Attribution, table: PartitionedTable, f: ReportedFilter) {
   const { start, end } = PARTITIONED[table];
   const alias = table === 'events' ? 'e' : 's';
   const a = attribution(w, how, `${alias}.${start}`, `${alias}.${end}`);
-  if (asOf) return a;
+  if (f.asOf || f.reportedBy) return a;
   return { ...a, window: Prisma.sql`${a.window} AND ${spanStartLowerBound(table, alias, w.start)} AND ${Prisma.raw(`${alias}.${start}`)} <= ${w.end}::date` };
 }
 
 /**
- * With `maxGroups`, the report statement refuses to name more groups than that: past the limit
- * it returns no rows at all. The bucket-limit check then needs no statement of its own
+ * The bucket limit inside a report statement: past `max` of what it counts (its groups, or with
+ * `cells` its non-empty group × period cells, the `agg` rows: a report without gap filling) it
+ * returns no rows at all. The bucket-limit check then needs no statement of its own
  * (services/reports.ts counts only when a report comes back empty, to tell empty from refused).
  */
-function groupLimit(maxGroups: number | undefined): Prisma.Sql {
-  return maxGroups === undefined ? Prisma.empty : Prisma.sql`WHERE (SELECT count(*) FROM groups) <= ${maxGroups}`;
+export interface ReportLimit {
+  max: number;
+  cells?: boolean;
+}
+
+function reportLimit(limit: ReportLimit | undefined): Prisma.Sql {
+  if (!limit) return Prisma.empty;
+  return Prisma.sql`WHERE (SELECT count(*) FROM ${Prisma.raw(limit.cells ? 'agg' : 'groups')}) <= ${limit.max}`;
 }
 
 /** Runs a report statement, planned for its parameters (JIT is off on every pooled connection: see sessionSettingsSql). */
@@ -174,6 +187,12 @@ function run<T>(db: Db, statement: Prisma.Sql, asOf: string | null | undefined):
  * bucket and a sort of them all) was half of a monthly 10-year report's time; and only the
  * periods present, because filling the gaps here (groups × periods, joined back to the figures
  * and sorted per group) was more than half of what remained (services/reports.ts fills them).
+ *
+ * quantity is the sum of the known best values (null when none is known); quantity_low and
+ * quantity_high the sums of the low and high bounds, null when any part's bound is unknown
+ * (unknown_quantity_low/_high count those parts); estimated counts the parts that are estimates
+ * (isEstimatedPart in src/domain/periods.ts). A total counts each shipment once: estimated, the
+ * shipments with an estimated part in the window.
  */
 export interface ShipmentReportRow {
   supplier_id: string | null;
@@ -183,16 +202,27 @@ export interface ShipmentReportRow {
   category: string | null;
   status: string | null;
   confidence: string | null;
+  category_group: string | null;
   unit: string | null;
   shipments: number;
   quantity: number | null;
   unknown_quantity: number;
+  quantity_low: number | null;
+  quantity_high: number | null;
+  unknown_quantity_low: number;
+  unknown_quantity_high: number;
+  estimated: number;
   // The per-period figures arrive as JSON arrays (decoded by the native JSON.parse) rather than
-  // PostgreSQL arrays (pg's array parser is JavaScript: ~5% of a 7,200-bucket report's CPU).
+  // PostgreSQL arrays (pg's array parser is JavaScript, and showed in profiles of large reports).
+  // The figures of a period come as two small arrays (counts, sums), not one array per figure:
+  // fewer aggregates per group, so that PostgreSQL still groups the periods by hashing (planned
+  // with one array per figure, the aggregates' state no longer fit in memory and it sorted them
+  // first, which more than doubled the report's time).
   periods: string[];
-  period_shipments: number[];
-  period_quantity: (number | null)[];
-  period_unknown_quantity: number[];
+  /** Per period: [shipments, unknown_quantity, unknown_quantity_low, unknown_quantity_high, estimated]. */
+  period_counts: [number, number, number, number, number][];
+  /** Per period: [quantity, quantity_low, quantity_high], as the totals. */
+  period_sums: [number | null, number | null, number | null][];
 }
 
 /**
@@ -217,7 +247,7 @@ const SHIPMENT_ROLLUP_TABLES: Record<Exclude<ShipmentReportSource, 'direct'>, Pr
 };
 
 /**
- * A monthly rollup row's figures under an attribution (columns of the rollup aliased `alias`).
+ * An event rollup row's count under an attribution (columns of the rollup aliased `alias`).
  * PRO_RATA counts a record once per period from monthly rows: in the period's first month
  * (`first` true) every record overlapping that month, in its later months only those starting
  * there (proof in the migration). START/END take the records starting/ending in the month.
@@ -227,27 +257,78 @@ function rollupFigures(how: Attribution, alias: string, first: Prisma.Sql) {
   if (how === 'PRO_RATA') {
     return {
       records: Prisma.sql`CASE WHEN ${first} THEN ${col('overlapping')} ELSE ${col('starting')} END`,
-      unknown: Prisma.sql`CASE WHEN ${first} THEN ${col('unknown_overlapping')} ELSE ${col('unknown_starting')} END`,
       /** Records attributed to the month at all (> 0: the row counts). */
       present: col('overlapping'),
-      /** Records of known quantity attributed to the month. */
-      known: Prisma.sql`${col('overlapping')} - ${col('unknown_overlapping')}`,
-      quantity: col('quantity_pro_rata'),
     };
   }
   const which = how === 'START' ? 'starting' : 'ending';
+  return { records: col(which), present: col(which) };
+}
+
+/** How a shipment report places quantities: the attribution, and whether estimated parts stay. */
+export interface Placement {
+  attribution: Attribution;
+  estimates: ReportEstimates;
+}
+
+/**
+ * A shipment rollup row's figures (columns of the rollup aliased s, migration
+ * 20261207500000_report_estimates) for the period it is read into, whose first month is the
+ * row's when `first`: the records attributed to the period (counted as rollupFigures counts
+ * them), those of unknown best value, low or high bound, the estimated ones, and the sums.
+ * Under PRO_RATA the exact records placed whole are those starting in the period's months and
+ * ending in the same period (exact_month, _quarter, _year); under START/END every exact record
+ * starting/ending in it. With EXCLUDE a period keeps only those and the unquantified records.
+ */
+function shipmentRollupFigures(p: Placement, g: Granularity, first: Prisma.Sql) {
+  const col = (name: string) => Prisma.raw(`s.${name}`);
+  const how = p.attribution;
+  const attributed = (prefix: string) =>
+    how === 'PRO_RATA'
+      ? Prisma.sql`CASE WHEN ${first} THEN ${col(`${prefix}overlapping`)} ELSE ${col(`${prefix}starting`)} END`
+      : col(`${prefix}${how === 'START' ? 'starting' : 'ending'}`);
+  const sum = { PRO_RATA: 'pro_rata', START: 'start', END: 'end' }[how];
+  const exactKey = how === 'PRO_RATA' ? g.toLowerCase() : how === 'START' ? 'starting' : 'ending';
+  const exact = col(`exact_${exactKey}`);
+  const exactQuantity = col(`exact_quantity_${how === 'PRO_RATA' ? g.toLowerCase() : sum}`);
+  const unquantified = attributed('unquantified_');
+  if (p.estimates === 'EXCLUDE') {
+    return {
+      records: Prisma.sql`${unquantified} + ${exact}`,
+      unknown: unquantified,
+      unknownLow: unquantified,
+      unknownHigh: unquantified,
+      estimated: Prisma.sql`0`,
+      quantity: exactQuantity,
+      low: exactQuantity,
+      high: exactQuantity,
+      present: Prisma.sql`${col(how === 'PRO_RATA' ? 'unquantified_overlapping' : `unquantified_${exactKey}`)} + ${exact}`,
+    };
+  }
   return {
-    records: col(which),
-    unknown: col(`unknown_${which}`),
-    present: col(which),
-    known: Prisma.sql`${col(which)} - ${col(`unknown_${which}`)}`,
-    quantity: col(how === 'START' ? 'quantity_start' : 'quantity_end'),
+    records: attributed(''),
+    unknown: attributed('unknown_'),
+    unknownLow: attributed('unknown_low_'),
+    unknownHigh: attributed('unknown_high_'),
+    estimated: Prisma.sql`${attributed('')} - ${unquantified} - ${exact}`,
+    quantity: col(`quantity_${sum}`),
+    low: col(`quantity_low_${sum}`),
+    high: col(`quantity_high_${sum}`),
+    present: col(how === 'PRO_RATA' ? 'overlapping' : exactKey),
   };
 }
 
 /** The period (of the window's granularity) of a rollup row's month. */
 function rollupPeriod(w: Window, month: string): Prisma.Sql {
-  return Prisma.raw(`date_trunc('${STEP[w.granularity].field}', ${month}::timestamp)::date`);
+  return Prisma.raw(w.granularity === 'MONTH' ? month : `date_trunc('${STEP[w.granularity].field}', ${month}::timestamp)::date`);
+}
+
+/**
+ * Whether a rollup row's month is the first of its period: always by MONTH (a constant the
+ * planner folds into every figure's CASE), else one comparison per figure.
+ */
+function firstOfPeriod(w: Window, month: string): Prisma.Sql {
+  return w.granularity === 'MONTH' ? Prisma.sql`TRUE` : Prisma.sql`${Prisma.raw(month)} = ${rollupPeriod(w, month)}`;
 }
 
 /** The rollup rows of the window (whole months: the window starts and ends on period bounds). */
@@ -261,52 +342,85 @@ function rollupWindow(w: Window, month: string): Prisma.Sql {
 const SHIPMENT_ROLLUP_UNIT = Prisma.raw(`nullif(s.unit, '') AS unit`);
 
 /**
+ * Whether the parts of shipment s are estimates (isEstimatedPart in src/domain/periods.ts), as
+ * one condition on the record: under PRO_RATA a span whose first and last days are in different
+ * periods is split, so each of its parts is a share; within one period it is whole.
+ */
+function estimatedShipment(how: Attribution, g: Granularity): Prisma.Sql {
+  const split =
+    how === 'PRO_RATA'
+      ? Prisma.raw(` OR date_trunc('${STEP[g].field}', s.delivery_start::timestamp) <> date_trunc('${STEP[g].field}', s.delivery_end::timestamp)`)
+      : Prisma.empty;
+  return Prisma.sql`(s.quantity_qualifier IS NOT NULL AND (s.quantity_qualifier <> 'EXACT' OR s.delivery_open${split}))`;
+}
+
+/**
  * The `parts` and `agg` CTEs of a shipment report: per group, unit and period, the shipments
- * attributed to it, their known quantity (null when all are unknown), the unknown ones, and
- * `firsts`/`unknown_firsts`, which count each shipment once over the window (for the totals).
+ * attributed to it, the sums of their known best values, low and high bounds (the best null when
+ * none is known), the counts of unknown ones and of estimated parts, and the `*firsts`, which
+ * count each shipment once over the window (for the totals).
  */
 function shipmentAggregates(
   filter: ShipmentListFilter,
   w: Window,
   groupBy: readonly ShipmentDimension[],
-  how: Attribution,
+  p: Placement,
   source: ShipmentReportSource,
 ): Prisma.Sql {
   const dims = Prisma.raw(names(SHIPMENT_DIMS));
   if (source !== 'direct') {
     const period = rollupPeriod(w, 's.month');
-    const p = rollupFigures(how, 's', Prisma.sql`s.month = ${period}`);
-    const t = rollupFigures(how, 's', Prisma.sql`s.month = ${w.start}::date`);
+    const f = shipmentRollupFigures(p, w.granularity, firstOfPeriod(w, 's.month'));
+    const t = shipmentRollupFigures(p, w.granularity, Prisma.sql`s.month = ${w.start}::date`);
     return Prisma.sql`
     parts AS (
       SELECT ${dimensionColumns(SHIPMENT_DIMS, groupBy)}, ${SHIPMENT_ROLLUP_UNIT}, ${period} AS period_start,
-             ${p.records} AS shipments, ${p.unknown} AS unknown_quantity, ${p.known} AS known, ${p.quantity} AS quantity,
-             ${t.records} AS firsts, ${t.unknown} AS unknown_firsts
+             ${f.records} AS shipments, ${f.unknown} AS unknown_quantity, ${f.quantity} AS quantity,
+             ${f.unknownLow} AS unknown_quantity_low, ${f.low} AS quantity_low,
+             ${f.unknownHigh} AS unknown_quantity_high, ${f.high} AS quantity_high, ${f.estimated} AS estimated,
+             ${t.records} AS firsts, ${t.unknown} AS unknown_firsts, ${t.unknownLow} AS unknown_low_firsts,
+             ${t.unknownHigh} AS unknown_high_firsts, ${t.estimated} AS estimated_firsts
       FROM ${SHIPMENT_ROLLUP_TABLES[source]} s
-      WHERE ${rollupWindow(w, 's.month')} AND ${p.present} > 0 AND ${and(shipmentColumnConditions(filter))}
+      WHERE ${rollupWindow(w, 's.month')} AND ${f.present} > 0 AND ${and(shipmentColumnConditions(filter))}
     ),
     agg AS (
       SELECT ${dims}, unit, period_start, sum(shipments)::int AS shipments,
-             CASE WHEN sum(known) > 0 THEN sum(quantity) END AS quantity,
-             sum(unknown_quantity)::int AS unknown_quantity, sum(firsts)::int AS firsts, sum(unknown_firsts)::int AS unknown_firsts
+             CASE WHEN sum(shipments) > sum(unknown_quantity) THEN sum(quantity) END AS quantity,
+             sum(unknown_quantity)::int AS unknown_quantity,
+             sum(quantity_low) AS quantity_low, sum(unknown_quantity_low)::int AS unknown_quantity_low,
+             sum(quantity_high) AS quantity_high, sum(unknown_quantity_high)::int AS unknown_quantity_high,
+             sum(estimated)::int AS estimated,
+             sum(firsts)::int AS firsts, sum(unknown_firsts)::int AS unknown_firsts, sum(unknown_low_firsts)::int AS unknown_low_firsts,
+             sum(unknown_high_firsts)::int AS unknown_high_firsts, sum(estimated_firsts)::int AS estimated_firsts
       FROM parts
       GROUP BY ${dims}, unit, period_start
     )`;
   }
-  const a = spanAttribution(w, how, 'shipments', filter.asOf);
+  const a = spanAttribution(w, p.attribution, 'shipments', filter);
+  const estimated = estimatedShipment(p.attribution, w.granularity);
+  const keep = p.estimates === 'EXCLUDE' ? Prisma.sql` AND NOT ${estimated}` : Prisma.empty;
   return Prisma.sql`
     parts AS (
-      SELECT ${dimensionColumns(SHIPMENT_DIMS, groupBy)}, s.unit, ${a.columns}, s.quantity * ${a.share} AS quantity
-      FROM ${relationAsOf('shipments', filter.asOf)} s ${a.join}
-      WHERE ${and(shipmentConditions(filter, 'set'))} AND ${a.window}
+      SELECT ${dimensionColumns(SHIPMENT_DIMS, groupBy)}, s.unit, ${a.columns}, s.quantity * ${a.share} AS quantity,
+             s.quantity_low * ${a.share} AS quantity_low, s.quantity_high * ${a.share} AS quantity_high, ${estimated} AS estimated
+      FROM ${recordsRelation('shipments', filter)} s ${a.join}
+      WHERE ${and(shipmentConditions(filter, 'set'))} AND ${a.window}${keep}
     ),
     agg AS (
       SELECT ${dims}, unit, period_start,
              count(*)::int AS shipments,
              sum(quantity) AS quantity,
              count(*) FILTER (WHERE quantity IS NULL)::int AS unknown_quantity,
+             sum(quantity_low) AS quantity_low,
+             count(*) FILTER (WHERE quantity_low IS NULL)::int AS unknown_quantity_low,
+             sum(quantity_high) AS quantity_high,
+             count(*) FILTER (WHERE quantity_high IS NULL)::int AS unknown_quantity_high,
+             count(*) FILTER (WHERE estimated)::int AS estimated,
              count(*) FILTER (WHERE first)::int AS firsts,
-             count(*) FILTER (WHERE first AND quantity IS NULL)::int AS unknown_firsts
+             count(*) FILTER (WHERE first AND quantity IS NULL)::int AS unknown_firsts,
+             count(*) FILTER (WHERE first AND quantity_low IS NULL)::int AS unknown_low_firsts,
+             count(*) FILTER (WHERE first AND quantity_high IS NULL)::int AS unknown_high_firsts,
+             count(*) FILTER (WHERE first AND estimated)::int AS estimated_firsts
       FROM parts
       GROUP BY ${dims}, unit, period_start
     )`;
@@ -317,37 +431,33 @@ function shipmentAggregates(
  * statement. A bucket's quantity is the known quantity attributed to it (null when all of its
  * shipments have an unknown quantity, 0 when it has none); unknown quantities are only counted.
  */
-export async function shipmentReportRows(
-  db: Db,
-  filter: ShipmentListFilter,
-  w: Window,
-  groupBy: readonly ShipmentDimension[],
-  how: Attribution,
-  source: ShipmentReportSource = 'direct',
-  maxGroups?: number,
-): Promise<ShipmentReportRow[]> {
-  return run<ShipmentReportRow>(db, shipmentReportSql(filter, w, groupBy, how, source, maxGroups), filter.asOf);
+export async function shipmentReportRows(db: Db, ...args: Parameters<typeof shipmentReportSql>): Promise<ShipmentReportRow[]> {
+  return run<ShipmentReportRow>(db, shipmentReportSql(...args), args[0].asOf);
 }
 
-/** The statement of shipmentReportRows (exported for EXPLAIN in benchmarks). */
-export function shipmentReportSql(
+/** The statement of shipmentReportRows. */
+function shipmentReportSql(
   filter: ShipmentListFilter,
   w: Window,
   groupBy: readonly ShipmentDimension[],
-  how: Attribution,
+  p: Placement,
   source: ShipmentReportSource = 'direct',
-  maxGroups?: number,
+  limit?: ReportLimit,
 ): Prisma.Sql {
   const dims = Prisma.raw(names(SHIPMENT_DIMS));
   // The arrays of a group are aggregated from the same rows in the same pass: their elements line
   // up. The order is by the columns of `named` (n.), not the output's text casts: enums sort in
-  // their declared order.
+  // their declared order. A low or high sum with a part whose bound is unknown is unknown (null).
   return Prisma.sql`
-    WITH ${shipmentAggregates(filter, w, groupBy, how, source)},
+    WITH ${shipmentAggregates(filter, w, groupBy, p, source)},
     groups AS (
       SELECT ${dims}, unit, sum(firsts)::int AS shipments, sum(quantity) AS quantity, sum(unknown_firsts)::int AS unknown_quantity,
-             array_agg(period_start) AS periods, array_agg(shipments) AS period_shipments,
-             array_agg(quantity::float8) AS period_quantity, array_agg(unknown_quantity) AS period_unknown_quantity
+             CASE WHEN sum(unknown_low_firsts) = 0 THEN sum(quantity_low) END AS quantity_low, sum(unknown_low_firsts)::int AS unknown_quantity_low,
+             CASE WHEN sum(unknown_high_firsts) = 0 THEN sum(quantity_high) END AS quantity_high, sum(unknown_high_firsts)::int AS unknown_quantity_high,
+             sum(estimated_firsts)::int AS estimated, array_agg(period_start) AS periods,
+             array_agg(ARRAY[shipments, unknown_quantity, unknown_quantity_low, unknown_quantity_high, estimated]) AS period_counts,
+             array_agg(ARRAY[quantity::float8, CASE WHEN unknown_quantity_low = 0 THEN quantity_low::float8 END,
+                             CASE WHEN unknown_quantity_high = 0 THEN quantity_high::float8 END]) AS period_sums
       FROM agg
       GROUP BY ${dims}, unit
     ),
@@ -355,15 +465,19 @@ export function shipmentReportSql(
       SELECT t.*,
              (SELECT name FROM ${relationAsOf('actors', filter.asOf)} a WHERE a.id = t.supplier_id) AS supplier_name,
              (SELECT name FROM ${relationAsOf('actors', filter.asOf)} a WHERE a.id = t.recipient_id) AS recipient_name
-      FROM groups t ${groupLimit(maxGroups)}
+      FROM groups t ${reportLimit(limit)}
     )
     SELECT supplier_id::text AS supplier_id, supplier_name, recipient_id::text AS recipient_id, recipient_name,
-           category::text AS category, status::text AS status, confidence::text AS confidence, unit,
+           category::text AS category, status::text AS status, confidence::text AS confidence, category_group, unit,
            shipments::int AS shipments, (CASE WHEN unit IS NULL THEN NULL ELSE quantity END)::float8 AS quantity,
-           unknown_quantity::int AS unknown_quantity, to_json(periods) AS periods, to_json(period_shipments) AS period_shipments,
-           to_json(period_quantity) AS period_quantity, to_json(period_unknown_quantity) AS period_unknown_quantity
+           unknown_quantity::int AS unknown_quantity,
+           (CASE WHEN unit IS NULL THEN NULL ELSE quantity_low END)::float8 AS quantity_low,
+           (CASE WHEN unit IS NULL THEN NULL ELSE quantity_high END)::float8 AS quantity_high,
+           unknown_quantity_low, unknown_quantity_high, estimated,
+           to_json(periods) AS periods, to_json(period_counts) AS period_counts, to_json(period_sums) AS period_sums
     FROM named n
-    ORDER BY n.supplier_name, n.supplier_id, n.recipient_name, n.recipient_id, n.category, n.status, n.confidence, n.unit NULLS LAST`;
+    ORDER BY n.supplier_name, n.supplier_id, n.recipient_name, n.recipient_id, n.category, n.status, n.confidence,
+             ${Prisma.raw(CATEGORY_GROUP_ORDER)}, n.unit NULLS LAST`;
 }
 
 /**
@@ -375,7 +489,7 @@ export async function countShipmentGroups(
   filter: ShipmentListFilter,
   w: Window,
   groupBy: readonly ShipmentDimension[],
-  how: Attribution,
+  p: Placement,
   max: number,
   source: ShipmentReportSource = 'direct',
 ): Promise<number> {
@@ -383,15 +497,37 @@ export async function countShipmentGroups(
   let from: Prisma.Sql;
   if (source !== 'direct') {
     cols.push(`nullif(s.unit, '')`);
-    const present = rollupFigures(how, 's', Prisma.sql`TRUE`).present;
+    const present = shipmentRollupFigures(p, w.granularity, Prisma.sql`TRUE`).present;
     from = Prisma.sql`${SHIPMENT_ROLLUP_TABLES[source]} s WHERE ${rollupWindow(w, 's.month')} AND ${present} > 0 AND ${and(shipmentColumnConditions(filter))}`;
   } else {
     cols.push('s.unit');
-    const a = spanAttribution(w, how, 'shipments', filter.asOf);
-    from = Prisma.sql`${relationAsOf('shipments', filter.asOf)} s WHERE ${and(shipmentConditions(filter, 'set'))} AND ${a.window}`;
+    const a = spanAttribution(w, p.attribution, 'shipments', filter);
+    const keep = p.estimates === 'EXCLUDE' ? Prisma.sql` AND NOT ${estimatedShipment(p.attribution, w.granularity)}` : Prisma.empty;
+    from = Prisma.sql`${recordsRelation('shipments', filter)} s WHERE ${and(shipmentConditions(filter, 'set'))} AND ${a.window}${keep}`;
   }
-  const [row] = await run<{ n: number }>(db, Prisma.sql`
-    SELECT count(*)::int AS n FROM (SELECT DISTINCT ${Prisma.raw(cols.join(', '))} FROM ${from} LIMIT ${max + 1}) AS g`, filter.asOf);
+  const [row] = await run<{ n: number }>(
+    db,
+    Prisma.sql`
+    SELECT count(*)::int AS n FROM (SELECT DISTINCT ${Prisma.raw(cols.join(', '))} FROM ${from} LIMIT ${max + 1}) AS g`,
+    filter.asOf,
+  );
+  return row.n;
+}
+
+/** Number of non-empty group × period cells the report would have (its buckets without gap filling). */
+export async function countShipmentCells(
+  db: Db,
+  filter: ShipmentListFilter,
+  w: Window,
+  groupBy: readonly ShipmentDimension[],
+  p: Placement,
+  source: ShipmentReportSource = 'direct',
+): Promise<number> {
+  const [row] = await run<{ n: number }>(
+    db,
+    Prisma.sql`WITH ${shipmentAggregates(filter, w, groupBy, p, source)} SELECT count(*)::int AS n FROM agg`,
+    filter.asOf,
+  );
   return row.n;
 }
 
@@ -410,6 +546,11 @@ export interface EventStatsRow {
   confidence: string | null;
   periods: string[];
   period_events: number[];
+  /** With fatalities (computed directly only): their sums per period (see eventAggregates). */
+  period_fatalities?: (number | null)[];
+  period_fatalities_low?: (number | null)[];
+  period_fatalities_high?: (number | null)[];
+  period_unknown_fatalities?: number[];
 }
 
 /** Event dimensions over the rollup (which has no ACTOR), where '' stands for "no country". */
@@ -419,25 +560,32 @@ const EVENT_ROLLUP_DIMS: Record<EventDimension, Dimension> = {
 };
 
 /** With ACTOR, each (event, participant actor) once; an event without participants has actor null. */
-function eventSource(groupBy: readonly EventDimension[], asOf: string | null | undefined): Prisma.Sql {
-  const events = relationAsOf('events', asOf);
+function eventSource(groupBy: readonly EventDimension[], f: ReportedFilter): Prisma.Sql {
+  const events = recordsRelation('events', f);
   return groupBy.includes('ACTOR')
-    ? Prisma.sql`${events} e LEFT JOIN (SELECT DISTINCT event_id, actor_id FROM ${relationAsOf('event_participants', asOf)} p) AS ep ON ep.event_id = e.id`
+    ? Prisma.sql`${events} e LEFT JOIN (SELECT DISTINCT event_id, actor_id FROM ${relationAsOf('event_participants', f.asOf)} p) AS ep ON ep.event_id = e.id`
     : Prisma.sql`${events} e`;
 }
 
-/** The `parts` and `agg` CTEs of an event report: events per group and period. */
+/**
+ * The `parts` and `agg` CTEs of an event report: events per group and period; with
+ * `fatalities` (direct only: the rollup keeps no fatalities), their fatalities too: the sum of
+ * the best figures known (null when none is), of the low and high bounds (null when any event
+ * lacks one: a sum with an unknown term is unknown), attributed like shipments' quantities
+ * (under PRO_RATA by each event's share of days), and the events whose best figure is unknown.
+ */
 function eventAggregates(
   filter: EventListFilter,
   w: Window,
   groupBy: readonly EventDimension[],
   how: Attribution,
   source: ReportSource,
+  fatalities = false,
 ): Prisma.Sql {
   const dims = Prisma.raw(names(EVENT_DIMS));
   if (source === 'rollup') {
     const period = rollupPeriod(w, 'e.month');
-    const p = rollupFigures(how, 'e', Prisma.sql`e.month = ${period}`);
+    const p = rollupFigures(how, 'e', firstOfPeriod(w, 'e.month'));
     return Prisma.sql`
     parts AS (
       SELECT ${dimensionColumns(EVENT_ROLLUP_DIMS, groupBy)}, ${period} AS period_start, ${p.records} AS events
@@ -450,57 +598,72 @@ function eventAggregates(
       GROUP BY ${dims}, period_start
     )`;
   }
-  const a = spanAttribution(w, how, 'events', filter.asOf);
+  const a = spanAttribution(w, how, 'events', filter);
+  const f = fatalities
+    ? {
+        parts: Prisma.sql`, e.fatalities * ${a.share} AS fatalities, e.fatalities_low * ${a.share} AS fatalities_low, e.fatalities_high * ${a.share} AS fatalities_high`,
+        agg: Prisma.raw(`, sum(fatalities) AS fatalities,
+               CASE WHEN count(fatalities_low) = count(*) THEN sum(fatalities_low) END AS fatalities_low,
+               CASE WHEN count(fatalities_high) = count(*) THEN sum(fatalities_high) END AS fatalities_high,
+               count(*) FILTER (WHERE fatalities IS NULL)::int AS unknown_fatalities`),
+      }
+    : { parts: Prisma.empty, agg: Prisma.empty };
   return Prisma.sql`
     parts AS (
-      SELECT ${dimensionColumns(EVENT_DIMS, groupBy)}, ${a.columns}
-      FROM ${eventSource(groupBy, filter.asOf)} ${a.join}
+      SELECT ${dimensionColumns(EVENT_DIMS, groupBy)}, ${a.columns} ${f.parts}
+      FROM ${eventSource(groupBy, filter)} ${a.join}
       WHERE ${and(eventConditions(filter, 'set'))} AND ${a.window}
     ),
     agg AS (
-      SELECT ${dims}, period_start, count(*)::int AS events
+      SELECT ${dims}, period_start, count(*)::int AS events ${f.agg}
       FROM parts
       GROUP BY ${dims}, period_start
     )`;
 }
 
 /** Events per period and group, every period × every group present (zeros included), one statement. */
-export async function eventStatsRows(
-  db: Db,
-  filter: EventListFilter,
-  w: Window,
-  groupBy: readonly EventDimension[],
-  how: Attribution,
-  source: ReportSource = 'direct',
-  maxGroups?: number,
-): Promise<EventStatsRow[]> {
-  return run<EventStatsRow>(db, eventStatsSql(filter, w, groupBy, how, source, maxGroups), filter.asOf);
+export async function eventStatsRows(db: Db, ...args: Parameters<typeof eventStatsSql>): Promise<EventStatsRow[]> {
+  return run<EventStatsRow>(db, eventStatsSql(...args), args[0].asOf);
 }
 
-/** The statement of eventStatsRows (exported for EXPLAIN in benchmarks). */
-export function eventStatsSql(
+/** The statement of eventStatsRows. */
+function eventStatsSql(
   filter: EventListFilter,
   w: Window,
   groupBy: readonly EventDimension[],
   how: Attribution,
   source: ReportSource = 'direct',
-  maxGroups?: number,
+  limit?: ReportLimit,
+  fatalities = false,
 ): Prisma.Sql {
   const dims = Prisma.raw(names(EVENT_DIMS));
+  const f = fatalities && source === 'direct';
   // Ordered by the columns of `named` (n.), not the output's text casts: enums sort in their declared order.
   return Prisma.sql`
-    WITH ${eventAggregates(filter, w, groupBy, how, source)},
+    WITH ${eventAggregates(filter, w, groupBy, how, source, f)},
     groups AS (
       SELECT ${dims}, array_agg(period_start) AS periods, array_agg(events) AS period_events
+             ${
+               f
+                 ? Prisma.raw(`, array_agg(fatalities::float8) AS period_fatalities, array_agg(fatalities_low::float8) AS period_fatalities_low,
+               array_agg(fatalities_high::float8) AS period_fatalities_high, array_agg(unknown_fatalities) AS period_unknown_fatalities`)
+                 : Prisma.empty
+             }
       FROM agg
       GROUP BY ${dims}
     ),
     named AS (
       SELECT t.*, (SELECT name FROM ${relationAsOf('actors', filter.asOf)} a WHERE a.id = t.actor_id) AS actor_name
-      FROM groups t ${groupLimit(maxGroups)}
+      FROM groups t ${reportLimit(limit)}
     )
     SELECT type::text AS type, actor_id::text AS actor_id, actor_name, country, confidence::text AS confidence,
            to_json(periods) AS periods, to_json(period_events) AS period_events
+           ${
+             f
+               ? Prisma.raw(`, to_json(period_fatalities) AS period_fatalities, to_json(period_fatalities_low) AS period_fatalities_low,
+             to_json(period_fatalities_high) AS period_fatalities_high, to_json(period_unknown_fatalities) AS period_unknown_fatalities`)
+               : Prisma.empty
+           }
     FROM named n
     ORDER BY n.type, n.actor_name, n.actor_id, n.country, n.confidence`;
 }
@@ -522,12 +685,16 @@ export async function countEventGroups(
     const present = rollupFigures(how, 'e', Prisma.sql`TRUE`).present;
     from = Prisma.sql`event_month_rollup e WHERE ${rollupWindow(w, 'e.month')} AND ${present} > 0 AND ${and(eventColumnConditions(filter))}`;
   } else {
-    const a = spanAttribution(w, how, 'events', filter.asOf);
-    from = Prisma.sql`${eventSource(groupBy, filter.asOf)} WHERE ${and(eventConditions(filter, 'set'))} AND ${a.window}`;
+    const a = spanAttribution(w, how, 'events', filter);
+    from = Prisma.sql`${eventSource(groupBy, filter)} WHERE ${and(eventConditions(filter, 'set'))} AND ${a.window}`;
   }
   // No dimension: one group if any event falls in the window.
   const cols = Prisma.raw(groupBy.length ? groupBy.map((d) => dims[d].expr).join(', ') : 'TRUE');
-  const [row] = await run<{ n: number }>(db, Prisma.sql`
-    SELECT count(*)::int AS n FROM (SELECT DISTINCT ${cols} FROM ${from} LIMIT ${max + 1}) AS g`, filter.asOf);
+  const [row] = await run<{ n: number }>(
+    db,
+    Prisma.sql`
+    SELECT count(*)::int AS n FROM (SELECT DISTINCT ${cols} FROM ${from} LIMIT ${max + 1}) AS g`,
+    filter.asOf,
+  );
   return row.n;
 }

@@ -64,37 +64,101 @@ function rowShape<T>(alias: string, fields: readonly Field[], always: readonly s
   return { ...whole, always, pick, pickColumns: (columns) => pick(columns).columns };
 }
 
-const STAMPS: readonly Field[] = [['created_at', 'createdAt', 'date'], ['updated_at', 'updatedAt', 'date'], ['deleted_at', 'deletedAt', 'date']];
+const STAMPS: readonly Field[] = [
+  ['created_at', 'createdAt', 'date'],
+  ['updated_at', 'updatedAt', 'date'],
+  ['deleted_at', 'deletedAt', 'date'],
+];
 
 /**
- * An event (table alias e). Always read: what its cursor, its date and the live/deleted check
- * need (as a timeline page's events, src/db/queries/timeline.ts).
+ * An event (table alias e). Always read: what its cursor, its date's bounds and the live/deleted
+ * check need (as a timeline page's events, src/db/queries/timeline.ts); the date's EDTF only
+ * when a selection asks for what it says (src/graphql/selection.ts).
  */
-export const EVENT_ROW = rowShape<Event>('e', [
-  ['id', 'id'], ['type', 'type'], ['title', 'title'], ['description', 'description'], ['span_start', 'spanStart', 'date'],
-  ['span_end', 'spanEnd', 'date'], ['span_precision', 'spanPrecision'], ['span_text', 'spanText'], ['location_name', 'locationName'],
-  ['location_country_code', 'locationCountryCode'], ['latitude', 'latitude'], ['longitude', 'longitude'], ['confidence', 'confidence'], ...STAMPS,
-], ['id', 'spanStart', 'spanEnd', 'spanPrecision', 'spanText', 'deletedAt']);
+export const EVENT_ROW = rowShape<Event>(
+  'e',
+  [
+    ['id', 'id'],
+    ['type', 'type'],
+    ['title', 'title'],
+    ['description', 'description'],
+    ['span_start', 'spanStart', 'date'],
+    ['span_end', 'spanEnd', 'date'],
+    ['span_precision', 'spanPrecision'],
+    ['span_text', 'spanText'],
+    ['span_edtf', 'spanEdtf'],
+    ['location_name', 'locationName'],
+    ['location_country_code', 'locationCountryCode'],
+    ['latitude', 'latitude'],
+    ['longitude', 'longitude'],
+    ['confidence', 'confidence'],
+    ['fatalities', 'fatalities'],
+    ['fatalities_low', 'fatalitiesLow'],
+    ['fatalities_high', 'fatalitiesHigh'],
+    ['fatalities_qualifier', 'fatalitiesQualifier'],
+    ['dataset_fields', 'datasetFields'],
+    ...STAMPS,
+  ],
+  ['id', 'spanStart', 'spanEnd', 'spanPrecision', 'spanText', 'deletedAt'],
+);
 
 /** An actor (table alias a). */
-export const ACTOR_ROW = rowShape<Actor>('a', [
-  ['id', 'id'], ['name', 'name'], ['kind', 'kind'], ['country_code', 'countryCode'], ['description', 'description'], ...STAMPS,
-], ['id']);
+export const ACTOR_ROW = rowShape<Actor>(
+  'a',
+  [['id', 'id'], ['name', 'name'], ['kind', 'kind'], ['country_code', 'countryCode'], ['description', 'description'], ...STAMPS],
+  ['id'],
+);
 
 /** A source (table alias so). */
-export const SOURCE_ROW = rowShape<Source>('so', [
-  ['id', 'id'], ['publisher', 'publisher'], ['title', 'title'], ['url', 'url'], ['published_at', 'publishedAt', 'date'],
-  ['reliability', 'reliability'], ['derived_from_id', 'derivedFromId'], ['dataset', 'dataset'], ['external_id', 'externalId'], ...STAMPS,
-], ['id']);
+export const SOURCE_ROW = rowShape<Source>(
+  'so',
+  [
+    ['id', 'id'],
+    ['publisher', 'publisher'],
+    ['title', 'title'],
+    ['url', 'url'],
+    ['published_at', 'publishedAt', 'date'],
+    ['published_end', 'publishedEnd', 'date'],
+    ['published_precision', 'publishedPrecision'],
+    ['published_text', 'publishedText'],
+    ['published_edtf', 'publishedEdtf'],
+    ['reliability', 'reliability'],
+    ['derived_from_id', 'derivedFromId'],
+    ['dataset', 'dataset'],
+    ['external_id', 'externalId'],
+    ...STAMPS,
+  ],
+  ['id'],
+);
 
 /** A citation (table alias c). */
-export const CITATION_ROW = rowShape<Citation>('c', [
-  ['id', 'id'], ['source_id', 'sourceId'], ['excerpt', 'excerpt'], ['credibility', 'credibility'], ['evidence_type', 'evidenceType'],
-  ['event_id', 'eventId'], ['shipment_id', 'shipmentId'], ['affiliation_id', 'affiliationId'], ['dataset', 'dataset'],
-  ['external_id', 'externalId'], ...STAMPS,
-], ['id', 'sourceId']);
+export const CITATION_ROW = rowShape<Citation>(
+  'c',
+  [
+    ['id', 'id'],
+    ['source_id', 'sourceId'],
+    ['excerpt', 'excerpt'],
+    ['credibility', 'credibility'],
+    ['evidence_type', 'evidenceType'],
+    ['event_id', 'eventId'],
+    ['shipment_id', 'shipmentId'],
+    ['affiliation_id', 'affiliationId'],
+    ['dataset', 'dataset'],
+    ['external_id', 'externalId'],
+    ...STAMPS,
+  ],
+  ['id', 'sourceId'],
+);
 
 /** An event's participant (table alias p). */
-export const PARTICIPANT_ROW = rowShape<EventParticipant>('p', [
-  ['event_id', 'eventId'], ['actor_id', 'actorId'], ['role', 'role'], ['span_start', 'spanStart', 'date'], ['span_end', 'spanEnd', 'date'],
-], ['eventId', 'actorId']);
+export const PARTICIPANT_ROW = rowShape<EventParticipant>(
+  'p',
+  [
+    ['event_id', 'eventId'],
+    ['actor_id', 'actorId'],
+    ['role', 'role'],
+    ['span_start', 'spanStart', 'date'],
+    ['span_end', 'spanEnd', 'date'],
+  ],
+  ['eventId', 'actorId'],
+);

@@ -30,7 +30,8 @@ import type { Db } from '../client';
 import { onReplica } from '../replicas';
 import { minSourcesConditions } from './corroboration';
 import { spanStartLowerBound } from '../partitions';
-import { relationAsOf, type HistoryTable } from './history';
+import { everRecorded, relationAsOf, type HistoryTable } from './history';
+import { recordsRelation, type ReportedBy } from './reported';
 import { ACTOR_ROW, EVENT_ROW, type Columns, type JsonRow } from './rows';
 
 export interface TimelineFilter {
@@ -48,6 +49,8 @@ export interface TimelineFilter {
   asOf?: string | null;
   /** At least this many independent sources, every kind (see corroboration.ts). */
   minSources?: number | null;
+  /** Only the items reported by this day, events and shipments with the values claimed by then (see ./reported.ts). */
+  reportedBy?: ReportedBy | null;
 }
 
 export type TimelineNode = Event | Shipment | Affiliation;
@@ -98,11 +101,20 @@ interface Branch extends KeyColumns {
 }
 
 const raw = Prisma.raw;
+
+/** Whether a span's canonical EDTF (NULL for a plain span) has an open (`..`) or unknown (empty) end. */
+const openEdtf = (col: string): string => `(${col} IS NOT NULL AND (${col} LIKE '%..%' OR ${col} LIKE '%/' OR ${col} LIKE '/%'))`;
 const uniqueIds = (f: TimelineFilter) => [...new Set(f.actorIds)];
 
-function windowConditions(start: string, end: string, f: TimelineFilter): Prisma.Sql[] {
+/**
+ * An item's place against the window. WITHIN means certainly inside it, which a span with an open
+ * or unknown end never is: its bounds hold only its known side (the bounding rule, `open`: an SQL
+ * expression true for such a span).
+ */
+function windowConditions(start: string, end: string, f: TimelineFilter, open: string): Prisma.Sql[] {
   const c: Prisma.Sql[] = [];
   if (f.window === 'WITHIN') {
+    if (f.from || f.to) c.push(Prisma.sql`NOT ${raw(open)}`);
     if (f.from) c.push(Prisma.sql`${raw(start)} >= ${f.from}::date`);
     if (f.to) c.push(Prisma.sql`${raw(end)} <= ${f.to}::date`);
   } else {
@@ -144,7 +156,7 @@ function confidence(col: string, f: TimelineFilter): Prisma.Sql[] {
  * (pruned at run time); as a LATERAL … LIMIT 1 because a plain join on both columns is
  * misestimated (the two equalities taken as independent: a few rows instead of one per
  * participation), which made the planner sort every participation of a busy actor in parallel
- * instead of stopping after the page (bench 2a: 1.6 s against 4 ms).
+ * instead of stopping after the page (docs/decisions/yearly-partitions.md).
  */
 const EVENTS: Branch = {
   kind: 'EVENT',
@@ -171,22 +183,25 @@ const EVENTS: Branch = {
     const c = [Prisma.sql`e.deleted_at IS NULL`];
     if (f.types?.length) c.push(Prisma.sql`e.type = ANY(${f.types}::"EventType"[])`);
     c.push(...confidence('e.confidence', f), ...minSourcesConditions('event', 'e', f));
-    for (const k of [this, ...(this.joinedKeys?.(f) ?? [])]) c.push(...windowConditions(k.start, k.end, f));
+    for (const k of [this, ...(this.joinedKeys?.(f) ?? [])]) c.push(...windowConditions(k.start, k.end, f, openEdtf('e.span_edtf')));
     const ids = uniqueIds(f);
     if (f.match === 'ALL') return [[Prisma.sql`p.actor_id = ${ids[0]}::uuid`, ...c]];
     // ANY: one arm per actor, each reading that actor's list in order; an event of
     // several of them belongs to the arm of the first (arms never overlap).
     return ids.map((id, i) => [
       Prisma.sql`p.actor_id = ${id}::uuid`,
-      ...(i ? [Prisma.sql`NOT EXISTS (SELECT 1 FROM event_participants o WHERE o.event_id = p.event_id AND o.actor_id = ANY(${ids.slice(0, i)}::uuid[]))`] : []),
+      ...(i
+        ? [Prisma.sql`NOT EXISTS (SELECT 1 FROM event_participants o WHERE o.event_id = p.event_id AND o.actor_id = ANY(${ids.slice(0, i)}::uuid[]))`]
+        : []),
       ...c,
     ]);
   },
 };
 
 /**
- * Events as of an instant: the history keeps participations without the copied span (the
- * live table's index serves the live feed), so events are read in feed order and probed.
+ * Events as of an instant, or as reported by a day: the history keeps participations without
+ * the copied span (the live table's index serves the live feed), and a claimed date is not the
+ * copied one, so events are read in feed order and probed.
  */
 const EVENTS_AS_OF: Branch = {
   kind: 'EVENT',
@@ -195,7 +210,7 @@ const EVENTS_AS_OF: Branch = {
     // ALL over several actors: intersect their participations first (a fence: DISTINCT is
     // not flattened) and read only those events.
     const ids = uniqueIds(f);
-    const events = relationAsOf('events', f.asOf);
+    const events = recordsRelation('events', f);
     const participants = relationAsOf('event_participants', f.asOf);
     if (f.match !== 'ALL' || ids.length < 2) return Prisma.sql`${events} e`;
     const others = ids
@@ -218,7 +233,9 @@ const EVENTS_AS_OF: Branch = {
       c.push(Prisma.sql`EXISTS (SELECT 1 FROM ${participants} p WHERE p.event_id = e.id AND p.actor_id = ANY(${ids}::uuid[]))`);
     } // else: ALL over several actors, see from()
     if (f.types?.length) c.push(Prisma.sql`e.type = ANY(${f.types}::"EventType"[])`);
-    return [[...c, ...confidence('e.confidence', f), ...minSourcesConditions('event', 'e', f), ...windowConditions(this.start, this.end, f)]];
+    return [
+      [...c, ...confidence('e.confidence', f), ...minSourcesConditions('event', 'e', f), ...windowConditions(this.start, this.end, f, openEdtf('e.span_edtf'))],
+    ];
   },
 };
 
@@ -226,7 +243,7 @@ const OTHER_BRANCHES: Branch[] = [
   {
     kind: 'SHIPMENT',
     alias: 's',
-    from: (f) => Prisma.sql`${relationAsOf('shipments', f.asOf)} s`,
+    from: (f) => Prisma.sql`${recordsRelation('shipments', f)} s`,
     start: 's.delivery_start',
     end: 's.delivery_end',
     id: 's.id',
@@ -235,9 +252,10 @@ const OTHER_BRANCHES: Branch[] = [
         Prisma.sql`s.deleted_at IS NULL`,
         ...confidence('s.confidence', f),
         ...minSourcesConditions('shipment', 's', f),
-        ...windowConditions(this.start, this.end, f),
-        // The live table is partitioned by delivery_start: prune the years before the window.
-        ...(f.from && f.window !== 'WITHIN' && !f.asOf ? [spanStartLowerBound('shipments', 's', f.from)] : []),
+        ...windowConditions(this.start, this.end, f, 's.delivery_open'),
+        // The live table is partitioned by delivery_start: prune the years before the window
+        // (not by claimed spans, which the table's longest span does not bound).
+        ...(f.from && f.window !== 'WITHIN' && !f.asOf && !f.reportedBy ? [spanStartLowerBound('shipments', 's', f.from)] : []),
       ];
       return partyArms('s.supplier_id', 's.recipient_id', f).map((party) => [...party, ...c]);
     },
@@ -245,7 +263,7 @@ const OTHER_BRANCHES: Branch[] = [
   {
     kind: 'AFFILIATION',
     alias: 'f',
-    from: (f) => Prisma.sql`${relationAsOf('affiliations', f.asOf)} f`,
+    from: (f) => Prisma.sql`${recordsRelation('affiliations', f)} f`,
     id: 'f.id',
     // Undated affiliations sort after every dated item.
     start: `coalesce(f.span_start, 'infinity'::date)`,
@@ -253,14 +271,14 @@ const OTHER_BRANCHES: Branch[] = [
     arms(f) {
       const c = [Prisma.sql`f.deleted_at IS NULL`, ...confidence('f.confidence', f), ...minSourcesConditions('affiliation', 'f', f)];
       // An undated affiliation cannot be placed in (or out of) a window: a dated window excludes it.
-      if (f.from || f.to) c.push(Prisma.sql`f.span_start IS NOT NULL`, ...windowConditions('f.span_start', 'f.span_end', f));
+      if (f.from || f.to) c.push(Prisma.sql`f.span_start IS NOT NULL`, ...windowConditions('f.span_start', 'f.span_end', f, openEdtf('f.span_edtf')));
       return partyArms('f.actor_id', 'f.target_id', f).map((party) => [...party, ...c]);
     },
   },
 ];
 
 function branchesOf(f: TimelineFilter): Branch[] {
-  return [f.asOf ? EVENTS_AS_OF : EVENTS, ...OTHER_BRANCHES].filter((b) => f.kinds.includes(b.kind));
+  return [f.asOf || f.reportedBy ? EVENTS_AS_OF : EVENTS, ...OTHER_BRANCHES].filter((b) => f.kinds.includes(b.kind));
 }
 
 /** The UNION ALL arms of the included kinds: each a branch and its conditions. */
@@ -304,12 +322,20 @@ function itemsOf(b: Branch, f: TimelineFilter, c: Prisma.Sql[], nodes?: Prisma.S
     FROM ${b.from(f)} ${where(c)}`;
 }
 
-/** Which of the given ids name no live actor: their 0-based positions, as int[]. */
+/**
+ * Which of the given ids name no live actor: their 0-based positions, as int[]. As of an
+ * instant, an actor not recorded yet then (created later) is not unknown: its feed is empty, as
+ * the database held it; one deleted then, or never recorded at all, is.
+ */
 function unknownActorsCte(ids: string[], asOf: string | null | undefined): Prisma.Sql {
+  const actors = relationAsOf('actors', asOf);
+  const notYet = asOf
+    ? Prisma.sql` AND (EXISTS (SELECT 1 FROM ${actors} a WHERE a.id = x.id) OR NOT ${everRecorded('actors', 'id', Prisma.raw('x.id'))})`
+    : Prisma.empty;
   return Prisma.sql`unknown AS (
     SELECT coalesce(array_agg((x.ord - 1)::int ORDER BY x.ord), '{}'::int[]) AS idx
     FROM unnest(${ids}::uuid[]) WITH ORDINALITY AS x(id, ord)
-    WHERE NOT EXISTS (SELECT 1 FROM ${relationAsOf('actors', asOf)} a WHERE a.id = x.id AND a.deleted_at IS NULL))`;
+    WHERE NOT EXISTS (SELECT 1 FROM ${actors} a WHERE a.id = x.id AND a.deleted_at IS NULL)${notYet})`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -321,24 +347,63 @@ const COMMON = ['confidence', 'createdAt', 'updatedAt', 'deletedAt'];
 const NODE_FIELDS: Record<TimelineKind, { table: HistoryTable; fields: string[] }> = {
   EVENT: {
     table: 'events',
-    fields: ['id', 'type', 'title', 'description', 'spanStart', 'spanEnd', 'spanPrecision', 'spanText', 'locationName',
-      'locationCountryCode', 'latitude', 'longitude', ...COMMON],
+    fields: [
+      'id',
+      'type',
+      'title',
+      'description',
+      'spanStart',
+      'spanEnd',
+      'spanPrecision',
+      'spanText',
+      'spanEdtf',
+      'locationName',
+      'locationCountryCode',
+      'latitude',
+      'longitude',
+      'fatalities',
+      'fatalitiesLow',
+      'fatalitiesHigh',
+      'fatalitiesQualifier',
+      'datasetFields',
+      ...COMMON,
+    ],
   },
   SHIPMENT: {
     table: 'shipments',
-    fields: ['id', 'supplierId', 'recipientId', 'category', 'description', 'quantity', 'unit', 'deliveryStart', 'deliveryEnd',
-      'deliveryPrecision', 'deliveryText', 'status', 'route', ...COMMON],
+    fields: [
+      'id',
+      'supplierId',
+      'recipientId',
+      'category',
+      'description',
+      'quantity',
+      'quantityLow',
+      'quantityHigh',
+      'quantityQualifier',
+      'unit',
+      'deliveryStart',
+      'deliveryEnd',
+      'deliveryPrecision',
+      'deliveryText',
+      'deliveryEdtf',
+      'deliveryOpen',
+      'status',
+      'route',
+      'datasetFields',
+      ...COMMON,
+    ],
   },
   AFFILIATION: {
     table: 'affiliations',
-    fields: ['id', 'actorId', 'targetId', 'role', 'title', 'spanStart', 'spanEnd', 'spanPrecision', 'spanText', ...COMMON],
+    fields: ['id', 'actorId', 'targetId', 'role', 'title', 'spanStart', 'spanEnd', 'spanPrecision', 'spanText', 'spanEdtf', ...COMMON],
   },
 };
 
 /**
- * Of each kind, the model fields a page reads besides those it selects: the id, the span (the
- * edge's `at`), what tells the union's members apart (TimelineItem's __resolveType: a shipment
- * has a supplierId, an affiliation a targetId) and deletedAt.
+ * Of each kind, the model fields a page reads besides those it selects: the id, the span's
+ * bounds (the edge's `at`; its EDTF only when selected), what tells the union's members apart
+ * (TimelineItem's __resolveType: a shipment has a supplierId, an affiliation a targetId) and deletedAt.
  */
 const ALWAYS: Record<TimelineKind, readonly string[]> = {
   EVENT: EVENT_ROW.always,
@@ -371,7 +436,11 @@ function fieldsOf(kind: TimelineKind, selection: NodeFieldSelection | undefined,
 type NodeColumns = { kind: TimelineKind; table: string; fields: { field: string; column: string }[] }[];
 
 function nodeColumnsOf(kinds: TimelineKind[], selection: NodeFieldSelection | undefined, actors: ActorReferences | undefined): NodeColumns {
-  return kinds.map((kind) => ({ kind, table: NODE_FIELDS[kind].table, fields: fieldsOf(kind, selection, actors).map((field) => ({ field, column: snake(field) })) }));
+  return kinds.map((kind) => ({
+    kind,
+    table: NODE_FIELDS[kind].table,
+    fields: fieldsOf(kind, selection, actors).map((field) => ({ field, column: snake(field) })),
+  }));
 }
 
 /**
@@ -465,7 +534,9 @@ export async function listTimeline(db: Db, f: TimelineFilter, q: TimelinePageQue
   });
   const actor = ACTOR_ROW.pick(q.actorColumns ?? 'all');
   // The nodes numbered in feed order: the actors ride on the first row only.
-  const rows = await onReplica(db, (r) => r.$queryRaw<Record<string, unknown>[]>`WITH ${unknownActorsCte(f.actorIds, f.asOf)},
+  const rows = await onReplica(
+    db,
+    (r) => r.$queryRaw<Record<string, unknown>[]>`WITH ${unknownActorsCte(f.actorIds, f.asOf)},
     page AS (SELECT * FROM (${Prisma.join(arms.length ? arms : [noArm(nodeColumns(null, true, nodes))], ' UNION ALL ')}) AS arms
       ORDER BY start ${dir}, "end" ${dir}, kind ${dir}, id ${dir} LIMIT ${q.limit}),
     nodes AS (SELECT row_number() OVER (ORDER BY t.start ${dir}, t."end" ${dir}, t.kind ${dir}, t.id ${dir}) AS ord,
@@ -473,7 +544,9 @@ export async function listTimeline(db: Db, f: TimelineFilter, q: TimelinePageQue
       FROM page t)
     SELECT u.idx AS "unknownActors", CASE WHEN n.ord = 1 THEN ${actorsJson(kinds, actors, actor)} END AS actors, n.*
     FROM unknown u LEFT JOIN nodes n ON true
-    ORDER BY n.ord`, f.asOf);
+    ORDER BY n.ord`,
+    f.asOf,
+  );
 
   // Column names built once per page, not once per field of each row.
   const fields = {
@@ -496,7 +569,11 @@ export async function listTimeline(db: Db, f: TimelineFilter, q: TimelinePageQue
 /** Number of items of the whole feed (no paging). */
 export async function countTimeline(db: Db, f: TimelineFilter): Promise<number> {
   const counts = armsOf(f).map(({ b, c }) => Prisma.sql`(SELECT count(*) FROM (${itemsOf(b, f, c)}) AS items)`);
-  const [row] = await onReplica(db, (r) => r.$queryRaw<{ n: number }[]>`SELECT (0 + ${Prisma.join(counts.length ? counts : [Prisma.sql`0`], ' + ')})::int AS n`, f.asOf);
+  const [row] = await onReplica(
+    db,
+    (r) => r.$queryRaw<{ n: number }[]>`SELECT (0 + ${Prisma.join(counts.length ? counts : [Prisma.sql`0`], ' + ')})::int AS n`,
+    f.asOf,
+  );
   return row.n;
 }
 
@@ -519,7 +596,9 @@ export async function countTimelineMonths(db: Db, f: TimelineFilter): Promise<{ 
     return Prisma.sql`(SELECT kind, start, "end" FROM (${itemsOf(b, f, c)}) AS items)`;
   });
   // greatest/least ignore NULL, so a missing bound leaves the span as it is.
-  const rows = await onReplica(db, (r) => r.$queryRaw<(MonthCount & { unknownActors: number[] })[]>`WITH ${unknownActorsCte(f.actorIds, f.asOf)},
+  const rows = await onReplica(
+    db,
+    (r) => r.$queryRaw<(MonthCount & { unknownActors: number[] })[]>`WITH ${unknownActorsCte(f.actorIds, f.asOf)},
     items AS (${Prisma.join(items.length ? items : [noArm()], ' UNION ALL ')}),
     months AS (
       SELECT to_char(g.m, 'YYYY-MM') AS month,
@@ -534,7 +613,9 @@ export async function countTimelineMonths(db: Db, f: TimelineFilter): Promise<{ 
         date_trunc('month', least(i."end", ${f.to ?? null}::date)::timestamp),
         interval '1 month') AS g(m)
       GROUP BY 1)
-    SELECT u.idx AS "unknownActors", m.* FROM unknown u LEFT JOIN months m ON true ORDER BY m.month`, f.asOf);
+    SELECT u.idx AS "unknownActors", m.* FROM unknown u LEFT JOIN months m ON true ORDER BY m.month`,
+    f.asOf,
+  );
   return {
     unknownActors: rows[0]?.unknownActors ?? [],
     months: rows.filter((r) => r.month !== null).map(({ unknownActors: _, ...m }) => m),

@@ -33,6 +33,7 @@ export const auditTypes: Resolvers = {
   AuditEntry: {
     id: (e) => e.id.toString(),
     entity: (e) => e.entity as AuditEntity,
+    cascadeOf: (e) => e.cascadeOf?.toString() ?? null,
   },
   AuditEntryConnection: {
     totalCount: (c) => c.totalCount(),

@@ -34,7 +34,7 @@ export const ingestMutation: MutationResolvers = {
       records: report.records,
       counts: KINDS.map((k) => ({ kind: k, ...report.counts[k] })),
       createdActors: report.createdActors,
-      errors: report.errors.map((e) => ({ line: e.line, kind: e.kind, field: e.field, reason: e.reason })),
+      errors: report.errors.map((e) => ({ line: e.line, record: e.record, kind: e.kind, field: e.field, reason: e.reason })),
       rejectedLines: report.rejected.flatMap((r) => r.lines),
       importId: report.importId,
     };

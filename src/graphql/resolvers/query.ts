@@ -3,6 +3,8 @@ import type { QueryResolvers } from '../../generated/graphql';
 import { claimsConnection } from '../../services/claims';
 import { actorsConnection, eventsConnection, shipmentsConnection } from '../../services/connections';
 import { checkAsOf } from '../../services/history';
+import { checkReportedBy } from '../../services/reported';
+import { listSources } from '../../services/sources';
 import { actorsSelectAliases, eventsSelection, shipmentsSelectActors } from '../selection';
 
 // A malformed id cannot name a record: the answer is "no such record", like an unknown one.
@@ -18,16 +20,21 @@ export const Query: QueryResolvers = {
     actorsConnection(db, { search, kinds }, { first, after }, { aliases: actorsSelectAliases(info) }),
   event: async (_, { id, asOf }, { db, loaders }) => load(id, loaders.instant(await checkAsOf(db, asOf)).event),
   // Read with the page: the nested fields find them on each event instead of four more statements.
-  events: async (_, { filter, first, after, asOf }, { db }, info) =>
-    eventsConnection(db, { ...filter, asOf: await checkAsOf(db, asOf) }, { first, after }, eventsSelection(info)),
+  events: async (_, { filter, first, after, asOf, reportedBy }, { db }, info) => {
+    const at = await checkAsOf(db, asOf);
+    return eventsConnection(db, { ...filter, asOf: at, reportedBy: await checkReportedBy(db, reportedBy, at) }, { first, after }, eventsSelection(info));
+  },
   shipment: async (_, { id, asOf }, { db, loaders }) => load(id, loaders.instant(await checkAsOf(db, asOf)).shipment),
-  shipments: async (_, { filter, first, after, asOf }, { db }, info) =>
-    shipmentsConnection(db, { ...filter, asOf: await checkAsOf(db, asOf) }, { first, after }, { actors: shipmentsSelectActors(info) }),
+  shipments: async (_, { filter, first, after, asOf, reportedBy }, { db }, info) => {
+    const at = await checkAsOf(db, asOf);
+    const reported = await checkReportedBy(db, reportedBy, at);
+    return shipmentsConnection(db, { ...filter, asOf: at, reportedBy: reported }, { first, after }, { actors: shipmentsSelectActors(info) });
+  },
   source: async (_, { id }, { loaders }) => {
     const source = await load(id, loaders.source);
     return source && !source.deletedAt ? source : null;
   },
   claims: async (_, { subjectId, field, first, after, asOf }, { db }) =>
     claimsConnection(db, { subjectId, field, asOf: await checkAsOf(db, asOf) }, { first, after }),
-  sources: (_, __, { db }) => db.source.findMany({ where: { deletedAt: null }, orderBy: [{ publisher: 'asc' }, { id: 'asc' }] }),
+  sources: (_, __, { db }) => listSources(db),
 };
