@@ -140,8 +140,9 @@ export class ReplicaSet implements ReplicaReads {
       const row = rows[0]!;
       // A server that is not a standby (promoted, or misconfigured) has no lag to speak of.
       const lag = !row.standby || row.caught_up ? 0 : (row.lag ?? 0);
+      // The state is decided on the figure /ready reports, so the two never disagree.
       status.lagSeconds = Math.round(lag * 1000) / 1000;
-      status.state = lag > this.opts.maxLagSeconds ? 'lagging' : 'up';
+      status.state = status.lagSeconds > this.opts.maxLagSeconds ? 'lagging' : 'up';
       delete status.error;
     } catch (err) {
       status.state = 'down';
