@@ -50,17 +50,21 @@ const createEvent = (title: string) =>
 const readyStatus = () => fetch(`${file.base}/ready`).then((r) => r.status);
 
 /**
- * A createEvent caught inside its transaction: a side transaction locks the audit log against
+ * A createEvent caught inside its transaction: a prepared transaction locks the audit log against
  * writes, so the write has inserted its event and participant and waits to insert its audit row.
  * (Not the participant's actor row: the write locks that FOR KEY SHARE before it writes anything.)
+ * The lock is held by a prepared transaction, not a session: a fast shutdown terminates every
+ * backend at once, and a session holding it could die first and let the write commit. A prepared
+ * transaction outlives the stop and is rolled back by `release`, after a restart if need be.
  * Resolves once PostgreSQL shows that backend waiting on the lock, with its pid.
  */
 async function blockedWrite(title: string) {
-  const lock = new Client({ connectionString: file.cluster.primaryUrl(DATABASE) });
-  lock.on('error', () => undefined); // it dies with the server in the stop test
-  await lock.connect();
-  await lock.query('BEGIN');
-  await lock.query('LOCK TABLE audit_log IN EXCLUSIVE MODE');
+  const gid = `hold-audit-${process.pid}-${Date.now()}`;
+  await withClient(async (c) => {
+    await c.query('BEGIN');
+    await c.query('LOCK TABLE audit_log IN EXCLUSIVE MODE');
+    await c.query(`PREPARE TRANSACTION '${gid}'`);
+  });
   const response = createEvent(title);
   const waiting = await eventually(
     () =>
@@ -72,18 +76,23 @@ async function blockedWrite(title: string) {
   return {
     response,
     pid: waiting[0].pid as number,
-    release: () => lock.end().catch(() => undefined),
+    release: () => withClient((c) => c.query(`ROLLBACK PREPARED '${gid}'`)).then(() => undefined),
   };
 }
 
-/** A blockedWrite cut by `cut` (given the write's backend pid) while it waits: it must fail as unavailable. */
-async function cutWrite(title: string, cut: (pid: number) => Promise<unknown>): Promise<void> {
+/**
+ * A blockedWrite cut by `cut` (given the write's backend pid) while it waits: it must fail as
+ * unavailable. Returns the lock's release, for the caller to run once the database is up.
+ */
+async function cutWrite(title: string, cut: (pid: number) => Promise<unknown>): Promise<() => Promise<void>> {
   const blocked = await blockedWrite(title);
   try {
     await cut(blocked.pid);
     expectUnavailable(await blocked.response);
-  } finally {
-    await blocked.release();
+    return blocked.release;
+  } catch (err) {
+    await blocked.release().catch(() => undefined);
+    throw err;
   }
 }
 
@@ -107,7 +116,7 @@ it(
   'pg_ctl stop -m fast: the write in flight fails cleanly and is rolled back; reads, writes and /ready say unavailable; after pg_ctl start it recovers without restart',
   async () => {
     const before = await counts();
-    await cutWrite('Cut by the stop', () => file.cluster.stopPrimary('fast'));
+    const release = await cutWrite('Cut by the stop', () => file.cluster.stopPrimary('fast'));
 
     // Down: the process answers, the database does not.
     expect((await fetch(`${file.base}/health`)).status).toBe(200);
@@ -119,6 +128,7 @@ it(
     expectUnavailable(await createEvent('While down'));
 
     await file.cluster.startPrimary();
+    await release();
     expect(await eventually(readyStatus, (s) => s === 200)).toBe(200);
     const read = await eventually(
       () => file.server.gql('{ events { totalCount } }'),
@@ -139,10 +149,11 @@ it(
   'a backend terminated (SIGTERM) mid-write: that request fails cleanly and is rolled back, the next one succeeds on a new connection',
   async () => {
     const before = await counts();
-    await cutWrite('Cut by SIGTERM', async (pid) => {
+    const release = await cutWrite('Cut by SIGTERM', async (pid) => {
       const killed = await withClient(async (c) => (await c.query('SELECT pg_terminate_backend($1) AS ok', [pid])).rows[0].ok);
       expect(killed).toBe(true);
     });
+    await release();
     expect(await readyStatus()).toBe(200);
     const next = await createEvent('After SIGTERM');
     expect(next).toMatchObject({ status: 200, data: { createEvent: { id: expect.any(String) } } });

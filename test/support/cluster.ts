@@ -97,6 +97,9 @@ async function startClusters(withReplica: boolean): Promise<ReplicatedCluster> {
       'log_statement=all',
       '-c',
       'wal_keep_size=64MB',
+      // test/scale/db-restart.test.ts holds a lock in a prepared transaction (a standby needs as many)
+      '-c',
+      'max_prepared_transactions=4',
     ].join(' ');
   const start = (data: string, port: number, name: string) => tool('pg_ctl', ['start', '-w', '-t', '60', '-D', data, '-l', logOf(name), '-o', options(port)]);
   const stop = (data: string, mode: string) => tool('pg_ctl', ['stop', '-w', '-t', '60', '-D', data, '-m', mode]);
