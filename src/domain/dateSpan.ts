@@ -419,6 +419,12 @@ export function spanDetails(span: DateSpan): SpanDetails {
   };
 }
 
+/**
+ * A canonical EDTF with an open or unknown end (an interval whose end is `..` or empty), written
+ * so that PostgreSQL's `~` reads it as JavaScript does: SQL asks hasOpenEnd's question with it.
+ */
+export const OPEN_END_EDTF = /^(\.\.)?\/|\/(\.\.)?$/;
+
 /** Whether an end of the span is open or unknown (its bounds then hold only the known end). */
 export function hasOpenEnd(span: DateSpan): boolean {
   if (!span.edtf) return false;

@@ -296,6 +296,7 @@ function eventColumns(groupBy: readonly EventDimension[], fatalities: boolean): 
           { key: 'fatalitiesLow', header: 'fatalities_low' },
           { key: 'fatalitiesHigh', header: 'fatalities_high' },
           { key: 'unknownFatalities', header: 'unknown_fatalities' },
+          { key: 'estimatedFatalities', header: 'estimated_fatalities' },
         ] as Column<EventBucketRow>[])
       : []),
   ];

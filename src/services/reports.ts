@@ -169,6 +169,8 @@ export interface EventBucketRow {
   fatalitiesLow?: number | null;
   fatalitiesHigh?: number | null;
   unknownFatalities?: number;
+  estimatedFatalities?: number;
+  fatalitiesExact?: boolean;
 }
 
 function oneOf<T extends string>(value: T | null | undefined, allowed: readonly T[], fallback: T, field: string): T {
@@ -606,6 +608,7 @@ export async function eventStatsOn(db: Db, args: EventStatsArgs, force?: ReportS
     low: spread(r, r.period_fatalities_low),
     high: spread(r, r.period_fatalities_high),
     unknown: r.period_unknown_fatalities && axis.spread(r.periods, r.period_unknown_fatalities, 0),
+    estimated: r.period_estimated_fatalities && axis.spread(r.periods, r.period_estimated_fatalities, 0),
   }));
   // Period by period, the groups in the report's order within each (the rows come in that order).
   const buckets: EventBucketRow[] = [];
@@ -629,6 +632,8 @@ export async function eventStatsOn(db: Db, args: EventStatsArgs, force?: ReportS
         bucket.fatalitiesLow = f.low![i];
         bucket.fatalitiesHigh = f.high![i];
         bucket.unknownFatalities = f.unknown[i];
+        bucket.estimatedFatalities = f.estimated![i];
+        bucket.fatalitiesExact = bucket.fatalities !== null && f.unknown[i] === 0 && f.estimated![i] === 0;
       }
       buckets.push(bucket);
     });

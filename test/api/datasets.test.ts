@@ -217,12 +217,46 @@ describe('eventStats: fatality sums', () => {
     expect((await q('period events')).data.eventStats).toEqual([{ period: '2021-08', events: 1 }]);
   });
 
+  it('say which sums are estimates: a figure not EXACT, a pro-rata share, an open end; exact only without those and without unknowns', async () => {
+    const ids: string[] = [];
+    const event = async (date: string, figure: string) => {
+      const res = await server.gql(`mutation { createEvent(input: { type: OBSERVATION, title: "Quillwort strike", date: { edtf: "${date}" },
+        confidence: REPORTED ${figure} }) { id } }`);
+      expect(res.errors).toBeUndefined();
+      ids.push(res.data.createEvent.id);
+    };
+    try {
+      await event('2023-09-05', 'fatalities: 10');
+      await event('2023-09-21/2023-10-10', 'fatalities: 20'); // 10 days in each month
+      await event('2023-10-03', 'fatalitiesText: "about 40"');
+      await event('2023-10-15/..', 'fatalities: 5');
+      await event('2023-09-12', '');
+      const stats = (attribution: string, minFatalities: number | null) =>
+        server.gql(
+          `query ($f: EventFilter) { eventStats(filter: $f, from: "2023-09-01", to: "2023-10-31", attribution: ${attribution}) {
+          period events fatalities unknownFatalities estimatedFatalities fatalitiesExact } }`,
+          { f: { search: 'Quillwort', minFatalities } },
+        );
+      expect((await stats('PRO_RATA', null)).data.eventStats).toEqual([
+        { period: '2023-09', events: 3, fatalities: 20, unknownFatalities: 1, estimatedFatalities: 1, fatalitiesExact: false },
+        { period: '2023-10', events: 3, fatalities: 55, unknownFatalities: 0, estimatedFatalities: 3, fatalitiesExact: false },
+      ]);
+      // Each event whole in the month it starts: September's two EXACT figures are exact.
+      expect((await stats('START', 0)).data.eventStats).toEqual([
+        { period: '2023-09', events: 2, fatalities: 30, unknownFatalities: 0, estimatedFatalities: 0, fatalitiesExact: true },
+        { period: '2023-10', events: 2, fatalities: 45, unknownFatalities: 0, estimatedFatalities: 2, fatalitiesExact: false },
+      ]);
+    } finally {
+      for (const id of ids) await server.gql(`mutation ($id: ID!) { deleteEvent(id: $id) { id } }`, { id });
+    }
+  });
+
   it('in the events CSV and XLSX with fatalities=true', async () => {
     const url = (ext: string) => new URL(`/reports/events.${ext}?from=2023-10-01&to=2023-10-31&groupBy=COUNTRY&fatalities=true&minFatalities=1`, server.url);
     const csv = await (await fetch(url('csv'))).text();
     expect(csv.trim().split('\n')).toEqual([
-      'period,start,end,country,events,fatalities,fatalities_low,fatalities_high,unknown_fatalities',
-      '2023-10,2023-10-01,2023-10-31,SYR,1,89,,,0',
+      'period,start,end,country,events,fatalities,fatalities_low,fatalities_high,unknown_fatalities,estimated_fatalities',
+      '2023-10,2023-10-01,2023-10-31,SYR,1,89,,,0,1',
     ]);
     const res = await fetch(url('xlsx'));
     expect(res.status).toBe(200);
@@ -230,8 +264,8 @@ describe('eventStats: fatality sums', () => {
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="events_2023-10-01_2023-10-31_month.xlsx"');
     const sheet = await readSheet(res, 'events');
     expect(sheet).toEqual([
-      ['period', 'start', 'end', 'country', 'events', 'fatalities', 'fatalities_low', 'fatalities_high', 'unknown_fatalities'],
-      ['2023-10', '2023-10-01', '2023-10-31', 'SYR', 1, 89, null, null, 0],
+      ['period', 'start', 'end', 'country', 'events', 'fatalities', 'fatalities_low', 'fatalities_high', 'unknown_fatalities', 'estimated_fatalities'],
+      ['2023-10', '2023-10-01', '2023-10-31', 'SYR', 1, 89, null, null, 0, 1],
     ]);
   });
 });

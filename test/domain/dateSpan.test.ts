@@ -6,6 +6,7 @@ import {
   describeSpan,
   isValidDate,
   hasOpenEnd,
+  OPEN_END_EDTF,
   overlaps,
   parseEdtf,
   plainEdtf,
@@ -237,6 +238,25 @@ describe('spanDetails', () => {
 
   it('refuses a span read without its EDTF (a partial row): it cannot know', () => {
     expect(() => spanDetails({ start: '2023-09-01', end: '2023-09-30', precision: 'MONTH', text: null })).toThrow(/without its edtf/);
+  });
+
+  it('OPEN_END_EDTF (what SQL reads) agrees with hasOpenEnd on canonical EDTF', () => {
+    const inputs = [
+      '2023-09-11/..',
+      '2023-09-11/',
+      '../2023-10-13',
+      '/2023-10-13',
+      '2023-09/',
+      '2023-11~',
+      '2023-09',
+      '2023-01/2023-03',
+      '2023?/2024~',
+      '2023-09-07/2023-10-01',
+    ];
+    for (const input of inputs) {
+      const span = parseEdtf(input);
+      expect([input, OPEN_END_EDTF.test(spanEdtf(span))]).toEqual([input, hasOpenEnd(span)]);
+    }
   });
 
   it('hasOpenEnd: only open or unknown ends', () => {

@@ -24,6 +24,7 @@
 // bare `date` would pick the timestamptz overload and truncate in the session's time zone.
 import { Prisma } from '../../generated/prisma/client';
 import { CATEGORY_GROUP, SHIPMENT_CATEGORY_GROUPS } from '../../domain/categories';
+import { OPEN_END_EDTF } from '../../domain/dateSpan';
 import type { Attribution, Granularity, ReportEstimates } from '../../domain/periods';
 import type { Db } from '../client';
 import { unprepared } from '../prepared';
@@ -342,16 +343,24 @@ function rollupWindow(w: Window, month: string): Prisma.Sql {
 const SHIPMENT_ROLLUP_UNIT = Prisma.raw(`nullif(s.unit, '') AS unit`);
 
 /**
- * Whether the parts of shipment s are estimates (isEstimatedPart in src/domain/periods.ts), as
- * one condition on the record: under PRO_RATA a span whose first and last days are in different
- * periods is split, so each of its parts is a share; within one period it is whole.
+ * Whether a record's part of a figure is an estimate (isEstimatedPart in src/domain/periods.ts),
+ * as one condition on the record: under PRO_RATA a span whose first and last days are in
+ * different periods is split, so each of its parts is a share; within one period it is whole.
  */
+function estimatedPart(how: Attribution, g: Granularity, c: { qualifier: string; start: string; end: string; open: string }): Prisma.Sql {
+  const split = how === 'PRO_RATA' ? ` OR date_trunc('${STEP[g].field}', ${c.start}::timestamp) <> date_trunc('${STEP[g].field}', ${c.end}::timestamp)` : '';
+  return Prisma.raw(`(${c.qualifier} IS NOT NULL AND (${c.qualifier} <> 'EXACT' OR ${c.open}${split}))`);
+}
+
+/** Whether shipment s's part of the quantities is an estimate. */
 function estimatedShipment(how: Attribution, g: Granularity): Prisma.Sql {
-  const split =
-    how === 'PRO_RATA'
-      ? Prisma.raw(` OR date_trunc('${STEP[g].field}', s.delivery_start::timestamp) <> date_trunc('${STEP[g].field}', s.delivery_end::timestamp)`)
-      : Prisma.empty;
-  return Prisma.sql`(s.quantity_qualifier IS NOT NULL AND (s.quantity_qualifier <> 'EXACT' OR s.delivery_open${split}))`;
+  return estimatedPart(how, g, { qualifier: 's.quantity_qualifier', start: 's.delivery_start', end: 's.delivery_end', open: 's.delivery_open' });
+}
+
+/** Whether event e's part of the fatalities is an estimate; its span's openness is read from its EDTF as delivery_open's check does. */
+function estimatedFatalities(how: Attribution, g: Granularity): Prisma.Sql {
+  const open = `(e.span_edtf IS NOT NULL AND e.span_edtf ~ '${OPEN_END_EDTF.source}')`;
+  return estimatedPart(how, g, { qualifier: 'e.fatalities_qualifier', start: 'e.span_start', end: 'e.span_end', open });
 }
 
 /**
@@ -551,6 +560,7 @@ export interface EventStatsRow {
   period_fatalities_low?: (number | null)[];
   period_fatalities_high?: (number | null)[];
   period_unknown_fatalities?: number[];
+  period_estimated_fatalities?: number[];
 }
 
 /** Event dimensions over the rollup (which has no ACTOR), where '' stands for "no country". */
@@ -601,11 +611,13 @@ function eventAggregates(
   const a = spanAttribution(w, how, 'events', filter);
   const f = fatalities
     ? {
-        parts: Prisma.sql`, e.fatalities * ${a.share} AS fatalities, e.fatalities_low * ${a.share} AS fatalities_low, e.fatalities_high * ${a.share} AS fatalities_high`,
+        parts: Prisma.sql`, e.fatalities * ${a.share} AS fatalities, e.fatalities_low * ${a.share} AS fatalities_low, e.fatalities_high * ${a.share} AS fatalities_high,
+               ${estimatedFatalities(how, w.granularity)} AS fatalities_estimated`,
         agg: Prisma.raw(`, sum(fatalities) AS fatalities,
                CASE WHEN count(fatalities_low) = count(*) THEN sum(fatalities_low) END AS fatalities_low,
                CASE WHEN count(fatalities_high) = count(*) THEN sum(fatalities_high) END AS fatalities_high,
-               count(*) FILTER (WHERE fatalities IS NULL)::int AS unknown_fatalities`),
+               count(*) FILTER (WHERE fatalities IS NULL)::int AS unknown_fatalities,
+               count(*) FILTER (WHERE fatalities_estimated)::int AS estimated_fatalities`),
       }
     : { parts: Prisma.empty, agg: Prisma.empty };
   return Prisma.sql`
@@ -646,7 +658,8 @@ function eventStatsSql(
              ${
                f
                  ? Prisma.raw(`, array_agg(fatalities::float8) AS period_fatalities, array_agg(fatalities_low::float8) AS period_fatalities_low,
-               array_agg(fatalities_high::float8) AS period_fatalities_high, array_agg(unknown_fatalities) AS period_unknown_fatalities`)
+               array_agg(fatalities_high::float8) AS period_fatalities_high, array_agg(unknown_fatalities) AS period_unknown_fatalities,
+               array_agg(estimated_fatalities) AS period_estimated_fatalities`)
                  : Prisma.empty
              }
       FROM agg
@@ -661,7 +674,8 @@ function eventStatsSql(
            ${
              f
                ? Prisma.raw(`, to_json(period_fatalities) AS period_fatalities, to_json(period_fatalities_low) AS period_fatalities_low,
-             to_json(period_fatalities_high) AS period_fatalities_high, to_json(period_unknown_fatalities) AS period_unknown_fatalities`)
+             to_json(period_fatalities_high) AS period_fatalities_high, to_json(period_unknown_fatalities) AS period_unknown_fatalities,
+             to_json(period_estimated_fatalities) AS period_estimated_fatalities`)
                : Prisma.empty
            }
     FROM named n

@@ -54,7 +54,7 @@ async function reportActors<T extends object>(
 function selectsFatalities(info: GraphQLResolveInfo): boolean {
   const tree = parseResolveInfo(info) as ResolveTree | null;
   const fields = Object.values(tree?.fieldsByTypeName.EventBucket ?? {});
-  return fields.some((f) => ['fatalities', 'fatalitiesLow', 'fatalitiesHigh', 'unknownFatalities'].includes(f.name));
+  return fields.some((f) => ['fatalities', 'fatalitiesLow', 'fatalitiesHigh', 'unknownFatalities', 'estimatedFatalities', 'fatalitiesExact'].includes(f.name));
 }
 
 const actorOf = (actors: Map<string, Actor | null>, id: string | null) => (id === null ? null : (actors.get(id) ?? null));
