@@ -5,20 +5,27 @@ import type { Db } from '../db/client';
 import {
   actorsByIds,
   affiliationsOfActors,
+  affiliationsOfActorsReportedBy,
   aliasesOfActors,
   citationsByIds,
   citationsOf,
+  citationsReportedBy,
   claimsOf,
+  claimsReportedBy,
   eventsByIds,
   eventsOfShipments,
+  eventsOfShipmentsReportedBy,
   linksAsOf,
   participantsOfEvents,
   shipmentsByIds,
   shipmentsOfEvents,
+  shipmentsOfEventsReportedBy,
   sourcesByIds,
+  type CitingColumn,
 } from '../db/queries/batches';
 import { sourceCounts, type CitedKind } from '../db/queries/corroboration';
-import { asOfOf, tagAsOf } from '../services/history';
+import type { ReportedBy } from '../db/queries/reported';
+import { asOfOf, reportedByOf, tagAsOf } from '../services/history';
 import type { Affiliation, Citation, Claim, Event, Shipment } from '../generated/prisma/client';
 
 function byId<T extends { id: string }>(load: (ids: string[]) => Promise<T[]>) {
@@ -36,22 +43,26 @@ function groupedBy<T>(load: (keys: string[]) => Promise<T[]>, keyOf: (row: T) =>
   });
 }
 
-/** Independent sources per record of one kind (as of `asOf`, if given), one grouped statement per batch. */
-function sourceCountOf(db: Db, kind: CitedKind, asOf: string | null) {
+/** Independent sources per record of one kind (as of `asOf`, as reported by a day, if given), one grouped statement per batch. */
+function sourceCountOf(db: Db, kind: CitedKind, asOf: string | null, reportedBy: ReportedBy | null) {
   return new DataLoader<string, number>(async (ids) => {
-    const counts = await sourceCounts(db, kind, ids, asOf ?? undefined);
+    const counts = await sourceCounts(db, kind, ids, asOf, reportedBy);
     return ids.map((id) => counts.get(id) ?? 0);
   });
 }
 
 /**
  * The loaders of the versioned nested fields, live (asOf null) or as the database held them at
- * `asOf`; rows read as of an instant are marked with it, so their own nested fields read as of
- * the same instant. References resolve even to a soft-deleted actor or source: the fact that
- * cites it stays whole.
+ * `asOf`, and as reported by a day (reportedBy; src/db/queries/reported.ts); rows read so are
+ * marked with both, so their own nested fields read the same way. References resolve even to a
+ * soft-deleted actor or source: the fact that cites it stays whole.
  */
-function loadersAt(db: Db, asOf: string | null) {
-  const at = <T extends object>(rows: Promise<T[]>) => rows.then((r) => tagAsOf(r, asOf));
+function loadersAt(db: Db, asOf: string | null, reportedBy: ReportedBy | null) {
+  const at = <T extends object>(rows: Promise<T[]>) => rows.then((r) => tagAsOf(r, asOf, reportedBy));
+  const reported = reportedBy && { asOf, reportedBy };
+  const citations = (column: CitingColumn, ids: string[]) => at(reported ? citationsReportedBy(db, column, ids, reported) : citationsOf(db, column, ids, asOf));
+  const claims = (column: 'event_id' | 'shipment_id', ids: string[]) =>
+    at(reported ? claimsReportedBy(db, column, ids, reported) : claimsOf(db, column, ids, asOf));
   const event = byId<Event>((ids) => at(eventsByIds(db, ids, asOf)));
   const shipment = byId<Shipment>((ids) => at(shipmentsByIds(db, ids, asOf)));
   /** As of an instant: the shipment–event links of the given ends, with the other end (if undeleted then). */
@@ -78,41 +89,61 @@ function loadersAt(db: Db, asOf: string | null) {
       (p) => p.eventId,
     ),
     affiliationsOfActor: new DataLoader<string, Affiliation[]>(async (actorIds) => {
-      const rows = await at(affiliationsOfActors(db, [...actorIds], asOf));
+      const rows = await at(reported ? affiliationsOfActorsReportedBy(db, [...actorIds], reported) : affiliationsOfActors(db, [...actorIds], asOf));
       return actorIds.map((id) => rows.filter((r) => r.actorId === id || r.targetId === id));
     }),
     eventCitations: groupedBy<Citation>(
-      (ids) => at(citationsOf(db, 'event_id', ids, asOf)),
+      (ids) => citations('event_id', ids),
       (c) => c.eventId,
     ),
     shipmentCitations: groupedBy<Citation>(
-      (ids) => at(citationsOf(db, 'shipment_id', ids, asOf)),
+      (ids) => citations('shipment_id', ids),
       (c) => c.shipmentId,
     ),
     affiliationCitations: groupedBy<Citation>(
-      (ids) => at(citationsOf(db, 'affiliation_id', ids, asOf)),
+      (ids) => citations('affiliation_id', ids),
       (c) => c.affiliationId,
     ),
     eventClaims: groupedBy<Claim>(
-      (ids) => at(claimsOf(db, 'event_id', ids, asOf)),
+      (ids) => claims('event_id', ids),
       (c) => c.eventId,
     ),
     shipmentClaims: groupedBy<Claim>(
-      (ids) => at(claimsOf(db, 'shipment_id', ids, asOf)),
+      (ids) => claims('shipment_id', ids),
       (c) => c.shipmentId,
     ),
-    eventSourceCount: sourceCountOf(db, 'event', asOf),
-    shipmentSourceCount: sourceCountOf(db, 'shipment', asOf),
+    eventSourceCount: sourceCountOf(db, 'event', asOf, reportedBy),
+    shipmentSourceCount: sourceCountOf(db, 'shipment', asOf, reportedBy),
     shipmentsOfEvent: groupedBy(
-      async (eventIds): Promise<{ eventId: string; shipment: Shipment }[]> =>
-        asOf ? (await links('eventId', eventIds, asOf)).map(({ eventId, shipment: s }) => ({ eventId, shipment: s })) : shipmentsOfEvents(db, eventIds),
+      async (eventIds): Promise<{ eventId: string; shipment: Shipment }[]> => {
+        if (reported) {
+          const linked = await shipmentsOfEventsReportedBy(db, eventIds, reported);
+          tagAsOf(
+            linked.map((l) => l.shipment),
+            asOf,
+            reportedBy,
+          );
+          return linked;
+        }
+        return asOf ? (await links('eventId', eventIds, asOf)).map(({ eventId, shipment: s }) => ({ eventId, shipment: s })) : shipmentsOfEvents(db, eventIds);
+      },
       (l) => l.eventId,
     ),
     eventsOfShipment: groupedBy(
-      async (shipmentIds): Promise<{ shipmentId: string; event: Event }[]> =>
-        asOf
+      async (shipmentIds): Promise<{ shipmentId: string; event: Event }[]> => {
+        if (reported) {
+          const linked = await eventsOfShipmentsReportedBy(db, shipmentIds, reported);
+          tagAsOf(
+            linked.map((l) => l.event),
+            asOf,
+            reportedBy,
+          );
+          return linked;
+        }
+        return asOf
           ? (await links('shipmentId', shipmentIds, asOf)).map(({ shipmentId, event: e }) => ({ shipmentId, event: e }))
-          : eventsOfShipments(db, shipmentIds),
+          : eventsOfShipments(db, shipmentIds);
+      },
       (l) => l.shipmentId,
     ),
   };
@@ -121,15 +152,17 @@ function loadersAt(db: Db, asOf: string | null) {
 type AsOfLoaders = ReturnType<typeof loadersAt>;
 
 export function createLoaders(db: Db) {
-  const byInstant = new Map<string, AsOfLoaders>();
+  const byView = new Map<string, AsOfLoaders>();
   return {
-    ...loadersAt(db, null),
-    /** The loaders of the versioned fields for `record`: as of its instant if it was read as of one, else live. */
+    ...loadersAt(db, null, null),
+    /** The loaders of the versioned fields for `record`: as it was read (as of an instant, as reported by a day), else live. */
     at(record: object): AsOfLoaders {
       const asOf = asOfOf(record);
-      if (!asOf) return this;
-      let l = byInstant.get(asOf);
-      if (!l) byInstant.set(asOf, (l = loadersAt(db, asOf)));
+      const reportedBy = reportedByOf(record);
+      if (!asOf && !reportedBy) return this;
+      const key = `${asOf ?? ''}|${reportedBy?.date ?? ''}`;
+      let l = byView.get(key);
+      if (!l) byView.set(key, (l = loadersAt(db, asOf, reportedBy)));
       return l;
     },
     /** The loaders as of an instant (null: live). */

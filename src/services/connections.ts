@@ -7,6 +7,7 @@ import { checkMinFatalities, checkMinSources, checkText } from '../domain/valida
 import { utcToDate } from '../domain/dateSpan';
 import type { Db } from '../db/client';
 import type { Columns } from '../db/queries/rows';
+import type { ReportedFilter } from '../db/queries/reported';
 import {
   countActors,
   countEvents,
@@ -36,18 +37,18 @@ function lazy(count: () => Promise<number>): () => Promise<number> {
 /**
  * A page of `first` rows of a list in span order (events, shipments): `list` reads `limit` rows
  * after the cursor's key (one more than the page, to tell whether another follows), then tagged
- * with the filter's asOf; `spanOf` gives a row's bounds.
+ * with the filter's asOf and reportedBy; `spanOf` gives a row's bounds.
  */
 async function spanConnection<T extends { id: string }>(
   first: number,
   page: PageArgs,
-  asOf: string | null | undefined,
+  view: ReportedFilter,
   list: (limit: number, key: ReturnType<typeof SPAN_CURSOR.decode> | undefined) => Promise<T[]>,
   spanOf: (row: T) => [Date, Date],
   count: () => Promise<number>,
 ): Promise<ConnectionResult<T>> {
   const key = page.after ? SPAN_CURSOR.decode(page.after) : undefined;
-  const rows = tagAsOf(await list(first + 1, key), asOf);
+  const rows = tagAsOf(await list(first + 1, key), view.asOf, view.reportedBy);
   return toConnection(
     rows,
     first,
@@ -73,7 +74,7 @@ export async function eventsConnection(db: Db, filter: EventListFilter, page: Pa
   return spanConnection(
     first,
     page,
-    f.asOf,
+    f,
     (limit, key) => listEvents(db, f, limit, key, include),
     (e) => [e.spanStart, e.spanEnd],
     () => countEvents(db, f),
@@ -97,7 +98,7 @@ export async function shipmentsConnection(
   return spanConnection(
     first,
     page,
-    f.asOf,
+    f,
     (limit, key) => listShipments(db, f, limit, key, include),
     (s) => [s.deliveryStart, s.deliveryEnd],
     () => countShipments(db, f),

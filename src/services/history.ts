@@ -2,6 +2,7 @@
 // nested fields resolve as of the same instant), and the change feed.
 import type { Db } from '../db/client';
 import { HISTORY_ENTITIES, listChanges, settledHorizon, type ChangeKey, type ChangeRow, type HistoryEntity } from '../db/queries/history';
+import type { ReportedBy } from '../db/queries/reported';
 import { toConnection, type ConnectionResult } from '../domain/connection';
 import { CHANGE_CURSOR } from '../domain/cursor';
 import { ValidationError } from '../domain/errors';
@@ -34,24 +35,34 @@ export async function checkAsOf(db: Db, asOf: Date | null | undefined, field = '
   return at.toISOString();
 }
 
-/** What a record read as of an instant carries, so its nested fields read as of the same instant. */
-interface AsOfTagged {
+/**
+ * What a record read as of an instant, or as reported by a day, carries, so that its nested
+ * fields are read the same way.
+ */
+interface ViewTagged {
   asOf?: string;
+  reportedBy?: ReportedBy;
 }
 
 /**
- * The records, marked as read as of `asOf` (unchanged when reading the live tables). Marked in
- * place: every caller passes rows it has just read or built, and a copy per row by spreading
- * cost more than the rows themselves (docs/decisions/row-objects.md).
+ * The records, marked as read as of `asOf` and as reported by `reportedBy` (unchanged when
+ * reading the live tables). Marked in place: every caller passes rows it has just read or built,
+ * and a copy per row by spreading cost more than the rows themselves (docs/decisions/row-objects.md).
  */
-export function tagAsOf<T extends object>(rows: T[], asOf: string | null | undefined): T[] {
-  if (asOf) for (const r of rows) (r as T & AsOfTagged).asOf = asOf;
+export function tagAsOf<T extends object>(rows: T[], asOf: string | null | undefined, reportedBy?: ReportedBy | null): T[] {
+  if (asOf) for (const r of rows) (r as T & ViewTagged).asOf = asOf;
+  if (reportedBy) for (const r of rows) (r as T & ViewTagged).reportedBy = reportedBy;
   return rows;
 }
 
 /** The instant a record was read as of, if any. */
 export function asOfOf(record: object): string | null {
-  return (record as AsOfTagged).asOf ?? null;
+  return (record as ViewTagged).asOf ?? null;
+}
+
+/** The day a record was read as reported by, if any. */
+export function reportedByOf(record: object): ReportedBy | null {
+  return (record as ViewTagged).reportedBy ?? null;
 }
 
 // ------------------------------------------------------------------------------ change feed

@@ -135,7 +135,7 @@ export async function timelineConnection(
   const kept = page.direction === 'forward' ? rows.slice(0, page.size) : rows.slice(rows.length - Math.min(rows.length, page.size));
   const edges = kept.map((row) => ({
     cursor: encodeTimelineCursor(row.key),
-    node: tagAsOf([row.node], f.asOf)[0],
+    node: tagAsOf([row.node], f.asOf, f.reportedBy)[0],
     kind: row.kind,
     at: spanOf(row),
   }));

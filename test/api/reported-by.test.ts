@@ -7,6 +7,7 @@
 import { parse } from 'csv-parse/sync';
 import { actorId, shipmentId, sourceId } from '../../seed/ids';
 import * as actors from '../../src/services/actors';
+import * as affiliations from '../../src/services/affiliations';
 import * as claims from '../../src/services/claims';
 import * as events from '../../src/services/events';
 import * as shipments from '../../src/services/shipments';
@@ -348,6 +349,91 @@ describe('every list, timeline, report and CSV endpoint takes reportedBy', () =>
     expect(ok(await server.gql(timeline, { by: '2023-06-02' })).timeline.edges).toEqual([
       { at: { edtf: '2023-04' }, node: { title: 'A meeting', date: { edtf: '2023-04' } } },
     ]);
+  });
+});
+
+// ------------------------------------------------------------------ nested fields
+
+describe('nested fields as reported by the day: citations, claims, sourceCount, linked records, affiliations', () => {
+  const given = useBeforeAll(async () => {
+    const supplier = await actor('nested supplier');
+    const recipient = await actor('nested recipient');
+    const unit = await actor('nested unit');
+    const early = await source('Nested wire', '2023-09-20');
+    const late = await source('Nested monthly', '2023-11-15');
+    // A shipment cited early and late, with a claim of each date.
+    const known = await shipment(supplier, recipient, 700);
+    const earlyCitation = await cite(early, { shipmentId: known });
+    const lateCitation = await cite(late, { shipmentId: known });
+    const claim = (citationId: string, value: string) =>
+      claims.createClaim(server.db, { claimantId: supplier, shipmentId: known, likelihood: 'LIKELY', citationId, field: 'quantity', value });
+    const earlyClaim = (await claim(earlyCitation, 'about 500')).id;
+    await claim(lateCitation, '700');
+    // A shipment only the late source reports; both linked to an event the early wire reports.
+    const later = await shipment(supplier, recipient, 90);
+    await cite(late, { shipmentId: later });
+    const event = await events.createEvent(server.db, {
+      type: 'MEETING',
+      title: 'Nested handover',
+      date: { edtf: '2023-09-10' },
+      confidence: 'REPORTED',
+      participants: [{ actorId: supplier, role: 'PARTICIPANT' }],
+    });
+    await cite(early, { eventId: event.id });
+    await shipments.updateShipment(server.db, known, { eventIds: [event.id] });
+    await shipments.updateShipment(server.db, later, { eventIds: [event.id] });
+    // The supplier's affiliations: one reported early, one late.
+    const affiliation = async (role: 'MEMBER_OF' | 'OFFICIAL_OF', sourceIdValue: string) => {
+      const f = await affiliations.createAffiliation(server.db, { actorId: unit, role, targetId: supplier });
+      await sources.createCitation(server.db, { sourceId: sourceIdValue, excerpt: 'As reported.', affiliationId: f.id });
+      return f.id;
+    };
+    const earlyAffiliation = await affiliation('MEMBER_OF', early);
+    const lateAffiliation = await affiliation('OFFICIAL_OF', late);
+    return { supplier, known, later, event: event.id, earlyCitation, lateCitation, earlyClaim, earlyAffiliation, lateAffiliation };
+  });
+
+  const SHIPMENT = `query ($filter: ShipmentFilter, $by: Date) { shipments(filter: $filter, reportedBy: $by, first: 10) { edges { node { id quantity
+    citations { id } sourceCount claims { id value } events { id shipments { id quantity } } supplier { affiliations { id } } } } } }`;
+  const read = async (by: string | null) =>
+    ok(await server.gql(SHIPMENT, { filter: { supplierIds: [given.supplier] }, by })).shipments.edges.map((e: any) => e.node);
+
+  it('answer as of the day: only what sources published by then say', async () => {
+    expect(await read('2023-10-01')).toEqual([
+      {
+        id: given.known,
+        quantity: 500,
+        citations: [{ id: given.earlyCitation }],
+        sourceCount: 1,
+        claims: [{ id: given.earlyClaim, value: 'about 500' }],
+        // The event's other shipment was not reported yet; this one carries the value claimed by then.
+        events: [{ id: given.event, shipments: [{ id: given.known, quantity: 500 }] }],
+        supplier: { affiliations: [{ id: given.earlyAffiliation }] },
+      },
+    ]);
+  });
+
+  it('answer in full once every source is out, and without the argument', async () => {
+    for (const by of ['2023-12-01', null]) {
+      const nodes = await read(by);
+      expect(nodes.map((n: any) => n.id).sort()).toEqual([given.known, given.later].sort());
+      const node = nodes.find((n: any) => n.id === given.known);
+      expect(node.citations.map((c: any) => c.id)).toEqual([given.earlyCitation, given.lateCitation]);
+      expect(node.sourceCount).toBe(2);
+      expect(node.claims).toHaveLength(2);
+      expect(node.events[0].shipments.map((s: any) => s.id).sort()).toEqual([given.known, given.later].sort());
+      expect(node.supplier.affiliations.map((f: any) => f.id).sort()).toEqual([given.earlyAffiliation, given.lateAffiliation].sort());
+    }
+  });
+
+  it("hold on the events list and the timeline too (an event's citations and shipments)", async () => {
+    const q = `query ($by: Date) { events(filter: { search: "Nested handover" }, reportedBy: $by) { edges { node { citations { id } shipments { id } } } }
+      timeline(actorIds: ["${given.supplier}"], reportedBy: $by, include: [EVENT]) { edges { node { ... on Event { shipments { id } } } } } }`;
+    const data = ok(await server.gql(q, { by: '2023-10-01' }));
+    expect(data.events.edges).toHaveLength(1);
+    expect(data.events.edges[0].node.shipments).toEqual([{ id: given.known }]);
+    expect(data.events.edges[0].node.citations).toHaveLength(1);
+    expect(data.timeline.edges).toEqual([{ node: { shipments: [{ id: given.known }] } }]);
   });
 });
 

@@ -1,5 +1,5 @@
 // The DataLoaders' batch reads (src/graphql/loaders.ts): a page's nested fields, one statement per
-// kind and batch, live (asOf null) or as of an instant. The live reads every canonical read
+// kind and batch, live (asOf null) or as of an instant, and as reported by a day (at the end). The live reads every canonical read
 // reaches are raw SQL (rowsByIds): Prisma's model queries cost several times the CPU of the
 // same read (docs/decisions/raw-reader.md); the others are Prisma's model reads.
 import {
@@ -15,9 +15,11 @@ import {
 } from '../../generated/prisma/client';
 import type { Db } from '../client';
 import type { Alias } from '../models';
-import { rowsAsOf, rowsByIds } from './history';
+import { onReplica } from '../replicas';
+import { relationAsOf, rowsAsOf, rowsByIds } from './history';
 import { EVENT_COLUMNS, SHIPMENT_COLUMNS } from './lists';
-import { affiliationsOfActorsAsOf, CLAIM_COLUMNS } from './provenance';
+import { AFFILIATION_COLUMNS, affiliationsOfActorsAsOf, CLAIM_COLUMNS } from './provenance';
+import { claimsDatedBy, publishedBy, recordsRelation, type ReportedBy } from './reported';
 import { ACTOR_ROW, CITATION_ROW, PARTICIPANT_ROW, SOURCE_ROW } from './rows';
 
 const live = { deletedAt: null };
@@ -131,5 +133,74 @@ export function linksAsOf(db: Db, end: 'eventId' | 'shipmentId', ids: string[], 
     },
     ids,
     asOf,
+  );
+}
+
+// ------------------------------------------------------------------ as reported by a day
+
+/**
+ * What a record read "as reported by" a day shows nested (src/db/queries/reported.ts for the
+ * rule): its citations from live sources published by then, its claims dated by then, the linked
+ * records and an actor's affiliations reported by then (with their values as claimed then). With
+ * asOf, everything as the database held it then.
+ */
+interface Reported {
+  asOf: string | null;
+  reportedBy: ReportedBy;
+}
+
+/** The undeleted citations of the records whose `column` is one of the ids, from sources published by the day. */
+export function citationsReportedBy(db: Db, column: CitingColumn, ids: string[], f: Reported): Promise<Citation[]> {
+  return onReplica(
+    db,
+    (r) => r.$queryRaw<Citation[]>`SELECT ${CITATION_ROW.columns} FROM ${relationAsOf('citations', f.asOf)} c
+    JOIN ${relationAsOf('sources', f.asOf)} so ON so.id = c.source_id AND so.deleted_at IS NULL${publishedBy('so', f)}
+    WHERE ${Prisma.raw(`c.${column}`)} = ANY(${ids}::uuid[]) AND c.deleted_at IS NULL ORDER BY c.created_at, c.id`,
+    f.asOf,
+  );
+}
+
+/** The undeleted claims of the events or shipments dated by the day, in claimsOf's order. */
+export function claimsReportedBy(db: Db, column: 'event_id' | 'shipment_id', ids: string[], f: Reported): Promise<Claim[]> {
+  return onReplica(
+    db,
+    (r) => r.$queryRaw<Claim[]>`SELECT ${CLAIM_COLUMNS} FROM ${claimsDatedBy(f.reportedBy.date, f.asOf)}
+    AND ${Prisma.raw(`cl.${column}`)} = ANY(${ids}::uuid[]) ORDER BY ${Prisma.raw(CLAIM_ORDER_SQL)}`,
+    f.asOf,
+  );
+}
+
+/** The shipments linked to the events, reported by the day. */
+export async function shipmentsOfEventsReportedBy(db: Db, eventIds: string[], f: Reported): Promise<{ eventId: string; shipment: Shipment }[]> {
+  const rows = await onReplica(
+    db,
+    (r) => r.$queryRaw<(Shipment & { linkEnd: string })[]>`SELECT l.event_id AS "linkEnd", ${SHIPMENT_COLUMNS}
+    FROM ${relationAsOf('shipment_events', f.asOf)} l JOIN ${recordsRelation('shipments', f)} s ON s.id = l.shipment_id AND s.deleted_at IS NULL
+    WHERE l.event_id = ANY(${eventIds}::uuid[])`,
+    f.asOf,
+  );
+  return rows.map(({ linkEnd, ...shipment }) => ({ eventId: linkEnd, shipment }));
+}
+
+/** The events linked to the shipments, reported by the day. */
+export async function eventsOfShipmentsReportedBy(db: Db, shipmentIds: string[], f: Reported): Promise<{ shipmentId: string; event: Event }[]> {
+  const rows = await onReplica(
+    db,
+    (r) => r.$queryRaw<(Event & { linkEnd: string })[]>`SELECT l.shipment_id AS "linkEnd", ${EVENT_COLUMNS}
+    FROM ${relationAsOf('shipment_events', f.asOf)} l JOIN ${recordsRelation('events', f)} e ON e.id = l.event_id AND e.deleted_at IS NULL
+    WHERE l.shipment_id = ANY(${shipmentIds}::uuid[])`,
+    f.asOf,
+  );
+  return rows.map(({ linkEnd, ...event }) => ({ shipmentId: linkEnd, event }));
+}
+
+/** The undeleted affiliations of the actors (as member or as target) reported by the day, by role and id. */
+export function affiliationsOfActorsReportedBy(db: Db, actorIds: string[], f: Reported): Promise<Affiliation[]> {
+  return onReplica(
+    db,
+    (r) => r.$queryRaw<Affiliation[]>`SELECT ${AFFILIATION_COLUMNS} FROM ${recordsRelation('affiliations', f)} f
+    WHERE (f.actor_id = ANY(${actorIds}::uuid[]) OR f.target_id = ANY(${actorIds}::uuid[])) AND f.deleted_at IS NULL
+    ORDER BY f.role, f.id`,
+    f.asOf,
   );
 }

@@ -62,10 +62,19 @@ export function minSourcesConditions(kind: CitedKind, alias: string, f: Corrobor
   ];
 }
 
-/** Independent sources of each record (as of `asOf`, if given), in one statement (records without any: 0). */
-export async function sourceCounts(db: Db, kind: CitedKind, ids: readonly string[], asOf?: string | null): Promise<Map<string, number>> {
+/**
+ * Independent sources of each record (as of `asOf`, if given; with reportedBy, those published
+ * by the day), in one statement (records without any: 0).
+ */
+export async function sourceCounts(
+  db: Db,
+  kind: CitedKind,
+  ids: readonly string[],
+  asOf?: string | null,
+  reportedBy?: ReportedBy | null,
+): Promise<Map<string, number>> {
   const rows = await db.prisma.$queryRaw<{ id: string; n: number }[]>`
-    SELECT ${COLUMN[kind]} AS id, count(DISTINCT ${PUBLISHER})::int AS n FROM ${cited({ asOf })}
+    SELECT ${COLUMN[kind]} AS id, count(DISTINCT ${PUBLISHER})::int AS n FROM ${cited({ asOf, reportedBy })}
      WHERE ${COLUMN[kind]} = ANY(${[...ids]}::uuid[]) AND c.deleted_at IS NULL GROUP BY 1`;
   return new Map(rows.map((r) => [r.id, r.n]));
 }

@@ -154,8 +154,8 @@ export interface EventPageInclude {
 }
 
 /**
- * Events in (start, end, id) order. With `include` (the live feed only: as of an instant the
- * loaders read them as then), each event comes with its participants and citations, each with
+ * Events in (start, end, id) order. With `include` (the live feed only: as of an instant or as
+ * reported by a day the loaders read them so), each event comes with its participants and citations, each with
  * its actor or source, read as JSON in the same statement (rows.ts).
  */
 export async function listEvents(db: Db, f: EventListFilter, limit: number, afterKey?: (string | number)[], include: EventPageInclude = {}): Promise<Event[]> {
@@ -164,7 +164,7 @@ export async function listEvents(db: Db, f: EventListFilter, limit: number, afte
   const page = (extra: Prisma.Sql[]) => Prisma.sql`(SELECT ${columns} FROM ${recordsRelation('events', f)} e ${where([...conditions, ...extra])}
     ORDER BY e.span_start, e.span_end, e.id LIMIT ${limit})`;
   const sql = windowedPage(f.from, EVENT_SPAN, page, limit);
-  const related = f.asOf ? [] : relatedOfEvents(include);
+  const related = f.asOf || f.reportedBy ? [] : relatedOfEvents(include);
   if (!related.length) return onReplica(db, (r) => r.$queryRaw<Event[]>`${sql}`, f.asOf);
   const rows = await onReplica(
     db,
@@ -265,7 +265,8 @@ export function shipmentConditions(f: ShipmentListFilter, plan: CorroborationPla
 }
 
 /**
- * Shipments in (start, end, id) order. With `actors` (the live list only), each shipment comes
+ * Shipments in (start, end, id) order. With `actors` (the live list only: as of an instant or as
+ * reported by a day the loaders read them so), each shipment comes
  * with its supplier and recipient (models.ts), read as JSON in the same statement (rows.ts).
  */
 export async function listShipments(
@@ -279,7 +280,7 @@ export async function listShipments(
   const page = (extra: Prisma.Sql[]) => Prisma.sql`(SELECT ${SHIPMENT_COLUMNS} FROM ${recordsRelation('shipments', f)} s ${where([...conditions, ...extra])}
     ORDER BY s.delivery_start, s.delivery_end, s.id LIMIT ${limit})`;
   const sql = windowedPage(f.from, SHIPMENT_SPAN, page, limit);
-  if (!include.actors || f.asOf) return onReplica(db, (r) => r.$queryRaw<Shipment[]>`${sql}`, f.asOf);
+  if (!include.actors || f.asOf || f.reportedBy) return onReplica(db, (r) => r.$queryRaw<Shipment[]>`${sql}`, f.asOf);
   const actor = ACTOR_ROW.pick(include.actors);
   const rows = await onReplica(
     db,

@@ -11,7 +11,7 @@ export const CLAIM_COLUMNS = Prisma.raw(`cl.id, cl.claimant_id AS "claimantId", 
   cl.likelihood, cl.confidence, cl.accepted, cl.dataset, cl.external_id AS "externalId",
   cl.created_at AS "createdAt", cl.updated_at AS "updatedAt", cl.deleted_at AS "deletedAt"`);
 
-const AFFILIATION_COLUMNS = Prisma.raw(`f.id, f.actor_id AS "actorId", f.target_id AS "targetId", f.role, f.title,
+export const AFFILIATION_COLUMNS = Prisma.raw(`f.id, f.actor_id AS "actorId", f.target_id AS "targetId", f.role, f.title,
   f.span_start AS "spanStart", f.span_end AS "spanEnd", f.span_precision AS "spanPrecision", f.span_text AS "spanText",
   f.span_edtf AS "spanEdtf", f.confidence, f.dataset, f.external_id AS "externalId", f.created_at AS "createdAt", f.updated_at AS "updatedAt", f.deleted_at AS "deletedAt"`);
 

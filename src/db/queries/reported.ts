@@ -62,12 +62,17 @@ export interface ReportedFilter {
 /** A claim's date: its statedOn, else its citation's source's publication end (cl, cc, cs as in datedClaims). */
 const CLAIM_DATE = Prisma.raw('coalesce(cl.stated_on, cs.published_end)');
 
-/** Live claims about a field, with a value, dated on or before the day (aliases: cl, its citation cc, source cs). */
-function datedClaims(date: string, asOf: string | null | undefined): Prisma.Sql {
+/** Live claims dated on or before the day (aliases: cl, its citation cc, source cs): what a record's `claims` lists then. */
+export function claimsDatedBy(date: string, asOf: string | null | undefined): Prisma.Sql {
   return Prisma.sql`${relationAsOf('claims', asOf)} cl
     LEFT JOIN ${relationAsOf('citations', asOf)} cc ON cc.id = cl.citation_id AND cc.deleted_at IS NULL
     LEFT JOIN ${relationAsOf('sources', asOf)} cs ON cs.id = cc.source_id AND cs.deleted_at IS NULL
-    WHERE cl.deleted_at IS NULL AND cl.field IS NOT NULL AND cl.value IS NOT NULL AND ${CLAIM_DATE} <= ${date}::date`;
+    WHERE cl.deleted_at IS NULL AND ${CLAIM_DATE} <= ${date}::date`;
+}
+
+/** Those of claimsDatedBy about a field, with a value: the ones that replace a record's values. */
+function datedClaims(date: string, asOf: string | null | undefined): Prisma.Sql {
+  return Prisma.sql`${claimsDatedBy(date, asOf)} AND cl.field IS NOT NULL AND cl.value IS NOT NULL`;
 }
 
 /** A claimed value's columns: a quantity's best/low/high/qualifier, a span's bounds, precision, EDTF and open end. */

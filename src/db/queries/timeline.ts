@@ -524,7 +524,8 @@ export interface TimelinePageQuery {
 export async function listTimeline(db: Db, f: TimelineFilter, q: TimelinePageQuery): Promise<TimelinePageResult> {
   const dir = raw(q.direction === 'forward' ? 'ASC' : 'DESC');
   const kinds = branchesOf(f).map((b) => b.kind);
-  const actors = f.asOf ? undefined : q.actors;
+  // As of an instant or as reported by a day the loaders read the actors, marked so for their own nested fields.
+  const actors = f.asOf || f.reportedBy ? undefined : q.actors;
   const nodes = nodeColumnsOf(kinds, q.fields, actors);
   const arms = armsOf(f).map(({ b, c }, i) => {
     if (q.after) c.push(...keyset(b, f, '>', q.after));
