@@ -1,4 +1,4 @@
-// npm run report -- [--events] --from 2023-01-01 --to 2023-12-31 [--granularity MONTH]
+// npm run report -- [--events [--fatalities]] --from 2023-01-01 --to 2023-12-31 [--granularity MONTH]
 //   [--group-by SUPPLIER,RECIPIENT] [--attribution PRO_RATA] [--estimates EXCLUDE] [--as-of 2026-12-01T13:46:57Z]
 //   [--reported-by 2023-10-31] [--non-empty] [--csv]
 //
@@ -33,6 +33,7 @@ import { runCli, UsageError } from './run';
 const USAGE = `Usage: npm run report -- [--events] --from YYYY-MM-DD --to YYYY-MM-DD [options]
 
   --events                                      event statistics instead of the shipment report
+  --fatalities                                  with --events: the events' fatality sums too (best, low–high, unknown, estimated)
   --granularity DAY|WEEK|MONTH|QUARTER|YEAR     period length (default MONTH)
   --group-by SUPPLIER,RECIPIENT,CATEGORY,STATUS,CONFIDENCE
                                                 dimensions to group by (default: none, per unit only);
@@ -53,6 +54,7 @@ export function options(argv: string[]) {
     args: argv,
     options: {
       events: { type: 'boolean', default: false },
+      fatalities: { type: 'boolean', default: false },
       from: { type: 'string' },
       to: { type: 'string' },
       granularity: { type: 'string' },
@@ -71,6 +73,7 @@ export function options(argv: string[]) {
   });
   if (values.help) return null;
   if (!values.from || !values.to) throw new UsageError('--from and --to are required');
+  if (values.fatalities && !values.events) throw new UsageError('--fatalities goes with --events');
   return {
     args: {
       from: values.from,
@@ -86,6 +89,7 @@ export function options(argv: string[]) {
     },
     asOf: values['as-of'],
     events: values.events,
+    fatalities: values.fatalities,
     nonEmpty: values['non-empty'],
     csv: values.csv,
     bom: !values['no-bom'],
@@ -170,7 +174,34 @@ function estimateNote(attribution: Attribution): string {
   );
 }
 
-export function formatEventStats(buckets: EventBucketRow[], groupBy: readonly EventDimension[], nonEmpty = false): string {
+/** An event bucket's fatality cells: the sum by the display rule, its range, the events of unknown and of estimated figure. */
+function fatalityCells(b: EventBucketRow): string[] {
+  const estimated = (b.estimatedFatalities ?? 0) > 0;
+  const best = b.fatalities == null ? (b.events > 0 ? 'unknown' : '-') : printFigure(b.fatalities, estimated);
+  return [
+    best,
+    printRange(b.fatalitiesLow ?? null, b.fatalitiesHigh ?? null, estimated) ?? (b.events > 0 ? 'unknown' : '-'),
+    String(b.unknownFatalities ?? 0),
+    String(b.estimatedFatalities ?? 0),
+  ];
+}
+
+/** What ≈ means for fatality sums (the display rule: src/domain/display.ts). */
+function fatalityNote(attribution: Attribution): string {
+  const split = attribution === 'PRO_RATA' ? ', or a share of an event split between periods pro rata by its days' : '';
+  return (
+    '≈ an estimate, printed to 2 significant figures (a range rounded outwards); `estimated` counts the events whose part is one:\n' +
+    `a figure that is not exact (ACLED's and UCDP's are estimates), an event with an open end${split}.\n` +
+    'The CSV (--csv) and the API keep the unrounded values.'
+  );
+}
+
+export function formatEventStats(
+  buckets: EventBucketRow[],
+  groupBy: readonly EventDimension[],
+  nonEmpty = false,
+  fatalities: { attribution: Attribution } | null = null,
+): string {
   const dims = EVENT_DIMENSIONS.filter((d) => groupBy.includes(d));
   const cell: Record<EventDimension, (b: EventBucketRow) => string> = {
     TYPE: (b) => b.type ?? '',
@@ -178,21 +209,27 @@ export function formatEventStats(buckets: EventBucketRow[], groupBy: readonly Ev
     COUNTRY: (b) => b.country ?? '(no country)',
     CONFIDENCE: (b) => b.confidence ?? '',
   };
-  const rows = buckets.filter((b) => !nonEmpty || b.events > 0).map((b) => [b.period, ...dims.map((d) => cell[d](b)), String(b.events)]);
+  const figures = ['events', ...(fatalities ? ['fatalities', 'low–high', 'unknown', 'estimated'] : [])];
+  const rows = buckets
+    .filter((b) => !nonEmpty || b.events > 0)
+    .map((b) => [b.period, ...dims.map((d) => cell[d](b)), String(b.events), ...(fatalities ? fatalityCells(b) : [])]);
   const title = `Events by period${dims.length ? `, grouped by ${dims.map((d) => d.toLowerCase()).join(', ')}` : ''}`;
   if (!rows.length) return `${title}\n\nNo events in this window.`;
-  return [title, '', table(['period', ...dims.map((d) => d.toLowerCase()), 'events'], rows, 1)].join('\n');
+  const lines = [title, '', table(['period', ...dims.map((d) => d.toLowerCase()), ...figures], rows, figures.length)];
+  if (fatalities && buckets.some((b) => (b.estimatedFatalities ?? 0) > 0)) lines.push('', fatalityNote(fatalities.attribution));
+  return lines.join('\n');
 }
 
 /** The report (or, with --events, the event statistics) as the text to print. */
 export async function produce(db: Db, opts: NonNullable<ReturnType<typeof options>>): Promise<string> {
   const asOf = await checkAsOf(db, parseDateTime(opts.asOf, 'asOf'));
   if (opts.events) {
-    const args = { ...opts.args, asOf, groupBy: opts.args.groupBy as EventDimension[] | undefined };
+    const args = { ...opts.args, asOf, groupBy: opts.args.groupBy as EventDimension[] | undefined, fatalities: opts.fatalities };
     const buckets = await eventStats(db, args);
+    const fatalities = opts.fatalities ? { attribution: args.attribution ?? 'PRO_RATA' } : null;
     return opts.csv
-      ? eventStatsCsv(buckets, args.groupBy ?? [], false, { bom: opts.bom })
-      : `${formatEventStats(buckets, args.groupBy ?? [], opts.nonEmpty)}\n`;
+      ? eventStatsCsv(buckets, args.groupBy ?? [], opts.fatalities, { bom: opts.bom })
+      : `${formatEventStats(buckets, args.groupBy ?? [], opts.nonEmpty, fatalities)}\n`;
   }
   const report = await shipmentReport(db, { ...opts.args, asOf, groupBy: opts.args.groupBy as ShipmentDimension[] | undefined });
   return opts.csv ? shipmentReportCsv(report, { bom: opts.bom }) : `${formatReport(report, opts.nonEmpty)}\n`;

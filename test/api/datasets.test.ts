@@ -6,6 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
+import { formatEventStats, options } from '../../src/cli/report';
+import { eventStats } from '../../src/services/reports';
 import { SHIPMENT_FIGURES } from '../support/reports';
 import { startTestServer, type TestServer } from '../support/server';
 
@@ -246,9 +248,41 @@ describe('eventStats: fatality sums', () => {
         { period: '2023-09', events: 2, fatalities: 30, unknownFatalities: 0, estimatedFatalities: 0, fatalitiesExact: true },
         { period: '2023-10', events: 2, fatalities: 45, unknownFatalities: 0, estimatedFatalities: 2, fatalitiesExact: false },
       ]);
+      // npm run report -- --events --fatalities: the sums by the display rule, with what ≈ means.
+      const buckets = await eventStats(server.db, { from: '2023-09-01', to: '2023-10-31', filter: { search: 'Quillwort' }, fatalities: true });
+      expect(formatEventStats(buckets, [], false, { attribution: 'PRO_RATA' }).split('\n')).toEqual([
+        'Events by period',
+        '',
+        'period   events  fatalities  low–high  unknown  estimated',
+        '-------  ------  ----------  --------  -------  ---------',
+        '2023-09       3         ≈20   unknown        1          1',
+        '2023-10       3         ≈55   unknown        0          3',
+        '',
+        '≈ an estimate, printed to 2 significant figures (a range rounded outwards); `estimated` counts the events whose part is one:',
+        "a figure that is not exact (ACLED's and UCDP's are estimates), an event with an open end, or a share of an event split between periods pro rata by its days.",
+        'The CSV (--csv) and the API keep the unrounded values.',
+      ]);
+      // September's two EXACT figures whole (START, known figures only): printed in full.
+      const exact = await eventStats(server.db, {
+        from: '2023-09-01',
+        to: '2023-09-30',
+        attribution: 'START',
+        filter: { search: 'Quillwort', minFatalities: 0 },
+        fatalities: true,
+      });
+      expect(formatEventStats(exact, [], false, { attribution: 'START' }).split('\n').slice(2)).toEqual([
+        'period   events  fatalities  low–high  unknown  estimated',
+        '-------  ------  ----------  --------  -------  ---------',
+        '2023-09       2          30        30        0          0',
+      ]);
     } finally {
       for (const id of ids) await server.gql(`mutation ($id: ID!) { deleteEvent(id: $id) { id } }`, { id });
     }
+  });
+
+  it('npm run report: --fatalities goes with --events', () => {
+    expect(() => options(['--from', '2023-09-01', '--to', '2023-10-31', '--fatalities'])).toThrow('--fatalities goes with --events');
+    expect(options(['--events', '--fatalities', '--from', '2023-09-01', '--to', '2023-10-31'])).toMatchObject({ events: true, fatalities: true });
   });
 
   it('in the events CSV and XLSX with fatalities=true', async () => {
