@@ -76,7 +76,7 @@ async function main() {
       eventStats(db, { ...p.years, granularity: 'MONTH', groupBy: ['TYPE'], filter: { minSources: 2 }, asOf: at }),
     );
     const page = (await eventsConnection(db, { types: [p.eventType], from: p.window.from, to: p.window.to }, { first: 50 })).edges.map((e) => e.node.id);
-    await time('   sourceCount of a page of 50 events', (at) => sourceCounts(db, 'event', page, at));
+    await time('   sourceCount of a page of 50 events', (at) => sourceCounts(db, 'event', page, { asOf: at }));
 
     const feed = async (label: string, args: Parameters<typeof changesConnection>[1]) => {
       await changesConnection(db, args);

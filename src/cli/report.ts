@@ -97,22 +97,29 @@ export function options(argv: string[]) {
 }
 
 /**
- * A quantity as printed (display rule: an estimate with ≈ and two significant figures). A null
- * quantity is unknown where there are shipments, and nothing to say where there are none.
+ * A figure as printed (display rule: an estimate with ≈ and two significant figures). A null one
+ * is unknown where there are records, and nothing to say where there are none.
  */
-function quantity(q: number | null, f: ShipmentFigures): string {
-  if (q === null) return f.shipments > 0 ? 'unknown' : '-';
-  return printFigure(q, f.estimated > 0);
+function printed(value: number | null, estimated: boolean, records: number): string {
+  if (value === null) return records > 0 ? 'unknown' : '-';
+  return printFigure(value, estimated);
 }
 
-/** The low–high range as printed (rounded outwards when estimated); both bounds unknown as `quantity` says it. */
-function range(f: ShipmentFigures): string {
-  return printRange(f.quantityLow, f.quantityHigh, f.estimated > 0) ?? quantity(null, f);
+/** A low–high range as printed (rounded outwards when estimated); both bounds unknown as `printed` says it. */
+function printedRange(low: number | null, high: number | null, estimated: boolean, records: number): string {
+  return printRange(low, high, estimated) ?? printed(null, estimated, records);
 }
 
 /** A bucket's or a total's figure cells. */
 function figureCells(f: ShipmentFigures): string[] {
-  return [String(f.shipments), quantity(f.quantity, f), range(f), String(f.unknownQuantity), String(f.estimated)];
+  const estimated = f.estimated > 0;
+  return [
+    String(f.shipments),
+    printed(f.quantity, estimated, f.shipments),
+    printedRange(f.quantityLow, f.quantityHigh, estimated, f.shipments),
+    String(f.unknownQuantity),
+    String(f.estimated),
+  ];
 }
 
 /** The group's dimension cells, in groupBy order. */
@@ -160,16 +167,23 @@ export function formatReport(report: ShipmentReportResult, nonEmpty = false): st
     '',
     table([...dims, 'unit', ...figures], totals, figures.length),
   ];
-  if ([...report.buckets, ...report.totals].some((f) => f.estimated > 0)) lines.push('', estimateNote(report.attribution));
+  if ([...report.buckets, ...report.totals].some((f) => f.estimated > 0)) lines.push('', estimateNote(report.attribution, 'shipments'));
   return lines.join('\n');
 }
 
+/** What an estimated part is, by what is counted: the words of estimateNote. */
+const ESTIMATED_PARTS = {
+  shipments: { figure: 'a quantity that is not exact (about, at least, at most, estimated)', record: 'a delivery' },
+  events: { figure: "a figure that is not exact (ACLED's and UCDP's are estimates)", record: 'an event' },
+};
+
 /** What ≈ means under the report's attribution (the display rule: src/domain/display.ts). */
-function estimateNote(attribution: Attribution): string {
-  const split = attribution === 'PRO_RATA' ? ', or a share of a delivery split between periods pro rata by its days' : '';
+function estimateNote(attribution: Attribution, counted: keyof typeof ESTIMATED_PARTS): string {
+  const { figure, record } = ESTIMATED_PARTS[counted];
+  const split = attribution === 'PRO_RATA' ? `, or a share of ${record} split between periods pro rata by its days` : '';
   return (
-    '≈ an estimate, printed to 2 significant figures (a range rounded outwards); `estimated` counts the shipments whose part is one:\n' +
-    `a quantity that is not exact (about, at least, at most, estimated), a delivery with an open end${split}.\n` +
+    `≈ an estimate, printed to 2 significant figures (a range rounded outwards); \`estimated\` counts the ${counted} whose part is one:\n` +
+    `${figure}, ${record} with an open end${split}.\n` +
     'The CSV (--csv) and the API keep the unrounded values.'
   );
 }
@@ -177,23 +191,12 @@ function estimateNote(attribution: Attribution): string {
 /** An event bucket's fatality cells: the sum by the display rule, its range, the events of unknown and of estimated figure. */
 function fatalityCells(b: EventBucketRow): string[] {
   const estimated = (b.estimatedFatalities ?? 0) > 0;
-  const best = b.fatalities == null ? (b.events > 0 ? 'unknown' : '-') : printFigure(b.fatalities, estimated);
   return [
-    best,
-    printRange(b.fatalitiesLow ?? null, b.fatalitiesHigh ?? null, estimated) ?? (b.events > 0 ? 'unknown' : '-'),
+    printed(b.fatalities ?? null, estimated, b.events),
+    printedRange(b.fatalitiesLow ?? null, b.fatalitiesHigh ?? null, estimated, b.events),
     String(b.unknownFatalities ?? 0),
     String(b.estimatedFatalities ?? 0),
   ];
-}
-
-/** What ≈ means for fatality sums (the display rule: src/domain/display.ts). */
-function fatalityNote(attribution: Attribution): string {
-  const split = attribution === 'PRO_RATA' ? ', or a share of an event split between periods pro rata by its days' : '';
-  return (
-    '≈ an estimate, printed to 2 significant figures (a range rounded outwards); `estimated` counts the events whose part is one:\n' +
-    `a figure that is not exact (ACLED's and UCDP's are estimates), an event with an open end${split}.\n` +
-    'The CSV (--csv) and the API keep the unrounded values.'
-  );
 }
 
 export function formatEventStats(
@@ -216,7 +219,7 @@ export function formatEventStats(
   const title = `Events by period${dims.length ? `, grouped by ${dims.map((d) => d.toLowerCase()).join(', ')}` : ''}`;
   if (!rows.length) return `${title}\n\nNo events in this window.`;
   const lines = [title, '', table(['period', ...dims.map((d) => d.toLowerCase()), ...figures], rows, figures.length)];
-  if (fatalities && buckets.some((b) => (b.estimatedFatalities ?? 0) > 0)) lines.push('', fatalityNote(fatalities.attribution));
+  if (fatalities && buckets.some((b) => (b.estimatedFatalities ?? 0) > 0)) lines.push('', estimateNote(fatalities.attribution, 'events'));
   return lines.join('\n');
 }
 

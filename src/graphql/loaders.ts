@@ -14,18 +14,17 @@ import {
   claimsReportedBy,
   eventsByIds,
   eventsOfShipments,
-  eventsOfShipmentsReportedBy,
+  linkedReportedBy,
   linksAsOf,
   participantsOfEvents,
   shipmentsByIds,
   shipmentsOfEvents,
-  shipmentsOfEventsReportedBy,
   sourcesByIds,
   type CitingColumn,
 } from '../db/queries/batches';
 import { sourceCounts, type CitedKind } from '../db/queries/corroboration';
-import type { ReportedBy } from '../db/queries/reported';
-import { asOfOf, reportedByOf, tagAsOf } from '../services/history';
+import type { ReportedBy, ReportedFilter } from '../db/queries/reported';
+import { asOfOf, reportedByOf, tagRead } from '../services/history';
 import type { Affiliation, Citation, Claim, Event, Shipment } from '../generated/prisma/client';
 
 function byId<T extends { id: string }>(load: (ids: string[]) => Promise<T[]>) {
@@ -44,9 +43,9 @@ function groupedBy<T>(load: (keys: string[]) => Promise<T[]>, keyOf: (row: T) =>
 }
 
 /** Independent sources per record of one kind (as of `asOf`, as reported by a day, if given), one grouped statement per batch. */
-function sourceCountOf(db: Db, kind: CitedKind, asOf: string | null, reportedBy: ReportedBy | null) {
+function sourceCountOf(db: Db, kind: CitedKind, view: ReportedFilter) {
   return new DataLoader<string, number>(async (ids) => {
-    const counts = await sourceCounts(db, kind, ids, asOf, reportedBy);
+    const counts = await sourceCounts(db, kind, ids, view);
     return ids.map((id) => counts.get(id) ?? 0);
   });
 }
@@ -58,11 +57,21 @@ function sourceCountOf(db: Db, kind: CitedKind, asOf: string | null, reportedBy:
  * soft-deleted actor or source: the fact that cites it stays whole.
  */
 function loadersAt(db: Db, asOf: string | null, reportedBy: ReportedBy | null) {
-  const at = <T extends object>(rows: Promise<T[]>) => rows.then((r) => tagAsOf(r, asOf, reportedBy));
+  const at = <T extends object>(rows: Promise<T[]>) => rows.then((r) => tagRead(r, asOf, reportedBy));
   const reported = reportedBy && { asOf, reportedBy };
   const citations = (column: CitingColumn, ids: string[]) => at(reported ? citationsReportedBy(db, column, ids, reported) : citationsOf(db, column, ids, asOf));
   const claims = (column: 'event_id' | 'shipment_id', ids: string[]) =>
     at(reported ? claimsReportedBy(db, column, ids, reported) : claimsOf(db, column, ids, asOf));
+  /** As reported by the day: the records linked to the given ends, marked so. */
+  const linked = async <T extends object>(table: 'shipments' | 'events', endIds: string[]) => {
+    const rows = await linkedReportedBy<T>(db, table, endIds, reported!);
+    tagRead(
+      rows.map((r) => r.record),
+      asOf,
+      reportedBy,
+    );
+    return rows;
+  };
   const event = byId<Event>((ids) => at(eventsByIds(db, ids, asOf)));
   const shipment = byId<Shipment>((ids) => at(shipmentsByIds(db, ids, asOf)));
   /** As of an instant: the shipment–event links of the given ends, with the other end (if undeleted then). */
@@ -112,34 +121,18 @@ function loadersAt(db: Db, asOf: string | null, reportedBy: ReportedBy | null) {
       (ids) => claims('shipment_id', ids),
       (c) => c.shipmentId,
     ),
-    eventSourceCount: sourceCountOf(db, 'event', asOf, reportedBy),
-    shipmentSourceCount: sourceCountOf(db, 'shipment', asOf, reportedBy),
+    eventSourceCount: sourceCountOf(db, 'event', { asOf, reportedBy }),
+    shipmentSourceCount: sourceCountOf(db, 'shipment', { asOf, reportedBy }),
     shipmentsOfEvent: groupedBy(
       async (eventIds): Promise<{ eventId: string; shipment: Shipment }[]> => {
-        if (reported) {
-          const linked = await shipmentsOfEventsReportedBy(db, eventIds, reported);
-          tagAsOf(
-            linked.map((l) => l.shipment),
-            asOf,
-            reportedBy,
-          );
-          return linked;
-        }
+        if (reported) return (await linked<Shipment>('shipments', eventIds)).map(({ end, record }) => ({ eventId: end, shipment: record }));
         return asOf ? (await links('eventId', eventIds, asOf)).map(({ eventId, shipment: s }) => ({ eventId, shipment: s })) : shipmentsOfEvents(db, eventIds);
       },
       (l) => l.eventId,
     ),
     eventsOfShipment: groupedBy(
       async (shipmentIds): Promise<{ shipmentId: string; event: Event }[]> => {
-        if (reported) {
-          const linked = await eventsOfShipmentsReportedBy(db, shipmentIds, reported);
-          tagAsOf(
-            linked.map((l) => l.event),
-            asOf,
-            reportedBy,
-          );
-          return linked;
-        }
+        if (reported) return (await linked<Event>('events', shipmentIds)).map(({ end, record }) => ({ shipmentId: end, event: record }));
         return asOf
           ? (await links('shipmentId', shipmentIds, asOf)).map(({ shipmentId, event: e }) => ({ shipmentId, event: e }))
           : eventsOfShipments(db, shipmentIds);

@@ -23,7 +23,7 @@ import { lockLive } from '../db/queries/dependents';
 import { countClaimsAsOf, listClaimsAsOf } from '../db/queries/provenance';
 import type { Claim, Confidence, Likelihood, Prisma } from '../generated/prisma/client';
 import { audited, NO_KEY, type Author } from './audit';
-import { tagAsOf } from './history';
+import { tagRead } from './history';
 import { deleteOne } from './cascade';
 import { lockVersion } from './concurrency';
 import { applyEventUpdate } from './events';
@@ -229,7 +229,7 @@ export async function claimsConnection(db: Db, filter: ClaimFilter, page: { firs
   const cursor = (c: Claim) => [c.createdAt.toISOString(), c.id];
   if (filter.asOf) {
     const f = { subjectId, field, asOf: filter.asOf };
-    const rows = tagAsOf(await listClaimsAsOf(db, f, first + 1, after), filter.asOf);
+    const rows = tagRead(await listClaimsAsOf(db, f, first + 1, after), filter.asOf);
     return toConnection(rows, first, cursor, () => countClaimsAsOf(db, f), Boolean(page.after));
   }
   const keyset: Prisma.ClaimWhereInput | undefined = after && {

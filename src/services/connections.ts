@@ -21,7 +21,7 @@ import {
   type ShipmentListFilter,
 } from '../db/queries/lists';
 import type { Actor, Event, Shipment } from '../db/models';
-import { tagAsOf } from './history';
+import { tagRead } from './history';
 
 export interface PageArgs {
   first?: number | null;
@@ -48,7 +48,7 @@ async function spanConnection<T extends { id: string }>(
   count: () => Promise<number>,
 ): Promise<ConnectionResult<T>> {
   const key = page.after ? SPAN_CURSOR.decode(page.after) : undefined;
-  const rows = tagAsOf(await list(first + 1, key), view.asOf, view.reportedBy);
+  const rows = tagRead(await list(first + 1, key), view.asOf, view.reportedBy);
   return toConnection(
     rows,
     first,

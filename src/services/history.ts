@@ -49,7 +49,7 @@ interface ViewTagged {
  * reading the live tables). Marked in place: every caller passes rows it has just read or built,
  * and a copy per row by spreading cost more than the rows themselves (docs/decisions/row-objects.md).
  */
-export function tagAsOf<T extends object>(rows: T[], asOf: string | null | undefined, reportedBy?: ReportedBy | null): T[] {
+export function tagRead<T extends object>(rows: T[], asOf: string | null | undefined, reportedBy?: ReportedBy | null): T[] {
   if (asOf) for (const r of rows) (r as T & ViewTagged).asOf = asOf;
   if (reportedBy) for (const r of rows) (r as T & ViewTagged).reportedBy = reportedBy;
   return rows;

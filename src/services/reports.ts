@@ -40,7 +40,7 @@ import {
   type ShipmentReportSource,
   type Window,
 } from '../db/queries/reports';
-import { tagAsOf } from './history';
+import { tagRead } from './history';
 import { checkReportedBy } from './reported';
 
 export type { Attribution, Granularity, ReportEstimates, ReportFill } from '../domain/periods';
@@ -466,7 +466,7 @@ export async function shipmentReportOn(db: Db, args: ShipmentReportArgs, force?:
           `${axis.periods.length.toLocaleString('en-US')} periods), over the limit of ${BUCKET_LIMIT.toLocaleString('en-US')}: read its buckets, or ${BUCKET_ADVICE}`,
       );
     }
-    return (series ??= tagAsOf(seriesRows(), filter.asOf, filter.reportedBy));
+    return (series ??= tagRead(seriesRows(), filter.asOf, filter.reportedBy));
   };
   return {
     granularity,
@@ -476,7 +476,7 @@ export async function shipmentReportOn(db: Db, args: ShipmentReportArgs, force?:
     groupBy,
     start: window.start,
     end: window.end,
-    totals: tagAsOf(totals, filter.asOf, filter.reportedBy),
+    totals: tagRead(totals, filter.asOf, filter.reportedBy),
     groups,
     periods: axis.periods,
     // Series and buckets are built on first read, after the GraphQL layer has set the actors on
@@ -487,7 +487,7 @@ export async function shipmentReportOn(db: Db, args: ShipmentReportArgs, force?:
     },
     get buckets() {
       const built = fill === 'NONE' ? sparseBuckets(axis.periods, rows, groups) : shipmentBuckets(axis.periods, seriesOf());
-      return (buckets ??= tagAsOf(built, filter.asOf, filter.reportedBy));
+      return (buckets ??= tagRead(built, filter.asOf, filter.reportedBy));
     },
   };
 }
@@ -638,5 +638,5 @@ export async function eventStatsOn(db: Db, args: EventStatsArgs, force?: ReportS
       buckets.push(bucket);
     });
   });
-  return tagAsOf(buckets, filter.asOf, filter.reportedBy);
+  return tagRead(buckets, filter.asOf, filter.reportedBy);
 }

@@ -28,7 +28,7 @@ import {
 } from '../domain/timeline';
 import type { Db } from '../db/client';
 import type { Affiliation, Event, Shipment } from '../generated/prisma/client';
-import { tagAsOf } from './history';
+import { tagRead } from './history';
 import { checkReportedBy } from './reported';
 
 /** At most this many actors per timeline (each becomes a condition of the query under ALL). */
@@ -135,7 +135,7 @@ export async function timelineConnection(
   const kept = page.direction === 'forward' ? rows.slice(0, page.size) : rows.slice(rows.length - Math.min(rows.length, page.size));
   const edges = kept.map((row) => ({
     cursor: encodeTimelineCursor(row.key),
-    node: tagAsOf([row.node], f.asOf, f.reportedBy)[0],
+    node: tagRead([row.node], f.asOf, f.reportedBy)[0],
     kind: row.kind,
     at: spanOf(row),
   }));

@@ -170,28 +170,27 @@ export function claimsReportedBy(db: Db, column: 'event_id' | 'shipment_id', ids
   );
 }
 
-/** The shipments linked to the events, reported by the day. */
-export async function shipmentsOfEventsReportedBy(db: Db, eventIds: string[], f: Reported): Promise<{ eventId: string; shipment: Shipment }[]> {
-  const rows = await onReplica(
-    db,
-    (r) => r.$queryRaw<(Shipment & { linkEnd: string })[]>`SELECT l.event_id AS "linkEnd", ${SHIPMENT_COLUMNS}
-    FROM ${relationAsOf('shipment_events', f.asOf)} l JOIN ${recordsRelation('shipments', f)} s ON s.id = l.shipment_id AND s.deleted_at IS NULL
-    WHERE l.event_id = ANY(${eventIds}::uuid[])`,
-    f.asOf,
-  );
-  return rows.map(({ linkEnd, ...shipment }) => ({ eventId: linkEnd, shipment }));
-}
+/** Each end of a shipment–event link and the record at its other end, by the table that record is in. */
+const LINKED = {
+  shipments: { end: 'event_id', other: 'shipment_id', alias: 's', columns: SHIPMENT_COLUMNS },
+  events: { end: 'shipment_id', other: 'event_id', alias: 'e', columns: EVENT_COLUMNS },
+} as const;
 
-/** The events linked to the shipments, reported by the day. */
-export async function eventsOfShipmentsReportedBy(db: Db, shipmentIds: string[], f: Reported): Promise<{ shipmentId: string; event: Event }[]> {
+/**
+ * The records of `table` linked to the given ends (the shipments of events, the events of
+ * shipments), reported by the day: each with the id of the end it is linked to.
+ */
+export async function linkedReportedBy<T>(db: Db, table: keyof typeof LINKED, endIds: string[], f: Reported): Promise<{ end: string; record: T }[]> {
+  const q = LINKED[table];
   const rows = await onReplica(
     db,
-    (r) => r.$queryRaw<(Event & { linkEnd: string })[]>`SELECT l.shipment_id AS "linkEnd", ${EVENT_COLUMNS}
-    FROM ${relationAsOf('shipment_events', f.asOf)} l JOIN ${recordsRelation('events', f)} e ON e.id = l.event_id AND e.deleted_at IS NULL
-    WHERE l.shipment_id = ANY(${shipmentIds}::uuid[])`,
+    (r) => r.$queryRaw<(T & { linkEnd: string })[]>`SELECT ${Prisma.raw(`l.${q.end}`)} AS "linkEnd", ${q.columns}
+    FROM ${relationAsOf('shipment_events', f.asOf)} l
+    JOIN ${recordsRelation(table, f)} ${Prisma.raw(q.alias)} ON ${Prisma.raw(`${q.alias}.id = l.${q.other} AND ${q.alias}.deleted_at IS NULL`)}
+    WHERE ${Prisma.raw(`l.${q.end}`)} = ANY(${endIds}::uuid[])`,
     f.asOf,
   );
-  return rows.map(({ linkEnd, ...event }) => ({ shipmentId: linkEnd, event }));
+  return rows.map(({ linkEnd, ...record }) => ({ end: linkEnd, record: record as T }));
 }
 
 /** The undeleted affiliations of the actors (as member or as target) reported by the day, by role and id. */

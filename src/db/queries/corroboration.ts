@@ -8,7 +8,7 @@
 import { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../client';
 import { relationAsOf } from './history';
-import { publishedBy, type ReportedBy } from './reported';
+import { publishedBy, type ReportedFilter } from './reported';
 
 export type CitedKind = 'event' | 'shipment' | 'affiliation';
 
@@ -24,7 +24,7 @@ const PUBLISHER = Prisma.raw('lower(btrim(coalesce(o.publisher, so.publisher)))'
  * The citations with their sources (live, or as of an instant); with reportedBy, only sources
  * published by that day (src/db/queries/reported.ts): a record is corroborated as reported then.
  */
-function cited(f: { asOf?: string | null; reportedBy?: ReportedBy | null }): Prisma.Sql {
+function cited(f: ReportedFilter): Prisma.Sql {
   const sources = relationAsOf('sources', f.asOf);
   return Prisma.sql`${relationAsOf('citations', f.asOf)} c
   JOIN ${sources} so ON so.id = c.source_id AND so.deleted_at IS NULL${publishedBy('so', f)}
@@ -32,10 +32,8 @@ function cited(f: { asOf?: string | null; reportedBy?: ReportedBy | null }): Pri
 }
 
 /** What a minSources condition needs of a filter: the threshold, the instant read as of, the day reported by. */
-export interface CorroborationFilter {
+export interface CorroborationFilter extends ReportedFilter {
   minSources?: number | null;
-  asOf?: string | null;
-  reportedBy?: ReportedBy | null;
 }
 
 /**
@@ -63,18 +61,12 @@ export function minSourcesConditions(kind: CitedKind, alias: string, f: Corrobor
 }
 
 /**
- * Independent sources of each record (as of `asOf`, if given; with reportedBy, those published
- * by the day), in one statement (records without any: 0).
+ * Independent sources of each record (as of `f.asOf`, if given; with `f.reportedBy`, those
+ * published by the day), in one statement (records without any: 0).
  */
-export async function sourceCounts(
-  db: Db,
-  kind: CitedKind,
-  ids: readonly string[],
-  asOf?: string | null,
-  reportedBy?: ReportedBy | null,
-): Promise<Map<string, number>> {
+export async function sourceCounts(db: Db, kind: CitedKind, ids: readonly string[], f: ReportedFilter = {}): Promise<Map<string, number>> {
   const rows = await db.prisma.$queryRaw<{ id: string; n: number }[]>`
-    SELECT ${COLUMN[kind]} AS id, count(DISTINCT ${PUBLISHER})::int AS n FROM ${cited({ asOf, reportedBy })}
+    SELECT ${COLUMN[kind]} AS id, count(DISTINCT ${PUBLISHER})::int AS n FROM ${cited(f)}
      WHERE ${COLUMN[kind]} = ANY(${[...ids]}::uuid[]) AND c.deleted_at IS NULL GROUP BY 1`;
   return new Map(rows.map((r) => [r.id, r.n]));
 }
