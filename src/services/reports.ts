@@ -36,6 +36,7 @@ import {
   type ReportLimit,
   type ReportSource,
   type ShipmentDimension,
+  type ShipmentFigureSet,
   type ShipmentReportRow,
   type ShipmentReportSource,
   type Window,
@@ -44,7 +45,7 @@ import { tagRead } from './history';
 import { checkReportedBy } from './reported';
 
 export type { Attribution, Granularity, ReportEstimates, ReportFill } from '../domain/periods';
-export type { EventDimension, ReportSource, ShipmentDimension, ShipmentReportSource } from '../db/queries/reports';
+export type { EventDimension, ReportSource, ShipmentDimension, ShipmentFigureSet, ShipmentReportSource } from '../db/queries/reports';
 export { EVENT_DIMENSIONS, SHIPMENT_DIMENSIONS } from '../db/queries/reports';
 
 /** A report may have at most this many buckets (periods × groups). */
@@ -71,6 +72,8 @@ export interface ShipmentReportArgs extends ReportArgs<ShipmentDimension> {
   estimates?: ReportEstimates | null;
   /** ALL_PERIODS (the default: every period of the window, gaps filled) or NONE (only the periods with records). */
   fill?: ReportFill | null;
+  /** The figures to compute besides counts and best values (all by default); those left out read as null and 0. */
+  figures?: ShipmentFigureSet;
 }
 
 export interface EventStatsArgs extends ReportArgs<EventDimension> {
@@ -308,7 +311,8 @@ function checkedText(value: string | null | undefined, field: string): string | 
 // The monthly rollups answer a report only when everything it asks for is something they
 // know: allow-lists, not deny-lists, so that an argument or a filter added later (and not
 // known here) falls back to the direct computation instead of being silently ignored.
-const ROLLUP_ARGS = ['from', 'to', 'granularity', 'groupBy', 'attribution', 'filter', 'estimates', 'fill'];
+// (`figures` only leaves columns out: the rollups keep every figure.)
+const ROLLUP_ARGS = ['from', 'to', 'granularity', 'groupBy', 'attribution', 'filter', 'estimates', 'fill', 'figures'];
 const ROLLUP_GRANULARITIES: readonly Granularity[] = ['MONTH', 'QUARTER', 'YEAR'];
 const SHIPMENT_ROLLUP_FILTERS = ['supplierIds', 'recipientIds', 'categories', 'categoryGroups', 'statuses', 'minConfidence'];
 const SHIPMENT_ROLLUP_DIMENSIONS: readonly ShipmentDimension[] = ['SUPPLIER', 'RECIPIENT', 'CATEGORY', 'STATUS', 'CONFIDENCE', 'CATEGORY_GROUP'];
@@ -383,13 +387,13 @@ export async function shipmentReportOn(db: Db, args: ShipmentReportArgs, force?:
     fill === 'NONE'
       ? await withinCellLimit(
           () => countShipmentCells(db, filter, window, groupBy, placement, source),
-          (limit) => shipmentReportRows(db, filter, window, groupBy, placement, source, limit),
+          (limit) => shipmentReportRows(db, filter, window, groupBy, placement, source, limit, args.figures),
         )
       : await withinBucketLimit(
           periods,
           source === 'direct',
           (max) => countShipmentGroups(db, filter, window, groupBy, placement, max, source),
-          (limit) => shipmentReportRows(db, filter, window, groupBy, placement, source, limit),
+          (limit) => shipmentReportRows(db, filter, window, groupBy, placement, source, limit, args.figures),
         );
   // The actor slots are there from the start, so that setting them later keeps each object's shape.
   const groups: ShipmentGroup[] = rows.map((r) => ({

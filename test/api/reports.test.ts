@@ -10,7 +10,7 @@ import { attribute, GRANULARITIES, isEstimatedPart, periodsBetween, type Attribu
 import * as actors from '../../src/services/actors';
 import * as events from '../../src/services/events';
 import { formatEventStats, formatReport } from '../../src/cli/report';
-import { eventStats as eventStatsService, shipmentReport as shipmentReportService } from '../../src/services/reports';
+import { eventStats as eventStatsService, shipmentReport as shipmentReportService, shipmentReportSources } from '../../src/services/reports';
 import * as shipments from '../../src/services/shipments';
 import { SHIPMENT_FIGURES } from '../support/reports';
 import { useServer, type GqlResponse } from '../support/server';
@@ -146,6 +146,22 @@ async function pair(label: string): Promise<{ supplierId: string; recipientId: s
   const supplierId = await createActor(`${label} supplier`);
   const recipientId = await createActor(`${label} recipient`);
   return { supplierId, recipientId, filter: { supplierIds: [supplierId] } };
+}
+
+/**
+ * Two suppliers' shipments of 2016–2017: exact, "about", a range and unknown quantities, with
+ * and without units, in one day or across months; the filter that selects them.
+ */
+async function mixedShipments(label: string): Promise<{ supplierIds: string[] }> {
+  const p = await pair(label);
+  const other = await createActor(`${label} second supplier`);
+  await createShipment({ ...p, start: '2016-02-10', end: '2016-02-10', quantity: 3, unit: 'tanks' });
+  await createShipment({ ...p, start: '2016-02-20', end: '2016-05-03', quantityText: 'about 500', unit: 'rounds' });
+  await createShipment({ ...p, start: '2016-03-01', end: '2016-04-30', quantityText: '300–500', unit: 'rounds' });
+  await createShipment({ ...p, start: '2016-09-30', end: '2016-10-01', quantity: null, unit: 'rounds' });
+  await createShipment({ ...p, supplierId: other, start: '2017-01-01', end: '2017-01-31', quantity: 9, unit: 'tanks' });
+  await createShipment({ ...p, supplierId: other, start: '2017-06-15', end: '2017-06-16' });
+  return { supplierIds: [p.supplierId, other] };
 }
 
 function csvUrl(params: Record<string, string>, file = 'shipments.csv'): string {
@@ -519,14 +535,7 @@ describe('fill: NONE', () => {
   }`;
 
   it("answers the default report's non-empty buckets and periods, for every granularity, attribution and estimates", async () => {
-    const p = await pair('fill');
-    const other = await createActor('fill second supplier');
-    await createShipment({ ...p, start: '2016-02-10', end: '2016-02-10', quantity: 3, unit: 'tanks' });
-    await createShipment({ ...p, start: '2016-02-20', end: '2016-05-03', quantityText: 'about 500', unit: 'rounds' });
-    await createShipment({ ...p, start: '2016-09-30', end: '2016-10-01', quantity: null, unit: 'rounds' });
-    await createShipment({ ...p, supplierId: other, start: '2017-01-01', end: '2017-01-31', quantity: 9, unit: 'tanks' });
-    await createShipment({ ...p, supplierId: other, start: '2017-06-15', end: '2017-06-16' });
-    const filter = { supplierIds: [p.supplierId, other] };
+    const filter = await mixedShipments('fill');
     for (const granularity of GRANULARITIES) {
       for (const attribution of ['PRO_RATA', 'START', 'END'] as const) {
         for (const estimates of ['INCLUDE', 'EXCLUDE']) {
@@ -556,6 +565,47 @@ describe('fill: NONE', () => {
     expect(empty).toMatchObject({ buckets: [], totals: [], periods: [], series: [], start: '2010-01-01', end: '2010-12-31' });
     const res = await server.gql(`{ shipmentReport(from: "2024-01-01", to: "2024-01-31", fill: SOME) { start } }`);
     expect(res.errors?.[0].message).toMatch(/ReportFill/);
+  });
+});
+
+// A report computes only the optional figures its selection reads (bounds, estimated parts):
+// whatever it leaves out, what it answers is what the whole selection answers.
+describe('a selection of some figures', () => {
+  const SELECTIONS = {
+    best: 'shipments quantity',
+    exact: 'shipments exact',
+    bounds: 'quantityLow unknownQuantityHigh',
+    all: 'shipments quantity unknownQuantity quantityLow quantityHigh unknownQuantityLow unknownQuantityHigh estimated exact',
+  };
+  const query = (fields: string) => `query S($filter: ShipmentFilter, $from: Date!, $to: Date!, $groupBy: [ShipmentDimension!],
+      $attribution: Attribution, $fill: ReportFill, $asOf: DateTime) {
+    shipmentReport(filter: $filter, from: $from, to: $to, groupBy: $groupBy, attribution: $attribution, fill: $fill, asOf: $asOf) {
+      buckets { period supplier { id } unit ${fields} } totals { supplier { name } unit ${fields} } series { unit ${fields} }
+    }
+  }`;
+
+  it('answers each figure as the whole selection does, on the rollups and on the records, for every attribution and fill', async () => {
+    const filter = await mixedShipments('selection');
+    // asOf reads the history directly; without it the report reads a rollup, whatever its figures.
+    const lean = { from: '2015-11-01', to: '2017-08-31', groupBy: ['SUPPLIER' as const], filter, figures: { bounds: false, estimated: false } };
+    expect(shipmentReportSources(lean)[0]).toBe('pairRollup');
+    for (const asOf of [null, new Date().toISOString()]) {
+      for (const attribution of ['PRO_RATA', 'START', 'END']) {
+        for (const fill of ['ALL_PERIODS', 'NONE']) {
+          const vars = { filter, from: '2015-11-01', to: '2017-08-31', groupBy: ['SUPPLIER'], attribution, fill, asOf };
+          const whole = ok(await server.gql(query(SELECTIONS.all), vars)).shipmentReport;
+          for (const [name, fields] of Object.entries(SELECTIONS)) {
+            const keep = new Set(['period', 'supplier', 'unit', ...fields.split(' ')]);
+            const project = (rows: Record<string, unknown>[]) => rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => keep.has(k))));
+            const part = ok(await server.gql(query(fields), vars)).shipmentReport;
+            const context = `${name} ${attribution} ${fill} ${asOf ? 'asOf' : 'live'}`;
+            expect([context, part.buckets, part.totals, part.series]).toEqual([context, project(whole.buckets), project(whole.totals), project(whole.series)]);
+          }
+          // The figures are there to compare: estimates, unknown bounds and exact buckets among them.
+          expect(whole.totals.map((t: { estimated: number }) => t.estimated).some((n: number) => n > 0)).toBe(true);
+        }
+      }
+    }
   });
 });
 

@@ -72,8 +72,6 @@ interface Dimension {
 const CATEGORY_GROUP_SQL = `CASE s.category::text ${Object.entries(CATEGORY_GROUP)
   .map(([c, g]) => `WHEN '${c}' THEN '${g}'`)
   .join(' ')} END`;
-/** Groups sort in their declared order, as the enums do. */
-const CATEGORY_GROUP_ORDER = `array_position(ARRAY[${SHIPMENT_CATEGORY_GROUPS.map((g) => `'${g}'`).join(', ')}], n.category_group)`;
 
 const SHIPMENT_DIMS: Record<ShipmentDimension, Dimension> = {
   SUPPLIER: { name: 'supplier_id', expr: 's.supplier_id', type: 'uuid' },
@@ -131,6 +129,8 @@ function attribution(w: Window, how: Attribution, startCol: string, endCol: stri
         ) AS a`,
       window: Prisma.sql`${e} >= ${w.start}::date AND ${s} <= ${w.end}::date`,
       columns: Prisma.sql`a.period_start, a.first`,
+      period: Prisma.sql`a.period_start`,
+      first: Prisma.sql`a.first`,
       share: Prisma.sql`a.share`,
     };
   }
@@ -139,6 +139,8 @@ function attribution(w: Window, how: Attribution, startCol: string, endCol: stri
     join: Prisma.empty,
     window: Prisma.sql`${day} BETWEEN ${w.start}::date AND ${w.end}::date`,
     columns: Prisma.sql`date_trunc(${field}, ${day}::timestamp)::date AS period_start, TRUE AS first`,
+    period: Prisma.sql`date_trunc(${field}, ${day}::timestamp)::date`,
+    first: Prisma.sql`TRUE`,
     share: Prisma.sql`1`,
   };
 }
@@ -183,17 +185,15 @@ function run<T>(db: Db, statement: Prisma.Sql, asOf: string | null | undefined):
 /**
  * One group of a shipment report, in the report's order: its dimensions, its totals over the
  * window, and the figures of the periods it has shipments in: `periods` holds their first days
- * (in no particular order) and the period_* arrays the figures at the same positions. Arrays
- * rather than a row per bucket: the statement's output stage (a row, its names and casts per
- * bucket and a sort of them all) was half of a monthly 10-year report's time; and only the
- * periods present, because filling the gaps here (groups × periods, joined back to the figures
- * and sorted per group) was more than half of what remained (services/reports.ts fills them).
+ * and the period_* arrays the figures at the same positions. Only the periods present: filling
+ * the gaps (groups × periods) is services/reports.ts's, for the reports that ask for it.
  *
  * quantity is the sum of the known best values (null when none is known); quantity_low and
  * quantity_high the sums of the low and high bounds, null when any part's bound is unknown
  * (unknown_quantity_low/_high count those parts); estimated counts the parts that are estimates
  * (isEstimatedPart in src/domain/periods.ts). A total counts each shipment once: estimated, the
- * shipments with an estimated part in the window.
+ * shipments with an estimated part in the window. The figures a report leaves out
+ * (ShipmentFigureSet) are null (sums) and 0 (counts): not computed, not to be read.
  */
 export interface ShipmentReportRow {
   supplier_id: string | null;
@@ -213,12 +213,6 @@ export interface ShipmentReportRow {
   unknown_quantity_low: number;
   unknown_quantity_high: number;
   estimated: number;
-  // The per-period figures arrive as JSON arrays (decoded by the native JSON.parse) rather than
-  // PostgreSQL arrays (pg's array parser is JavaScript, and showed in profiles of large reports).
-  // The figures of a period come as two small arrays (counts, sums), not one array per figure:
-  // fewer aggregates per group, so that PostgreSQL still groups the periods by hashing (planned
-  // with one array per figure, the aggregates' state no longer fit in memory and it sorted them
-  // first, which more than doubled the report's time).
   periods: string[];
   /** Per period: [shipments, unknown_quantity, unknown_quantity_low, unknown_quantity_high, estimated]. */
   period_counts: [number, number, number, number, number][];
@@ -339,9 +333,6 @@ function rollupWindow(w: Window, month: string): Prisma.Sql {
 
 // ------------------------------------------------------------------------------ shipments
 
-/** Shipment dimensions over the rollup: the same columns, but '' stands for "no unit" there. */
-const SHIPMENT_ROLLUP_UNIT = Prisma.raw(`nullif(s.unit, '') AS unit`);
-
 /**
  * Whether a record's part of a figure is an estimate (isEstimatedPart in src/domain/periods.ts),
  * as one condition on the record: under PRO_RATA a span whose first and last days are in
@@ -364,129 +355,316 @@ function estimatedFatalities(how: Attribution, g: Granularity): Prisma.Sql {
 }
 
 /**
- * The `parts` and `agg` CTEs of a shipment report: per group, unit and period, the shipments
- * attributed to it, the sums of their known best values, low and high bounds (the best null when
- * none is known), the counts of unknown ones and of estimated parts, and the `*firsts`, which
- * count each shipment once over the window (for the totals).
+ * Which figures a shipment report computes besides its counts and best values: the low and high
+ * bounds (with their unknown counts) and the estimated parts (which `exact` needs). Each is
+ * columns that PostgreSQL aggregates and Node decodes per cell; a report whose reader asks for
+ * neither leaves them out (src/graphql/resolvers/reports.ts).
  */
-function shipmentAggregates(
+export interface ShipmentFigureSet {
+  bounds: boolean;
+  estimated: boolean;
+}
+
+export const ALL_SHIPMENT_FIGURES: ShipmentFigureSet = { bounds: true, estimated: true };
+
+/** The figure columns of a report's cells, in their order: what `figures` asks for, and under PRO_RATA the counts its totals need. */
+function figureColumns(figures: ShipmentFigureSet, proRata: boolean): string[] {
+  const bounds = figures.bounds ? ['quantity_low', 'unknown_quantity_low', 'quantity_high', 'unknown_quantity_high'] : [];
+  const estimated = figures.estimated ? ['estimated'] : [];
+  const firsts = proRata
+    ? ['firsts', 'unknown_firsts', ...(figures.bounds ? ['unknown_low_firsts', 'unknown_high_firsts'] : []), ...(figures.estimated ? ['estimated_firsts'] : [])]
+    : [];
+  return ['shipments', 'quantity', 'unknown_quantity', ...bounds, ...estimated, ...firsts];
+}
+
+/**
+ * The cells of a shipment report: one row per group, unit and period with shipments, of the
+ * grouped dimensions and the figure columns (figureColumns) — one aggregation over the source,
+ * the shape of the peer's `groupedAggregates`. `firsts` and the *_firsts count the cell's
+ * shipments in their first period of the window (PRO_RATA spreads one over several).
+ */
+function shipmentCellsSql(
   filter: ShipmentListFilter,
   w: Window,
   groupBy: readonly ShipmentDimension[],
   p: Placement,
   source: ShipmentReportSource,
-): Prisma.Sql {
-  const dims = Prisma.raw(names(SHIPMENT_DIMS));
+  figures: ShipmentFigureSet,
+): { sql: Prisma.Sql; figures: string[] } {
+  const columns = figureColumns(figures, p.attribution === 'PRO_RATA');
+  let unit: string;
+  let period: Prisma.Sql;
+  let from: Prisma.Sql;
+  let aggregate: Record<string, Prisma.Sql>;
   if (source !== 'direct') {
-    const period = rollupPeriod(w, 's.month');
+    // The rollups' '' stands for "no unit".
+    unit = `nullif(s.unit, '')`;
+    period = rollupPeriod(w, 's.month');
     const f = shipmentRollupFigures(p, w.granularity, firstOfPeriod(w, 's.month'));
     const t = shipmentRollupFigures(p, w.granularity, Prisma.sql`s.month = ${w.start}::date`);
-    return Prisma.sql`
-    parts AS (
-      SELECT ${dimensionColumns(SHIPMENT_DIMS, groupBy)}, ${SHIPMENT_ROLLUP_UNIT}, ${period} AS period_start,
-             ${f.records} AS shipments, ${f.unknown} AS unknown_quantity, ${f.quantity} AS quantity,
-             ${f.unknownLow} AS unknown_quantity_low, ${f.low} AS quantity_low,
-             ${f.unknownHigh} AS unknown_quantity_high, ${f.high} AS quantity_high, ${f.estimated} AS estimated,
-             ${t.records} AS firsts, ${t.unknown} AS unknown_firsts, ${t.unknownLow} AS unknown_low_firsts,
-             ${t.unknownHigh} AS unknown_high_firsts, ${t.estimated} AS estimated_firsts
-      FROM ${SHIPMENT_ROLLUP_TABLES[source]} s
-      WHERE ${rollupWindow(w, 's.month')} AND ${f.present} > 0 AND ${and(shipmentColumnConditions(filter))}
-    ),
-    agg AS (
-      SELECT ${dims}, unit, period_start, sum(shipments)::int AS shipments,
-             CASE WHEN sum(shipments) > sum(unknown_quantity) THEN sum(quantity) END AS quantity,
-             sum(unknown_quantity)::int AS unknown_quantity,
-             sum(quantity_low) AS quantity_low, sum(unknown_quantity_low)::int AS unknown_quantity_low,
-             sum(quantity_high) AS quantity_high, sum(unknown_quantity_high)::int AS unknown_quantity_high,
-             sum(estimated)::int AS estimated,
-             sum(firsts)::int AS firsts, sum(unknown_firsts)::int AS unknown_firsts, sum(unknown_low_firsts)::int AS unknown_low_firsts,
-             sum(unknown_high_firsts)::int AS unknown_high_firsts, sum(estimated_firsts)::int AS estimated_firsts
-      FROM parts
-      GROUP BY ${dims}, unit, period_start
-    )`;
+    const sum = (expr: Prisma.Sql, type = 'int') => Prisma.sql`sum(${expr})::${Prisma.raw(type)}`;
+    aggregate = {
+      shipments: sum(f.records),
+      quantity: Prisma.sql`(CASE WHEN sum(${f.records}) > sum(${f.unknown}) THEN sum(${f.quantity}) END)::float8`,
+      unknown_quantity: sum(f.unknown),
+      quantity_low: sum(f.low, 'float8'),
+      unknown_quantity_low: sum(f.unknownLow),
+      quantity_high: sum(f.high, 'float8'),
+      unknown_quantity_high: sum(f.unknownHigh),
+      estimated: sum(f.estimated),
+      firsts: sum(t.records),
+      unknown_firsts: sum(t.unknown),
+      unknown_low_firsts: sum(t.unknownLow),
+      unknown_high_firsts: sum(t.unknownHigh),
+      estimated_firsts: sum(t.estimated),
+    };
+    from = Prisma.sql`${SHIPMENT_ROLLUP_TABLES[source]} s
+      WHERE ${rollupWindow(w, 's.month')} AND ${f.present} > 0 AND ${and(shipmentColumnConditions(filter))}`;
+  } else {
+    unit = 's.unit';
+    const a = spanAttribution(w, p.attribution, 'shipments', filter);
+    period = a.period;
+    const estimated = estimatedShipment(p.attribution, w.granularity);
+    const keep = p.estimates === 'EXCLUDE' ? Prisma.sql` AND NOT ${estimated}` : Prisma.empty;
+    const count = (condition: Prisma.Sql) => Prisma.sql`count(*) FILTER (WHERE ${condition})::int`;
+    const first = (condition: Prisma.Sql) => count(Prisma.sql`${a.first} AND ${condition}`);
+    const unknown = (column: string) => Prisma.raw(`s.${column} IS NULL`);
+    aggregate = {
+      shipments: Prisma.sql`count(*)::int`,
+      quantity: Prisma.sql`sum(s.quantity * ${a.share})::float8`,
+      unknown_quantity: count(unknown('quantity')),
+      quantity_low: Prisma.sql`sum(s.quantity_low * ${a.share})::float8`,
+      unknown_quantity_low: count(unknown('quantity_low')),
+      quantity_high: Prisma.sql`sum(s.quantity_high * ${a.share})::float8`,
+      unknown_quantity_high: count(unknown('quantity_high')),
+      estimated: count(estimated),
+      firsts: count(a.first),
+      unknown_firsts: first(unknown('quantity')),
+      unknown_low_firsts: first(unknown('quantity_low')),
+      unknown_high_firsts: first(unknown('quantity_high')),
+      estimated_firsts: first(estimated),
+    };
+    from = Prisma.sql`${recordsRelation('shipments', filter)} s ${a.join}
+      WHERE ${and(shipmentConditions(filter, 'set'))} AND ${a.window}${keep}`;
   }
-  const a = spanAttribution(w, p.attribution, 'shipments', filter);
-  const estimated = estimatedShipment(p.attribution, w.granularity);
-  const keep = p.estimates === 'EXCLUDE' ? Prisma.sql` AND NOT ${estimated}` : Prisma.empty;
-  return Prisma.sql`
-    parts AS (
-      SELECT ${dimensionColumns(SHIPMENT_DIMS, groupBy)}, s.unit, ${a.columns}, s.quantity * ${a.share} AS quantity,
-             s.quantity_low * ${a.share} AS quantity_low, s.quantity_high * ${a.share} AS quantity_high, ${estimated} AS estimated
-      FROM ${recordsRelation('shipments', filter)} s ${a.join}
-      WHERE ${and(shipmentConditions(filter, 'set'))} AND ${a.window}${keep}
-    ),
-    agg AS (
-      SELECT ${dims}, unit, period_start,
-             count(*)::int AS shipments,
-             sum(quantity) AS quantity,
-             count(*) FILTER (WHERE quantity IS NULL)::int AS unknown_quantity,
-             sum(quantity_low) AS quantity_low,
-             count(*) FILTER (WHERE quantity_low IS NULL)::int AS unknown_quantity_low,
-             sum(quantity_high) AS quantity_high,
-             count(*) FILTER (WHERE quantity_high IS NULL)::int AS unknown_quantity_high,
-             count(*) FILTER (WHERE estimated)::int AS estimated,
-             count(*) FILTER (WHERE first)::int AS firsts,
-             count(*) FILTER (WHERE first AND quantity IS NULL)::int AS unknown_firsts,
-             count(*) FILTER (WHERE first AND quantity_low IS NULL)::int AS unknown_low_firsts,
-             count(*) FILTER (WHERE first AND quantity_high IS NULL)::int AS unknown_high_firsts,
-             count(*) FILTER (WHERE first AND estimated)::int AS estimated_firsts
-      FROM parts
-      GROUP BY ${dims}, unit, period_start
-    )`;
+  const dims = SHIPMENT_DIMENSIONS.filter((d) => groupBy.includes(d)).map((d) => SHIPMENT_DIMS[d]);
+  const keys = [...dims.map((d) => `${d.expr} AS ${d.name}`), `${unit} AS unit`];
+  // GROUP BY position: an output name would lose to a source column of the same name.
+  const positions = Array.from({ length: keys.length + 1 }, (_, i) => i + 1).join(', ');
+  const sql = Prisma.sql`
+      SELECT ${Prisma.raw(keys.join(', '))}, ${period} AS period_start,
+             ${Prisma.join(
+               columns.map((c) => Prisma.sql`${aggregate[c]} AS ${Prisma.raw(c)}`),
+               ', ',
+             )}
+      FROM ${from}
+      GROUP BY ${Prisma.raw(positions)}`;
+  return { sql, figures: columns };
+}
+
+/** A group as shipmentReportRows' statement returns it: its grouped dimensions and unit, and its cells as JSON. */
+interface CellGroup {
+  supplier_id?: string;
+  recipient_id?: string;
+  category?: string;
+  status?: string;
+  confidence?: string;
+  category_group?: string;
+  unit: string | null;
+  /** [period, ...figures, period, ...figures, …]: the figures in the order of shipmentCellsSql's `figures`. */
+  cells: string;
+  /** The report's cells, all groups together. */
+  cells_total: number;
 }
 
 /**
- * Buckets (every period × every group present, zeros included) and per-group totals, in one
- * statement. A bucket's quantity is the known quantity attributed to it (null when all of its
- * shipments have an unknown quantity, 0 when it has none); unknown quantities are only counted.
+ * A shipment report's groups, in the report's order. The statement aggregates the cells
+ * (shipmentCellsSql, the shape and cost of the peer's `groupedAggregates`) and gathers each
+ * group's into one JSON text, which Node decodes natively (a row per cell cost more in `pg`'s
+ * decoding than the statement itself); the groups' totals and arrays are built here, and their
+ * order (the actors' names, as of asOf, then their ids; the enums in their declared order; the
+ * units) comes from a second, small statement over the groups' keys (`order`). Named and sorted
+ * in the statement, per cell or after a second aggregation into arrays, the groups cost more
+ * than the cells (bench/README.md).
+ *
+ * With `limit` the report stops past it (ReportLimit: its groups, or with `cells` its cells) and
+ * returns no rows: no statement of its own for the check (services/reports.ts counts only when a
+ * report comes back empty, to tell empty from refused).
  */
-export async function shipmentReportRows(db: Db, ...args: Parameters<typeof shipmentReportSql>): Promise<ShipmentReportRow[]> {
-  return run<ShipmentReportRow>(db, shipmentReportSql(...args), args[0].asOf);
-}
-
-/** The statement of shipmentReportRows. */
-function shipmentReportSql(
+export async function shipmentReportRows(
+  db: Db,
   filter: ShipmentListFilter,
   w: Window,
   groupBy: readonly ShipmentDimension[],
   p: Placement,
   source: ShipmentReportSource = 'direct',
   limit?: ReportLimit,
-): Prisma.Sql {
-  const dims = Prisma.raw(names(SHIPMENT_DIMS));
-  // The arrays of a group are aggregated from the same rows in the same pass: their elements line
-  // up. The order is by the columns of `named` (n.), not the output's text casts: enums sort in
-  // their declared order. A low or high sum with a part whose bound is unknown is unknown (null).
-  return Prisma.sql`
-    WITH ${shipmentAggregates(filter, w, groupBy, p, source)},
-    groups AS (
-      SELECT ${dims}, unit, sum(firsts)::int AS shipments, sum(quantity) AS quantity, sum(unknown_firsts)::int AS unknown_quantity,
-             CASE WHEN sum(unknown_low_firsts) = 0 THEN sum(quantity_low) END AS quantity_low, sum(unknown_low_firsts)::int AS unknown_quantity_low,
-             CASE WHEN sum(unknown_high_firsts) = 0 THEN sum(quantity_high) END AS quantity_high, sum(unknown_high_firsts)::int AS unknown_quantity_high,
-             sum(estimated_firsts)::int AS estimated, array_agg(period_start) AS periods,
-             array_agg(ARRAY[shipments, unknown_quantity, unknown_quantity_low, unknown_quantity_high, estimated]) AS period_counts,
-             array_agg(ARRAY[quantity::float8, CASE WHEN unknown_quantity_low = 0 THEN quantity_low::float8 END,
-                             CASE WHEN unknown_quantity_high = 0 THEN quantity_high::float8 END]) AS period_sums
-      FROM agg
-      GROUP BY ${dims}, unit
-    ),
-    named AS (
-      SELECT t.*,
-             (SELECT name FROM ${relationAsOf('actors', filter.asOf)} a WHERE a.id = t.supplier_id) AS supplier_name,
-             (SELECT name FROM ${relationAsOf('actors', filter.asOf)} a WHERE a.id = t.recipient_id) AS recipient_name
-      FROM groups t ${reportLimit(limit)}
-    )
-    SELECT supplier_id::text AS supplier_id, supplier_name, recipient_id::text AS recipient_id, recipient_name,
-           category::text AS category, status::text AS status, confidence::text AS confidence, category_group, unit,
-           shipments::int AS shipments, (CASE WHEN unit IS NULL THEN NULL ELSE quantity END)::float8 AS quantity,
-           unknown_quantity::int AS unknown_quantity,
-           (CASE WHEN unit IS NULL THEN NULL ELSE quantity_low END)::float8 AS quantity_low,
-           (CASE WHEN unit IS NULL THEN NULL ELSE quantity_high END)::float8 AS quantity_high,
-           unknown_quantity_low, unknown_quantity_high, estimated,
-           to_json(periods) AS periods, to_json(period_counts) AS period_counts, to_json(period_sums) AS period_sums
-    FROM named n
-    ORDER BY n.supplier_name, n.supplier_id, n.recipient_name, n.recipient_id, n.category, n.status, n.confidence,
-             ${Prisma.raw(CATEGORY_GROUP_ORDER)}, n.unit NULLS LAST`;
+  figures: ShipmentFigureSet = ALL_SHIPMENT_FIGURES,
+): Promise<ShipmentReportRow[]> {
+  const dims = SHIPMENT_DIMENSIONS.filter((d) => groupBy.includes(d)).map((d) => SHIPMENT_DIMS[d].name);
+  const statement = shipmentCellsSql(filter, w, groupBy, p, source, figures);
+  // Each cell as JSON: its period, then its figures (all numbers: float8 and int as text are JSON
+  // numbers; the quantities are finite, their constraints say so, and so are their sums).
+  const cell = [`'"' || to_char(c.period_start, 'YYYY-MM-DD') || '"'`, ...statement.figures.map((f) => `coalesce(c.${f}::text, 'null')`)].join(` || ',' || `);
+  const keys = [...dims.map((d) => `c.${d}`), 'c.unit'].join(', ');
+  const groups = await run<CellGroup>(
+    db,
+    Prisma.sql`
+    SELECT ${Prisma.raw(dims.map((d) => `c.${d}::text AS ${d}, `).join(''))}c.unit, '[' || string_agg(${Prisma.raw(cell)}, ',') || ']' AS cells,
+           (sum(count(*)) OVER ())::int AS cells_total
+    FROM (${statement.sql}) AS c
+    GROUP BY ${Prisma.raw(keys)}
+    ${limit && !limit.cells ? Prisma.sql`LIMIT ${limit.max + 1}` : Prisma.empty}`,
+    filter.asOf,
+  );
+  if (limit && (limit.cells ? (groups[0]?.cells_total ?? 0) > limit.max : groups.length > limit.max)) return [];
+  const rows = groups.map((g) => shipmentGroup(g, statement.figures, p.attribution === 'PRO_RATA'));
+  // Nothing to order or name: no groups, or one without actors.
+  if (rows.length > 1 || (rows.length === 1 && (groupBy.includes('SUPPLIER') || groupBy.includes('RECIPIENT')))) await order(db, rows, groupBy, filter.asOf);
+  return rows;
+}
+
+/** The enums a shipment dimension holds, in the order PostgreSQL sorts them (their declared order). */
+const DIMENSION_ENUMS: Partial<Record<ShipmentDimension, string>> = { CATEGORY: 'ShipmentCategory', STATUS: 'ShipmentStatus', CONFIDENCE: 'Confidence' };
+
+/**
+ * Puts `rows` in the report's order and names their actors. One statement ranks what the groups
+ * hold as PostgreSQL sorts it: their actors by name (as of asOf) then id, their units, the enums'
+ * values; a rank per key, so that sorting the groups here orders them as ORDER BY would.
+ */
+async function order(db: Db, rows: ShipmentReportRow[], groupBy: readonly ShipmentDimension[], asOf: string | null | undefined): Promise<void> {
+  const ids = new Set<string>();
+  const units = new Set<string>();
+  for (const r of rows) {
+    if (r.supplier_id !== null) ids.add(r.supplier_id);
+    if (r.recipient_id !== null) ids.add(r.recipient_id);
+    if (r.unit !== null) units.add(r.unit);
+  }
+  const parts = [
+    Prisma.sql`SELECT 'actor' AS kind, a.id::text AS key, a.name, (row_number() OVER (ORDER BY a.name, a.id))::int AS rank
+      FROM ${relationAsOf('actors', asOf)} a WHERE a.id = ANY(${[...ids]}::uuid[])`,
+    Prisma.sql`SELECT 'unit', u, NULL, (row_number() OVER (ORDER BY u))::int FROM unnest(${[...units]}::text[]) AS u`,
+    ...Object.entries(DIMENSION_ENUMS)
+      .filter(([d]) => groupBy.includes(d as ShipmentDimension))
+      .map(([d, type]) => Prisma.sql`SELECT ${d}, e::text, NULL, o::int FROM unnest(enum_range(NULL::${Prisma.raw(`"${type}"`)})) WITH ORDINALITY AS x(e, o)`),
+  ];
+  const ranked = await run<{ kind: string; key: string; name: string | null; rank: number }>(db, Prisma.join(parts, ' UNION ALL '), asOf);
+  const ranks: Record<string, Map<string, number>> = {};
+  const names = new Map<string, string | null>();
+  for (const r of ranked) {
+    (ranks[r.kind] ??= new Map()).set(r.key, r.rank);
+    if (r.kind === 'actor') names.set(r.key, r.name);
+  }
+  // As ORDER BY sorts: an actor missing as of asOf as a null name (after the named ones, by id).
+  const actors = (ranks.actor ??= new Map());
+  [...ids]
+    .filter((id) => !actors.has(id))
+    .sort()
+    .forEach((id, i) => actors.set(id, names.size + i + 1));
+  // Nulls last; category groups in their declared order, as the enums.
+  const at = (kind: string, key: string | null) => (key === null ? Infinity : (ranks[kind]?.get(key) ?? Infinity));
+  const group = (g: string | null) => {
+    const i = g === null ? -1 : SHIPMENT_CATEGORY_GROUPS.indexOf(g as (typeof SHIPMENT_CATEGORY_GROUPS)[number]);
+    return i < 0 ? Infinity : i;
+  };
+  const keyed = rows.map((r) => {
+    r.supplier_name = r.supplier_id === null ? null : (names.get(r.supplier_id) ?? null);
+    r.recipient_name = r.recipient_id === null ? null : (names.get(r.recipient_id) ?? null);
+    const key = [at('actor', r.supplier_id), at('actor', r.recipient_id), at('CATEGORY', r.category), at('STATUS', r.status)];
+    key.push(at('CONFIDENCE', r.confidence), group(r.category_group), at('unit', r.unit));
+    return { r, key };
+  });
+  // Infinity - Infinity is NaN: equal, as two nulls are.
+  keyed.sort((a, b) => {
+    for (let i = 0; i < a.key.length; i++) {
+      const d = a.key[i] - b.key[i];
+      if (d) return d;
+    }
+    return 0;
+  });
+  keyed.forEach(({ r }, i) => (rows[i] = r));
+}
+
+/** null + x is x, null + null null: SQL's sum() over the cells. */
+function plus(sum: number | null, x: number | null): number | null {
+  return x === null ? sum : (sum ?? 0) + x;
+}
+
+/**
+ * A group of a report from its cells: its dimensions, its figures per period (ShipmentReportRow's
+ * arrays) and its totals. A total counts each shipment once: under PRO_RATA by the cells'
+ * `firsts`, under START and END (one period per shipment) by the cells' own counts. A low or high
+ * sum with a part whose bound is unknown is unknown (null); a group without a unit has no
+ * quantities. Figures not computed read as null (sums) and 0 (counts).
+ */
+function shipmentGroup(g: CellGroup, figures: readonly string[], proRata: boolean): ShipmentReportRow {
+  const cells = JSON.parse(g.cells) as (string | number | null)[];
+  const stride = figures.length + 1;
+  // Where each figure is in a cell (after its period); -1: not computed.
+  const at = (name: string) => {
+    const i = figures.indexOf(name);
+    return i < 0 ? -1 : i + 1;
+  };
+  const [shipments, quantity, unknown, low, unknownLow, high, unknownHigh, estimated] = [
+    'shipments',
+    'quantity',
+    'unknown_quantity',
+    'quantity_low',
+    'unknown_quantity_low',
+    'quantity_high',
+    'unknown_quantity_high',
+    'estimated',
+  ].map(at);
+  // The totals' counts: each shipment in its first period of the window under PRO_RATA.
+  const [firsts, unknownFirsts, unknownLowFirsts, unknownHighFirsts, estimatedFirsts] = proRata
+    ? ['firsts', 'unknown_firsts', 'unknown_low_firsts', 'unknown_high_firsts', 'estimated_firsts'].map(at)
+    : [shipments, unknown, unknownLow, unknownHigh, estimated];
+  const num = (k: number, i: number) => (i < 0 ? null : (cells[k + i] as number | null));
+  const count = (k: number, i: number) => (i < 0 ? 0 : (cells[k + i] as number));
+  const row: ShipmentReportRow = {
+    supplier_id: g.supplier_id ?? null,
+    supplier_name: null,
+    recipient_id: g.recipient_id ?? null,
+    recipient_name: null,
+    category: g.category ?? null,
+    status: g.status ?? null,
+    confidence: g.confidence ?? null,
+    category_group: g.category_group ?? null,
+    unit: g.unit,
+    shipments: 0,
+    quantity: null,
+    unknown_quantity: 0,
+    quantity_low: null,
+    quantity_high: null,
+    unknown_quantity_low: 0,
+    unknown_quantity_high: 0,
+    estimated: 0,
+    periods: [],
+    period_counts: [],
+    period_sums: [],
+  };
+  let lowSum: number | null = null;
+  let highSum: number | null = null;
+  for (let k = 0; k < cells.length; k += stride) {
+    const ul = count(k, unknownLow);
+    const uh = count(k, unknownHigh);
+    row.periods.push(cells[k] as string);
+    row.period_counts.push([count(k, shipments), count(k, unknown), ul, uh, count(k, estimated)]);
+    row.period_sums.push([num(k, quantity), ul === 0 ? num(k, low) : null, uh === 0 ? num(k, high) : null]);
+    row.quantity = plus(row.quantity, num(k, quantity));
+    lowSum = plus(lowSum, num(k, low));
+    highSum = plus(highSum, num(k, high));
+    row.shipments += count(k, firsts);
+    row.unknown_quantity += count(k, unknownFirsts);
+    row.unknown_quantity_low += count(k, unknownLowFirsts);
+    row.unknown_quantity_high += count(k, unknownHighFirsts);
+    row.estimated += count(k, estimatedFirsts);
+  }
+  const unitless = row.unit === null;
+  if (unitless) row.quantity = null;
+  row.quantity_low = unitless || row.unknown_quantity_low > 0 ? null : lowSum;
+  row.quantity_high = unitless || row.unknown_quantity_high > 0 ? null : highSum;
+  return row;
 }
 
 /**
@@ -532,11 +710,8 @@ export async function countShipmentCells(
   p: Placement,
   source: ShipmentReportSource = 'direct',
 ): Promise<number> {
-  const [row] = await run<{ n: number }>(
-    db,
-    Prisma.sql`WITH ${shipmentAggregates(filter, w, groupBy, p, source)} SELECT count(*)::int AS n FROM agg`,
-    filter.asOf,
-  );
+  const cells = shipmentCellsSql(filter, w, groupBy, p, source, { bounds: false, estimated: false });
+  const [row] = await run<{ n: number }>(db, Prisma.sql`SELECT count(*)::int AS n FROM (${cells.sql}) AS c`, filter.asOf);
   return row.n;
 }
 

@@ -6,7 +6,7 @@ import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 import type { QueryResolvers } from '../../generated/graphql';
 import type { Actor } from '../../generated/prisma/client';
 import { checkAsOf } from '../../services/history';
-import { eventStats, shipmentReport, type EventBucketRow, type ShipmentGroup } from '../../services/reports';
+import { eventStats, shipmentReport, type EventBucketRow, type ShipmentFigureSet, type ShipmentGroup } from '../../services/reports';
 import type { Loaders } from '../loaders';
 import { reportSelectsActors } from '../selection';
 
@@ -57,6 +57,25 @@ function selectsFatalities(info: GraphQLResolveInfo): boolean {
   return fields.some((f) => ['fatalities', 'fatalitiesLow', 'fatalitiesHigh', 'unknownFatalities', 'estimatedFatalities', 'fatalitiesExact'].includes(f.name));
 }
 
+/** The fields of ShipmentBucket, ShipmentTotal and ShipmentSeries that need each optional figure of a shipment report. */
+const FIGURE_FIELDS: Record<keyof ShipmentFigureSet, readonly string[]> = {
+  bounds: ['quantityLow', 'quantityHigh', 'unknownQuantityLow', 'unknownQuantityHigh'],
+  estimated: ['estimated', 'exact'],
+};
+
+/** The optional figures a shipmentReport's selection reads (of its buckets, totals and series). */
+function selectsShipmentFigures(info: GraphQLResolveInfo): ShipmentFigureSet {
+  const tree = parseResolveInfo(info) as ResolveTree | null;
+  if (!tree) return { bounds: true, estimated: true };
+  const lists = Object.values(tree.fieldsByTypeName.ShipmentReport ?? {});
+  const names = new Set(
+    lists.flatMap((l) =>
+      ['ShipmentBucket', 'ShipmentTotal', 'ShipmentSeries'].flatMap((type) => Object.values(l.fieldsByTypeName[type] ?? {}).map((f) => f.name)),
+    ),
+  );
+  return { bounds: FIGURE_FIELDS.bounds.some((f) => names.has(f)), estimated: FIGURE_FIELDS.estimated.some((f) => names.has(f)) };
+}
+
 const actorOf = (actors: Map<string, Actor | null>, id: string | null) => (id === null ? null : (actors.get(id) ?? null));
 
 // The actor fields of ShipmentBucket, ShipmentTotal, ShipmentSeries and EventBucket have no resolvers: the
@@ -64,7 +83,7 @@ const actorOf = (actors: Map<string, Actor | null>, id: string | null) => (id ==
 // properties rather than calling as many resolvers.
 export const reportQuery: Pick<QueryResolvers, 'shipmentReport' | 'eventStats'> = {
   shipmentReport: async (_, { asOf, ...args }, { db, loaders }, info) => {
-    const report = await shipmentReport(db, { ...args, asOf: await checkAsOf(db, asOf) });
+    const report = await shipmentReport(db, { ...args, asOf: await checkAsOf(db, asOf), figures: selectsShipmentFigures(info) });
     // The series and buckets name the same actors as the totals; built only if read, they take
     // theirs from the groups (services/reports.ts).
     const actors = await reportActors(
