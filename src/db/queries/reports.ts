@@ -507,17 +507,19 @@ export async function shipmentReportRows(
   // numbers; the quantities are finite, their constraints say so, and so are their sums).
   const cell = [`'"' || to_char(c.period_start, 'YYYY-MM-DD') || '"'`, ...statement.figures.map((f) => `coalesce(c.${f}::text, 'null')`)].join(` || ',' || `);
   const keys = [...dims.map((d) => `c.${d}`), 'c.unit'].join(', ');
-  const groups = await run<CellGroup>(
-    db,
-    Prisma.sql`
+  const grouped = Prisma.sql`
     SELECT ${Prisma.raw(dims.map((d) => `c.${d}::text AS ${d}, `).join(''))}c.unit, '[' || string_agg(${Prisma.raw(cell)}, ',') || ']' AS cells,
            (sum(count(*)) OVER ())::int AS cells_total
     FROM (${statement.sql}) AS c
-    GROUP BY ${Prisma.raw(keys)}
-    ${limit && !limit.cells ? Prisma.sql`LIMIT ${limit.max + 1}` : Prisma.empty}`,
-    filter.asOf,
-  );
-  if (limit && (limit.cells ? (groups[0]?.cells_total ?? 0) > limit.max : groups.length > limit.max)) return [];
+    GROUP BY ${Prisma.raw(keys)}`;
+  // Past the limit nothing is sent: by its cells, none of its groups; by its groups, one too many.
+  const limited = !limit
+    ? grouped
+    : limit.cells
+      ? Prisma.sql`SELECT * FROM (${grouped}) AS g WHERE g.cells_total <= ${limit.max}`
+      : Prisma.sql`${grouped} LIMIT ${limit.max + 1}`;
+  const groups = await run<CellGroup>(db, limited, filter.asOf);
+  if (limit && !limit.cells && groups.length > limit.max) return [];
   const rows = groups.map((g) => shipmentGroup(g, statement.figures, p.attribution === 'PRO_RATA'));
   // Nothing to order or name: no groups, or one without actors.
   if (rows.length > 1 || (rows.length === 1 && (groupBy.includes('SUPPLIER') || groupBy.includes('RECIPIENT')))) await order(db, rows, groupBy, filter.asOf);
