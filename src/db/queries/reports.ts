@@ -108,8 +108,9 @@ function and(conditions: Prisma.Sql[]): Prisma.Sql {
 
 /**
  * How a record with span [startCol, endCol] is attributed to periods: a FROM-clause tail, the
- * window condition, the columns `period_start` and `first` (true on exactly one row of each
- * record, so totals count it once) and the `share` of its quantity each row gets.
+ * window condition, the expressions `period` (the first day of its period) and `first` (true on
+ * exactly one row of each record, so totals count it once) and the `share` of its quantity each
+ * row gets.
  */
 function attribution(w: Window, how: Attribution, startCol: string, endCol: string) {
   const step = STEP[w.granularity];
@@ -128,7 +129,6 @@ function attribution(w: Window, how: Attribution, startCol: string, endCol: stri
                                LEAST(${e}, ${w.end}::date)::timestamp, ${interval}) WITH ORDINALITY AS p(g, n)
         ) AS a`,
       window: Prisma.sql`${e} >= ${w.start}::date AND ${s} <= ${w.end}::date`,
-      columns: Prisma.sql`a.period_start, a.first`,
       period: Prisma.sql`a.period_start`,
       first: Prisma.sql`a.first`,
       share: Prisma.sql`a.share`,
@@ -138,7 +138,6 @@ function attribution(w: Window, how: Attribution, startCol: string, endCol: stri
   return {
     join: Prisma.empty,
     window: Prisma.sql`${day} BETWEEN ${w.start}::date AND ${w.end}::date`,
-    columns: Prisma.sql`date_trunc(${field}, ${day}::timestamp)::date AS period_start, TRUE AS first`,
     period: Prisma.sql`date_trunc(${field}, ${day}::timestamp)::date`,
     first: Prisma.sql`TRUE`,
     share: Prisma.sql`1`,
@@ -390,7 +389,7 @@ function shipmentCellsSql(
   p: Placement,
   source: ShipmentReportSource,
   figures: ShipmentFigureSet,
-): { sql: Prisma.Sql; figures: string[] } {
+): { sql: Prisma.Sql; dims: string[]; figures: string[] } {
   const columns = figureColumns(figures, p.attribution === 'PRO_RATA');
   let unit: string;
   let period: Prisma.Sql;
@@ -459,7 +458,7 @@ function shipmentCellsSql(
              )}
       FROM ${from}
       GROUP BY ${Prisma.raw(positions)}`;
-  return { sql, figures: columns };
+  return { sql, dims: dims.map((d) => d.name), figures: columns };
 }
 
 /** A group as shipmentReportRows' statement returns it: its grouped dimensions and unit, and its cells as JSON. */
@@ -501,8 +500,8 @@ export async function shipmentReportRows(
   limit?: ReportLimit,
   figures: ShipmentFigureSet = ALL_SHIPMENT_FIGURES,
 ): Promise<ShipmentReportRow[]> {
-  const dims = SHIPMENT_DIMENSIONS.filter((d) => groupBy.includes(d)).map((d) => SHIPMENT_DIMS[d].name);
   const statement = shipmentCellsSql(filter, w, groupBy, p, source, figures);
+  const dims = statement.dims;
   // Each cell as JSON: its period, then its figures (all numbers: float8 and int as text are JSON
   // numbers; the quantities are finite, their constraints say so, and so are their sums).
   const cell = [`'"' || to_char(c.period_start, 'YYYY-MM-DD') || '"'`, ...statement.figures.map((f) => `coalesce(c.${f}::text, 'null')`)].join(` || ',' || `);
@@ -520,7 +519,8 @@ export async function shipmentReportRows(
       : Prisma.sql`${grouped} LIMIT ${limit.max + 1}`;
   const groups = await run<CellGroup>(db, limited, filter.asOf);
   if (limit && !limit.cells && groups.length > limit.max) return [];
-  const rows = groups.map((g) => shipmentGroup(g, statement.figures, p.attribution === 'PRO_RATA'));
+  const layout = cellLayout(statement.figures, p.attribution === 'PRO_RATA');
+  const rows = groups.map((g) => shipmentGroup(g, layout));
   // Nothing to order or name: no groups, or one without actors.
   if (rows.length > 1 || (rows.length === 1 && (groupBy.includes('SUPPLIER') || groupBy.includes('RECIPIENT')))) await order(db, rows, groupBy, filter.asOf);
   return rows;
@@ -592,17 +592,8 @@ function plus(sum: number | null, x: number | null): number | null {
   return x === null ? sum : (sum ?? 0) + x;
 }
 
-/**
- * A group of a report from its cells: its dimensions, its figures per period (ShipmentReportRow's
- * arrays) and its totals. A total counts each shipment once: under PRO_RATA by the cells'
- * `firsts`, under START and END (one period per shipment) by the cells' own counts. A low or high
- * sum with a part whose bound is unknown is unknown (null); a group without a unit has no
- * quantities. Figures not computed read as null (sums) and 0 (counts).
- */
-function shipmentGroup(g: CellGroup, figures: readonly string[], proRata: boolean): ShipmentReportRow {
-  const cells = JSON.parse(g.cells) as (string | number | null)[];
-  const stride = figures.length + 1;
-  // Where each figure is in a cell (after its period); -1: not computed.
+/** Where each figure is in a cell of `figures` (after its period; -1: not computed), and how long a cell is. */
+function cellLayout(figures: readonly string[], proRata: boolean) {
   const at = (name: string) => {
     const i = figures.indexOf(name);
     return i < 0 ? -1 : i + 1;
@@ -621,6 +612,38 @@ function shipmentGroup(g: CellGroup, figures: readonly string[], proRata: boolea
   const [firsts, unknownFirsts, unknownLowFirsts, unknownHighFirsts, estimatedFirsts] = proRata
     ? ['firsts', 'unknown_firsts', 'unknown_low_firsts', 'unknown_high_firsts', 'estimated_firsts'].map(at)
     : [shipments, unknown, unknownLow, unknownHigh, estimated];
+  const stride = figures.length + 1;
+  return {
+    stride,
+    shipments,
+    quantity,
+    unknown,
+    low,
+    unknownLow,
+    high,
+    unknownHigh,
+    estimated,
+    firsts,
+    unknownFirsts,
+    unknownLowFirsts,
+    unknownHighFirsts,
+    estimatedFirsts,
+  };
+}
+
+type CellLayout = ReturnType<typeof cellLayout>;
+
+/**
+ * A group of a report from its cells: its dimensions, its figures per period (ShipmentReportRow's
+ * arrays) and its totals. A total counts each shipment once: under PRO_RATA by the cells'
+ * `firsts`, under START and END (one period per shipment) by the cells' own counts. A low or high
+ * sum with a part whose bound is unknown is unknown (null); a group without a unit has no
+ * quantities. Figures not computed read as null (sums) and 0 (counts).
+ */
+function shipmentGroup(g: CellGroup, layout: CellLayout): ShipmentReportRow {
+  const cells = JSON.parse(g.cells) as (string | number | null)[];
+  const { stride, shipments, quantity, unknown, low, unknownLow, high, unknownHigh, estimated } = layout;
+  const { firsts, unknownFirsts, unknownLowFirsts, unknownHighFirsts, estimatedFirsts } = layout;
   const num = (k: number, i: number) => (i < 0 ? null : (cells[k + i] as number | null));
   const count = (k: number, i: number) => (i < 0 ? 0 : (cells[k + i] as number));
   const row: ShipmentReportRow = {
@@ -799,7 +822,7 @@ function eventAggregates(
     : { parts: Prisma.empty, agg: Prisma.empty };
   return Prisma.sql`
     parts AS (
-      SELECT ${dimensionColumns(EVENT_DIMS, groupBy)}, ${a.columns} ${f.parts}
+      SELECT ${dimensionColumns(EVENT_DIMS, groupBy)}, ${a.period} AS period_start, ${a.first} AS first ${f.parts}
       FROM ${eventSource(groupBy, filter)} ${a.join}
       WHERE ${and(eventConditions(filter, 'set'))} AND ${a.window}
     ),

@@ -50,11 +50,18 @@ async function reportActors<T extends object>(
   return actors;
 }
 
+/** The names of the fields `trees` select on the object types `types`. */
+function selectedOn(trees: readonly ResolveTree[], types: readonly string[]): Set<string> {
+  return new Set(trees.flatMap((t) => types.flatMap((type) => Object.values(t.fieldsByTypeName[type] ?? {}).map((f) => f.name))));
+}
+
+const FATALITY_FIELDS = ['fatalities', 'fatalitiesLow', 'fatalitiesHigh', 'unknownFatalities', 'estimatedFatalities', 'fatalitiesExact'];
+
 /** Whether a selection of EventBucket asks for its fatalities (the report then sums them). */
 function selectsFatalities(info: GraphQLResolveInfo): boolean {
   const tree = parseResolveInfo(info) as ResolveTree | null;
-  const fields = Object.values(tree?.fieldsByTypeName.EventBucket ?? {});
-  return fields.some((f) => ['fatalities', 'fatalitiesLow', 'fatalitiesHigh', 'unknownFatalities', 'estimatedFatalities', 'fatalitiesExact'].includes(f.name));
+  const names = selectedOn(tree ? [tree] : [], ['EventBucket']);
+  return FATALITY_FIELDS.some((f) => names.has(f));
 }
 
 /** The fields of ShipmentBucket, ShipmentTotal and ShipmentSeries that need each optional figure of a shipment report. */
@@ -67,12 +74,7 @@ const FIGURE_FIELDS: Record<keyof ShipmentFigureSet, readonly string[]> = {
 function selectsShipmentFigures(info: GraphQLResolveInfo): ShipmentFigureSet {
   const tree = parseResolveInfo(info) as ResolveTree | null;
   if (!tree) return { bounds: true, estimated: true };
-  const lists = Object.values(tree.fieldsByTypeName.ShipmentReport ?? {});
-  const names = new Set(
-    lists.flatMap((l) =>
-      ['ShipmentBucket', 'ShipmentTotal', 'ShipmentSeries'].flatMap((type) => Object.values(l.fieldsByTypeName[type] ?? {}).map((f) => f.name)),
-    ),
-  );
+  const names = selectedOn(Object.values(tree.fieldsByTypeName.ShipmentReport ?? {}), ['ShipmentBucket', 'ShipmentTotal', 'ShipmentSeries']);
   return { bounds: FIGURE_FIELDS.bounds.some((f) => names.has(f)), estimated: FIGURE_FIELDS.estimated.some((f) => names.has(f)) };
 }
 
