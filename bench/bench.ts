@@ -13,7 +13,7 @@ import { BenchChild } from './children';
 import { copyDatabase, prepareDatabase, SCALES, type LoadInfo } from './dataset';
 import { floorLoad, hasTransaction, httpLoad, send, toReplay, type Budget, type Figures, type HttpTarget, type Replay } from './load';
 import { deepCursor, discoverParams, operations, windowedRequests, type BenchParams, type GqlRequest, type Operation } from './ops';
-import { pairedRounds, type PairedResult } from './paired';
+import { median, pairedRounds, type PairedResult } from './paired';
 import { peerOperations, preparePeerSchema, type PeerOperation } from './peer';
 import { backendMemory, machine } from './process-stats';
 import type { CapturedStatement, ChildMessage } from './server-child';
@@ -168,6 +168,11 @@ async function explainWindowed(server: BenchChild, t: HttpTarget, dbUrl: string,
  * Waits until what a load run left in flight is done: the server's statement count stops
  * moving and no statement is running on the database (a client gone does not stop PostgreSQL).
  */
+/** A child's CPU time so far (user + system), in microseconds. */
+async function cpuMicros(child: BenchChild): Promise<number> {
+  return (await child.ask({ type: 'stats' }, 'stats')).cpuMicros;
+}
+
 async function settle(server: BenchChild, dbUrl: string): Promise<void> {
   await withPool(dbUrl, async (pool) => {
     let last = -1;
@@ -633,15 +638,18 @@ async function runPeer(
           const mine = ours.ops.find((x) => x.id === m.id)!;
           const paired = await pairedRounds(
             { peer: op.id, versus: m.id },
-            { target: ours.target, op: mine, settle: () => settle(ours.server, dbUrl) },
-            { target, op, settle: () => settle(child, dbUrl) },
+            { target: ours.target, op: mine, settle: () => settle(ours.server, dbUrl), cpuMicros: () => cpuMicros(ours.server) },
+            { target, op, settle: () => settle(child, dbUrl), cpuMicros: () => cpuMicros(child) },
             o.rounds,
             o.connections,
             o.seconds,
           );
           const each = paired.rounds.map((r) => `${r.ratioP50.toFixed(2)}/${r.ratioRps.toFixed(2)}`).join(', ');
+          const cpu = (side: 'ours' | 'peer') =>
+            `${ms(median(paired.rounds.map((r) => r[side].cpu.serverMs)))}/${ms(median(paired.rounds.map((r) => r[side].cpu.machineMs ?? NaN)))}`;
           log(
-            `  ${op.id} against ${m.id}, ${o.rounds} alternating rounds, ours/peer p50/req/s: ${each}; medians ${paired.ratioP50.toFixed(2)}/${paired.ratioRps.toFixed(2)}`,
+            `  ${op.id} against ${m.id}, ${o.rounds} alternating rounds, ours/peer p50/req/s: ${each}; medians ${paired.ratioP50.toFixed(2)}/${paired.ratioRps.toFixed(2)}; ` +
+              `CPU ms/req at ${o.connections}, server/machine: ours ${cpu('ours')}, peer ${cpu('peer')}`,
           );
           result.paired.push(paired);
         }

@@ -6,17 +6,26 @@
 // median of the rounds' ratios.
 import { httpLoad, type Figures, type HttpTarget } from './load';
 import type { Operation } from './ops';
+import { machineCpuMicros } from './process-stats';
 
 /** One server's side of a pair: where it answers, what to send, how to wait until it is idle. */
 export interface PairedSide {
   target: HttpTarget;
   op: Operation;
   settle: () => Promise<void>;
+  /** The server process's CPU time so far (user + system), in microseconds. */
+  cpuMicros: () => Promise<number>;
+}
+
+/** CPU per request at concurrency N, in ms: the server's own, and the whole machine's (server, PostgreSQL, load generator). */
+export interface RoundCpu {
+  serverMs: number;
+  machineMs: number | null;
 }
 
 export interface PairedRound {
-  ours: { c1: Figures; cN: Figures };
-  peer: { c1: Figures; cN: Figures };
+  ours: Measured;
+  peer: Measured;
   /** ours / peer: p50 at concurrency 1 (below 1: ours faster), req/s at N (above 1: ours serves more). */
   ratioP50: number;
   ratioRps: number;
@@ -38,12 +47,17 @@ export function median(values: number[]): number {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-async function measure(side: PairedSide, connections: number, seconds: number): Promise<{ c1: Figures; cN: Figures }> {
+type Measured = { c1: Figures; cN: Figures; cpu: RoundCpu };
+
+async function measure(side: PairedSide, connections: number, seconds: number): Promise<Measured> {
   await side.settle();
   const c1 = await httpLoad(side.target, side.op, 1, { seconds });
   await side.settle();
+  const [server0, machine0] = [await side.cpuMicros(), machineCpuMicros()];
   const cN = await httpLoad(side.target, side.op, connections, { seconds });
-  return { c1, cN };
+  const [server1, machine1] = [await side.cpuMicros(), machineCpuMicros()];
+  const per = (micros: number) => micros / 1000 / Math.max(1, cN.requests);
+  return { c1, cN, cpu: { serverMs: per(server1 - server0), machineMs: machine0 === null || machine1 === null ? null : per(machine1 - machine0) } };
 }
 
 export async function pairedRounds(

@@ -64,6 +64,25 @@ export async function backendMemory(pool: Pool): Promise<{ backends: number; mb:
   return { backends: rows.length, mb: kb / 1024 };
 }
 
+/**
+ * CPU time the whole machine spent busy (every process and the kernel: our server, PostgreSQL and
+ * the load generator alike), in microseconds since boot, from /proc/stat; null where unreadable.
+ * At a saturating concurrency, what a request costs the machine is what bounds its throughput.
+ */
+export function machineCpuMicros(): number | null {
+  try {
+    const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal …: all but idle and iowait are busy.
+    const busy = cpu.slice(0, 8).reduce((a, b) => a + b, 0) - cpu[3] - cpu[4];
+    return (busy * 1e6) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+
+/** USER_HZ: the unit of /proc/stat's times, 100 on every Linux this runs on. */
+const CLOCK_TICKS = 100;
+
 /** The machine a benchmark ran on, as bench/results keeps it: its cores, memory and load now. */
 export function machine() {
   return { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGB: Math.round(os.totalmem() / 2 ** 30), loadavg: os.loadavg(), node: process.version };

@@ -113,7 +113,12 @@ test('alternating rounds measure both sides in every round and take the medians 
   expect(median([4, 1, 3, 2])).toBe(2.5);
   // The peer against itself (the structure, not the figures): each round has both sides' figures.
   let settled = 0;
-  const side = { target: { url, viewerKey: '', editorKey: '' }, op: ops.find((o) => o.id === 'P1')!, settle: async () => void settled++ };
+  const side = {
+    target: { url, viewerKey: '', editorKey: '' },
+    op: ops.find((o) => o.id === 'P1')!,
+    settle: async () => void settled++,
+    cpuMicros: async () => (await peer!.ask({ type: 'stats' }, 'stats')).cpuMicros,
+  };
   const paired = await pairedRounds({ peer: 'P1', versus: '1' }, side, { ...side }, 2, 2, 0.3);
   expect(paired.rounds).toHaveLength(2);
   expect(settled).toBe(8); // before each of the 2 loads of 2 sides in 2 rounds
@@ -121,6 +126,11 @@ test('alternating rounds measure both sides in every round and take the medians 
     for (const f of [r.ours.c1, r.ours.cN, r.peer.c1, r.peer.cN]) expect(f.requests).toBeGreaterThan(0);
     expect(r.ratioP50).toBe(r.ours.c1.p50 / r.peer.c1.p50);
     expect(r.ratioRps).toBe(r.ours.cN.rps / r.peer.cN.rps);
+    // Serving takes the server some CPU, and the machine (server, database, load generator) more.
+    for (const { cpu } of [r.ours, r.peer]) {
+      expect(cpu.serverMs).toBeGreaterThan(0);
+      expect(cpu.machineMs).toBeGreaterThanOrEqual(cpu.serverMs * 0.9);
+    }
   }
   expect(paired.ratioP50).toBe(median(paired.rounds.map((r) => r.ratioP50)));
   expect(paired.errors).toBe(0);
