@@ -77,15 +77,23 @@ const SCALARS: Record<number, (v: string) => unknown> = {
 /** Array type oid → its element's decoder (pg parses these arrays to arrays of strings). */
 const ARRAYS: Record<number, (v: string) => unknown> = { 1016: BigInt, 1028: BigInt, 1231: decimal, 1182: utcDate, 1115: utcTimestamp };
 const deepMap = (v: unknown, f: (s: string) => unknown): unknown => (Array.isArray(v) ? v.map((x) => deepMap(x, f)) : v == null ? v : f(v as string));
+function parserOf(oid: number, format?: 'text' | 'binary'): (v: string) => unknown {
+  const scalar = SCALARS[oid];
+  if (scalar) return scalar;
+  const element = ARRAYS[oid];
+  if (element) {
+    const parseStrings = pgTypes.getTypeParser(1009 as never); // text[]: the elements as strings
+    return (v: string) => deepMap(parseStrings(v), element);
+  }
+  return pgTypes.getTypeParser(oid, format as 'text');
+}
+// pg asks for every column of every result: made once per type, not once per column read.
+const textParsers = new Map<number, (v: string) => unknown>();
 const PRISMA_TYPES: CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
-    const scalar = SCALARS[oid];
-    if (scalar) return (v: string) => scalar(v);
-    const element = ARRAYS[oid];
-    if (element) {
-      const parseStrings = pgTypes.getTypeParser(1009 as never); // text[]: the elements as strings
-      return (v: string) => deepMap(parseStrings(v), element);
-    }
-    return pgTypes.getTypeParser(oid, format as 'text');
+    if (format === 'binary') return parserOf(oid, format);
+    let parser = textParsers.get(oid);
+    if (!parser) textParsers.set(oid, (parser = parserOf(oid)));
+    return parser;
   }) as CustomTypesConfig['getTypeParser'],
 };
