@@ -4,10 +4,10 @@
 // each filtered, keyset-bounded, ordered and limited in PostgreSQL on its own
 // (start, end, id) index, then merged, ordered on the full key (start, end, kind, id)
 // and limited again. Each arm carries its nodes' columns from the rows it read (NULLs for
-// the other kinds' columns), aliased "EVENT.spanStart", "SHIPMENT.supplierId", … so each
-// node is the object Prisma would return and no row is looked up twice. The same statement
-// also reports which of the requested actor ids name no live actor, so checking them costs
-// no extra round trip.
+// the other kinds' columns), aliased "EVENT.spanStart", "SHIPMENT.supplierId", … so no row is
+// looked up twice; the page leaves as one row, its items one JSON text, each node the object
+// Prisma would return once read (nodeOf). The same statement also reports which of the
+// requested actor ids name no live actor, so checking them costs no extra round trip.
 //
 // Events are read from their participations, which carry the event's span (copied by
 // triggers, see migration 20261201160000_participant_spans): an actor's events come out of
@@ -20,7 +20,7 @@
 // (and mirrored for `before`). Undated affiliations sort with start = end = 'infinity'.
 //
 // When the request selects the actors of shipments or affiliations (supplier, target, …), the
-// same statement also brings those actors as JSON, on its first row, and each node gets its own
+// same statement also brings those actors as JSON, and each node gets its own
 // (models.ts: Shipment.supplier, Affiliation.target, …).
 import { Prisma } from '../../generated/prisma/client';
 import type { Actor } from '../../generated/prisma/client';
@@ -465,17 +465,36 @@ function pageColumns(nodes: NodeColumns): Prisma.Sql {
   return raw(nodes.map(({ kind, fields }) => fields.map(({ field }) => `, t."${kind}.${field}"`).join('')).join(''));
 }
 
+/**
+ * A page row (alias n) as one JSON array: [kind, id, start, end, [its kind's values, in its
+ * fields' order]]; JSON writes a date 'YYYY-MM-DD' or 'infinity' whatever the session's DateStyle. The page travels as one text of such arrays, which JSON.parse reads natively:
+ * `pg` decoding every column of every row cost the server more than the rest of the page's
+ * reading (docs/decisions/report-cells.md, the same choice for the reports' cells).
+ */
+function entryJson(nodes: NodeColumns): Prisma.Sql {
+  const values = nodes.map(
+    ({ kind, fields }) => `WHEN ${kindRank(kind)} THEN json_build_array(${fields.map(({ field }) => `n."${kind}.${field}"`).join(', ')})`,
+  );
+  return raw(`json_build_array(n.kind, n.id, n.start, n."end", CASE n.kind ${values.join(' ')} END)`);
+}
+
+/** Fields whose values are dates or instants: Dates on the node, as the pg types give them. */
+const DATED = new Set(['spanStart', 'spanEnd', 'deliveryStart', 'deliveryEnd', 'createdAt', 'updatedAt', 'deletedAt']);
+
 interface ReadFields {
-  /** The fields read, with their columns' names in the row ("EVENT.title"). */
-  columns: { field: string; column: string }[];
+  /** The fields read, in the order of the page's JSON values, and which are dates. */
+  fields: string[];
+  dated: boolean[];
   /** The actors brought along: the id field and the field the actor goes in. */
   actors: { id: string; as: string }[];
 }
 
 /** A kind's fields read by a page, and its actors brought along. */
 function readFields(kind: TimelineKind, selection: NodeFieldSelection | undefined, actors: ActorReferences | undefined): ReadFields {
+  const fields = [...fieldsOf(kind, selection, actors)];
   return {
-    columns: fieldsOf(kind, selection, actors).map((field) => ({ field, column: `${kind}.${field}` })),
+    fields,
+    dated: fields.map((f) => DATED.has(f)),
     actors: actorFields(kind, actors).map((id) => ({ id, as: id.slice(0, -'Id'.length) })),
   };
 }
@@ -491,18 +510,17 @@ function actorsJson(kinds: TimelineKind[], actors: ActorReferences | undefined, 
 }
 
 /**
- * A kind's node from a row: the fields read (a partial row when the page read a selection), and
- * the actors asked for, each under its field's name without "Id" (supplierId: supplier).
+ * A kind's node from its JSON values: the fields read (a partial row when the page read a
+ * selection; dates as text, made Dates: UTC midnight for a date, as the pg types read it), and the
+ * actors asked for, each under its field's name without "Id" (supplierId: supplier).
  */
-function nodeOf(row: Record<string, unknown>, fields: ReadFields, actors: Map<string, Actor>): TimelineNode {
+function nodeOf(values: unknown[], read: ReadFields, actors: Map<string, Actor>): TimelineNode {
   const node: Record<string, unknown> = {};
-  for (const { field, column } of fields.columns) node[field] = row[column];
-  for (const { id, as } of fields.actors) node[as] = actors.get(node[id] as string);
+  const { fields, dated } = read;
+  for (let i = 0; i < fields.length; i++) node[fields[i]] = dated[i] && values[i] !== null ? new Date(values[i] as string) : values[i];
+  for (const { id, as } of read.actors) node[as] = actors.get(node[id] as string);
   return node as unknown as TimelineNode;
 }
-
-// The key as text: 'YYYY-MM-DD' or 'infinity', whatever the session's DateStyle.
-const keyText = (col: string) => raw(`CASE WHEN isfinite(${col}) THEN to_char(${col}, 'YYYY-MM-DD') ELSE 'infinity' END`);
 
 // ---------------------------------------------------------------------------------------------
 // Statements
@@ -534,18 +552,18 @@ export async function listTimeline(db: Db, f: TimelineFilter, q: TimelinePageQue
       ORDER BY ${raw(b.start)} ${dir}, ${raw(b.end)} ${dir}, ${raw(b.id)} ${dir} LIMIT ${q.limit})`;
   });
   const actor = ACTOR_ROW.pick(q.actorColumns ?? 'all');
-  // The nodes numbered in feed order: the actors ride on the first row only.
-  const rows = await onReplica(
+  // The nodes numbered in feed order, sent as one JSON text with the unknown ids and the actors.
+  const [row] = await onReplica(
     db,
-    (r) => r.$queryRaw<Record<string, unknown>[]>`WITH ${unknownActorsCte(f.actorIds, f.asOf)},
+    (r) => r.$queryRaw<{ unknownActors: number[]; actors: unknown[][] | null; page: string | null }[]>`WITH ${unknownActorsCte(f.actorIds, f.asOf)},
     page AS (SELECT * FROM (${Prisma.join(arms.length ? arms : [noArm(nodeColumns(null, true, nodes))], ' UNION ALL ')}) AS arms
       ORDER BY start ${dir}, "end" ${dir}, kind ${dir}, id ${dir} LIMIT ${q.limit}),
     nodes AS (SELECT row_number() OVER (ORDER BY t.start ${dir}, t."end" ${dir}, t.kind ${dir}, t.id ${dir}) AS ord,
-        t.kind, t.id, ${keyText('t.start')} AS start, ${keyText('t."end"')} AS "end"${pageColumns(nodes)}
+        t.kind, t.id, t.start, t."end"${pageColumns(nodes)}
       FROM page t)
-    SELECT u.idx AS "unknownActors", CASE WHEN n.ord = 1 THEN ${actorsJson(kinds, actors, actor)} END AS actors, n.*
-    FROM unknown u LEFT JOIN nodes n ON true
-    ORDER BY n.ord`,
+    SELECT u.idx AS "unknownActors", ${actorsJson(kinds, actors, actor)} AS actors,
+      (SELECT string_agg(${entryJson(nodes)}::text, ',' ORDER BY n.ord) FROM nodes n) AS page
+    FROM unknown u`,
     f.asOf,
   );
 
@@ -555,16 +573,14 @@ export async function listTimeline(db: Db, f: TimelineFilter, q: TimelinePageQue
     SHIPMENT: readFields('SHIPMENT', q.fields, actors),
     AFFILIATION: readFields('AFFILIATION', q.fields, actors),
   };
-  const read = (rows[0]?.actors as unknown[][] | null | undefined) ?? [];
-  const byId = new Map(read.map((values) => actor.fromJson(values)).map((a) => [a.id, a]));
-  const out: TimelineRow[] = [];
-  for (const r of rows) {
-    if (r.kind === null || r.kind === undefined) continue; // the lone row of an empty page
-    const kind = kindOfRank(Number(r.kind));
-    out.push({ key: { start: String(r.start), end: String(r.end), kind: Number(r.kind), id: String(r.id) }, kind, node: nodeOf(r, fields[kind], byId) });
-  }
+  const byId = new Map((row.actors ?? []).map((values) => actor.fromJson(values)).map((a) => [a.id, a]));
+  const entries = row.page === null ? [] : (JSON.parse(`[${row.page}]`) as [number, string, string, string, unknown[]][]);
+  const out: TimelineRow[] = entries.map(([rank, id, start, end, values]) => {
+    const kind = kindOfRank(rank);
+    return { key: { start, end, kind: rank, id }, kind, node: nodeOf(values, fields[kind], byId) };
+  });
   if (q.direction === 'backward') out.reverse();
-  return { unknownActors: (rows[0]?.unknownActors as number[] | undefined) ?? [], rows: out };
+  return { unknownActors: row.unknownActors, rows: out };
 }
 
 /** Number of items of the whole feed (no paging). */
