@@ -168,7 +168,7 @@ export function periodsBetween(from: string, to: string, g: Granularity): Period
 
 /**
  * The periods from the one containing `from` to the one containing `to`, and `spread`, which
- * places figures given for some of them (`starts`: their first days, `values` at the same
+ * places figures given for some of them (or `positions` once per group, then `place` per figure) (`starts`: their first days, `values` at the same
  * positions, in any order) on all of them, `none` on the others. Reports read only the periods a
  * group has records in from PostgreSQL and fill the rest here. With `only` (first days), the
  * axis keeps just those periods: a report without gap filling (fill NONE).
@@ -177,16 +177,24 @@ export function periodAxis(from: string, to: string, g: Granularity, only?: Read
   const all = periodsBetween(from, to, g);
   const periods = only ? all.filter((p) => only.has(p.start)) : all;
   const index = new Map(periods.map((p, i) => [p.start, i]));
-  function spread<T>(starts: readonly string[], values: readonly T[], none: T): T[] {
-    const out = new Array<T>(periods.length).fill(none);
-    starts.forEach((start, k) => {
+  /** The positions on the axis of the periods starting on `starts`. */
+  function positions(starts: readonly string[]): number[] {
+    return starts.map((start) => {
       const i = index.get(start);
       if (i === undefined) throw new Error(`${start} does not start a ${g} period between ${from} and ${to}`);
-      out[i] = values[k];
+      return i;
     });
+  }
+  /** Every period's value: `valueAt(k)` at `at[k]` (from positions()), `none` elsewhere. */
+  function place<T>(at: readonly number[], valueAt: (k: number) => T, none: T): T[] {
+    const out = new Array<T>(periods.length).fill(none);
+    for (let k = 0; k < at.length; k++) out[at[k]] = valueAt(k);
     return out;
   }
-  return { periods, spread };
+  function spread<T>(starts: readonly string[], values: readonly T[], none: T): T[] {
+    return place(positions(starts), (k) => values[k], none);
+  }
+  return { periods, spread, positions, place };
 }
 
 export interface PeriodShare {

@@ -25,6 +25,7 @@ import {
 import type { Db } from '../db/client';
 import type { EventListFilter, ShipmentListFilter } from '../db/queries/lists';
 import {
+  ALL_SHIPMENT_FIGURES,
   countEventGroups,
   countShipmentCells,
   countShipmentGroups,
@@ -426,35 +427,30 @@ export async function shipmentReportOn(db: Db, args: ShipmentReportArgs, force?:
   // Each group's figures come for the periods it has records in; the others get 0 (see periodAxis).
   // Without gap filling the axis keeps the periods in which some group has records.
   const axis = periodAxis(window.start, window.end, granularity, fill === 'NONE' ? new Set(rows.flatMap((r) => r.periods)) : undefined);
+  // Figures the selection does not read (ShipmentFigureSet) are not placed: each reads as one shared array of null, 0 or false.
+  const figures = args.figures ?? ALL_SHIPMENT_FIGURES;
+  const n = axis.periods.length;
+  const unread = { sums: new Array<number | null>(n).fill(null), counts: new Array<number>(n).fill(0), flags: new Array<boolean>(n).fill(false) };
   const seriesRows = (): ShipmentSeriesRow[] =>
     rows.map((r, g) => {
       // The group without a unit has no quantity; the others 0 where they have no shipments.
       const none = r.unit === null ? null : 0;
-      const count = (k: number) =>
-        axis.spread(
-          r.periods,
-          r.period_counts.map((c) => c[k]),
-          0,
-        );
-      const sum = (k: number) =>
-        axis.spread(
-          r.periods,
-          r.period_sums.map((c) => roundQuantity(c[k])),
-          none,
-        );
+      const at = axis.positions(r.periods);
+      const count = (k: number) => axis.place(at, (j) => r.period_counts[j][k], 0);
+      const sum = (k: number) => axis.place(at, (j) => roundQuantity(r.period_sums[j][k]), none);
       const quantity = sum(0);
       const unknownQuantity = count(1);
-      const estimated = count(4);
+      const estimated = figures.estimated ? count(4) : unread.counts;
       return withGroup(groups[g], {
         shipments: count(0),
         quantity,
         unknownQuantity,
-        quantityLow: sum(1),
-        quantityHigh: sum(2),
-        unknownQuantityLow: count(2),
-        unknownQuantityHigh: count(3),
+        quantityLow: figures.bounds ? sum(1) : unread.sums,
+        quantityHigh: figures.bounds ? sum(2) : unread.sums,
+        unknownQuantityLow: figures.bounds ? count(2) : unread.counts,
+        unknownQuantityHigh: figures.bounds ? count(3) : unread.counts,
         estimated,
-        exact: quantity.map((q, i) => isExact(q, estimated[i], unknownQuantity[i])),
+        exact: figures.estimated ? quantity.map((q, i) => isExact(q, estimated[i], unknownQuantity[i])) : unread.flags,
       });
     });
   let series: ShipmentSeriesRow[] | undefined;
