@@ -474,6 +474,8 @@ interface CellGroup {
   cells: string;
   /** The report's cells, all groups together. */
   cells_total: number;
+  /** On the first group only: what its groups hold, ranked as PostgreSQL sorts it (rankingSql). */
+  ranks: Rank[] | null;
 }
 
 /**
@@ -482,9 +484,9 @@ interface CellGroup {
  * group's into one JSON text, which Node decodes natively (a row per cell cost more in `pg`'s
  * decoding than the statement itself); the groups' totals and arrays are built here, and their
  * order (the actors' names, as of asOf, then their ids; the enums in their declared order; the
- * units) comes from a second, small statement over the groups' keys (`order`). Named and sorted
- * in the statement, per cell or after a second aggregation into arrays, the groups cost more
- * than the cells (bench/README.md).
+ * units) comes with the first group, ranked over the groups' keys in the same statement
+ * (rankingSql), and is applied here (`order`). Named and sorted in the statement, per cell or
+ * after a second aggregation into arrays, the groups cost more than the cells (bench/README.md).
  *
  * With `limit` the report stops past it (ReportLimit: its groups, or with `cells` its cells) and
  * returns no rows: no statement of its own for the check (services/reports.ts counts only when a
@@ -517,45 +519,61 @@ export async function shipmentReportRows(
     : limit.cells
       ? Prisma.sql`SELECT * FROM (${grouped}) AS g WHERE g.cells_total <= ${limit.max}`
       : Prisma.sql`${grouped} LIMIT ${limit.max + 1}`;
-  const groups = await run<CellGroup>(db, limited, filter.asOf);
+  // The groups, and on the first of them the ranks of what they hold (computed once: an InitPlan).
+  const groups = await run<CellGroup>(
+    db,
+    Prisma.sql`WITH g AS MATERIALIZED (${limited})
+      SELECT g.*, CASE WHEN row_number() OVER () = 1 THEN ${rankingSql(dims, filter.asOf)} END AS ranks FROM g`,
+    filter.asOf,
+  );
   if (limit && !limit.cells && groups.length > limit.max) return [];
   const layout = cellLayout(statement.figures, p.attribution === 'PRO_RATA');
   const rows = groups.map((g) => shipmentGroup(g, layout));
-  // Nothing to order or name: no groups, or one without actors.
-  if (rows.length > 1 || (rows.length === 1 && (groupBy.includes('SUPPLIER') || groupBy.includes('RECIPIENT')))) await order(db, rows, groupBy, filter.asOf);
+  if (rows.length) order(rows, groups.find((g) => g.ranks)?.ranks ?? []);
   return rows;
 }
 
 /** The enums a shipment dimension holds, in the order PostgreSQL sorts them (their declared order). */
-const DIMENSION_ENUMS: Partial<Record<ShipmentDimension, string>> = { CATEGORY: 'ShipmentCategory', STATUS: 'ShipmentStatus', CONFIDENCE: 'Confidence' };
+const DIMENSION_ENUMS: Partial<Record<string, string>> = { category: 'ShipmentCategory', status: 'ShipmentStatus', confidence: 'Confidence' };
+
+/** One ranked key of a report's groups: [kind (actor, unit or a dimension's column), key, the actor's name, rank]. */
+type Rank = [kind: string, key: string, name: string | null, rank: number];
 
 /**
- * Puts `rows` in the report's order and names their actors. One statement ranks what the groups
- * hold as PostgreSQL sorts it: their actors by name (as of asOf) then id, their units, the enums'
- * values; a rank per key, so that sorting the groups here orders them as ORDER BY would.
+ * What the report's groups (the CTE `g`, its grouped columns `dims`) hold, ranked as PostgreSQL
+ * sorts it, as one JSON array of Ranks: their actors by name (as of asOf) then id, their units,
+ * the enums' values; a rank per key, so that sorting the groups in Node orders them as ORDER BY would.
  */
-async function order(db: Db, rows: ShipmentReportRow[], groupBy: readonly ShipmentDimension[], asOf: string | null | undefined): Promise<void> {
+function rankingSql(dims: readonly string[], asOf: string | null | undefined): Prisma.Sql {
+  const actorIds = ['supplier_id', 'recipient_id'].filter((d) => dims.includes(d)).map((d) => `SELECT ${d}::uuid FROM g`);
+  const parts = [
+    ...(actorIds.length
+      ? [
+          Prisma.sql`SELECT 'actor' AS kind, a.id::text AS key, a.name, row_number() OVER (ORDER BY a.name, a.id) AS rank
+      FROM ${relationAsOf('actors', asOf)} a WHERE a.id IN (${Prisma.raw(actorIds.join(' UNION '))})`,
+        ]
+      : []),
+    Prisma.sql`SELECT 'unit' AS kind, u AS key, NULL::text AS name, row_number() OVER (ORDER BY u) AS rank
+      FROM (SELECT DISTINCT unit FROM g WHERE unit IS NOT NULL) AS x(u)`,
+    ...Object.entries(DIMENSION_ENUMS)
+      .filter(([d]) => dims.includes(d))
+      .map(([d, type]) => Prisma.sql`SELECT ${d}, e::text, NULL, o FROM unnest(enum_range(NULL::${Prisma.raw(`"${type}"`)})) WITH ORDINALITY AS x(e, o)`),
+  ];
+  return Prisma.sql`(SELECT json_agg(json_build_array(r.kind, r.key, r.name, r.rank)) FROM (${Prisma.join(parts, ' UNION ALL ')}) AS r)`;
+}
+
+/** Puts `rows` in the report's order by the ranks of what they hold (rankingSql), and names their actors. */
+function order(rows: ShipmentReportRow[], ranked: readonly Rank[]): void {
   const ids = new Set<string>();
-  const units = new Set<string>();
   for (const r of rows) {
     if (r.supplier_id !== null) ids.add(r.supplier_id);
     if (r.recipient_id !== null) ids.add(r.recipient_id);
-    if (r.unit !== null) units.add(r.unit);
   }
-  const parts = [
-    Prisma.sql`SELECT 'actor' AS kind, a.id::text AS key, a.name, (row_number() OVER (ORDER BY a.name, a.id))::int AS rank
-      FROM ${relationAsOf('actors', asOf)} a WHERE a.id = ANY(${[...ids]}::uuid[])`,
-    Prisma.sql`SELECT 'unit', u, NULL, (row_number() OVER (ORDER BY u))::int FROM unnest(${[...units]}::text[]) AS u`,
-    ...Object.entries(DIMENSION_ENUMS)
-      .filter(([d]) => groupBy.includes(d as ShipmentDimension))
-      .map(([d, type]) => Prisma.sql`SELECT ${d}, e::text, NULL, o::int FROM unnest(enum_range(NULL::${Prisma.raw(`"${type}"`)})) WITH ORDINALITY AS x(e, o)`),
-  ];
-  const ranked = await run<{ kind: string; key: string; name: string | null; rank: number }>(db, Prisma.join(parts, ' UNION ALL '), asOf);
   const ranks: Record<string, Map<string, number>> = {};
   const names = new Map<string, string | null>();
-  for (const r of ranked) {
-    (ranks[r.kind] ??= new Map()).set(r.key, r.rank);
-    if (r.kind === 'actor') names.set(r.key, r.name);
+  for (const [kind, key, name, rank] of ranked) {
+    (ranks[kind] ??= new Map()).set(key, rank);
+    if (kind === 'actor') names.set(key, name);
   }
   // As ORDER BY sorts: an actor missing as of asOf as a null name (after the named ones, by id).
   const actors = (ranks.actor ??= new Map());
@@ -572,8 +590,8 @@ async function order(db: Db, rows: ShipmentReportRow[], groupBy: readonly Shipme
   const keyed = rows.map((r) => {
     r.supplier_name = r.supplier_id === null ? null : (names.get(r.supplier_id) ?? null);
     r.recipient_name = r.recipient_id === null ? null : (names.get(r.recipient_id) ?? null);
-    const key = [at('actor', r.supplier_id), at('actor', r.recipient_id), at('CATEGORY', r.category), at('STATUS', r.status)];
-    key.push(at('CONFIDENCE', r.confidence), group(r.category_group), at('unit', r.unit));
+    const key = [at('actor', r.supplier_id), at('actor', r.recipient_id), at('category', r.category), at('status', r.status)];
+    key.push(at('confidence', r.confidence), group(r.category_group), at('unit', r.unit));
     return { r, key };
   });
   // Infinity - Infinity is NaN: equal, as two nulls are.
