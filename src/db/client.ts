@@ -76,10 +76,13 @@ const COMMIT = /^\s*(COMMIT|END)\b/i;
  *   compiling a statement than running it; nothing here runs long enough to gain from it. Per
  *   session rather than SET LOCAL around each report: that was a transaction per report.
  *   Why: docs/decisions/jit-off.md.
+ * - TimeZone UTC: Prisma's pg adapter writes and reads a timestamptz as wall-clock text without
+ *   its offset, so a database whose sessions default to another zone would store every instant
+ *   Prisma writes, and read every one it reads, shifted by that zone's offset.
  */
 export function sessionSettingsSql(statementTimeoutMs = 0): string {
   const timeout = Math.max(0, Math.floor(statementTimeoutMs));
-  return `SELECT set_config('jit', 'off', false), set_config('statement_timeout', '${timeout}', false)`;
+  return `SELECT set_config('jit', 'off', false), set_config('statement_timeout', '${timeout}', false), set_config('TimeZone', 'UTC', false)`;
 }
 
 export interface CreatePrismaOptions {
