@@ -168,9 +168,10 @@ export function periodsBetween(from: string, to: string, g: Granularity): Period
 
 /**
  * The periods from the one containing `from` to the one containing `to`, and `spread`, which
- * places figures given for some of them (or `positions` once per group, then `place` per figure) (`starts`: their first days, `values` at the same
- * positions, in any order) on all of them, `none` on the others. Reports read only the periods a
- * group has records in from PostgreSQL and fill the rest here. With `only` (first days), the
+ * places figures given for some of them (`starts`: their first days, `values` at the same
+ * positions, in any order) on all of them, `none` on the others; for several figures of the same
+ * periods, `positions` once, then `place` per figure. Reports read only the periods a group has
+ * records in from PostgreSQL and fill the rest here. With `only` (first days), the
  * axis keeps just those periods: a report without gap filling (fill NONE).
  */
 export function periodAxis(from: string, to: string, g: Granularity, only?: ReadonlySet<string>) {

@@ -467,8 +467,9 @@ function pageColumns(nodes: NodeColumns): Prisma.Sql {
 
 /**
  * A page row (alias n) as one JSON array: [kind, id, start, end, [its kind's values, in its
- * fields' order]]; JSON writes a date 'YYYY-MM-DD' or 'infinity' whatever the session's DateStyle. The page travels as one text of such arrays, which JSON.parse reads natively:
- * `pg` decoding every column of every row cost the server more (docs/decisions/json-pages.md).
+ * fields' order]]; JSON writes a date 'YYYY-MM-DD' or 'infinity' whatever the session's
+ * DateStyle. The page travels as one text of such arrays, which JSON.parse reads natively: `pg`
+ * decoding every column of every row cost the server more (docs/decisions/json-pages.md).
  */
 function entryJson(nodes: NodeColumns): Prisma.Sql {
   const values = nodes.map(
