@@ -1,4 +1,4 @@
-// npm run bench:import -- [--url postgresql://…/postgres] [--name att_NAME] [--events N] [--shipments N] [--actors N] [--seed N] [--file FILE] [--keep] [--json FILE]
+// npm run bench:import -- [--url postgresql://…/postgres] [--name att_NAME] [--events N] [--shipments N] [--actors N] [--seed N] [--file FILE] [--into att_DB] [--keep] [--json FILE]
 // npm run bench:import -- --format acled|sipri|ucdp [--rows N] [--inter-words] [--url …] [--seed N] [--keep]
 //
 // Import speed and memory: writes a synthetic NDJSON file, or with --format a file in that
@@ -6,7 +6,8 @@
 // counted; real layouts are imported with --create-missing-actors, as an analyst would), creates a fresh database on the PostgreSQL at
 // --url (default: TEST_DATABASE_URL or DATABASE_URL), migrates it, imports the file into it
 // (the same code path as npm run import) and prints records/s and the peak RSS of this
-// process, then imports the file again (all unchanged) and drops the database. --json FILE: the
+// process, then imports the file again (all unchanged) and drops the database. --into att_DB:
+// the database is a copy of that loaded one (CREATE DATABASE … TEMPLATE), not an empty one. --json FILE: the
 // figures, the slowest statements and the machine's load, as bench/results keeps them.
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -55,9 +56,11 @@ async function main() {
       'inter-words': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       name: { type: 'string' },
+      into: { type: 'string' },
       json: { type: 'string' },
     },
   });
+  if (values.into !== undefined && !/^att_\w+$/.test(values.into)) throw new Error('--into att_… : a database loaded by npm run bench (or npm run import)');
   const server = values.url ?? testDatabaseUrl();
   if (!server) throw new Error('give --url postgresql://… (or set TEST_DATABASE_URL / DATABASE_URL): the benchmark needs a PostgreSQL server');
 
@@ -83,7 +86,10 @@ async function main() {
   if (!/^att_\w+$/.test(name)) throw new Error('--name must look like att_…');
   const admin = new Client({ connectionString: server });
   await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
+  const created = performance.now();
+  await admin.query(`CREATE DATABASE "${name}"${values.into ? ` TEMPLATE "${values.into}"` : ''}`);
+  if (values.into) console.log(`copied ${values.into} to ${name} in ${((performance.now() - created) / 1000).toFixed(1)} s`);
+  const target = values.into ? `a copy of ${values.into}` : 'an empty database';
   const url = new URL(server);
   url.pathname = `/${name}`;
   const pool = new Pool({ connectionString: url.toString(), max: 1 });
@@ -148,8 +154,8 @@ async function main() {
           .map((e) => `${e.line} ${e.field}: ${e.reason}`)
           .join('; ')}`,
       );
-    show('import into an empty database', first);
-    top('import into an empty database', first);
+    show(`import into ${target}`, first);
+    top(`import into ${target}`, first);
     progress = progressReporter();
     const again = await importWithPool(pool, [fileInput(file)], { onProgress: (p) => progress.update(p), ...opts });
     show('the same file again (idempotent: all unchanged)', again);
@@ -167,6 +173,7 @@ async function main() {
         date: new Date().toISOString(),
         commit,
         input: file,
+        into: values.into ?? null,
         runs,
         peakRssMB: Math.round(peak / 1e6),
         machine: machine(),

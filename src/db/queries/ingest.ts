@@ -165,13 +165,33 @@ const stage = (kind: Kind) => `ingest_${kind}`;
 /**
  * The table of `kind` as `t` joined on `x.dataset`/`x.external_id` = the given ones: a partitioned
  * table through its key table `x` (its unique index finds the key, whose start prunes the look-up
- * to one partition), another table directly (`x` is `t`).
+ * to one partition), another table directly (`x` is `t`). `probe`: a partitioned table's row is
+ * looked up per reference (LATERAL … LIMIT 1) instead of joined: the planner takes the join of
+ * key table and table for a few rows (its two equalities as independent) and builds all of it,
+ * a million events to resolve a few thousand references (see probedKinds).
  */
-function byExternalKey(kind: Kind, dataset: string, externalId: string, live = ''): string {
+function byExternalKey(kind: Kind, dataset: string, externalId: string, live = '', probe = false): string {
   const { table, keys } = SPECS[kind];
   const on = (x: string) => `${x}.dataset = ${dataset} AND ${x}.external_id = ${externalId}`;
   if (!keys) return `${table} t ON ${on('t')}${live && ` AND ${live}`}`;
-  return `(${keys.table} x JOIN ${table} t ON t.id = x.id AND t.${keys.start} = x.${keys.start}${live && ` AND ${live}`}) ON ${on('x')}`;
+  const join = `${keys.table} x JOIN ${table} t ON t.id = x.id AND t.${keys.start} = x.${keys.start}${live && ` AND ${live}`}`;
+  return probe ? `LATERAL (SELECT t.id FROM ${join} WHERE ${on('x')} LIMIT 1) t ON true` : `(${join}) ON ${on('x')}`;
+}
+
+/**
+ * The partitioned kinds whose references are few beside their key table's rows: resolved by a
+ * look-up each (byExternalKey's `probe`). Measured at default scale (1,000,000 events): 17,000
+ * references 0.06 s probed against 0.85-1.4 s joined; 1,000,000 references 5.1 s against 1.7 s.
+ * Probes pay when the references are under about a fifth of the rows.
+ */
+export async function probedKinds(sql: Sql): Promise<Set<Kind>> {
+  const partitioned = (Object.keys(SPECS) as Kind[]).filter((k) => SPECS[k].keys);
+  const rows = await sql.query<{ kind: Kind }>(
+    `SELECT k.kind FROM unnest($1::text[], $2::text[]) AS k(kind, keys)
+      WHERE (SELECT count(*) FROM ingest_ref r WHERE r.target_kind = k.kind) * 5 < (SELECT reltuples FROM pg_class WHERE oid = k.keys::regclass)`,
+    [partitioned, partitioned.map((k) => SPECS[k].keys!.table)],
+  );
+  return new Set(rows.map((r) => r.kind));
 }
 const cols = (kind: Kind) => Object.keys(SPECS[kind].columns);
 /** Columns filled from references after staging, not from the record itself. */
@@ -328,7 +348,9 @@ export async function dropRejected(sql: Sql, seqs: number[]): Promise<void> {
  * any of the reference's aliases. `learn`: the names an actor reference gives that the actor
  * should be known by (its aliases, and its name when it was found otherwise), see learnAliases.
  */
-export async function resolveRefs(sql: Sql): Promise<void> {
+export async function resolveRefs(sql: Sql, probe?: (kind: Kind) => boolean): Promise<void> {
+  const probed = probe ? undefined : await probedKinds(sql);
+  const probes = probe ?? ((kind: Kind) => probed!.has(kind));
   await sql.query(`DROP TABLE IF EXISTS ingest_names`);
   await sql.query(`DROP TABLE IF EXISTS ingest_states`);
   await sql.query(`DROP TABLE IF EXISTS ingest_alias_hits`);
@@ -369,7 +391,7 @@ export async function resolveRefs(sql: Sql): Promise<void> {
                      THEN array_prepend(r.ref_name, coalesce(r.ref_aliases, '{}')) ELSE r.ref_aliases END AS learn
            FROM ingest_ref r
            LEFT JOIN ${stage(kind)} s ON s.dataset = r.ref_dataset AND s.external_id = r.ref_external_id
-           LEFT JOIN ${byExternalKey(kind, 'r.ref_dataset', 'r.ref_external_id', 't.deleted_at IS NULL')}
+           LEFT JOIN ${byExternalKey(kind, 'r.ref_dataset', 'r.ref_external_id', 't.deleted_at IS NULL', probes(kind))}
            LEFT JOIN ingest_names n ON n.folded = fold_name(r.ref_name)
            LEFT JOIN ingest_states st ON st.country_code = r.ref_country AND r.ref_kind = 'STATE'
            LEFT JOIN ingest_alias_hits ah ON ah.seq = r.seq AND ah.field = r.field
@@ -377,7 +399,7 @@ export async function resolveRefs(sql: Sql): Promise<void> {
       : `SELECT r.*, coalesce(s.id, t.id) AS target_id, NULL::text[] AS learn
            FROM ingest_ref r
            LEFT JOIN ${stage(kind)} s ON s.dataset = r.ref_dataset AND s.external_id = r.ref_external_id
-           LEFT JOIN ${byExternalKey(kind, 'r.ref_dataset', 'r.ref_external_id', 't.deleted_at IS NULL')}
+           LEFT JOIN ${byExternalKey(kind, 'r.ref_dataset', 'r.ref_external_id', 't.deleted_at IS NULL', probes(kind))}
           WHERE r.target_kind = '${kind}'`;
   await sql.query(
     `CREATE TEMP TABLE ingest_resolved ON COMMIT DROP AS
