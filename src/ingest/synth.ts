@@ -75,11 +75,14 @@ export function* synthRecords(o: SynthOptions): Generator<Record<string, unknown
     return w[0].toUpperCase() + w.slice(1);
   };
 
+  // Another dataset's actors are named apart (names and aliases are unique across datasets), so
+  // that its file imports beside the default one (npm run bench:import -- --into).
+  const tag = dataset === 'synth' ? '' : ` (${dataset})`;
   for (let i = 0; i < actors; i += 1) {
     const kind = i < hot ? 'STATE' : pick(['STATE', 'ORGANIZATION', 'PERSON', 'MILITARY_UNIT', 'COMPANY']);
     // The index keeps names (and so aliases) unique, which the database requires.
     const base = word();
-    const name = kind === 'STATE' || kind === 'PERSON' ? `${base} ${i.toString(36)}` : `${base} ${pick(ORG_WORDS)} ${i.toString(36)}`;
+    const name = (kind === 'STATE' || kind === 'PERSON' ? `${base} ${i.toString(36)}` : `${base} ${pick(ORG_WORDS)} ${i.toString(36)}`) + tag;
     names.push(name);
     const cc = String.fromCharCode(65 + int(26), 65 + int(26), 65 + int(26));
     yield {
@@ -89,7 +92,7 @@ export function* synthRecords(o: SynthOptions): Generator<Record<string, unknown
       name,
       actorKind: kind,
       ...(kind === 'STATE' || r() < 0.5 ? { countryCode: cc } : {}),
-      ...(r() < 0.3 ? { aliases: [`${base.slice(0, 3).toUpperCase()}-${i.toString(36)}`] } : {}),
+      ...(r() < 0.3 ? { aliases: [`${base.slice(0, 3).toUpperCase()}-${i.toString(36)}${tag}`] } : {}),
       ...(r() < 0.2 ? { description: `Synthetic ${kind.toLowerCase()} number ${i}` } : {}),
     };
   }

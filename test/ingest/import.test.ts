@@ -13,6 +13,7 @@ import { exportRecords } from '../../src/ingest/export';
 import { importWithPool, importWithPrisma, type ImportOptions, type ImportReport } from '../../src/ingest/importer';
 import { fileInput, textInput } from '../../src/ingest/read';
 import { seedDatabase } from '../../seed/load';
+import { synthRecords } from '../../src/ingest/synth';
 import { createTestDatabase, useTestDatabase } from '../support/database';
 import { rowCounts } from '../support/integrity';
 import { claims as seedClaims } from '../../seed/article';
@@ -598,5 +599,23 @@ describe('export → import round trip', () => {
     } finally {
       client.release();
     }
+  });
+});
+
+describe('synthetic files of two datasets', () => {
+  it('import side by side: the second names its actors apart, every record new', async () => {
+    await clear();
+    const file = (dataset: string | undefined, seed: number) =>
+      textInput(
+        `${dataset ?? 'synth'}.ndjson`,
+        [...synthRecords({ events: 400, shipments: 80, actors: 60, seed, dataset })].map((r) => JSON.stringify(r)).join('\n'),
+      );
+    const first = await importWithPool(handle.pool, [file(undefined, 1)]);
+    expect(first.errors).toEqual([]);
+    const second = await importWithPool(handle.pool, [file('inc', 2)]);
+    expect(second.errors).toEqual([]);
+    expect(Object.values(second.counts).every((c) => c.updated === 0 && c.unchanged === 0)).toBe(true);
+    const { rows } = await handle.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM actors WHERE dataset = 'inc' AND name LIKE '% (inc)'`);
+    expect(rows[0].n).toBe(60);
   });
 });
