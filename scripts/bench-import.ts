@@ -3,11 +3,12 @@
 //
 // Import speed and memory: writes a synthetic NDJSON file, or with --format a file in that
 // dataset's export layout (npm run generate, in a child process so that its memory is not
-// counted; real layouts are imported with --create-missing-actors, as an analyst would), creates a fresh database on the PostgreSQL at
-// --url (default: TEST_DATABASE_URL or DATABASE_URL), migrates it, imports the file into it
-// (the same code path as npm run import) and prints records/s and the peak RSS of this
-// process, then imports the file again (all unchanged) and drops the database. --into att_DB:
-// the database is a copy of that loaded one (CREATE DATABASE … TEMPLATE), not an empty one. --json FILE: the
+// counted; real layouts are imported with --create-missing-actors, as an analyst would), creates
+// a fresh database on the PostgreSQL at --url (default: TEST_DATABASE_URL or DATABASE_URL, else
+// the local postgresql://postgres@127.0.0.1:5432/postgres), migrates it, imports the file into it
+// (the same code path as npm run import) and prints records/s and the peak RSS of this process,
+// then imports the file again (all unchanged) and drops the database. --into att_DB: the database
+// is a copy of that loaded one (CREATE DATABASE … TEMPLATE), not an empty one. --json FILE: the
 // figures, the slowest statements and the machine's load, as bench/results keeps them.
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -61,8 +62,8 @@ async function main() {
     },
   });
   if (values.into !== undefined && !/^att_\w+$/.test(values.into)) throw new Error('--into att_… : a database loaded by npm run bench (or npm run import)');
-  const server = values.url ?? testDatabaseUrl();
-  if (!server) throw new Error('give --url postgresql://… (or set TEST_DATABASE_URL / DATABASE_URL): the benchmark needs a PostgreSQL server');
+  // The same server as npm run bench and bench:import-floor unless told otherwise.
+  const server = values.url ?? testDatabaseUrl() ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
   let file = values.file;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-import-'));
