@@ -15,6 +15,8 @@ const USAGE = `Usage: npm run generate -- [--events N] [--shipments N] [--actors
                           [--seed N] [--dataset NAME] [--out FILE]
        npm run generate -- --format acled|sipri|ucdp [--rows N] [--inter-words] [--seed N] [--out FILE]
 Defaults: 1000 events, 200 shipments, 100 actors, events/100+10 sources, actors/10 affiliations, seed 42;
+--dataset: the records' dataset (default synth); another one's actor names and aliases end in
+" (NAME)", so that its file imports beside the default one (npm run bench:import -- --into).
 --format: a file in that dataset's export layout of --rows rows (default 1000); ACLED with numeric
 inter codes unless --inter-words.`;
 
