@@ -164,15 +164,15 @@ async function explainWindowed(server: BenchChild, t: HttpTarget, dbUrl: string,
   }
 }
 
-/**
- * Waits until what a load run left in flight is done: the server's statement count stops
- * moving and no statement is running on the database (a client gone does not stop PostgreSQL).
- */
 /** A child's CPU time so far (user + system), in microseconds. */
 async function cpuMicros(child: BenchChild): Promise<number> {
   return (await child.ask({ type: 'stats' }, 'stats')).cpuMicros;
 }
 
+/**
+ * Waits until what a load run left in flight is done: the server's statement count stops
+ * moving and no statement is running on the database (a client gone does not stop PostgreSQL).
+ */
 async function settle(server: BenchChild, dbUrl: string): Promise<void> {
   await withPool(dbUrl, async (pool) => {
     let last = -1;

@@ -291,16 +291,15 @@ export async function runImport(sql: Sql, inputs: Input[], opts: ImportOptions =
       sql,
       sqlErrors.map((e) => e.seq),
     );
-  const lookups = opts.lookups && (() => opts.lookups === 'probe');
   let createdActors = 0;
   for (let round = 0; ; round += 1) {
     checkCancel();
-    await resolveRefs(sql, lookups);
+    await resolveRefs(sql, opts.lookups);
     if (opts.createMissingActors && round === 0) {
       const n = await createMissingActors(sql, opts.missingActorKind ?? 'ORGANIZATION');
       if (n > 0) {
         createdActors += n;
-        await resolveRefs(sql, lookups);
+        await resolveRefs(sql, opts.lookups);
       }
     }
     const found = [...(await unresolvedErrors(sql)), ...(await aliasErrors(sql)), ...(await learnAliases(sql)), ...(await fillResolved(sql))];

@@ -186,9 +186,11 @@ function byExternalKey(kind: Kind, dataset: string, externalId: string, live = '
  */
 export async function probedKinds(sql: Sql): Promise<Set<Kind>> {
   const partitioned = (Object.keys(SPECS) as Kind[]).filter((k) => SPECS[k].keys);
+  // The references counted in one pass over ingest_ref (millions of rows on a large import).
   const rows = await sql.query<{ kind: Kind }>(
     `SELECT k.kind FROM unnest($1::text[], $2::text[]) AS k(kind, keys)
-      WHERE (SELECT count(*) FROM ingest_ref r WHERE r.target_kind = k.kind) * 5 < (SELECT reltuples FROM pg_class WHERE oid = k.keys::regclass)`,
+       LEFT JOIN (SELECT target_kind, count(*) AS n FROM ingest_ref WHERE target_kind = ANY($1::text[]) GROUP BY 1) r ON r.target_kind = k.kind
+      WHERE coalesce(r.n, 0) * 5 < (SELECT reltuples FROM pg_class WHERE oid = k.keys::regclass)`,
     [partitioned, partitioned.map((k) => SPECS[k].keys!.table)],
   );
   return new Set(rows.map((r) => r.kind));
@@ -347,10 +349,11 @@ export async function dropRejected(sql: Sql, seqs: number[]): Promise<void> {
  * country code, by that code (the input's states first, then the oldest live one); then by
  * any of the reference's aliases. `learn`: the names an actor reference gives that the actor
  * should be known by (its aliases, and its name when it was found otherwise), see learnAliases.
+ * Events and shipments are looked up one by one or joined as probedKinds decides, or `lookups` says.
  */
-export async function resolveRefs(sql: Sql, probe?: (kind: Kind) => boolean): Promise<void> {
-  const probed = probe ? undefined : await probedKinds(sql);
-  const probes = probe ?? ((kind: Kind) => probed!.has(kind));
+export async function resolveRefs(sql: Sql, lookups?: 'probe' | 'join'): Promise<void> {
+  const probed = lookups ? undefined : await probedKinds(sql);
+  const probes = (kind: Kind) => (lookups ? lookups === 'probe' : probed!.has(kind));
   await sql.query(`DROP TABLE IF EXISTS ingest_names`);
   await sql.query(`DROP TABLE IF EXISTS ingest_states`);
   await sql.query(`DROP TABLE IF EXISTS ingest_alias_hits`);

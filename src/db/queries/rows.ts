@@ -34,17 +34,23 @@ export interface RowShape<T> extends JsonRow<T> {
   pick(columns: Columns): JsonRow<T>;
 }
 
+/**
+ * A row from its values as a JSON array: `names[i]` gets `values[i]`, a Date where `dated[i]`
+ * (JSON brings dates as ISO text, with its offset for a timestamptz, without for a date: read as
+ * UTC midnight, as the pg types do).
+ */
+export function rowFromJson(names: readonly string[], dated: readonly boolean[], values: readonly unknown[]): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (let i = 0; i < names.length; i++) row[names[i]] = dated[i] && values[i] !== null ? new Date(values[i] as string) : values[i];
+  return row;
+}
+
 function jsonRow<T>(alias: string, fields: readonly Field[]): JsonRow<T> {
   const names = fields.map(([, field]) => field);
   const dated = fields.map(([, , type]) => type === 'date');
   return {
     json: Prisma.raw(`json_build_array(${fields.map(([c]) => `${alias}.${c}`).join(', ')})`),
-    fromJson(values) {
-      const row: Record<string, unknown> = {};
-      // ISO text, with its offset for a timestamptz, without for a date (read as UTC midnight, as the pg types do).
-      for (let i = 0; i < names.length; i++) row[names[i]] = dated[i] && values[i] !== null ? new Date(values[i] as string) : values[i];
-      return row as T;
-    },
+    fromJson: (values) => rowFromJson(names, dated, values) as T,
   };
 }
 

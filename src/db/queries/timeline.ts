@@ -32,7 +32,7 @@ import { minSourcesConditions } from './corroboration';
 import { spanStartLowerBound } from '../partitions';
 import { everRecorded, relationAsOf, type HistoryTable } from './history';
 import { recordsRelation, type ReportedBy } from './reported';
-import { ACTOR_ROW, EVENT_ROW, type Columns, type JsonRow } from './rows';
+import { ACTOR_ROW, EVENT_ROW, rowFromJson, type Columns, type JsonRow } from './rows';
 
 export interface TimelineFilter {
   /** Checked, lowercased actor ids, in the order given (positions name them in errors). */
@@ -511,13 +511,11 @@ function actorsJson(kinds: TimelineKind[], actors: ActorReferences | undefined, 
 
 /**
  * A kind's node from its JSON values: the fields read (a partial row when the page read a
- * selection; dates as text, made Dates: UTC midnight for a date, as the pg types read it), and the
- * actors asked for, each under its field's name without "Id" (supplierId: supplier).
+ * selection; its dates as Dates, rowFromJson), and the actors asked for, each under its field's
+ * name without "Id" (supplierId: supplier).
  */
 function nodeOf(values: unknown[], read: ReadFields, actors: Map<string, Actor>): TimelineNode {
-  const node: Record<string, unknown> = {};
-  const { fields, dated } = read;
-  for (let i = 0; i < fields.length; i++) node[fields[i]] = dated[i] && values[i] !== null ? new Date(values[i] as string) : values[i];
+  const node = rowFromJson(read.fields, read.dated, values);
   for (const { id, as } of read.actors) node[as] = actors.get(node[id] as string);
   return node as unknown as TimelineNode;
 }
